@@ -1,0 +1,29 @@
+// Starts the app. Kept tiny and free of inline script so the CSP can stay 'self' only.
+import init from './{{GLUE}}';
+
+function unsupported(reasonZh, reasonEn) {
+  const root = document.getElementById('fangpin-app');
+  if (!root) return;
+  root.innerHTML = '';
+  const box = document.createElement('div');
+  box.className = 'fp-notice';
+  box.setAttribute('role', 'alert');
+  const p1 = document.createElement('p');
+  p1.innerHTML = '<strong>您的浏览器版本太旧，打不开这个自测工具。</strong>';
+  const p2 = document.createElement('p');
+  p2.textContent = reasonZh + ' 请把微信或手机浏览器更新到最新版再打开；也可以直接拨打热线 12317，或找村里的网格员帮您申报。';
+  const p3 = document.createElement('p');
+  p3.lang = 'en';
+  p3.textContent = reasonEn + ' Please update your browser, or call 12317.';
+  box.append(p1, p2, p3);
+  root.append(box);
+}
+
+if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function') {
+  unsupported('（它不支持 WebAssembly。）', 'This browser does not support WebAssembly.');
+} else {
+  init({ module_or_path: new URL('./{{WASM}}', import.meta.url) }).catch((err) => {
+    console.warn('fangpin: start failed', err);
+    unsupported('（程序没能启动。）', 'The app could not start.');
+  });
+}

@@ -1,0 +1,315 @@
+//! `cargo xtask build-site`: the one way the release site is built.
+//!
+//! 1. checks the tools: the wasm-bindgen CLI must equal the crate in Cargo.lock, and wasm-opt must be a
+//!    binaryen that works (Debian bookworm's 108 writes modules that crash in the browser);
+//! 2. `wasm-pack build --mode no-install --no-opt` of the UI crate, then wasm-opt `-Oz` run here, so
+//!    that optimisation is checked, not assumed (smaller output and no `name` section, or the build fails);
+//! 3. assembles `target/site/`: `index.html` from `web/`, content-hashed files under `assets/`;
+//! 4. writes `.br` and `.gz` beside every text or wasm file, and a size report
+//!    (`target/site-report.json` plus a table on stdout).
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+mod wasm;
+
+type Result<T> = std::result::Result<T, String>;
+
+const UI_CRATE: &str = "crates/fangpin-ui";
+const OUT_NAME: &str = "fangpin";
+/// Oldest binaryen known to produce working modules here (TOOLCHAIN.md: 116 and 132 work, 108 does not).
+const MIN_BINARYEN: u32 = 116;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("build-site") => build_site(&args[1..]),
+        _ => Err("usage: cargo xtask build-site [--out DIR] [--crate DIR] [--report FILE]".into()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits in the workspace").to_path_buf()
+}
+
+struct Options {
+    out: PathBuf,
+    ui_crate: PathBuf,
+    report: PathBuf,
+    web: PathBuf,
+}
+
+fn parse_options(args: &[String]) -> Result<Options> {
+    let root = root();
+    let mut o = Options {
+        out: root.join("target/site"),
+        ui_crate: root.join(UI_CRATE),
+        report: root.join("target/site-report.json"),
+        web: root.join("web"),
+    };
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let v = it.next().ok_or(format!("{a} needs a value"))?;
+        match a.as_str() {
+            "--out" => o.out = root.join(v),
+            "--crate" => o.ui_crate = root.join(v),
+            "--report" => o.report = root.join(v),
+            "--web" => o.web = root.join(v),
+            _ => return Err(format!("unknown option {a}")),
+        }
+    }
+    Ok(o)
+}
+
+fn build_site(args: &[String]) -> Result<()> {
+    let o = parse_options(args)?;
+    let root = root();
+    let wasm_opt = root.join("node_modules/.bin/wasm-opt");
+    check_wasm_bindgen(&root)?;
+    let binaryen = check_wasm_opt(&wasm_opt)?;
+
+    let pkg = root.join("target/wasm-pkg").join(o.ui_crate.file_name().unwrap_or_default());
+    run(Command::new("wasm-pack")
+        .args(["build", "--mode", "no-install", "--release", "--no-opt", "--target", "web", "--no-typescript"])
+        .args(["--no-pack", "--out-name", OUT_NAME, "--out-dir"])
+        .arg(&pkg)
+        .arg(&o.ui_crate)
+        .current_dir(&root))?;
+
+    let raw_wasm = pkg.join(format!("{OUT_NAME}_bg.wasm"));
+    let opt_wasm = pkg.join(format!("{OUT_NAME}_bg.opt.wasm"));
+    run(Command::new(&wasm_opt).arg("-Oz").arg(&raw_wasm).arg("-o").arg(&opt_wasm))?;
+    let before = read(&raw_wasm)?;
+    let after = read(&opt_wasm)?;
+    let optimisation = wasm::check_optimised(&before, &after)?;
+
+    // Assemble the site from scratch so no stale asset survives.
+    if o.out.exists() {
+        fs::remove_dir_all(&o.out).map_err(|e| format!("clear {}: {e}", o.out.display()))?;
+    }
+    let assets = o.out.join("assets");
+    fs::create_dir_all(&assets).map_err(|e| e.to_string())?;
+
+    let wasm_name = write_hashed(&assets, OUT_NAME, "wasm", &after)?;
+    let glue = read(&pkg.join(format!("{OUT_NAME}.js")))?;
+    let glue_name = write_hashed(&assets, OUT_NAME, "js", &glue)?;
+    let snippets = pkg.join("snippets");
+    if snippets.is_dir() {
+        copy_dir(&snippets, &assets.join("snippets"))?;
+    }
+    let css = read(&root.join("static/app.css"))?;
+    let css_name = write_hashed(&assets, "app", "css", &css)?;
+    let boot_src = read_text(&o.web.join("boot.js"))?
+        .replace("{{GLUE}}", &glue_name)
+        .replace("{{WASM}}", &wasm_name);
+    let boot_name = write_hashed(&assets, "boot", "js", boot_src.as_bytes())?;
+    let nomodule = read(&o.web.join("nomodule.js"))?;
+    let nomodule_name = write_hashed(&assets, "nomodule", "js", &nomodule)?;
+    let mut pages = Vec::new();
+    for entry in fs::read_dir(&o.web).map_err(|e| e.to_string())? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.extension().is_some_and(|x| x == "html") {
+            let html = read_text(&path)?
+                .replace("{{BOOT}}", &format!("assets/{boot_name}"))
+                .replace("{{NOMODULE}}", &format!("assets/{nomodule_name}"))
+                .replace("{{CSS}}", &format!("assets/{css_name}"));
+            if html.contains("{{") {
+                return Err(format!("{} has an unknown {{{{placeholder}}}}", path.display()));
+            }
+            let name = path.file_name().unwrap_or_default().to_owned();
+            fs::write(o.out.join(&name), html).map_err(|e| e.to_string())?;
+            pages.push(name.to_string_lossy().into_owned());
+        }
+    }
+    // Plain static files (icons and the like) keep their names and are revalidated.
+    for entry in fs::read_dir(root.join("static")).map_err(|e| e.to_string())? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.is_file() && path.file_name().is_some_and(|n| n != "app.css") {
+            fs::copy(&path, o.out.join(path.file_name().unwrap_or_default())).map_err(|e| e.to_string())?;
+        }
+    }
+
+    precompress_dir(&o.out)?;
+
+    // What a first visit to index.html downloads, in load order.
+    let first_visit = [
+        ("html", "index.html".to_string()),
+        ("css", format!("assets/{css_name}")),
+        ("boot js", format!("assets/{boot_name}")),
+        ("glue js", format!("assets/{glue_name}")),
+        ("wasm", format!("assets/{wasm_name}")),
+    ];
+    report(&o, &first_visit, &optimisation, &binaryen)
+}
+
+fn check_wasm_bindgen(root: &Path) -> Result<()> {
+    let lock = read_text(&root.join("Cargo.lock"))?;
+    let locked = lock
+        .split("[[package]]")
+        .find(|p| p.contains("\nname = \"wasm-bindgen\"\n"))
+        .and_then(|p| p.lines().find_map(|l| l.strip_prefix("version = \"")))
+        .map(|v| v.trim_end_matches('"').to_string())
+        .ok_or("Cargo.lock has no wasm-bindgen")?;
+    let out = Command::new("wasm-bindgen").arg("--version").output();
+    let installed = out.map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string()).unwrap_or_default();
+    if installed != format!("wasm-bindgen {locked}") {
+        return Err(format!(
+            "wasm-bindgen CLI is {:?} but Cargo.lock pins {locked}; run scripts/setup.sh",
+            if installed.is_empty() { "missing" } else { &installed }
+        ));
+    }
+    Ok(())
+}
+
+fn check_wasm_opt(wasm_opt: &Path) -> Result<String> {
+    let out = Command::new(wasm_opt)
+        .arg("--version")
+        .output()
+        .map_err(|e| format!("{}: {e}; run scripts/setup.sh", wasm_opt.display()))?;
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    let version: u32 = text
+        .split_whitespace()
+        .nth(2)
+        .and_then(|v| v.parse().ok())
+        .ok_or(format!("cannot read the binaryen version from {text:?}"))?;
+    if version < MIN_BINARYEN {
+        return Err(format!("binaryen {version} is known to write broken wasm; need {MIN_BINARYEN} or newer"));
+    }
+    Ok(format!("binaryen {version}"))
+}
+
+fn run(cmd: &mut Command) -> Result<()> {
+    let shown = format!("{cmd:?}");
+    let status = cmd.status().map_err(|e| format!("{shown}: {e}"))?;
+    if status.success() { Ok(()) } else { Err(format!("{shown} failed: {status}")) }
+}
+
+fn read(p: &Path) -> Result<Vec<u8>> {
+    fs::read(p).map_err(|e| format!("read {}: {e}", p.display()))
+}
+
+fn read_text(p: &Path) -> Result<String> {
+    fs::read_to_string(p).map_err(|e| format!("read {}: {e}", p.display()))
+}
+
+/// FNV-1a, 64 bit: deterministic across machines and Rust versions, enough to bust caches.
+fn content_hash(bytes: &[u8]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")[..10].to_string()
+}
+
+fn write_hashed(dir: &Path, stem: &str, ext: &str, bytes: &[u8]) -> Result<String> {
+    let name = format!("{stem}-{}.{ext}", content_hash(bytes));
+    fs::write(dir.join(&name), bytes).map_err(|e| e.to_string())?;
+    Ok(name)
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    fs::create_dir_all(to).map_err(|e| e.to_string())?;
+    for entry in fs::read_dir(from).map_err(|e| e.to_string())? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let dest = to.join(path.file_name().unwrap_or_default());
+        if path.is_dir() {
+            copy_dir(&path, &dest)?;
+        } else {
+            fs::copy(&path, &dest).map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(())
+}
+
+const COMPRESSIBLE: &[&str] = &["html", "js", "wasm", "css", "json", "svg", "webmanifest", "txt"];
+
+fn precompress_dir(dir: &Path) -> Result<()> {
+    for entry in fs::read_dir(dir).map_err(|e| e.to_string())? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.is_dir() {
+            precompress_dir(&path)?;
+        } else if path.extension().and_then(|x| x.to_str()).is_some_and(|x| COMPRESSIBLE.contains(&x)) {
+            let bytes = read(&path)?;
+            fs::write(with_suffix(&path, "br"), brotli_bytes(&bytes)).map_err(|e| e.to_string())?;
+            fs::write(with_suffix(&path, "gz"), gzip_bytes(&bytes)).map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(())
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(".");
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+fn brotli_bytes(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    {
+        let mut w = brotli::CompressorWriter::new(&mut out, 4096, 11, 22);
+        w.write_all(bytes).expect("writing to a Vec cannot fail");
+    }
+    out
+}
+
+fn gzip_bytes(bytes: &[u8]) -> Vec<u8> {
+    let mut w = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    w.write_all(bytes).expect("writing to a Vec cannot fail");
+    w.finish().expect("writing to a Vec cannot fail")
+}
+
+fn report(
+    o: &Options,
+    first_visit: &[(&str, String)],
+    optimisation: &wasm::Optimisation,
+    binaryen: &str,
+) -> Result<()> {
+    let mut rows = BTreeMap::new();
+    let mut total = [0u64; 3];
+    println!("\n{:<10} {:>10} {:>10} {:>10}  file", "part", "raw", "gzip", "brotli");
+    for (part, rel) in first_visit {
+        let path = o.out.join(rel);
+        let sizes = [&path, &with_suffix(&path, "gz"), &with_suffix(&path, "br")]
+            .map(|p| fs::metadata(p).map(|m| m.len()).unwrap_or(0));
+        for (t, s) in total.iter_mut().zip(sizes) {
+            *t += s;
+        }
+        println!("{part:<10} {:>10} {:>10} {:>10}  {rel}", sizes[0], sizes[1], sizes[2]);
+        rows.insert(
+            part.to_string(),
+            serde_json::json!({"file": rel, "raw": sizes[0], "gzip": sizes[1], "brotli": sizes[2]}),
+        );
+    }
+    println!("{:<10} {:>10} {:>10} {:>10}  (first visit)", "total", total[0], total[1], total[2]);
+    println!(
+        "wasm-opt -Oz ({binaryen}): {} -> {} bytes, name section removed: {}",
+        optimisation.before, optimisation.after, optimisation.name_section_removed
+    );
+    let json = serde_json::json!({
+        "site": o.out,
+        "first_visit": rows,
+        "first_visit_total": {"raw": total[0], "gzip": total[1], "brotli": total[2]},
+        "wasm_opt": {
+            "tool": binaryen,
+            "before": optimisation.before,
+            "after": optimisation.after,
+            "name_section_removed": optimisation.name_section_removed,
+        },
+    });
+    let text = serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?;
+    fs::write(&o.report, text + "\n").map_err(|e| e.to_string())?;
+    println!("report: {}", o.report.display());
+    Ok(())
+}
