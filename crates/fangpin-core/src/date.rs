@@ -1,0 +1,201 @@
+//! A calendar date without any clock: the as-of date is always an input.
+//!
+//! Serialised as `"YYYY-MM-DD"`. Only the proleptic Gregorian calendar, years 1900..=2200.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+
+pub const MIN_YEAR: u16 = 1900;
+pub const MAX_YEAR: u16 = 2200;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    year: u16,
+    month: u8,
+    day: u8,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DateError {
+    Format,
+    OutOfRange,
+}
+
+impl fmt::Display for DateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DateError::Format => write!(f, "expected a date as YYYY-MM-DD"),
+            DateError::OutOfRange => write!(f, "no such date (year 1900-2200, real month and day)"),
+        }
+    }
+}
+
+impl std::error::Error for DateError {}
+
+pub fn is_leap(year: u16) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+pub fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap(year) => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+impl Date {
+    /// A checked constructor.
+    pub fn new(year: u16, month: u8, day: u8) -> Result<Date, DateError> {
+        if !(MIN_YEAR..=MAX_YEAR).contains(&year) || !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return Err(DateError::OutOfRange);
+        }
+        Ok(Date { year, month, day })
+    }
+
+    pub fn year(&self) -> u16 {
+        self.year
+    }
+    pub fn month(&self) -> u8 {
+        self.month
+    }
+    pub fn day(&self) -> u8 {
+        self.day
+    }
+
+    /// Parses exactly `YYYY-MM-DD` (ASCII digits).
+    pub fn parse(s: &str) -> Result<Date, DateError> {
+        let b = s.trim().as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return Err(DateError::Format);
+        }
+        let num = |r: std::ops::Range<usize>| -> Result<u32, DateError> {
+            let mut v = 0u32;
+            for &c in &b[r] {
+                if !c.is_ascii_digit() {
+                    return Err(DateError::Format);
+                }
+                v = v * 10 + u32::from(c - b'0');
+            }
+            Ok(v)
+        };
+        let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+        Date::new(y as u16, m as u8, d as u8)
+    }
+
+    /// Parses the compact `YYYYMMDD` form used inside ID numbers.
+    pub fn parse_compact(s: &str) -> Result<Date, DateError> {
+        if s.len() != 8 || !s.bytes().all(|c| c.is_ascii_digit()) {
+            return Err(DateError::Format);
+        }
+        Date::parse(&format!("{}-{}-{}", &s[0..4], &s[4..6], &s[6..8]))
+    }
+
+    /// Days since 1970-01-01 (negative before). Howard Hinnant's days_from_civil.
+    pub fn day_number(&self) -> i64 {
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let m = i64::from(self.month);
+        let d = i64::from(self.day);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// Days from `self` to `later` (negative if `later` is earlier).
+    pub fn days_until(&self, later: Date) -> i64 {
+        later.day_number() - self.day_number()
+    }
+
+    /// Whole calendar months from `self` to `later` (0 if `later` is not after `self`).
+    /// 2023-01-31 → 2023-02-28 is 0 months; 2023-01-15 → 2023-07-15 is 6.
+    pub fn whole_months_until(&self, later: Date) -> u32 {
+        if later <= *self {
+            return 0;
+        }
+        let mut months = (i32::from(later.year) - i32::from(self.year)) * 12 + i32::from(later.month) - i32::from(self.month);
+        if later.day < self.day {
+            months -= 1;
+        }
+        months.max(0) as u32
+    }
+
+    /// Age in whole years on `at` (0 if `at` is before the birth date).
+    pub fn age_at(&self, at: Date) -> u32 {
+        if at <= *self {
+            return 0;
+        }
+        let mut age = i32::from(at.year) - i32::from(self.year);
+        if (at.month, at.day) < (self.month, self.day) {
+            age -= 1;
+        }
+        age.max(0) as u32
+    }
+
+    /// 1 January of the same year.
+    pub fn start_of_year(&self) -> Date {
+        Date { year: self.year, month: 1, day: 1 }
+    }
+}
+
+impl Default for Date {
+    fn default() -> Self {
+        Date { year: 2023, month: 1, day: 1 }
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl std::str::FromStr for Date {
+    type Err = DateError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Date::parse(s)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s: std::borrow::Cow<'de, str> = Deserialize::deserialize(d)?;
+        Date::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_and_validate() {
+        assert_eq!(Date::parse("2024-02-29").unwrap().to_string(), "2024-02-29");
+        assert!(Date::parse("2023-02-29").is_err());
+        assert!(Date::parse("2023-13-01").is_err());
+        assert!(Date::parse("2023-1-01").is_err());
+        assert!(Date::parse("２０２３-01-01").is_err());
+        assert!(Date::parse_compact("19900307").is_ok());
+    }
+
+    #[test]
+    fn arithmetic() {
+        let a = Date::parse("1970-01-01").unwrap();
+        assert_eq!(a.day_number(), 0);
+        let b = Date::parse("2000-03-01").unwrap();
+        assert_eq!(b.day_number(), 11_017);
+        assert_eq!(Date::parse("2023-01-15").unwrap().whole_months_until(Date::parse("2023-07-15").unwrap()), 6);
+        assert_eq!(Date::parse("2023-01-16").unwrap().whole_months_until(Date::parse("2023-07-15").unwrap()), 5);
+        assert_eq!(Date::parse("2010-05-20").unwrap().age_at(Date::parse("2023-05-19").unwrap()), 12);
+        assert_eq!(Date::parse("2010-05-20").unwrap().age_at(Date::parse("2023-05-20").unwrap()), 13);
+    }
+}

@@ -1,0 +1,533 @@
+//! Exact money: yuan as `rust_decimal::Decimal`, never floating point.
+//!
+//! # The rounding rule (stated once, here)
+//!
+//! * Amounts entered by people have at most two decimal places (fen); more is an input error,
+//!   never silently rounded ([`AmountError::TooManyDecimals`]).
+//! * Sums and differences of such amounts are exact.
+//! * Per-capita income is **never rounded for decisions**: it is kept as the exact fraction
+//!   `net total / members` ([`PerCapita`]) and compared with the monitoring range by cross-multiplying
+//!   (`net total < range × members`), which is exact.
+//! * Only *display* rounds: [`round_for_display`] rounds to 2 decimal places, **half away from zero**
+//!   (`RoundingStrategy::MidpointAwayFromZero`, the usual 四舍五入). Every rounded figure shown to a
+//!   person or printed by the CLI goes through that one function.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::cmp::Ordering;
+use std::fmt;
+use std::str::FromStr;
+
+use crate::text::Text;
+
+/// Decimal places of money (fen).
+pub const MONEY_SCALE: u32 = 2;
+
+/// The rounding strategy used for display, and only for display: 四舍五入 (half away from zero).
+pub const DISPLAY_ROUNDING: RoundingStrategy = RoundingStrategy::MidpointAwayFromZero;
+
+/// The largest amount a person may enter in one field: 100,000,000 yuan (一亿元).
+pub const MAX_FIELD_YUAN: i64 = 100_000_000;
+
+/// Bound for amounts read back from serialised data (sums may exceed one field's bound).
+const MAX_SERDE_YUAN: i64 = 1_000_000_000_000_000;
+
+/// The single rounding function: to 2 decimal places, half away from zero. Display only.
+pub fn round_for_display(d: Decimal) -> Decimal {
+    let mut r = d.round_dp_with_strategy(MONEY_SCALE, DISPLAY_ROUNDING);
+    if r.scale() < MONEY_SCALE {
+        r.rescale(MONEY_SCALE);
+    }
+    r
+}
+
+/// An amount of money in yuan, exact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Money(Decimal);
+
+impl Money {
+    pub const ZERO: Money = Money(Decimal::ZERO);
+
+    pub fn from_decimal(d: Decimal) -> Money {
+        Money(d)
+    }
+    /// Whole yuan.
+    pub fn yuan(y: i64) -> Money {
+        Money(Decimal::from(y))
+    }
+    /// Yuan and fen from a count of fen.
+    pub fn from_fen(fen: i64) -> Money {
+        Money(Decimal::new(fen, MONEY_SCALE))
+    }
+    pub fn as_decimal(&self) -> Decimal {
+        self.0
+    }
+    pub fn is_zero(&self) -> bool {
+        self.0.is_zero()
+    }
+    pub fn is_negative(&self) -> bool {
+        self.0.is_sign_negative() && !self.0.is_zero()
+    }
+    pub fn is_positive(&self) -> bool {
+        self.0.is_sign_positive() && !self.0.is_zero()
+    }
+
+    /// Exact addition; saturates at the limits of `Decimal` instead of panicking.
+    pub fn add(self, other: Money) -> Money {
+        Money(self.0.checked_add(other.0).unwrap_or(if other.0.is_sign_negative() { Decimal::MIN } else { Decimal::MAX }))
+    }
+    /// Exact subtraction; saturating.
+    pub fn sub(self, other: Money) -> Money {
+        Money(self.0.checked_sub(other.0).unwrap_or(if other.0.is_sign_negative() { Decimal::MAX } else { Decimal::MIN }))
+    }
+    /// Exact multiplication by a count; saturating.
+    pub fn times(self, n: u32) -> Money {
+        Money(self.0.checked_mul(Decimal::from(n)).unwrap_or(if self.0.is_sign_negative() { Decimal::MIN } else { Decimal::MAX }))
+    }
+    /// Exact multiplication by a ratio (result may have more than 2 places; it is a threshold, not a payment).
+    pub fn times_ratio(self, r: Decimal) -> Money {
+        Money(self.0.checked_mul(r).unwrap_or(if self.0.is_sign_negative() ^ r.is_sign_negative() { Decimal::MIN } else { Decimal::MAX }))
+    }
+
+    /// Rounded for display (see [`round_for_display`]), as plain digits: `"12345.67"`.
+    pub fn to_fixed2(&self) -> String {
+        round_for_display(self.0).to_string()
+    }
+
+    /// Rounded for display with thousands separators: `"12,345.67"`; negative as `"-12,345.67"`.
+    pub fn display_yuan(&self) -> String {
+        let s = self.to_fixed2();
+        let (neg, body) = match s.strip_prefix('-') {
+            Some(b) => (true, b),
+            None => (false, s.as_str()),
+        };
+        let (int, frac) = body.split_once('.').unwrap_or((body, "00"));
+        let mut out = String::with_capacity(s.len() + int.len() / 3 + 1);
+        if neg {
+            out.push('-');
+        }
+        for (i, c) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out.push('.');
+        out.push_str(frac);
+        out
+    }
+
+    /// Whole yuan without decimals when the amount is whole (`"10560"`), else 2 places. For short texts.
+    pub fn short(&self) -> String {
+        if self.0.fract().is_zero() { self.0.trunc().normalize().to_string() } else { self.to_fixed2() }
+    }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.display_yuan())
+    }
+}
+
+/// Exact string for serialisation: at least 2 places, never rounded.
+fn exact_string(d: Decimal) -> String {
+    let mut d = d;
+    if d.scale() < MONEY_SCALE {
+        d.rescale(MONEY_SCALE);
+    }
+    d.to_string()
+}
+
+impl Serialize for Money {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&exact_string(self.0))
+    }
+}
+
+impl<'de> Deserialize<'de> for Money {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Money;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an amount of yuan, e.g. \"12000.50\"")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Money, E> {
+                parse_with(v, true, MAX_SERDE_YUAN).map_err(|e| E::custom(e.message().en))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Money, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Money, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Money, E> {
+                // The shortest decimal that round-trips: what the person wrote, e.g. 12000.5.
+                if !v.is_finite() {
+                    return Err(E::custom("not a number"));
+                }
+                self.visit_str(&v.to_string())
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Why an amount was not accepted. Each has a Chinese and an English message ([`AmountError::message`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AmountError {
+    /// Nothing entered where an amount is required.
+    Empty,
+    /// Not a number we can read.
+    NotANumber,
+    /// Below zero.
+    Negative,
+    /// More than two decimal places (finer than one fen).
+    TooManyDecimals,
+    /// More than [`MAX_FIELD_YUAN`] (100,000,000 yuan) in one field.
+    TooLarge,
+}
+
+impl AmountError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            AmountError::Empty => "empty",
+            AmountError::NotANumber => "not_a_number",
+            AmountError::Negative => "negative",
+            AmountError::TooManyDecimals => "too_many_decimals",
+            AmountError::TooLarge => "too_large",
+        }
+    }
+
+    pub fn message(&self) -> Text {
+        match self {
+            AmountError::Empty => Text::new("请填写金额。", "Please enter an amount."),
+            AmountError::NotANumber => Text::new(
+                "这里请填数字，例如 12000 或 1.2万。",
+                "Please enter a number, for example 12000 or 1.2万.",
+            ),
+            AmountError::Negative => Text::new("金额不能是负数。", "The amount cannot be negative."),
+            AmountError::TooManyDecimals => Text::new(
+                "金额最多填到“分”，也就是小数点后两位。",
+                "Use at most two decimal places (fen).",
+            ),
+            AmountError::TooLarge => Text::new(
+                "金额太大了。每一项不能超过 1 亿元，请看看是不是多填了零。",
+                "The amount is too large: at most 100,000,000 yuan per field. Please check for extra zeros.",
+            ),
+        }
+    }
+}
+
+impl fmt::Display for AmountError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message().en)
+    }
+}
+impl std::error::Error for AmountError {}
+
+/// Parses an amount the way people type it.
+///
+/// Accepts `12000`, `12,000`, `12，000`, `12000.5`, `1.2万`, `3万5千`, `8000元`, full-width digits
+/// `１２０００` and dot `．`, and surrounding (also full-width) spaces. Rejects empty input, negative
+/// amounts, more than 2 decimal places (after applying 万/千), and more than 100,000,000 yuan.
+/// Never panics.
+pub fn parse_amount(s: &str) -> Result<Money, AmountError> {
+    parse_with(s, false, MAX_FIELD_YUAN)
+}
+
+/// Like [`parse_amount`], but blank input is `Ok(None)` (for optional fields).
+pub fn parse_optional_amount(s: &str) -> Result<Option<Money>, AmountError> {
+    match parse_amount(s) {
+        Err(AmountError::Empty) => Ok(None),
+        r => r.map(Some),
+    }
+}
+
+fn normalise_char(c: char) -> char {
+    match c {
+        '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+        '．' | '。' => '.',
+        '，' | '、' => ',',
+        '－' | '—' | '−' => '-',
+        '＋' => '+',
+        '\u{3000}' => ' ',
+        c => c,
+    }
+}
+
+fn parse_with(input: &str, allow_negative: bool, max_yuan: i64) -> Result<Money, AmountError> {
+    let norm: String = input.chars().map(normalise_char).collect();
+    let mut s = norm.trim();
+    if s.is_empty() {
+        return Err(AmountError::Empty);
+    }
+    // Currency words around the number.
+    for suffix in ["人民币元", "元整", "元", "圆", "块钱", "块"] {
+        if let Some(rest) = s.strip_suffix(suffix) {
+            s = rest.trim_end();
+            break;
+        }
+    }
+    for prefix in ["¥", "￥", "RMB", "人民币"] {
+        if let Some(rest) = s.strip_prefix(prefix) {
+            s = rest.trim_start();
+            break;
+        }
+    }
+    let mut negative = false;
+    if let Some(rest) = s.strip_prefix('-') {
+        negative = true;
+        s = rest.trim_start();
+    } else if let Some(rest) = s.strip_prefix('+') {
+        s = rest.trim_start();
+    }
+    if s.is_empty() {
+        return Err(AmountError::NotANumber);
+    }
+
+    // Segments: number [unit], units strictly decreasing (万 > 千 > 百); a bare number only alone.
+    let mut total = Decimal::ZERO;
+    let mut last_unit: Option<u32> = None; // exponent of the last unit seen
+    let mut rest = s;
+    while !rest.is_empty() {
+        let (num, after) = take_number(rest)?;
+        let after = after.trim_start();
+        let mut chars = after.chars();
+        let unit = match chars.next() {
+            Some('万') => Some(4),
+            Some('千') | Some('仟') => Some(3),
+            Some('百') | Some('佰') => Some(2),
+            Some(_) => return Err(AmountError::NotANumber),
+            None => None,
+        };
+        match unit {
+            Some(e) => {
+                if let Some(prev) = last_unit
+                    && e >= prev
+                {
+                    return Err(AmountError::NotANumber);
+                }
+                last_unit = Some(e);
+                let v = num.checked_mul(Decimal::from(10i64.pow(e))).ok_or(AmountError::TooLarge)?;
+                total = total.checked_add(v).ok_or(AmountError::TooLarge)?;
+                rest = chars.as_str().trim_start();
+            }
+            None => {
+                if last_unit.is_some() {
+                    // "3万5" is ambiguous (35000 or 30005): ask for a clear form.
+                    return Err(AmountError::NotANumber);
+                }
+                total = num;
+                rest = "";
+            }
+        }
+    }
+    let total = total.normalize();
+    if total.scale() > MONEY_SCALE {
+        return Err(AmountError::TooManyDecimals);
+    }
+    if total.abs() > Decimal::from(max_yuan) {
+        return Err(AmountError::TooLarge);
+    }
+    if negative && !total.is_zero() {
+        if !allow_negative {
+            return Err(AmountError::Negative);
+        }
+        return Ok(Money(-total));
+    }
+    Ok(Money(total))
+}
+
+/// Reads a decimal number with optional 3-digit thousands groups. Returns the rest of the string.
+fn take_number(s: &str) -> Result<(Decimal, &str), AmountError> {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    let mut digits = String::new();
+    let mut group_len: Option<usize> = None; // digits since the last comma
+    let mut int_digits = 0usize;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if c.is_ascii_digit() {
+            digits.push(c as char);
+            int_digits += 1;
+            if let Some(g) = group_len.as_mut() {
+                *g += 1;
+            }
+            i += 1;
+        } else if c == b',' && int_digits > 0 {
+            if let Some(g) = group_len
+                && g != 3
+            {
+                return Err(AmountError::NotANumber);
+            }
+            if group_len.is_none() && int_digits > 3 {
+                return Err(AmountError::NotANumber);
+            }
+            group_len = Some(0);
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    if let Some(g) = group_len
+        && g != 3
+    {
+        return Err(AmountError::NotANumber);
+    }
+    let mut frac_digits = 0usize;
+    if i < bytes.len() && bytes[i] == b'.' {
+        i += 1;
+        digits.push('.');
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            digits.push(bytes[i] as char);
+            frac_digits += 1;
+            i += 1;
+        }
+        if frac_digits == 0 {
+            return Err(AmountError::NotANumber);
+        }
+    }
+    if int_digits == 0 && frac_digits == 0 {
+        return Err(AmountError::NotANumber);
+    }
+    let significant = digits.trim_start_matches(['0', '.']).len();
+    if int_digits.saturating_sub(digits.len() - digits.trim_start_matches('0').len()) > 16 {
+        return Err(AmountError::TooLarge);
+    }
+    if frac_digits > 20 || significant > 27 {
+        return Err(AmountError::TooManyDecimals);
+    }
+    let d = Decimal::from_str(if digits.starts_with('.') { &digits[..] } else { &digits }).or_else(|_| Decimal::from_str(&format!("0{digits}")))
+        .map_err(|_| AmountError::NotANumber)?;
+    Ok((d, &s[i..]))
+}
+
+/// Annual per-capita net income, kept exact as `net total / members` (see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PerCapita {
+    pub net_total: Money,
+    pub members: u32,
+}
+
+impl PerCapita {
+    /// `None` when there are no members to divide by.
+    pub fn new(net_total: Money, members: u32) -> Option<PerCapita> {
+        (members > 0).then_some(PerCapita { net_total, members })
+    }
+
+    /// Exact comparison with an amount per person: compares `net_total` with `amount × members`.
+    pub fn cmp_amount(&self, amount: Money) -> Ordering {
+        self.net_total.cmp(&amount.times(self.members))
+    }
+
+    /// Strictly below (政策原文 “低于”).
+    pub fn is_below(&self, amount: Money) -> bool {
+        self.cmp_amount(amount) == Ordering::Less
+    }
+
+    /// The quotient as a Decimal (28 significant digits; only for display and gap figures).
+    pub fn quotient(&self) -> Decimal {
+        self.net_total.0.checked_div(Decimal::from(self.members)).unwrap_or(Decimal::ZERO)
+    }
+
+    /// The per-capita figure rounded for display (2 places, half away from zero).
+    pub fn rounded(&self) -> Money {
+        Money(round_for_display(self.quotient()))
+    }
+
+    /// `amount − per-capita`, as a per-person figure rounded for display only.
+    pub fn gap_to(&self, amount: Money) -> Money {
+        let diff = amount.times(self.members).sub(self.net_total);
+        Money(round_for_display(diff.0.checked_div(Decimal::from(self.members)).unwrap_or(Decimal::ZERO)))
+    }
+}
+
+impl Serialize for PerCapita {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("PerCapita", 3)?;
+        st.serialize_field("net_total", &self.net_total)?;
+        st.serialize_field("members", &self.members)?;
+        st.serialize_field("rounded", &self.rounded())?;
+        st.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(s: &str) -> String {
+        parse_amount(s).unwrap_or_else(|e| panic!("{s}: {e:?}")).to_fixed2()
+    }
+
+    #[test]
+    fn accepts_how_people_type() {
+        assert_eq!(ok("12000"), "12000.00");
+        assert_eq!(ok("12,000"), "12000.00");
+        assert_eq!(ok("12，000"), "12000.00");
+        assert_eq!(ok("1,234,567.8"), "1234567.80");
+        assert_eq!(ok("12000.5"), "12000.50");
+        assert_eq!(ok("1.2万"), "12000.00");
+        assert_eq!(ok("3万5千"), "35000.00");
+        assert_eq!(ok("8000元"), "8000.00");
+        assert_eq!(ok("１２０００"), "12000.00");
+        assert_eq!(ok("１２０００．５"), "12000.50");
+        assert_eq!(ok("  12000 \u{3000}"), "12000.00");
+        assert_eq!(ok("0.5"), "0.50");
+        assert_eq!(ok("1.23456万"), "12345.60");
+        assert_eq!(ok("100000000"), "100000000.00");
+        assert_eq!(ok("-0"), "0.00");
+    }
+
+    #[test]
+    fn rejects_with_typed_errors() {
+        assert_eq!(parse_amount(""), Err(AmountError::Empty));
+        assert_eq!(parse_amount("   "), Err(AmountError::Empty));
+        assert_eq!(parse_amount("abc"), Err(AmountError::NotANumber));
+        assert_eq!(parse_amount("12,00"), Err(AmountError::NotANumber));
+        assert_eq!(parse_amount("1.2.3"), Err(AmountError::NotANumber));
+        assert_eq!(parse_amount("3万5"), Err(AmountError::NotANumber));
+        assert_eq!(parse_amount("5千3万"), Err(AmountError::NotANumber));
+        assert_eq!(parse_amount("-5"), Err(AmountError::Negative));
+        assert_eq!(parse_amount("－５"), Err(AmountError::Negative));
+        assert_eq!(parse_amount("1.234"), Err(AmountError::TooManyDecimals));
+        assert_eq!(parse_amount("100000000.01"), Err(AmountError::TooLarge));
+        assert_eq!(parse_amount("99999999999999999999999999999999"), Err(AmountError::TooLarge));
+        assert_eq!(parse_optional_amount(" "), Ok(None));
+        for e in [AmountError::Empty, AmountError::NotANumber, AmountError::Negative, AmountError::TooManyDecimals, AmountError::TooLarge] {
+            assert!(!e.message().is_incomplete());
+        }
+    }
+
+    #[test]
+    fn display_rounds_half_away_from_zero() {
+        assert_eq!(Money::from_decimal(Decimal::new(12345675, 3)).display_yuan(), "12,345.68");
+        assert_eq!(Money::from_decimal(Decimal::new(-12345675, 3)).display_yuan(), "-12,345.68");
+        assert_eq!(Money::yuan(1234567).display_yuan(), "1,234,567.00");
+        assert_eq!(Money::yuan(123).display_yuan(), "123.00");
+    }
+
+    #[test]
+    fn per_capita_is_exact() {
+        let p = PerCapita::new(Money::yuan(10000), 3).unwrap();
+        assert_eq!(p.rounded().to_fixed2(), "3333.33");
+        assert!(p.is_below(Money::from_fen(333334)));
+        assert!(!p.is_below(Money::from_fen(333333)));
+        let q = PerCapita::new(Money::yuan(42240), 4).unwrap();
+        assert!(!q.is_below(Money::yuan(10560)));
+    }
+
+    #[test]
+    fn serde_round_trip() {
+        let m: Money = serde_json::from_str("\"12000.5\"").unwrap();
+        assert_eq!(serde_json::to_string(&m).unwrap(), "\"12000.50\"");
+        let m: Money = serde_json::from_str("12000").unwrap();
+        assert_eq!(m, Money::yuan(12000));
+        let m: Money = serde_json::from_str("\"-3.5\"").unwrap();
+        assert_eq!(m, Money::from_fen(-350));
+        assert!(serde_json::from_str::<Money>("\"1.001\"").is_err());
+    }
+}
