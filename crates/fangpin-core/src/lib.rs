@@ -17,7 +17,7 @@ pub mod money;
 pub mod policy;
 pub mod text;
 
-pub use assessment::Category;
+pub use assessment::{Assessment, Category, assess, to_cli_json};
 pub use date::Date;
 pub use household::Household;
 pub use money::{Money, parse_amount};
