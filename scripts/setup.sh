@@ -43,4 +43,11 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   say "npm ci"
   npm ci --no-audit --no-fund --loglevel=error
 fi
+# --- Benchmark-only npm tools (Lighthouse), installed only when asked: `scripts/setup.sh --bench`.
+if [ "${1:-}" = "--bench" ]; then
+  if [ ! -d bench/node_modules ] || [ bench/package-lock.json -nt bench/node_modules/.package-lock.json ]; then
+    say "npm ci (bench)"
+    npm ci --prefix bench --no-audit --no-fund --loglevel=error
+  fi
+fi
 say "tools ready: $(wasm-pack --version), $(wasm-bindgen --version), wasm-opt $(node_modules/.bin/wasm-opt --version | awk '{print $3}'), $(chromium --version 2>/dev/null | head -1)"

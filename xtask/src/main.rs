@@ -27,7 +27,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("build-site") => build_site(&args[1..]),
-        _ => Err("usage: cargo xtask build-site [--out DIR] [--crate DIR] [--report FILE]".into()),
+        _ => Err("usage: cargo xtask build-site [--out DIR] [--crate DIR] [--pages DIR] [--static DIR] [--report FILE]".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -46,7 +46,10 @@ struct Options {
     out: PathBuf,
     ui_crate: PathBuf,
     report: PathBuf,
-    web: PathBuf,
+    /// Where the HTML pages come from (`*.html`, with {{placeholders}}).
+    pages: PathBuf,
+    /// Where `app.css` and the plain static files come from.
+    static_dir: PathBuf,
 }
 
 fn parse_options(args: &[String]) -> Result<Options> {
@@ -55,7 +58,8 @@ fn parse_options(args: &[String]) -> Result<Options> {
         out: root.join("target/site"),
         ui_crate: root.join(UI_CRATE),
         report: root.join("target/site-report.json"),
-        web: root.join("web"),
+        pages: root.join("web"),
+        static_dir: root.join("static"),
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -64,7 +68,8 @@ fn parse_options(args: &[String]) -> Result<Options> {
             "--out" => o.out = root.join(v),
             "--crate" => o.ui_crate = root.join(v),
             "--report" => o.report = root.join(v),
-            "--web" => o.web = root.join(v),
+            "--pages" => o.pages = root.join(v),
+            "--static" => o.static_dir = root.join(v),
             _ => return Err(format!("unknown option {a}")),
         }
     }
@@ -107,16 +112,16 @@ fn build_site(args: &[String]) -> Result<()> {
     if snippets.is_dir() {
         copy_dir(&snippets, &assets.join("snippets"))?;
     }
-    let css = read(&root.join("static/app.css"))?;
+    let css = read(&o.static_dir.join("app.css"))?;
     let css_name = write_hashed(&assets, "app", "css", &css)?;
-    let boot_src = read_text(&o.web.join("boot.js"))?
+    let boot_src = read_text(&root.join("web/boot.js"))?
         .replace("{{GLUE}}", &glue_name)
         .replace("{{WASM}}", &wasm_name);
     let boot_name = write_hashed(&assets, "boot", "js", boot_src.as_bytes())?;
-    let nomodule = read(&o.web.join("nomodule.js"))?;
+    let nomodule = read(&root.join("web/nomodule.js"))?;
     let nomodule_name = write_hashed(&assets, "nomodule", "js", &nomodule)?;
     let mut pages = Vec::new();
-    for entry in fs::read_dir(&o.web).map_err(|e| e.to_string())? {
+    for entry in fs::read_dir(&o.pages).map_err(|e| e.to_string())? {
         let path = entry.map_err(|e| e.to_string())?.path();
         if path.extension().is_some_and(|x| x == "html") {
             let html = read_text(&path)?
@@ -132,7 +137,7 @@ fn build_site(args: &[String]) -> Result<()> {
         }
     }
     // Plain static files (icons and the like) keep their names and are revalidated.
-    for entry in fs::read_dir(root.join("static")).map_err(|e| e.to_string())? {
+    for entry in fs::read_dir(&o.static_dir).map_err(|e| e.to_string())? {
         let path = entry.map_err(|e| e.to_string())?.path();
         if path.is_file() && path.file_name().is_some_and(|n| n != "app.css") {
             fs::copy(&path, o.out.join(path.file_name().unwrap_or_default())).map_err(|e| e.to_string())?;

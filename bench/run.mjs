@@ -1,0 +1,141 @@
+// The benchmark behind `scripts/bench`: the app against a bare Leptos floor, on a slow-phone profile.
+// Prints a table, writes target/bench-report.json, and says which targets are met. Never part of the tests.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, startServer, launchBrowser } from '../tests/e2e/harness.mjs';
+
+const RUNS = Number(process.env.RUNS || 7);
+const TARGETS = {
+  first_visit_brotli_max: 120 * 1024,
+  tti_ratio_max: 1.25,
+  lighthouse_min: 100,
+  one_assessment_us_max: 50,
+  assess_100k_ms_max: 2000,
+};
+// Slow phone: 4x CPU, 1.6 Mbps down / 750 kbps up, 150 ms latency (TOOLCHAIN.md).
+const NETWORK = { offline: false, latency: 150, downloadThroughput: (1.6e6) / 8, uploadThroughput: (750e3) / 8 };
+
+const readJson = (p) => JSON.parse(readFileSync(join(ROOT, p), 'utf8'));
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+
+/**
+ * Time from navigation start to interactive: the app has mounted and its first form control is
+ * enabled; then the control is used (typed into, or focused) to prove it responds.
+ */
+async function timeToInteractive(url) {
+  const times = [];
+  for (let i = 0; i < RUNS; i++) {
+    const { context, close } = await launchBrowser();
+    try {
+      const page = await context.newPage();
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Network.enable');
+      await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+      await cdp.send('Network.emulateNetworkConditions', NETWORK);
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+      await page.goto(url, { waitUntil: 'commit' });
+      const handle = await page.waitForFunction(() => {
+        const c = document.querySelector('[data-app-ready] input:not([disabled]), [data-app-ready] select:not([disabled]), [data-app-ready] button:not([disabled])');
+        return c ? { t: performance.now(), tag: c.tagName } : null;
+      }, null, { timeout: 60000, polling: 'raf' });
+      const { t, tag } = await handle.jsonValue();
+      const control = page.locator('[data-app-ready] :is(input, select, button):not([disabled])').first();
+      if (tag === 'INPUT') {
+        await control.fill('1');
+        if ((await control.inputValue()) !== '1') throw new Error(`${url}: the first input did not accept text`);
+      } else {
+        await control.focus();
+      }
+      times.push(t);
+    } finally {
+      await close();
+    }
+  }
+  return { runs: times.map((t) => Math.round(t)), median_ms: Math.round(median(times)) };
+}
+
+function lighthouse(url) {
+  const bin = join(ROOT, 'bench', 'node_modules', '.bin', 'lighthouse');
+  const out = execFileSync(bin, [url, '--output=json', '--quiet', '--form-factor=mobile',
+    '--only-categories=performance,accessibility,best-practices',
+    '--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run'],
+  { env: { ...process.env, CHROME_PATH: '/usr/bin/chromium' }, maxBuffer: 64 * 1024 * 1024 });
+  const lhr = JSON.parse(out.toString());
+  const score = (k) => Math.round((lhr.categories[k]?.score ?? 0) * 100);
+  return { performance: score('performance'), accessibility: score('accessibility'), best_practices: score('best-practices') };
+}
+
+async function wasmAssessment(url) {
+  const report = readJson('target/assess-report.json');
+  const glue = report.first_visit['glue js'].file;
+  const wasmFile = report.first_visit.wasm.file;
+  const { context, close } = await launchBrowser();
+  try {
+    const page = await context.newPage();
+    await page.goto(url);
+    return await page.evaluate(async ({ glue, wasmFile, runs }) => {
+      const m = await import(`/${glue}`);
+      await m.default({ module_or_path: `/${wasmFile}` }); // a no-op when boot.js has finished already
+      const med = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[s.length >> 1]; };
+      m.assess_typical(200); // warm up
+      const per = [];
+      for (let i = 0; i < runs; i++) {
+        const n = 2000;
+        const t0 = performance.now();
+        m.assess_typical(n);
+        per.push(((performance.now() - t0) * 1000) / n);
+      }
+      m.prepare(100000);
+      const many = [];
+      for (let i = 0; i < 3; i++) {
+        const t0 = performance.now();
+        m.assess_prepared();
+        many.push(performance.now() - t0);
+      }
+      return { one_assessment_us: Math.round(med(per) * 100) / 100, assess_100k_ms: Math.round(med(many)) };
+    }, { glue, wasmFile, runs: RUNS });
+  } finally {
+    await close();
+  }
+}
+
+const app = await startServer({ site: join(ROOT, 'target', 'site') });
+const floor = await startServer({ site: join(ROOT, 'target', 'floor-site') });
+const assessSite = await startServer({ site: join(ROOT, 'target', 'assess-site') });
+try {
+  const sizes = { app: readJson('target/site-report.json').first_visit_total, floor: readJson('target/floor-report.json').first_visit_total };
+  console.log(`timing ${RUNS} cold loads each at 4x CPU, 1.6 Mbps, 150 ms …`);
+  const tti = { app: await timeToInteractive(app.url), floor: await timeToInteractive(floor.url) };
+  const ratio = Math.round((tti.app.median_ms / tti.floor.median_ms) * 100) / 100;
+  console.log('running Lighthouse (mobile) on the app …');
+  const lh = lighthouse(app.url);
+  console.log('timing assess() in wasm …');
+  const wasm = await wasmAssessment(assessSite.url);
+
+  const met = {
+    first_visit_brotli: sizes.app.brotli <= TARGETS.first_visit_brotli_max,
+    tti_ratio: ratio <= TARGETS.tti_ratio_max,
+    lighthouse_performance: lh.performance >= TARGETS.lighthouse_min,
+    lighthouse_accessibility: lh.accessibility >= TARGETS.lighthouse_min,
+    one_assessment: wasm.one_assessment_us < TARGETS.one_assessment_us_max,
+    assess_100k: wasm.assess_100k_ms < TARGETS.assess_100k_ms_max,
+  };
+  const report = { date: new Date().toISOString(), runs: RUNS, network: NETWORK, cpu_throttling: 4, sizes, tti, tti_ratio: ratio, lighthouse: lh, wasm, targets: TARGETS, met };
+  writeFileSync(join(ROOT, 'target', 'bench-report.json'), JSON.stringify(report, null, 2) + '\n');
+
+  const kb = (b) => (b / 1024).toFixed(1);
+  const mark = (ok) => (ok ? 'met' : 'MISSED');
+  console.log('\n| measure | app | floor | target |');
+  console.log('|---|---|---|---|');
+  console.log(`| first visit raw / gzip / brotli (KB) | ${kb(sizes.app.raw)} / ${kb(sizes.app.gzip)} / ${kb(sizes.app.brotli)} | ${kb(sizes.floor.raw)} / ${kb(sizes.floor.gzip)} / ${kb(sizes.floor.brotli)} | brotli ≤ 120: ${mark(met.first_visit_brotli)} |`);
+  console.log(`| time to interactive, median of ${RUNS} (ms) | ${tti.app.median_ms} | ${tti.floor.median_ms} | ratio ${ratio} ≤ 1.25: ${mark(met.tti_ratio)} |`);
+  console.log(`| Lighthouse performance / accessibility / best practices | ${lh.performance} / ${lh.accessibility} / ${lh.best_practices} | | 100 / 100: ${mark(met.lighthouse_performance && met.lighthouse_accessibility)} |`);
+  console.log(`| one assessment in wasm (µs) | ${wasm.one_assessment_us} | | < 50: ${mark(met.one_assessment)} |`);
+  console.log(`| 100,000 assessments in wasm (ms) | ${wasm.assess_100k_ms} | | < 2000: ${mark(met.assess_100k)} |`);
+  console.log(`\nreport: target/bench-report.json`);
+} finally {
+  await app.stop();
+  await floor.stop();
+  await assessSite.stop();
+}
