@@ -146,11 +146,10 @@ fn cmd_assess(args: &[String]) -> ExitCode {
 fn cmd_profiles() -> ExitCode {
     for s in policy::profile_summaries() {
         println!(
-            "{}\t{}\t{} {}{}{}",
+            "{}\t{}\t{} 元{}{}",
             s.id,
             s.name.zh,
             s.monitoring_range.short(),
-            "元",
             if s.monitoring_range_provisional { " (provisional 暂定)" } else { "" },
             if s.is_default { "\tdefault" } else { "" }
         );

@@ -726,12 +726,12 @@ pub fn assess(h: &Household, p: &Profile, as_of: Date) -> Assessment {
             continue;
         }
         let k = kind_idx(it.kind);
-        by_kind[k] = by_kind[k].add(it.amount);
+        by_kind[k] = by_kind[k].saturating_add(it.amount);
         counts[k] += 1;
     }
-    let gross = by_kind.iter().fold(Money::ZERO, |a, b| a.add(*b));
-    let costs = h.business_costs.iter().fold(Money::ZERO, |a, c| a.add(c.amount));
-    let net = gross.sub(costs);
+    let gross = by_kind.iter().fold(Money::ZERO, |a, b| a.saturating_add(*b));
+    let costs = h.business_costs.iter().fold(Money::ZERO, |a, c| a.saturating_add(c.amount));
+    let net = gross.saturating_sub(costs);
     let members_counted = h.members.iter().filter(|m| m.counted).count() as u32;
     let members_not_counted: Vec<usize> = h.members.iter().enumerate().filter(|(_, m)| !m.counted).map(|(i, _)| i).collect();
     let per_capita = PerCapita::new(net, members_counted);
@@ -799,21 +799,21 @@ pub fn assess(h: &Household, p: &Profile, as_of: Date) -> Assessment {
     let mut other = Money::ZERO;
     for e in &h.rigid_expenses {
         if e.kind.is_medical() {
-            medical = medical.add(e.amount);
+            medical = medical.saturating_add(e.amount);
             if e.kind == RigidExpenseKind::MedicalOutpatient {
-                outpatient = outpatient.add(e.amount);
+                outpatient = outpatient.saturating_add(e.amount);
             }
         } else if e.kind.is_schooling() {
-            schooling = schooling.add(e.amount);
+            schooling = schooling.saturating_add(e.amount);
             if e.kind == RigidExpenseKind::SchoolingNonCompulsory {
-                non_compulsory = non_compulsory.add(e.amount);
+                non_compulsory = non_compulsory.saturating_add(e.amount);
             }
         } else {
-            other = other.add(e.amount);
+            other = other.saturating_add(e.amount);
         }
     }
-    let rigid_total = medical.add(schooling).add(other);
-    let after = PerCapita::new(net.sub(rigid_total), members_counted);
+    let rigid_total = medical.saturating_add(schooling).saturating_add(other);
+    let after = PerCapita::new(net.saturating_sub(rigid_total), members_counted);
     let below_after = after.is_some_and(|pc| pc.is_below(range));
 
     // --- Risks.
@@ -835,7 +835,7 @@ pub fn assess(h: &Household, p: &Profile, as_of: Date) -> Assessment {
         && net < d.last_year_net_income
     {
         let ratio = p.category_rules.income_drop_ratio.value;
-        let fall = d.last_year_net_income.sub(net);
+        let fall = d.last_year_net_income.saturating_sub(net);
         let evidence = vec![
             ev("income_drop.last_year_net_income", d.last_year_net_income.display_yuan()),
             ev("income", net.display_yuan()),

@@ -73,11 +73,11 @@ impl Money {
     }
 
     /// Exact addition; saturates at the limits of `Decimal` instead of panicking.
-    pub fn add(self, other: Money) -> Money {
+    pub fn saturating_add(self, other: Money) -> Money {
         Money(self.0.checked_add(other.0).unwrap_or(if other.0.is_sign_negative() { Decimal::MIN } else { Decimal::MAX }))
     }
     /// Exact subtraction; saturating.
-    pub fn sub(self, other: Money) -> Money {
+    pub fn saturating_sub(self, other: Money) -> Money {
         Money(self.0.checked_sub(other.0).unwrap_or(if other.0.is_sign_negative() { Decimal::MAX } else { Decimal::MIN }))
     }
     /// Exact multiplication by a count; saturating.
@@ -120,6 +120,22 @@ impl Money {
     /// Whole yuan without decimals when the amount is whole (`"10560"`), else 2 places. For short texts.
     pub fn short(&self) -> String {
         if self.0.fract().is_zero() { self.0.trunc().normalize().to_string() } else { self.to_fixed2() }
+    }
+}
+
+impl std::ops::Add for Money {
+    type Output = Money;
+    /// Exact; saturating (see [`Money::saturating_add`]).
+    fn add(self, other: Money) -> Money {
+        self.saturating_add(other)
+    }
+}
+
+impl std::ops::Sub for Money {
+    type Output = Money;
+    /// Exact; saturating (see [`Money::saturating_sub`]).
+    fn sub(self, other: Money) -> Money {
+        self.saturating_sub(other)
     }
 }
 
@@ -439,7 +455,7 @@ impl PerCapita {
 
     /// `amount − per-capita`, as a per-person figure rounded for display only.
     pub fn gap_to(&self, amount: Money) -> Money {
-        let diff = amount.times(self.members).sub(self.net_total);
+        let diff = amount.times(self.members).saturating_sub(self.net_total);
         Money(round_for_display(diff.0.checked_div(Decimal::from(self.members)).unwrap_or(Decimal::ZERO)))
     }
 }

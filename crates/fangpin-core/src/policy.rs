@@ -780,7 +780,7 @@ pub fn validate_profile_set(profiles: &[Profile]) -> Vec<PolicyError> {
     for (i, a) in profiles.iter().enumerate() {
         for b in &profiles[i + 1..] {
             if a.id == b.id {
-                errs.push(perr(format!("{}", b.id), format!("档案 id “{}”重复。", b.id), format!("duplicate profile id `{}`", b.id)));
+                errs.push(perr(b.id.clone(), format!("档案 id “{}”重复。", b.id), format!("duplicate profile id `{}`", b.id)));
             }
             if a.region.county.code == b.region.county.code && a.effective_from <= b.effective_to && b.effective_from <= a.effective_to {
                 errs.push(perr(

@@ -168,13 +168,13 @@ proptest! {
             richer.income.push(IncomeItem { kind: IncomeKind::Wage, amount: extra, label: String::new(), item: None, member: None });
         } else {
             let it = &mut richer.income[which];
-            it.amount = it.amount.add(extra);
+            it.amount = it.amount.saturating_add(extra);
         }
         let after = assess(&richer, p, as_of());
         for r in after.risks.iter().filter(|r| r.income_based) {
             prop_assert!(before.has_risk(r.code), "raising income added {}", r.code);
         }
-        if before.below_range == false {
+        if !before.below_range {
             prop_assert!(!after.below_range);
         }
     }
