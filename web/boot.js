@@ -27,3 +27,33 @@ if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'funct
     unsupported('（程序没能启动。）', 'The app could not start.');
   });
 }
+
+// Offline support where the browser has service workers (some WeChat web views do not: then the app
+// simply works online as before). When a new version takes over, say so; the draft is already saved.
+if ('serviceWorker' in navigator && window.isSecureContext) {
+  // The first worker to take control of an uncontrolled page is the first install, not an update.
+  let controllers = navigator.serviceWorker.controller ? 1 : 0;
+  navigator.serviceWorker.register('sw.js').catch((err) => console.warn('fangpin: no offline support', err));
+  navigator.serviceWorker.addEventListener('controllerchange', () => {
+    controllers += 1;
+    if (controllers < 2 || document.getElementById('fp-update')) return;
+    const bar = document.createElement('div');
+    bar.id = 'fp-update';
+    bar.className = 'fp-root fp-update';
+    bar.setAttribute('role', 'status');
+    const p = document.createElement('p');
+    p.textContent = '自测工具有新版本了。您填写的内容已保存在本机。';
+    const en = document.createElement('span');
+    en.lang = 'en';
+    en.className = 'fp-muted';
+    en.textContent = ' A new version is ready; what you entered is saved.';
+    p.append(en);
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'fp-button fp-primary';
+    button.textContent = '使用新版本 / Update';
+    button.addEventListener('click', () => window.location.reload());
+    bar.append(p, button);
+    document.body.prepend(bar);
+  });
+}

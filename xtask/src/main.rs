@@ -27,7 +27,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("build-site") => build_site(&args[1..]),
-        _ => Err("usage: cargo xtask build-site [--out DIR] [--crate DIR] [--pages DIR] [--static DIR] [--report FILE]".into()),
+        _ => Err("usage: cargo xtask build-site [--out DIR] [--crate DIR] [--pages DIR] [--static DIR] [--report FILE] [--reuse-wasm]".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -39,7 +39,10 @@ fn main() -> ExitCode {
 }
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits in the workspace").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask sits in the workspace")
+        .to_path_buf()
 }
 
 struct Options {
@@ -50,6 +53,8 @@ struct Options {
     pages: PathBuf,
     /// Where `app.css` and the plain static files come from.
     static_dir: PathBuf,
+    /// Reuse the last wasm-pack output (for iterating on HTML, CSS and boot scripts).
+    reuse_wasm: bool,
 }
 
 fn parse_options(args: &[String]) -> Result<Options> {
@@ -60,9 +65,14 @@ fn parse_options(args: &[String]) -> Result<Options> {
         report: root.join("target/site-report.json"),
         pages: root.join("web"),
         static_dir: root.join("static"),
+        reuse_wasm: false,
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {
+        if a == "--reuse-wasm" {
+            o.reuse_wasm = true;
+            continue;
+        }
         let v = it.next().ok_or(format!("{a} needs a value"))?;
         match a.as_str() {
             "--out" => o.out = root.join(v),
@@ -83,17 +93,34 @@ fn build_site(args: &[String]) -> Result<()> {
     check_wasm_bindgen(&root)?;
     let binaryen = check_wasm_opt(&wasm_opt)?;
 
-    let pkg = root.join("target/wasm-pkg").join(o.ui_crate.file_name().unwrap_or_default());
-    run(Command::new("wasm-pack")
-        .args(["build", "--mode", "no-install", "--release", "--no-opt", "--target", "web", "--no-typescript"])
-        .args(["--no-pack", "--out-name", OUT_NAME, "--out-dir"])
-        .arg(&pkg)
-        .arg(&o.ui_crate)
-        .current_dir(&root))?;
+    let pkg = root
+        .join("target/wasm-pkg")
+        .join(o.ui_crate.file_name().unwrap_or_default());
+    if !o.reuse_wasm {
+        run(Command::new("wasm-pack")
+            .args([
+                "build",
+                "--mode",
+                "no-install",
+                "--release",
+                "--no-opt",
+                "--target",
+                "web",
+                "--no-typescript",
+            ])
+            .args(["--no-pack", "--out-name", OUT_NAME, "--out-dir"])
+            .arg(&pkg)
+            .arg(&o.ui_crate)
+            .current_dir(&root))?;
+    }
 
     let raw_wasm = pkg.join(format!("{OUT_NAME}_bg.wasm"));
     let opt_wasm = pkg.join(format!("{OUT_NAME}_bg.opt.wasm"));
-    run(Command::new(&wasm_opt).arg("-Oz").arg(&raw_wasm).arg("-o").arg(&opt_wasm))?;
+    run(Command::new(&wasm_opt)
+        .arg("-Oz")
+        .arg(&raw_wasm)
+        .arg("-o")
+        .arg(&opt_wasm))?;
     let before = read(&raw_wasm)?;
     let after = read(&opt_wasm)?;
     let optimisation = wasm::check_optimised(&before, &after)?;
@@ -129,18 +156,38 @@ fn build_site(args: &[String]) -> Result<()> {
                 .replace("{{NOMODULE}}", &format!("assets/{nomodule_name}"))
                 .replace("{{CSS}}", &format!("assets/{css_name}"));
             if html.contains("{{") {
-                return Err(format!("{} has an unknown {{{{placeholder}}}}", path.display()));
+                return Err(format!(
+                    "{} has an unknown {{{{placeholder}}}}",
+                    path.display()
+                ));
             }
             let name = path.file_name().unwrap_or_default().to_owned();
             fs::write(o.out.join(&name), html).map_err(|e| e.to_string())?;
             pages.push(name.to_string_lossy().into_owned());
         }
     }
+    // The service worker precaches exactly this build; its version changes whenever any file does.
+    let sw_template = o.pages.join("sw.js");
+    if sw_template.is_file() {
+        let mut precache = vec!["index.html".to_string()];
+        precache
+            .extend([&css_name, &boot_name, &glue_name, &wasm_name].map(|n| format!("assets/{n}")));
+        let index = read(&o.out.join("index.html"))?;
+        let version =
+            content_hash(format!("{precache:?}{}", String::from_utf8_lossy(&index)).as_bytes());
+        let list = serde_json::to_string(&precache).map_err(|e| e.to_string())?;
+        let sw = read_text(&sw_template)?
+            .replace("{{VERSION}}", &version)
+            .replace("{{PRECACHE}}", &list);
+        fs::write(o.out.join("sw.js"), sw).map_err(|e| e.to_string())?;
+    }
+
     // Plain static files (icons and the like) keep their names and are revalidated.
     for entry in fs::read_dir(&o.static_dir).map_err(|e| e.to_string())? {
         let path = entry.map_err(|e| e.to_string())?.path();
         if path.is_file() && path.file_name().is_some_and(|n| n != "app.css") {
-            fs::copy(&path, o.out.join(path.file_name().unwrap_or_default())).map_err(|e| e.to_string())?;
+            fs::copy(&path, o.out.join(path.file_name().unwrap_or_default()))
+                .map_err(|e| e.to_string())?;
         }
     }
 
@@ -166,11 +213,17 @@ fn check_wasm_bindgen(root: &Path) -> Result<()> {
         .map(|v| v.trim_end_matches('"').to_string())
         .ok_or("Cargo.lock has no wasm-bindgen")?;
     let out = Command::new("wasm-bindgen").arg("--version").output();
-    let installed = out.map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string()).unwrap_or_default();
+    let installed = out
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default();
     if installed != format!("wasm-bindgen {locked}") {
         return Err(format!(
             "wasm-bindgen CLI is {:?} but Cargo.lock pins {locked}; run scripts/setup.sh",
-            if installed.is_empty() { "missing" } else { &installed }
+            if installed.is_empty() {
+                "missing"
+            } else {
+                &installed
+            }
         ));
     }
     Ok(())
@@ -188,7 +241,9 @@ fn check_wasm_opt(wasm_opt: &Path) -> Result<String> {
         .and_then(|v| v.parse().ok())
         .ok_or(format!("cannot read the binaryen version from {text:?}"))?;
     if version < MIN_BINARYEN {
-        return Err(format!("binaryen {version} is known to write broken wasm; need {MIN_BINARYEN} or newer"));
+        return Err(format!(
+            "binaryen {version} is known to write broken wasm; need {MIN_BINARYEN} or newer"
+        ));
     }
     Ok(format!("binaryen {version}"))
 }
@@ -196,7 +251,11 @@ fn check_wasm_opt(wasm_opt: &Path) -> Result<String> {
 fn run(cmd: &mut Command) -> Result<()> {
     let shown = format!("{cmd:?}");
     let status = cmd.status().map_err(|e| format!("{shown}: {e}"))?;
-    if status.success() { Ok(()) } else { Err(format!("{shown} failed: {status}")) }
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{shown} failed: {status}"))
+    }
 }
 
 fn read(p: &Path) -> Result<Vec<u8>> {
@@ -237,14 +296,27 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
-const COMPRESSIBLE: &[&str] = &["html", "js", "wasm", "css", "json", "svg", "webmanifest", "txt"];
+const COMPRESSIBLE: &[&str] = &[
+    "html",
+    "js",
+    "wasm",
+    "css",
+    "json",
+    "svg",
+    "webmanifest",
+    "txt",
+];
 
 fn precompress_dir(dir: &Path) -> Result<()> {
     for entry in fs::read_dir(dir).map_err(|e| e.to_string())? {
         let path = entry.map_err(|e| e.to_string())?.path();
         if path.is_dir() {
             precompress_dir(&path)?;
-        } else if path.extension().and_then(|x| x.to_str()).is_some_and(|x| COMPRESSIBLE.contains(&x)) {
+        } else if path
+            .extension()
+            .and_then(|x| x.to_str())
+            .is_some_and(|x| COMPRESSIBLE.contains(&x))
+        {
             let bytes = read(&path)?;
             fs::write(with_suffix(&path, "br"), brotli_bytes(&bytes)).map_err(|e| e.to_string())?;
             fs::write(with_suffix(&path, "gz"), gzip_bytes(&bytes)).map_err(|e| e.to_string())?;
@@ -283,7 +355,10 @@ fn report(
 ) -> Result<()> {
     let mut rows = BTreeMap::new();
     let mut total = [0u64; 3];
-    println!("\n{:<10} {:>10} {:>10} {:>10}  file", "part", "raw", "gzip", "brotli");
+    println!(
+        "\n{:<10} {:>10} {:>10} {:>10}  file",
+        "part", "raw", "gzip", "brotli"
+    );
     for (part, rel) in first_visit {
         let path = o.out.join(rel);
         let sizes = [&path, &with_suffix(&path, "gz"), &with_suffix(&path, "br")]
@@ -291,13 +366,19 @@ fn report(
         for (t, s) in total.iter_mut().zip(sizes) {
             *t += s;
         }
-        println!("{part:<10} {:>10} {:>10} {:>10}  {rel}", sizes[0], sizes[1], sizes[2]);
+        println!(
+            "{part:<10} {:>10} {:>10} {:>10}  {rel}",
+            sizes[0], sizes[1], sizes[2]
+        );
         rows.insert(
             part.to_string(),
             serde_json::json!({"file": rel, "raw": sizes[0], "gzip": sizes[1], "brotli": sizes[2]}),
         );
     }
-    println!("{:<10} {:>10} {:>10} {:>10}  (first visit)", "total", total[0], total[1], total[2]);
+    println!(
+        "{:<10} {:>10} {:>10} {:>10}  (first visit)",
+        "total", total[0], total[1], total[2]
+    );
     println!(
         "wasm-opt -Oz ({binaryen}): {} -> {} bytes, name section removed: {}",
         optimisation.before, optimisation.after, optimisation.name_section_removed

@@ -43,11 +43,16 @@ pub fn custom_sections(module: &[u8]) -> Result<Vec<String>, String> {
         let id = module[pos];
         pos += 1;
         let size = leb128(module, &mut pos)? as usize;
-        let end = pos.checked_add(size).filter(|&e| e <= module.len()).ok_or("section runs past the end")?;
+        let end = pos
+            .checked_add(size)
+            .filter(|&e| e <= module.len())
+            .ok_or("section runs past the end")?;
         if id == 0 {
             let mut p = pos;
             let len = leb128(module, &mut p)? as usize;
-            let name = module.get(p..p + len).ok_or("custom section name runs past the end")?;
+            let name = module
+                .get(p..p + len)
+                .ok_or("custom section name runs past the end")?;
             names.push(String::from_utf8_lossy(name).into_owned());
         }
         pos = end;
@@ -91,7 +96,11 @@ mod tests {
 
     #[test]
     fn lists_custom_sections() {
-        let m = module(&[(1, &[0]), (0, &custom("name", 3)), (0, &custom("producers", 1))]);
+        let m = module(&[
+            (1, &[0]),
+            (0, &custom("name", 3)),
+            (0, &custom("producers", 1)),
+        ]);
         assert_eq!(custom_sections(&m).unwrap(), ["name", "producers"]);
     }
 
@@ -124,6 +133,9 @@ mod tests {
     #[test]
     fn garbage_is_an_error_not_a_panic() {
         assert!(custom_sections(b"hello").is_err());
-        assert!(custom_sections(b"\0asm\x01\0\0\0\0\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff").is_err());
+        assert!(
+            custom_sections(b"\0asm\x01\0\0\0\0\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff")
+                .is_err()
+        );
     }
 }

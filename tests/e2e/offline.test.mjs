@@ -1,0 +1,101 @@
+// Offline and WeChat: after one visit the app opens with no network; a new version is picked up and
+// announced; a WeChat user agent and a browser without service workers still get a working app.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SITE, startServer, launchBrowser, openPage, waitForApp, assertClean, screenshot } from './harness.mjs';
+
+// A Huawei phone's WeChat in-app browser (X5/XWeb), as seen in the wild.
+export const WECHAT_UA = 'Mozilla/5.0 (Linux; Android 10; HMA-AL00 Build/HUAWEIHMA-AL00; wv) AppleWebKit/537.36 '
+  + '(KHTML, like Gecko) Version/4.0 Chrome/107.0.5304.141 Mobile Safari/537.36 XWEB/5197 MMWEBSDK/20230504 '
+  + 'MMWEBID/9308 MicroMessenger/8.0.37.2380(0x2800253D) WeChat/arm64 Weixin NetType/4G Language/zh_CN ABI/arm64';
+
+let site, server;
+before(async () => {
+  // A private copy of the site, so the update test can change it.
+  site = mkdtempSync(join(tmpdir(), 'fangpin-site-'));
+  cpSync(SITE, site, { recursive: true });
+  server = await startServer({ site });
+});
+after(async () => { await server?.stop(); rmSync(site, { recursive: true, force: true }); });
+
+async function controlled(page) {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
+    }
+  });
+}
+
+test('after one visit the app opens and works with no network', async (t) => {
+  const browser = await launchBrowser();
+  try {
+    const { page, problems } = await openPage(browser.context, server.url);
+    await waitForApp(page);
+    await controlled(page);
+    await browser.context.setOffline(true);
+    await page.reload();
+    await waitForApp(page);
+    assert.match(await page.textContent('[data-testid=monitoring-range]'), /10,560\.00/);
+    assert.equal(await page.evaluate(() => navigator.onLine), false);
+    await screenshot(page, 'offline-reload');
+    assertClean(t, problems);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('a new version replaces the old cache and the person is told', async (t) => {
+  const browser = await launchBrowser();
+  try {
+    const { page, problems } = await openPage(browser.context, server.url);
+    await waitForApp(page);
+    await controlled(page);
+    const before = await page.evaluate(() => caches.keys());
+    assert.equal(before.length, 1);
+    // Publish a "new build": a service worker with another version (drop the stale precompressed copies).
+    const sw = join(site, 'sw.js');
+    writeFileSync(sw, readFileSync(sw, 'utf8').replace(/const VERSION = '([^']+)'/, "const VERSION = '$1-next'"));
+    rmSync(`${sw}.br`, { force: true });
+    rmSync(`${sw}.gz`, { force: true });
+    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+    await page.waitForSelector('#fp-update[role=status]', { timeout: 15000 });
+    assert.match(await page.textContent('#fp-update'), /新版本/);
+    await page.waitForFunction((old) => caches.keys().then((k) => k.length === 1 && k[0] !== old), before[0]);
+    await screenshot(page, 'update-banner');
+    await page.click('#fp-update button');
+    await waitForApp(page);
+    assertClean(t, problems);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('inside WeChat (its user agent) the app works', async (t) => {
+  const browser = await launchBrowser({ userAgent: WECHAT_UA });
+  try {
+    const { page, problems } = await openPage(browser.context, server.url);
+    await waitForApp(page);
+    assert.match(await page.evaluate(() => navigator.userAgent), /MicroMessenger/);
+    assert.match(await page.textContent('[data-testid=profile]'), /永安市/);
+    assertClean(t, problems);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('with service workers blocked the app still works online', async (t) => {
+  const browser = await launchBrowser({ serviceWorkers: 'block' });
+  try {
+    const { page, problems } = await openPage(browser.context, server.url);
+    await waitForApp(page);
+    assert.match(await page.textContent('[data-testid=profile]'), /永安市/);
+    assert.equal(await page.evaluate(() => navigator.serviceWorker?.controller ?? null), null);
+    assertClean(t, problems);
+  } finally {
+    await browser.close();
+  }
+});

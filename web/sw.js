@@ -1,0 +1,37 @@
+// Service worker: after one visit the app opens and works with no network. Everything it needs (page,
+// boot script, JS glue, wasm with the embedded policy data, CSS) is precached under a versioned cache;
+// a new build has a new version, installs beside the old one, takes over and deletes the old cache.
+// The page tells the person when that happens. POSTs (one-click reports) are never intercepted.
+const VERSION = '{{VERSION}}';
+const CACHE = `fangpin-${VERSION}`;
+const PRECACHE = {{PRECACHE}};
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(
+    caches.open(CACHE)
+      .then((cache) => cache.addAll(PRECACHE.map((p) => new Request(p, { cache: 'reload' }))))
+      .then(() => self.skipWaiting()),
+  );
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((keys) => Promise.all(keys.filter((k) => k.startsWith('fangpin-') && k !== CACHE).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener('fetch', (event) => {
+  const req = event.request;
+  if (req.method !== 'GET' || new URL(req.url).origin !== self.location.origin) return;
+  const url = new URL(req.url);
+  if (url.pathname.startsWith('/api/')) return;
+  // Pages: the cached shell of this version (it names this version's hashed assets), else the network.
+  const key = req.mode === 'navigate' ? new URL('index.html', self.registration.scope).href : req;
+  event.respondWith(
+    caches.open(CACHE)
+      .then((cache) => cache.match(key, { ignoreSearch: req.mode === 'navigate' }))
+      .then((hit) => hit || fetch(req)),
+  );
+});
