@@ -9,7 +9,9 @@
 //! * [`household`] — the household a person describes (versioned JSON).
 //! * [`policy`] — region/year profiles from `policy-data/`, every value with its source.
 //! * [`assessment`] — the pure, explained self-check.
+//! * [`application`] — the prefilled application, its reference code, report JSON and QR handoff.
 
+pub mod application;
 pub mod assessment;
 pub mod date;
 pub mod household;
