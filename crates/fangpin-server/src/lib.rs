@@ -4,6 +4,11 @@
 //! `'wasm-unsafe-eval'` so WebAssembly may compile); hashed assets never change so phones may keep
 //! them for a year, while `index.html` is always revalidated so a new build is picked up at once;
 //! precompressed `.br`/`.gz` files halve the first visit on a slow phone.
+//!
+//! The report half lives in [`reports`]: `POST /api/v1/reports` and the staff endpoints, composed
+//! with the site by [`app_router`].
+
+pub mod reports;
 
 use std::path::Path;
 
@@ -21,6 +26,11 @@ base-uri 'none'; form-action 'self'; frame-ancestors 'self'";
 
 /// Files under this prefix carry a content hash in their name.
 pub const HASHED_ASSET_PREFIX: &str = "/assets/";
+
+/// The whole server: the report API under `/api/v1/`, everything else from the site directory.
+pub fn app_router(site: &Path, api: reports::ApiState) -> Router {
+    Router::new().merge(reports::api_router(api)).merge(site_router(site))
+}
 
 pub fn site_router(site: &Path) -> Router {
     let files = ServeDir::new(site)

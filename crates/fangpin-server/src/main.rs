@@ -1,11 +1,15 @@
-//! `fangpin-server`: serves the built site on 127.0.0.1 (port from `--port` or `PORT`, default 8080).
+//! `fangpin-server`: serves the built site on 127.0.0.1 (port from `--port` or `PORT`, default 8080)
+//! and receives one-click reports into SQLite (`--db PATH`, or `FANGPIN_DB`, default
+//! `target/fangpin-reports.sqlite3`; staff endpoints only when `FANGPIN_STAFF_TOKEN` is set).
 //! `--port 0` picks a free port; the first line printed always names the real URL, which the tests read.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use fangpin_server::reports::{self, ApiState};
+
 fn usage() -> ! {
-    eprintln!("usage: fangpin-server [--site DIR] [--addr IP] [--port N]");
+    eprintln!("usage: fangpin-server [--site DIR] [--addr IP] [--port N] [--db PATH]");
     std::process::exit(2)
 }
 
@@ -14,6 +18,10 @@ async fn main() {
     let mut site = PathBuf::from("target/site");
     let mut addr: std::net::IpAddr = [127, 0, 0, 1].into();
     let mut port: u16 = std::env::var("PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(8080);
+    let mut db: PathBuf = std::env::var_os(reports::DB_ENV)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(reports::DEFAULT_DB));
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = || args.next().unwrap_or_else(|| usage());
@@ -21,6 +29,7 @@ async fn main() {
             "--site" => site = value().into(),
             "--addr" => addr = value().parse().unwrap_or_else(|_| usage()),
             "--port" => port = value().parse().unwrap_or_else(|_| usage()),
+            "--db" => db = value().into(),
             _ => usage(),
         }
     }
@@ -28,6 +37,13 @@ async fn main() {
         eprintln!("fangpin-server: {} has no index.html; build the site first (scripts/serve does)", site.display());
         std::process::exit(1);
     }
+    let api = match ApiState::open(&db, std::env::var(reports::STAFF_TOKEN_ENV).ok()) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("fangpin-server: reports database: {e}");
+            std::process::exit(1);
+        }
+    };
     let listener = match tokio::net::TcpListener::bind(SocketAddr::new(addr, port)).await {
         Ok(l) => l,
         Err(e) => {
@@ -37,7 +53,12 @@ async fn main() {
     };
     let local = listener.local_addr().expect("bound socket has an address");
     println!("fangpin-server: serving {} at http://{local}/", site.display());
-    let app = fangpin_server::site_router(&site);
+    eprintln!(
+        "fangpin-server: reports to {} (staff endpoints {})",
+        db.display(),
+        if api.staff_enabled() { "on" } else { "off: set FANGPIN_STAFF_TOKEN" }
+    );
+    let app = fangpin_server::app_router(&site, api);
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };

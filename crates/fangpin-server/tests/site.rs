@@ -7,7 +7,14 @@ use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
+/// Written once per process: tests run in parallel, and rewriting the files while another test
+/// reads them made `index.html` come back empty now and then.
 fn site() -> PathBuf {
+    static SITE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    SITE.get_or_init(write_site).clone()
+}
+
+fn write_site() -> PathBuf {
     let dir = std::env::temp_dir().join(format!("fangpin-site-test-{}", std::process::id()));
     let assets = dir.join("assets");
     std::fs::create_dir_all(&assets).unwrap();
