@@ -154,7 +154,9 @@ fn build_site(args: &[String]) -> Result<()> {
             let html = read_text(&path)?
                 .replace("{{BOOT}}", &format!("assets/{boot_name}"))
                 .replace("{{NOMODULE}}", &format!("assets/{nomodule_name}"))
-                .replace("{{CSS}}", &format!("assets/{css_name}"));
+                .replace("{{CSS}}", &format!("assets/{css_name}"))
+                .replace("{{GLUE}}", &format!("assets/{glue_name}"))
+                .replace("{{WASM}}", &format!("assets/{wasm_name}"));
             if html.contains("{{") {
                 return Err(format!(
                     "{} has an unknown {{{{placeholder}}}}",
