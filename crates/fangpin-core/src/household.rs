@@ -180,10 +180,10 @@ impl LabourCapacity {
     }
     pub fn label(&self) -> Text {
         match self {
-            LabourCapacity::Full => Text::new("有劳动能力", "able to work"),
-            LabourCapacity::Weak => Text::new("弱劳动能力", "weak labour capacity"),
-            LabourCapacity::Half => Text::new("半劳动能力", "half labour capacity"),
-            LabourCapacity::None => Text::new("无劳动能力", "unable to work"),
+            LabourCapacity::Full => Text::lit("有劳动能力", "able to work"),
+            LabourCapacity::Weak => Text::lit("弱劳动能力", "weak labour capacity"),
+            LabourCapacity::Half => Text::lit("半劳动能力", "half labour capacity"),
+            LabourCapacity::None => Text::lit("无劳动能力", "unable to work"),
         }
     }
 }
@@ -269,10 +269,10 @@ impl IncomeKind {
     pub const ALL: [IncomeKind; 4] = [IncomeKind::Wage, IncomeKind::Business, IncomeKind::Property, IncomeKind::Transfer];
     pub fn label(&self) -> Text {
         match self {
-            IncomeKind::Wage => Text::new("工资性收入", "wage income"),
-            IncomeKind::Business => Text::new("生产经营性收入", "business and farming income"),
-            IncomeKind::Property => Text::new("财产性收入", "property income"),
-            IncomeKind::Transfer => Text::new("转移性收入", "transfer income"),
+            IncomeKind::Wage => Text::lit("工资性收入", "wage income"),
+            IncomeKind::Business => Text::lit("生产经营性收入", "business and farming income"),
+            IncomeKind::Property => Text::lit("财产性收入", "property income"),
+            IncomeKind::Transfer => Text::lit("转移性收入", "transfer income"),
         }
     }
     pub fn code(&self) -> &'static str {
@@ -465,9 +465,19 @@ fn id_birth_date(id: &str) -> Option<Date> {
 
 /// Mobile number: `1[3-9]` then 9 digits (spaces and dashes ignored, `+86` allowed).
 pub fn is_valid_phone(p: &str) -> bool {
-    let digits: String = p.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
-    let d = digits.strip_prefix("+86").unwrap_or(&digits);
-    let b = d.as_bytes();
+    // Without spaces and dashes, on the stack: a valid number has at most 14 bytes (`+86` and 11 digits),
+    // all ASCII.
+    let mut buf = [0u8; 14];
+    let mut len = 0;
+    for c in p.chars().filter(|c| !matches!(c, ' ' | '-')) {
+        if !c.is_ascii() || len == buf.len() {
+            return false;
+        }
+        buf[len] = c as u8;
+        len += 1;
+    }
+    let digits = &buf[..len];
+    let b = digits.strip_prefix(b"+86").unwrap_or(digits);
     b.len() == 11 && b[0] == b'1' && (b'3'..=b'9').contains(&b[1]) && b.iter().all(u8::is_ascii_digit)
 }
 
@@ -590,41 +600,43 @@ impl Household {
             }
         }
         let n = self.members.len();
-        let mut check_amount = |field: String, m: Money| {
+        // Field paths are formatted only for a field that has a problem.
+        let max = rust_decimal::Decimal::from(MAX_FIELD_YUAN);
+        let mut check_amount = |field: &dyn Fn() -> String, m: Money| {
             if m.is_negative() {
-                errs.push(FieldError::new(field, "negative", crate::money::AmountError::Negative.message()));
-            } else if m.as_decimal() > rust_decimal::Decimal::from(MAX_FIELD_YUAN) {
-                errs.push(FieldError::new(field, "too_large", crate::money::AmountError::TooLarge.message()));
+                errs.push(FieldError::new(field(), "negative", crate::money::AmountError::Negative.message()));
+            } else if m.as_decimal() > max {
+                errs.push(FieldError::new(field(), "too_large", crate::money::AmountError::TooLarge.message()));
             }
         };
         for (i, it) in self.income.iter().enumerate() {
-            check_amount(format!("income[{i}].amount"), it.amount);
+            check_amount(&|| format!("income[{i}].amount"), it.amount);
         }
         for (i, it) in self.business_costs.iter().enumerate() {
-            check_amount(format!("business_costs[{i}].amount"), it.amount);
+            check_amount(&|| format!("business_costs[{i}].amount"), it.amount);
         }
         for (i, it) in self.rigid_expenses.iter().enumerate() {
-            check_amount(format!("rigid_expenses[{i}].amount"), it.amount);
+            check_amount(&|| format!("rigid_expenses[{i}].amount"), it.amount);
         }
         if let Some(d) = &self.income_drop {
-            check_amount("income_drop.last_year_net_income".into(), d.last_year_net_income);
+            check_amount(&|| "income_drop.last_year_net_income".into(), d.last_year_net_income);
         }
-        let member_ref = |field: String, idx: Option<usize>, errs: &mut Vec<FieldError>| {
+        let member_ref = |field: &dyn Fn() -> String, idx: Option<usize>, errs: &mut Vec<FieldError>| {
             if let Some(k) = idx
                 && k >= n
             {
                 errs.push(FieldError::new(
-                    field,
+                    field(),
                     "no_such_member",
                     Text::new(format!("没有第 {} 位家庭成员。", k + 1), format!("There is no member number {}.", k + 1)),
                 ));
             }
         };
         for (i, it) in self.income.iter().enumerate() {
-            member_ref(format!("income[{i}].member"), it.member, &mut errs);
+            member_ref(&|| format!("income[{i}].member"), it.member, &mut errs);
         }
         for (i, it) in self.rigid_expenses.iter().enumerate() {
-            member_ref(format!("rigid_expenses[{i}].member"), it.member, &mut errs);
+            member_ref(&|| format!("rigid_expenses[{i}].member"), it.member, &mut errs);
         }
         if let Some(mon) = &self.monitoring {
             if mon.since > as_of {

@@ -91,29 +91,16 @@ impl Money {
 
     /// Rounded for display (see [`round_for_display`]), as plain digits: `"12345.67"`.
     pub fn to_fixed2(&self) -> String {
-        round_for_display(self.0).to_string()
+        let mut out = String::new();
+        let _ = write_decimal(round_for_display(self.0), false, &mut out);
+        out
     }
 
     /// Rounded for display with thousands separators: `"12,345.67"`; negative as `"-12,345.67"`.
+    /// (Also what `{}` prints, without allocating.)
     pub fn display_yuan(&self) -> String {
-        let s = self.to_fixed2();
-        let (neg, body) = match s.strip_prefix('-') {
-            Some(b) => (true, b),
-            None => (false, s.as_str()),
-        };
-        let (int, frac) = body.split_once('.').unwrap_or((body, "00"));
-        let mut out = String::with_capacity(s.len() + int.len() / 3 + 1);
-        if neg {
-            out.push('-');
-        }
-        for (i, c) in int.chars().enumerate() {
-            if i > 0 && (int.len() - i) % 3 == 0 {
-                out.push(',');
-            }
-            out.push(c);
-        }
-        out.push('.');
-        out.push_str(frac);
+        let mut out = String::new();
+        let _ = write_decimal(round_for_display(self.0), true, &mut out);
         out
     }
 
@@ -140,8 +127,87 @@ impl std::ops::Sub for Money {
 }
 
 impl fmt::Display for Money {
+    /// As [`Money::display_yuan`].
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.display_yuan())
+        let mut b = StackStr::new();
+        match write_decimal(round_for_display(self.0), true, &mut b) {
+            Ok(()) => f.write_str(b.as_str()),
+            Err(_) => write_decimal(round_for_display(self.0), true, f),
+        }
+    }
+}
+
+/// Writes a decimal as `Decimal`'s `Display` does (sign, whole part, `.`, exactly `scale` places), or
+/// in the display form (thousands separators in the whole part, and `.00` when there are no places).
+/// No allocation: the formatting behind every amount in an explanation.
+fn write_decimal(d: Decimal, display: bool, w: &mut impl fmt::Write) -> fmt::Result {
+    let scale = d.scale() as usize;
+    let mut m = d.mantissa().unsigned_abs();
+    // Digits, least significant first (a Decimal's mantissa has at most 29).
+    let mut digits = [b'0'; 40];
+    let mut n = 0;
+    while m > u128::from(u64::MAX) {
+        digits[n] = b'0' + (m % 10) as u8;
+        m /= 10;
+        n += 1;
+    }
+    // The usual case in 64 bits (128-bit division is a slow library call).
+    let mut m = m as u64;
+    while m > 0 {
+        digits[n] = b'0' + (m % 10) as u8;
+        m /= 10;
+        n += 1;
+    }
+    n = n.max(scale);
+    if d.is_sign_negative() {
+        w.write_char('-')?;
+    }
+    let whole = n - scale;
+    if whole == 0 {
+        w.write_char('0')?;
+    }
+    for i in 0..whole {
+        if display && i > 0 && (whole - i) % 3 == 0 {
+            w.write_char(',')?;
+        }
+        w.write_char(char::from(digits[n - 1 - i]))?;
+    }
+    if scale > 0 {
+        w.write_char('.')?;
+        for i in whole..n {
+            w.write_char(char::from(digits[n - 1 - i]))?;
+        }
+    } else if display {
+        w.write_str(".00")?;
+    }
+    Ok(())
+}
+
+/// A short string on the stack (for formatting a figure before it is copied once into place).
+pub(crate) struct StackStr {
+    buf: [u8; 96],
+    len: usize,
+}
+
+impl StackStr {
+    pub(crate) fn new() -> Self {
+        StackStr { buf: [0; 96], len: 0 }
+    }
+    pub(crate) fn as_str(&self) -> &str {
+        // Only whole `&str`s are ever copied in, so the bytes are valid UTF-8.
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or_default()
+    }
+}
+
+impl fmt::Write for StackStr {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let end = self.len + s.len();
+        if end > self.buf.len() {
+            return Err(fmt::Error);
+        }
+        self.buf[self.len..end].copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
     }
 }
 
@@ -474,6 +540,58 @@ impl Serialize for PerCapita {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The first, allocating implementation: the new formatter must print exactly the same.
+    fn old_fixed2(m: Money) -> String {
+        round_for_display(m.0).to_string()
+    }
+    fn old_display(m: Money) -> String {
+        let s = old_fixed2(m);
+        let (neg, body) = match s.strip_prefix('-') {
+            Some(b) => (true, b),
+            None => (false, s.as_str()),
+        };
+        let (int, frac) = body.split_once('.').unwrap_or((body, "00"));
+        let mut out = String::new();
+        if neg {
+            out.push('-');
+        }
+        for (i, c) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out.push('.');
+        out.push_str(frac);
+        out
+    }
+
+    #[test]
+    fn formatting_matches_decimal_display() {
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut values: Vec<Decimal> = ["0", "-0", "-0.001", "0.005", "-0.005", "1", "999", "1000", "-1000", "123456789.995", "0.1", "12.3456"]
+            .iter()
+            .map(|s| Decimal::from_str(s).unwrap())
+            .collect();
+        values.extend([Decimal::MAX, Decimal::MIN, Decimal::new(1, 28), Decimal::new(-1, 28), Decimal::new(i64::MAX, 0), Decimal::new(i64::MIN, 5)]);
+        for _ in 0..20_000 {
+            let mant = (next() as i64) >> (next() % 64);
+            values.push(Decimal::new(mant, (next() % 8) as u32));
+        }
+        for d in values {
+            let m = Money(d);
+            assert_eq!(m.to_fixed2(), old_fixed2(m), "{d:?}");
+            assert_eq!(m.display_yuan(), old_display(m), "{d:?}");
+            assert_eq!(m.to_string(), old_display(m), "{d:?}");
+        }
+    }
 
     fn ok(s: &str) -> String {
         parse_amount(s).unwrap_or_else(|e| panic!("{s}: {e:?}")).to_fixed2()
