@@ -6,12 +6,14 @@
 //! (`data_quality`), never panics.
 
 use serde::{Deserialize, Serialize};
+use std::fmt::Write as _;
+use std::sync::{Arc, OnceLock};
 
 use crate::date::Date;
 use crate::household::{Household, HousingGrade, IncomeDropReason, IncomeKind, LabourCapacity, OutOfSchoolReason, RigidExpenseKind, Schooling};
 use crate::money::{Money, PerCapita};
 use crate::policy::{MeasureKind, Profile, Provenance, SpendingTrigger, TriggerKind};
-use crate::text::Text;
+use crate::text::{Str, Text};
 
 /// 监测对象 categories.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -35,16 +37,9 @@ impl Category {
     }
     pub fn label(&self) -> Text {
         match self {
-            Category::UnstableFormerlyPoor => Text::new("脱贫不稳定户", "unstable formerly poor household"),
-            Category::MarginalAtRisk => Text::new("边缘易致贫户", "marginal household at risk"),
-            Category::SuddenHardship => Text::new("突发严重困难户", "household in sudden severe hardship"),
-        }
-    }
-    fn clause_key(&self) -> &'static str {
-        match self {
-            Category::UnstableFormerlyPoor => "category_unstable_formerly_poor",
-            Category::MarginalAtRisk => "category_marginal_at_risk",
-            Category::SuddenHardship => "category_sudden_hardship",
+            Category::UnstableFormerlyPoor => Text::lit("脱贫不稳定户", "unstable formerly poor household"),
+            Category::MarginalAtRisk => Text::lit("边缘易致贫户", "marginal household at risk"),
+            Category::SuddenHardship => Text::lit("突发严重困难户", "household in sudden severe hardship"),
         }
     }
 }
@@ -127,17 +122,17 @@ pub fn risk_title(code: &str) -> Text {
         "key_group_not_included_before" => ("以前申报或预警过，没有纳入", "Applied or flagged before, not included"),
         _ => ("其他风险", "Other risk"),
     };
-    Text::new(zh, en)
+    Text::lit(zh, en)
 }
 
 /// One input the conclusion rests on: its field path and the value given.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Evidence {
-    pub field: String,
-    pub value: String,
+    pub field: Str,
+    pub value: Str,
 }
 
-fn ev(field: impl Into<String>, value: impl Into<String>) -> Evidence {
+fn ev(field: impl Into<Str>, value: impl Into<Str>) -> Evidence {
     Evidence { field: field.into(), value: value.into() }
 }
 
@@ -191,12 +186,26 @@ fn clause(p: &Profile, key: &str) -> ClauseRef {
     clause_from(p, key, p.clause(key))
 }
 
+/// Clauses in results are shared with the profile's explanation material; this gives an owned copy
+/// (e.g. for a view that takes a `ClauseRef`).
+impl From<Arc<ClauseRef>> for ClauseRef {
+    fn from(c: Arc<ClauseRef>) -> ClauseRef {
+        Arc::unwrap_or_clone(c)
+    }
+}
+
+impl From<&Arc<ClauseRef>> for ClauseRef {
+    fn from(c: &Arc<ClauseRef>) -> ClauseRef {
+        ClauseRef::clone(c)
+    }
+}
+
 /// A reason for a conclusion: what, from which inputs, under which clause.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Reason {
     pub text: Text,
     pub evidence: Vec<Evidence>,
-    pub clause: Option<ClauseRef>,
+    pub clause: Option<Arc<ClauseRef>>,
 }
 
 /// A risk of falling (back) into poverty.
@@ -208,7 +217,7 @@ pub struct Risk {
     pub evidence: Vec<Evidence>,
     /// The rule in words, with the parameters used.
     pub rule: Text,
-    pub clause: ClauseRef,
+    pub clause: Arc<ClauseRef>,
     /// Depends on income (see [`INCOME_BASED_RISKS`]).
     pub income_based: bool,
     /// One of the seed's key groups to screen door to door.
@@ -225,7 +234,7 @@ pub struct RangeInfo {
     pub provisional: bool,
     /// What to show next to the figure (e.g. 以永安市乡村振兴局公布的监测范围为准).
     pub screen_note: Option<Text>,
-    pub clause: ClauseRef,
+    pub clause: Arc<ClauseRef>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -242,7 +251,7 @@ pub struct ExcludedItem {
     pub label: String,
     pub amount: Money,
     pub reason: Text,
-    pub clause: ClauseRef,
+    pub clause: Arc<ClauseRef>,
 }
 
 /// How the per-capita figure was made.
@@ -259,7 +268,7 @@ pub struct IncomeBreakdown {
     /// Indexes of members not counted (they do not live and share income with the household).
     pub members_not_counted: Vec<usize>,
     pub how: Text,
-    pub clause: ClauseRef,
+    pub clause: Arc<ClauseRef>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -282,7 +291,7 @@ pub struct EliminationCheck {
     pub met: bool,
     pub text: Text,
     pub evidence: Vec<Evidence>,
-    pub clause: ClauseRef,
+    pub clause: Arc<ClauseRef>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -301,7 +310,7 @@ pub struct MatchedMeasure {
     pub office: Text,
     pub phone: Option<String>,
     pub reason: Text,
-    pub clause: ClauseRef,
+    pub clause: Arc<ClauseRef>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -369,20 +378,228 @@ fn kind_idx(k: IncomeKind) -> usize {
     }
 }
 
+// --- Explanation material that depends only on the profile ---------------------------------------
+//
+// Clause references (with their sources) and the rules in words with the profile's parameters filled
+// in are the same for every household. They are built on first use and kept: for the embedded
+// profiles (immutable statics) for the life of the program, for any other profile for one call.
+
+/// Index of `key` in [`CLAUSE_KEYS`]; evaluated at compile time where used with `const { }`.
+const fn ck(key: &str) -> usize {
+    let mut i = 0;
+    while i < CLAUSE_KEYS.len() {
+        let a = CLAUSE_KEYS[i].as_bytes();
+        let b = key.as_bytes();
+        if a.len() == b.len() {
+            let mut j = 0;
+            while j < a.len() && a[j] == b[j] {
+                j += 1;
+            }
+            if j == a.len() {
+                return i;
+            }
+        }
+        i += 1;
+    }
+    panic!("not a clause key")
+}
+
+/// Rules in words that depend only on the profile.
+#[derive(Clone, Copy)]
+enum RuleSlot {
+    WaterQuantity,
+    WaterQuantityRich,
+    WaterAccess,
+    WaterSupply,
+    EducationDropout,
+    NotIncludedBefore,
+}
+const RULE_SLOTS: usize = 6;
+
+/// Short figures of the profile used inside texts.
+#[derive(Clone, Copy)]
+enum FigureSlot {
+    /// The monitoring range, short (`10560`).
+    RangeShort,
+    /// The income-drop ratio as a percentage (`50`).
+    DropPct,
+}
+const FIGURE_SLOTS: usize = 2;
+
+struct Material {
+    clauses: Vec<OnceLock<Arc<ClauseRef>>>,
+    range_clause: OnceLock<Arc<ClauseRef>>,
+    stable_months_clause: OnceLock<Arc<ClauseRef>>,
+    trigger_clauses: Vec<OnceLock<Arc<ClauseRef>>>,
+    /// Per trigger: the rule for other households, and for formerly poor or monitored ones.
+    trigger_rules: Vec<[OnceLock<Option<Text>>; 2]>,
+    exclusions: Vec<OnceLock<(Arc<ClauseRef>, Text)>>,
+    measure_clauses: Vec<OnceLock<Arc<ClauseRef>>>,
+    rules: [OnceLock<Text>; RULE_SLOTS],
+    figures: [OnceLock<Str>; FIGURE_SLOTS],
+}
+
+fn cells<T>(n: usize) -> Vec<OnceLock<T>> {
+    (0..n).map(|_| OnceLock::new()).collect()
+}
+
+impl Material {
+    fn new(p: &Profile) -> Material {
+        Material {
+            clauses: cells(CLAUSE_KEYS.len()),
+            range_clause: OnceLock::new(),
+            stable_months_clause: OnceLock::new(),
+            trigger_clauses: cells(p.spending_triggers.len()),
+            trigger_rules: (0..p.spending_triggers.len()).map(|_| [OnceLock::new(), OnceLock::new()]).collect(),
+            exclusions: cells(p.income_exclusions.len()),
+            measure_clauses: cells(p.measures.len()),
+            rules: std::array::from_fn(|_| OnceLock::new()),
+            figures: std::array::from_fn(|_| OnceLock::new()),
+        }
+    }
+
+    /// The clause `CLAUSE_KEYS[i]`.
+    fn clause(&self, p: &Profile, i: usize) -> Arc<ClauseRef> {
+        self.clauses[i].get_or_init(|| Arc::new(clause(p, CLAUSE_KEYS[i]))).clone()
+    }
+    fn rule(&self, slot: RuleSlot, make: impl FnOnce() -> Text) -> Text {
+        self.rules[slot as usize].get_or_init(|| make().into_shared()).clone()
+    }
+    fn figure(&self, slot: FigureSlot, make: impl FnOnce() -> String) -> Str {
+        self.figures[slot as usize].get_or_init(|| Str::from(make()).into_shared()).clone()
+    }
+}
+
+/// The material for `p`: kept for the embedded profiles, fresh for any other.
+enum MaterialRef {
+    Kept(&'static Material),
+    Fresh(Box<Material>),
+}
+
+impl std::ops::Deref for MaterialRef {
+    type Target = Material;
+    fn deref(&self) -> &Material {
+        match self {
+            MaterialRef::Kept(m) => m,
+            MaterialRef::Fresh(m) => m,
+        }
+    }
+}
+
+fn material(p: &Profile) -> MaterialRef {
+    // Embedded profiles are immutable statics, so material keyed by their address never goes stale. A
+    // profile loaded or changed at run time is not one of them (it lives elsewhere) and gets its own.
+    let all = crate::policy::embedded_profiles();
+    if let Some(i) = all.iter().position(|e| std::ptr::eq(e, p)) {
+        static KEPT: OnceLock<Vec<Material>> = OnceLock::new();
+        return MaterialRef::Kept(&KEPT.get_or_init(|| all.iter().map(Material::new).collect())[i]);
+    }
+    MaterialRef::Fresh(Box::new(Material::new(p)))
+}
+
+// --- Evidence strings made once ------------------------------------------------------------------
+
+/// Member fields named in evidence (`members[i].<field>`).
+#[derive(Clone, Copy)]
+enum MemberField {
+    MedicalInsurance,
+    OutOfSchool,
+    Age,
+    SeriousIllness,
+    Labour,
+    DibaoSince,
+    TekunSince,
+    SevereDisabilitySince,
+}
+const MEMBER_FIELDS: [&str; 8] =
+    ["medical_insurance", "out_of_school", "age", "serious_illness", "labour", "dibao_since", "tekun_since", "severe_disability_since"];
+/// Members whose field paths are prepared (larger households format the rest).
+const PREPARED_MEMBERS: usize = 16;
+/// Counts and ages prepared as text.
+const PREPARED_NUMBERS: u32 = 160;
+
+struct Prepared {
+    member_paths: Vec<&'static str>,
+    numbers: Vec<&'static str>,
+}
+
+fn prepared() -> &'static Prepared {
+    static P: OnceLock<Prepared> = OnceLock::new();
+    P.get_or_init(|| {
+        // One string, made once and kept for the program's life, sliced into the paths and numbers.
+        let mut all = String::new();
+        let mut spans = Vec::new();
+        for i in 0..PREPARED_MEMBERS {
+            for f in MEMBER_FIELDS {
+                let start = all.len();
+                let _ = write!(all, "members[{i}].{f}");
+                spans.push((start, all.len()));
+            }
+        }
+        for n in 0..PREPARED_NUMBERS {
+            let start = all.len();
+            let _ = write!(all, "{n}");
+            spans.push((start, all.len()));
+        }
+        let all: &'static str = Box::leak(all.into_boxed_str());
+        let mut slices = spans.into_iter().map(|(a, b)| &all[a..b]);
+        let member_paths = slices.by_ref().take(PREPARED_MEMBERS * MEMBER_FIELDS.len()).collect();
+        Prepared { member_paths, numbers: slices.collect() }
+    })
+}
+
+fn member_path(i: usize, f: MemberField) -> Str {
+    if i < PREPARED_MEMBERS {
+        Str::from_static(prepared().member_paths[i * MEMBER_FIELDS.len() + f as usize])
+    } else {
+        Str::from(format!("members[{i}].{}", MEMBER_FIELDS[f as usize]))
+    }
+}
+
+fn number(n: u32) -> Str {
+    if n < PREPARED_NUMBERS { Str::from_static(prepared().numbers[n as usize]) } else { Str::from(n.to_string()) }
+}
+
+/// An amount as shown (`12,345.67`), shareable between the evidence that quotes it.
+fn yuan_str(m: Money) -> Str {
+    let mut b = crate::money::StackStr::new();
+    if write!(b, "{}", m).is_ok() { Str::shared(b.as_str()) } else { Str::from(m.display_yuan()).into_shared() }
+}
+
+/// The per-capita figure as shown, or `-` when there is none.
+struct PcShown(Option<Money>);
+
+impl std::fmt::Display for PcShown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(m) => std::fmt::Display::fmt(&m, f),
+            None => f.write_str("-"),
+        }
+    }
+}
+
 struct Ctx<'a> {
     h: &'a Household,
     p: &'a Profile,
+    m: &'a Material,
     as_of: Date,
     priority: bool,
     risks: Vec<Risk>,
 }
 
+/// `risk!(ctx, "code", evidence, rule)`: a risk under the profile's clause for its code.
+macro_rules! risk {
+    ($ctx:expr, $code:literal, $evidence:expr, $rule:expr) => {
+        $ctx.risk_at($code, const { ck($code) }, $evidence, $rule)
+    };
+}
+
 impl Ctx<'_> {
-    fn risk(&mut self, code: &'static str, evidence: Vec<Evidence>, rule: Text) {
-        let clause = clause(self.p, code);
+    fn risk_at(&mut self, code: &'static str, clause_idx: usize, evidence: Vec<Evidence>, rule: Text) {
+        let clause = self.m.clause(self.p, clause_idx);
         self.push_risk(code, evidence, rule, clause, None);
     }
-    fn push_risk(&mut self, code: &'static str, evidence: Vec<Evidence>, rule: Text, clause: ClauseRef, trigger: Option<String>) {
+    fn push_risk(&mut self, code: &'static str, evidence: Vec<Evidence>, rule: Text, clause: Arc<ClauseRef>, trigger: Option<String>) {
         self.risks.push(Risk {
             code,
             title: risk_title(code),
@@ -398,24 +615,25 @@ impl Ctx<'_> {
     fn guarantees(&mut self) {
         let h = self.h;
         let p = self.p;
+        let m = self.m;
         if h.housing_grade.is_unsafe() {
-            self.risk(
+            risk!(
+                self,
                 "housing_unsafe",
                 vec![ev("housing_grade", grade_str(h.housing_grade))],
-                Text::new("住房安全鉴定为 C 级或 D 级的，属于危房。", "A home graded C or D is unsafe."),
+                Text::lit("住房安全鉴定为 C 级或 D 级的，属于危房。", "A home graded C or D is unsafe.")
             );
         }
         let w = &h.water;
         let std = &p.guarantees.water;
         if w.quality_ok == Some(false) {
-            self.risk("water_quality", vec![ev("water.quality_ok", "false")], Text::new("饮用水水质要达标。", "Drinking water must meet the quality standard."));
+            risk!(self, "water_quality", vec![ev("water.quality_ok", "false")], Text::lit("饮用水水质要达标。", "Drinking water must meet the quality standard."));
         }
         if let Some(l) = w.litres_per_person_day {
             let min = if w.water_rich_area { std.min_litres_per_person_day_water_rich } else { std.min_litres_per_person_day };
             if l < min {
-                self.risk(
-                    "water_quantity",
-                    vec![ev("water.litres_per_person_day", l.to_string()), ev("water.water_rich_area", yes_no(w.water_rich_area))],
+                let slot = if w.water_rich_area { RuleSlot::WaterQuantityRich } else { RuleSlot::WaterQuantity };
+                let rule = m.rule(slot, || {
                     Text::new(
                         format!(
                             "每人每天至少要有 {} 升水（丰水地区 {} 升）。这里按 {} 升算。",
@@ -425,102 +643,98 @@ impl Ctx<'_> {
                             "At least {} litres per person per day ({} in water-rich areas); {} applies here.",
                             std.min_litres_per_person_day, std.min_litres_per_person_day_water_rich, min
                         ),
-                    ),
-                );
+                    )
+                });
+                risk!(self, "water_quantity", vec![ev("water.litres_per_person_day", number(l)), ev("water.water_rich_area", yes_no(w.water_rich_area))], rule);
             }
         }
-        if let Some(m) = w.fetch_round_trip_minutes
-            && m > std.max_fetch_round_trip_minutes
+        if let Some(mins) = w.fetch_round_trip_minutes
+            && mins > std.max_fetch_round_trip_minutes
         {
-            self.risk(
-                "water_access",
-                vec![ev("water.fetch_round_trip_minutes", m.to_string())],
+            let rule = m.rule(RuleSlot::WaterAccess, || {
                 Text::new(
                     format!("取水往返不能超过 {} 分钟。", std.max_fetch_round_trip_minutes),
                     format!("Fetching water must take at most {} minutes there and back.", std.max_fetch_round_trip_minutes),
-                ),
-            );
+                )
+            });
+            risk!(self, "water_access", vec![ev("water.fetch_round_trip_minutes", number(mins))], rule);
         }
         if let Some(s) = w.supply_percent
             && s < std.min_supply_percent
         {
-            self.risk(
-                "water_supply",
-                vec![ev("water.supply_percent", s.to_string())],
+            let rule = m.rule(RuleSlot::WaterSupply, || {
                 Text::new(
                     format!("供水保证率不能低于 {}%。", std.min_supply_percent),
                     format!("Water must be available at least {}% of the time.", std.min_supply_percent),
-                ),
-            );
+                )
+            });
+            risk!(self, "water_supply", vec![ev("water.supply_percent", number(s))], rule);
         }
         let uninsured: Vec<Evidence> = h
             .members
             .iter()
             .enumerate()
             .filter(|(_, m)| m.counted && m.medical_insurance == Some(false))
-            .map(|(i, _)| ev(format!("members[{i}].medical_insurance"), "false"))
+            .map(|(i, _)| ev(member_path(i, MemberField::MedicalInsurance), "false"))
             .collect();
         if !uninsured.is_empty() {
-            self.risk(
+            risk!(
+                self,
                 "medical_uninsured",
                 uninsured,
-                Text::new("家里每个人都要参加城乡居民基本医疗保险。", "Every member must be enrolled in basic medical insurance."),
+                Text::lit("家里每个人都要参加城乡居民基本医疗保险。", "Every member must be enrolled in basic medical insurance.")
             );
         }
         let age = &p.guarantees.compulsory_school_age;
         let mut dropouts = Vec::new();
-        for (i, m) in h.members.iter().enumerate() {
-            let Some(reason) = m.out_of_school else { continue };
+        for (i, mem) in h.members.iter().enumerate() {
+            let Some(reason) = mem.out_of_school else { continue };
             if reason == OutOfSchoolReason::Health {
                 continue;
             }
-            let a = m.age_at(self.as_of);
+            let a = mem.age_at(self.as_of);
             let school_age = a.is_some_and(|a| a >= age.from && a <= age.to);
-            if school_age || m.schooling == Schooling::Compulsory {
-                dropouts.push(ev(format!("members[{i}].out_of_school"), oos_str(reason)));
+            if school_age || mem.schooling == Schooling::Compulsory {
+                dropouts.push(ev(member_path(i, MemberField::OutOfSchool), oos_str(reason)));
                 if let Some(a) = a {
-                    dropouts.push(ev(format!("members[{i}].age"), a.to_string()));
+                    dropouts.push(ev(member_path(i, MemberField::Age), number(a)));
                 }
             }
         }
         if !dropouts.is_empty() {
-            self.risk(
-                "education_dropout",
-                dropouts,
+            let rule = m.rule(RuleSlot::EducationDropout, || {
                 Text::new(
                     format!("{} 到 {} 岁的孩子要上学，身体原因以外不能失学辍学。", age.from, age.to),
                     format!("Children aged {} to {} must be in school unless health prevents it.", age.from, age.to),
-                ),
-            );
+                )
+            });
+            risk!(self, "education_dropout", dropouts, rule);
         }
         let ill: Vec<Evidence> = h
             .members
             .iter()
             .enumerate()
             .filter(|(_, m)| m.serious_illness)
-            .map(|(i, _)| ev(format!("members[{i}].serious_illness"), "true"))
+            .map(|(i, _)| ev(member_path(i, MemberField::SeriousIllness), "true"))
             .collect();
         if !ill.is_empty() {
-            self.risk(
+            risk!(
+                self,
                 "serious_illness",
                 ill,
-                Text::new("家里有人患大病、慢性病，容易因病返贫致贫。", "A serious or chronic illness in the family is a risk of falling into poverty."),
+                Text::lit("家里有人患大病、慢性病，容易因病返贫致贫。", "A serious or chronic illness in the family is a risk of falling into poverty.")
             );
         }
     }
 
     fn triggers(&mut self, medical: Money, outpatient: Money, non_compulsory: Money) {
         let p = self.p;
-        let group = if self.priority {
-            Text::new("脱贫户和监测对象", "formerly poor and monitored households")
-        } else {
-            Text::new("其他农户", "other households")
-        };
-        for t in &p.spending_triggers {
-            let amount = if self.priority { t.amount_formerly_poor_or_monitored } else { t.amount_others };
-            let ratio = if self.priority { t.ratio_formerly_poor_or_monitored } else { t.ratio_others };
+        let m = self.m;
+        let priority = self.priority;
+        for (ti, t) in p.spending_triggers.iter().enumerate() {
             let fired = match t.kind {
                 TriggerKind::MedicalInpatientStay => {
+                    let amount = if priority { t.amount_formerly_poor_or_monitored } else { t.amount_others };
                     let Some(limit) = amount else { continue };
                     let ev_items: Vec<Evidence> = self
                         .h
@@ -530,73 +744,32 @@ impl Ctx<'_> {
                         .filter(|(_, e)| e.kind == RigidExpenseKind::MedicalInpatient && e.amount > limit)
                         .map(|(i, e)| ev(format!("rigid_expenses[{i}].amount"), e.amount.display_yuan()))
                         .collect();
-                    (!ev_items.is_empty()).then(|| {
-                        (
-                            "medical_spending_high",
-                            ev_items,
-                            Text::new(
-                                format!("一次住院自付超过 {} 元（{}的标准）。", limit.short(), group.zh),
-                                format!("One hospital stay's out-of-pocket cost above {} yuan (the figure for {}).", limit.short(), group.en),
-                            ),
-                        )
-                    })
+                    (!ev_items.is_empty()).then_some(("medical_spending_high", ev_items))
                 }
                 TriggerKind::MedicalOutpatientMonthly => {
+                    let amount = if priority { t.amount_formerly_poor_or_monitored } else { t.amount_others };
                     let Some(limit) = amount else { continue };
-                    (outpatient > limit.times(12)).then(|| {
-                        (
-                            "medical_spending_high",
-                            vec![ev("rigid_expenses[kind=medical_outpatient]", outpatient.display_yuan())],
-                            Text::new(
-                                format!("门诊自付平均每月超过 {} 元，也就是一年超过 {} 元（{}的标准）。", limit.short(), limit.times(12).short(), group.zh),
-                                format!(
-                                    "Outpatient out-of-pocket above {} yuan a month, i.e. {} a year (the figure for {}).",
-                                    limit.short(),
-                                    limit.times(12).short(),
-                                    group.en
-                                ),
-                            ),
-                        )
-                    })
+                    (outpatient > limit.times(12))
+                        .then(|| ("medical_spending_high", vec![ev("rigid_expenses[kind=medical_outpatient]", outpatient.display_yuan())]))
                 }
                 TriggerKind::MedicalAnnualRatio => {
+                    let ratio = if priority { t.ratio_formerly_poor_or_monitored } else { t.ratio_others };
                     let (Some(r), Some(reference)) = (ratio, t.reference_amount) else { continue };
                     let limit = reference.times_ratio(r);
-                    (medical > limit).then(|| {
-                        let refname = t.reference_name.clone().unwrap_or_else(|| Text::new("参照收入", "the reference income"));
-                        (
-                            "medical_spending_high",
-                            vec![ev("rigid_expenses[kind=medical_*]", medical.display_yuan())],
-                            Text::new(
-                                format!("一年看病自付超过{}（{} 元）的 {}%，即 {} 元（{}的标准）。", refname.zh, reference.short(), pct(r), limit.display_yuan(), group.zh),
-                                format!(
-                                    "Yearly medical out-of-pocket above {}% of {} ({} yuan), i.e. {} (the figure for {}).",
-                                    pct(r),
-                                    refname.en,
-                                    reference.short(),
-                                    limit.display_yuan(),
-                                    group.en
-                                ),
-                            ),
-                        )
-                    })
+                    (medical > limit).then(|| ("medical_spending_high", vec![ev("rigid_expenses[kind=medical_*]", medical.display_yuan())]))
                 }
                 TriggerKind::SchoolingNonCompulsory => {
+                    let amount = if priority { t.amount_formerly_poor_or_monitored } else { t.amount_others };
                     let Some(limit) = amount else { continue };
                     (non_compulsory > limit).then(|| {
-                        (
-                            "education_spending_high",
-                            vec![ev("rigid_expenses[kind=schooling_non_compulsory]", non_compulsory.display_yuan())],
-                            Text::new(
-                                format!("非义务教育阶段一年上学自付超过 {} 元（{}的标准）。", limit.short(), group.zh),
-                                format!("Schooling out-of-pocket outside compulsory education above {} yuan a year (the figure for {}).", limit.short(), group.en),
-                            ),
-                        )
+                        ("education_spending_high", vec![ev("rigid_expenses[kind=schooling_non_compulsory]", non_compulsory.display_yuan())])
                     })
                 }
             };
-            if let Some((code, evidence, rule)) = fired {
-                let c = trigger_clause(p, t);
+            if let Some((code, evidence)) = fired {
+                let rule = m.trigger_rules[ti][usize::from(priority)].get_or_init(|| trigger_rule(t, priority).map(Text::into_shared));
+                let Some(rule) = rule.clone() else { continue };
+                let c = m.trigger_clauses[ti].get_or_init(|| Arc::new(trigger_clause(p, t))).clone();
                 self.push_risk(code, evidence, rule, c, Some(t.id.clone()));
             }
         }
@@ -608,9 +781,9 @@ impl Ctx<'_> {
         let within = |d: Option<Date>| d.is_some_and(|d| d >= start && d <= as_of);
         let year = as_of.year();
         for (code, field, pick) in [
-            ("key_group_new_dibao", "dibao_since", 0usize),
-            ("key_group_new_tekun", "tekun_since", 1),
-            ("key_group_new_severe_disability", "severe_disability_since", 2),
+            ("key_group_new_dibao", MemberField::DibaoSince, 0usize),
+            ("key_group_new_tekun", MemberField::TekunSince, 1),
+            ("key_group_new_severe_disability", MemberField::SevereDisabilitySince, 2),
         ] {
             let e: Vec<Evidence> = self
                 .h
@@ -623,7 +796,7 @@ impl Ctx<'_> {
                         1 => m.tekun_since,
                         _ => m.severe_disability_since.filter(|_| m.severe_disability),
                     };
-                    within(d).then(|| ev(format!("members[{i}].{field}"), d.map(|d| d.to_string()).unwrap_or_default()))
+                    within(d).then(|| ev(member_path(i, field), d.map(|d| d.to_string()).unwrap_or_default()))
                 })
                 .collect();
             if !e.is_empty() {
@@ -632,14 +805,16 @@ impl Ctx<'_> {
                     1 => ("新纳入分散供养特困人员", "newly in tekun support"),
                     _ => ("新增重度残疾人", "newly severely disabled"),
                 };
-                self.risk(
-                    code,
-                    e,
-                    Text::new(
-                        format!("今年（{year} 年 1 月 1 日以来）家里有人{}，属于要逐户排查的重点群体。", what.0),
-                        format!("Since 1 January {year} a member is {}: a key group to screen door to door.", what.1),
-                    ),
+                let rule = Text::new(
+                    format!("今年（{year} 年 1 月 1 日以来）家里有人{}，属于要逐户排查的重点群体。", what.0),
+                    format!("Since 1 January {year} a member is {}: a key group to screen door to door.", what.1),
                 );
+                match pick {
+                    0 => risk!(self, "key_group_new_dibao", e, rule),
+                    1 => risk!(self, "key_group_new_tekun", e, rule),
+                    _ => risk!(self, "key_group_new_severe_disability", e, rule),
+                }
+                debug_assert!(self.risks.last().is_some_and(|r| r.code == code));
             }
         }
         let min = self.p.category_rules.previous_not_included_min.value;
@@ -649,19 +824,74 @@ impl Ctx<'_> {
             .iter()
             .enumerate()
             .filter(|(_, a)| a.outcome == crate::household::PreviousOutcome::NotIncluded)
-            .map(|(i, a)| ev(format!("previous_applications[{i}]"), a.date.map(|d| d.to_string()).unwrap_or_else(|| "not_included".into())))
+            .map(|(i, a)| ev(format!("previous_applications[{i}]"), a.date.map(|d| Str::from(d.to_string())).unwrap_or(Str::from_static("not_included"))))
             .collect();
         if not_included.len() as u64 >= u64::from(min) {
-            self.risk(
-                "key_group_not_included_before",
-                not_included,
+            let rule = self.m.rule(RuleSlot::NotIncludedBefore, || {
                 Text::new(
                     format!("以前申报或被预警过 {min} 次及以上、没有纳入监测的农户，要逐户排查。"),
                     format!("Households that applied or were flagged {min} or more times without being included are screened door to door."),
-                ),
-            );
+                )
+            });
+            risk!(self, "key_group_not_included_before", not_included, rule);
         }
     }
+}
+
+/// The rule of a spending trigger in words, for one group of households (None when the profile gives
+/// no figure for that group, in which case the trigger never fires for it).
+fn trigger_rule(t: &SpendingTrigger, priority: bool) -> Option<Text> {
+    let group = if priority {
+        Text::lit("脱贫户和监测对象", "formerly poor and monitored households")
+    } else {
+        Text::lit("其他农户", "other households")
+    };
+    let amount = if priority { t.amount_formerly_poor_or_monitored } else { t.amount_others };
+    let ratio = if priority { t.ratio_formerly_poor_or_monitored } else { t.ratio_others };
+    Some(match t.kind {
+        TriggerKind::MedicalInpatientStay => {
+            let limit = amount?;
+            Text::new(
+                format!("一次住院自付超过 {} 元（{}的标准）。", limit.short(), group.zh),
+                format!("One hospital stay's out-of-pocket cost above {} yuan (the figure for {}).", limit.short(), group.en),
+            )
+        }
+        TriggerKind::MedicalOutpatientMonthly => {
+            let limit = amount?;
+            Text::new(
+                format!("门诊自付平均每月超过 {} 元，也就是一年超过 {} 元（{}的标准）。", limit.short(), limit.times(12).short(), group.zh),
+                format!(
+                    "Outpatient out-of-pocket above {} yuan a month, i.e. {} a year (the figure for {}).",
+                    limit.short(),
+                    limit.times(12).short(),
+                    group.en
+                ),
+            )
+        }
+        TriggerKind::MedicalAnnualRatio => {
+            let (r, reference) = (ratio?, t.reference_amount?);
+            let limit = reference.times_ratio(r);
+            let refname = t.reference_name.clone().unwrap_or_else(|| Text::lit("参照收入", "the reference income"));
+            Text::new(
+                format!("一年看病自付超过{}（{} 元）的 {}%，即 {} 元（{}的标准）。", refname.zh, reference.short(), pct(r), limit.display_yuan(), group.zh),
+                format!(
+                    "Yearly medical out-of-pocket above {}% of {} ({} yuan), i.e. {} (the figure for {}).",
+                    pct(r),
+                    refname.en,
+                    reference.short(),
+                    limit.display_yuan(),
+                    group.en
+                ),
+            )
+        }
+        TriggerKind::SchoolingNonCompulsory => {
+            let limit = amount?;
+            Text::new(
+                format!("非义务教育阶段一年上学自付超过 {} 元（{}的标准）。", limit.short(), group.zh),
+                format!("Schooling out-of-pocket outside compulsory education above {} yuan a year (the figure for {}).", limit.short(), group.en),
+            )
+        }
+    })
 }
 
 fn pct(r: rust_decimal::Decimal) -> String {
@@ -703,10 +933,37 @@ fn drop_reason_str(r: IncomeDropReason) -> &'static str {
     }
 }
 
+/// The risks' titles joined (`、` in Chinese, `; ` in English).
+fn risk_lists(risks: &[Risk]) -> (String, String) {
+    let mut zh = String::new();
+    let mut en = String::new();
+    for (i, r) in risks.iter().enumerate() {
+        if i > 0 {
+            zh.push('、');
+            en.push_str("; ");
+        }
+        zh.push_str(&r.title.zh);
+        en.push_str(&r.title.en);
+    }
+    (zh, en)
+}
+
+/// Appends one clause of a measure's reason (joined by `；` / `; `).
+fn reason_part(zh: &mut String, en: &mut String, z: std::fmt::Arguments<'_>, e: std::fmt::Arguments<'_>) {
+    if !zh.is_empty() {
+        zh.push('；');
+        en.push_str("; ");
+    }
+    let _ = zh.write_fmt(z);
+    let _ = en.write_fmt(e);
+}
+
 /// Assesses a household under a profile on a date. Pure, deterministic and total.
 pub fn assess(h: &Household, p: &Profile, as_of: Date) -> Assessment {
+    let material = material(p);
+    let m: &Material = &material;
     let range = p.monitoring_range.amount;
-    let mut ctx = Ctx { h, p, as_of, priority: h.formerly_poor || h.monitoring.is_some(), risks: Vec::new() };
+    let mut ctx = Ctx { h, p, m, as_of, priority: h.formerly_poor || h.monitoring.is_some(), risks: Vec::new() };
 
     // --- Income.
     let mut by_kind = [Money::ZERO; 4];
@@ -714,15 +971,18 @@ pub fn assess(h: &Household, p: &Profile, as_of: Date) -> Assessment {
     let mut excluded = Vec::new();
     for (i, it) in h.income.iter().enumerate() {
         if let Some(code) = it.item.as_deref()
-            && let Some(x) = p.income_exclusions.iter().find(|x| x.code == code)
+            && let Some(xi) = p.income_exclusions.iter().position(|x| x.code == code)
         {
-            excluded.push(ExcludedItem {
-                field: format!("income[{i}]"),
-                label: it.label.clone(),
-                amount: it.amount,
-                reason: Text::new(format!("{}不计入家庭收入。", x.name.zh), format!("{} is not counted as income.", x.name.en)),
-                clause: clause_from(p, &format!("income_exclusions.{}", x.code), Some(&x.provenance)),
-            });
+            let (clause, reason) = m.exclusions[xi]
+                .get_or_init(|| {
+                    let x = &p.income_exclusions[xi];
+                    (
+                        Arc::new(clause_from(p, &format!("income_exclusions.{}", x.code), Some(&x.provenance))),
+                        Text::new(format!("{}不计入家庭收入。", x.name.zh), format!("{} is not counted as income.", x.name.en)).into_shared(),
+                    )
+                })
+                .clone();
+            excluded.push(ExcludedItem { field: format!("income[{i}]"), label: it.label.clone(), amount: it.amount, reason, clause });
             continue;
         }
         let k = kind_idx(it.kind);
@@ -752,43 +1012,40 @@ pub fn assess(h: &Household, p: &Profile, as_of: Date) -> Assessment {
         how: Text::new(
             format!(
                 "四类收入合计 {} 元，减去生产经营支出 {} 元，得到家庭纯收入 {} 元；按 {} 位同住、共同生活的家庭成员平均。",
-                gross.display_yuan(),
-                costs.display_yuan(),
-                net.display_yuan(),
-                members_counted
+                gross, costs, net, members_counted
             ),
             format!(
                 "Income of the four kinds {} minus business costs {} gives net income {}; divided among {} members who live and share income together.",
-                gross.display_yuan(),
-                costs.display_yuan(),
-                net.display_yuan(),
-                members_counted
+                gross, costs, net, members_counted
             ),
         ),
-        clause: clause(p, "per_capita_income"),
+        clause: m.clause(p, const { ck("per_capita_income") }),
     };
     let range_info = RangeInfo {
         amount: range,
         basis: p.monitoring_range.basis.clone(),
         provisional: p.monitoring_range.provenance.provisional,
         screen_note: p.monitoring_range.screen_note.clone(),
-        clause: clause_from(p, "monitoring_range", Some(&p.monitoring_range.provenance)),
+        clause: m.range_clause.get_or_init(|| Arc::new(clause_from(p, "monitoring_range", Some(&p.monitoring_range.provenance)))).clone(),
     };
-    let pc_str = per_capita.map(|pc| pc.rounded().display_yuan()).unwrap_or_else(|| "-".into());
+    let range_short = m.figure(FigureSlot::RangeShort, || range.short());
+    let pc_shown = PcShown(per_capita.map(|pc| pc.rounded()));
+    let net_shown = yuan_str(net);
+    let counted_shown = number(members_counted);
     let below_range_reason = Reason {
         text: match (per_capita, below) {
-            (None, _) => Text::new("没有可以计算的家庭成员，算不出人均收入。", "No member is counted, so there is no per-capita figure."),
+            (None, _) => Text::lit("没有可以计算的家庭成员，算不出人均收入。", "No member is counted, so there is no per-capita figure."),
             (Some(_), true) => Text::new(
-                format!("家庭年人均纯收入约 {pc_str} 元，低于监测范围 {} 元。", range.short()),
-                format!("Per-capita net income is about {pc_str} yuan, below the monitoring range of {} yuan.", range.short()),
+                format!("家庭年人均纯收入约 {pc_shown} 元，低于监测范围 {range_short} 元。"),
+                format!("Per-capita net income is about {pc_shown} yuan, below the monitoring range of {range_short} yuan."),
             ),
             (Some(_), false) => Text::new(
-                format!("家庭年人均纯收入约 {pc_str} 元，不低于监测范围 {} 元（正好相等也不算低于）。", range.short()),
-                format!("Per-capita net income is about {pc_str} yuan, not below the range of {} yuan (equal is not below).", range.short()),
+                format!("家庭年人均纯收入约 {pc_shown} 元，不低于监测范围 {range_short} 元（正好相等也不算低于）。"),
+                format!("Per-capita net income is about {pc_shown} yuan, not below the range of {range_short} yuan (equal is not below)."),
             ),
         },
-        evidence: vec![ev("income", net.display_yuan()), ev("members[counted]", members_counted.to_string())],
-        clause: Some(clause(p, "below_range")),
+        evidence: vec![ev("income", net_shown.clone()), ev("members[counted]", counted_shown.clone())],
+        clause: Some(m.clause(p, const { ck("below_range") })),
     };
 
     // --- Rigid spending.
@@ -820,14 +1077,16 @@ pub fn assess(h: &Household, p: &Profile, as_of: Date) -> Assessment {
     ctx.guarantees();
     ctx.triggers(medical, outpatient, non_compulsory);
     if rigid_total.is_positive() && below_after {
-        let after_s = after.map(|a| a.rounded().display_yuan()).unwrap_or_default();
-        ctx.risk(
+        let after_s = PcShown(after.map(|a| a.rounded()));
+        let after_s: &dyn std::fmt::Display = if after.is_some() { &after_s } else { &"" };
+        risk!(
+            ctx,
             "rigid_spending_heavy",
-            vec![ev("rigid_expenses", rigid_total.display_yuan()), ev("income", net.display_yuan()), ev("members[counted]", members_counted.to_string())],
+            vec![ev("rigid_expenses", yuan_str(rigid_total)), ev("income", net_shown.clone()), ev("members[counted]", counted_shown.clone())],
             Text::new(
-                format!("收入减去必要开支后，人均只剩约 {after_s} 元，低于监测范围 {} 元。", range.short()),
-                format!("After unavoidable spending, about {after_s} yuan per person is left, below the range of {} yuan.", range.short()),
-            ),
+                format!("收入减去必要开支后，人均只剩约 {after_s} 元，低于监测范围 {range_short} 元。"),
+                format!("After unavoidable spending, about {after_s} yuan per person is left, below the range of {range_short} yuan."),
+            )
         );
     }
     if let Some(d) = &h.income_drop
@@ -837,31 +1096,35 @@ pub fn assess(h: &Household, p: &Profile, as_of: Date) -> Assessment {
         let ratio = p.category_rules.income_drop_ratio.value;
         let fall = d.last_year_net_income.saturating_sub(net);
         let evidence = vec![
-            ev("income_drop.last_year_net_income", d.last_year_net_income.display_yuan()),
-            ev("income", net.display_yuan()),
+            ev("income_drop.last_year_net_income", yuan_str(d.last_year_net_income)),
+            ev("income", net_shown.clone()),
             ev("income_drop.reason", drop_reason_str(d.reason)),
         ];
         // fall ≥ ratio × last year, compared exactly.
         if fall >= d.last_year_net_income.times_ratio(ratio) {
-            ctx.risk(
+            let pct_s = m.figure(FigureSlot::DropPct, || pct(ratio));
+            risk!(
+                ctx,
                 "income_drop",
                 evidence.clone(),
                 Text::new(
-                    format!("家庭纯收入比去年少了 {} 元，减少 {}% 及以上算明显下降。", fall.display_yuan(), pct(ratio)),
-                    format!("Net income fell by {} yuan; a fall of {}% or more counts as sharp.", fall.display_yuan(), pct(ratio)),
-                ),
+                    format!("家庭纯收入比去年少了 {fall} 元，减少 {pct_s}% 及以上算明显下降。"),
+                    format!("Net income fell by {fall} yuan; a fall of {pct_s}% or more counts as sharp."),
+                )
             );
         }
         match d.reason {
-            IncomeDropReason::LostJob => ctx.risk(
+            IncomeDropReason::LostJob => risk!(
+                ctx,
                 "job_lost",
                 evidence,
-                Text::new("因为失业或务工不稳，收入比去年少了。", "Income is lower than last year because of a lost job or unstable work."),
+                Text::lit("因为失业或务工不稳，收入比去年少了。", "Income is lower than last year because of a lost job or unstable work.")
             ),
-            IncomeDropReason::FailedFarming | IncomeDropReason::FailedBusiness => ctx.risk(
+            IncomeDropReason::FailedFarming | IncomeDropReason::FailedBusiness => risk!(
+                ctx,
                 "business_failed",
                 evidence,
-                Text::new("因为种养或生意失败，收入比去年少了。", "Income is lower than last year because farming or business failed."),
+                Text::lit("因为种养或生意失败，收入比去年少了。", "Income is lower than last year because farming or business failed.")
             ),
             _ => {}
         }
@@ -878,74 +1141,79 @@ pub fn assess(h: &Household, p: &Profile, as_of: Date) -> Assessment {
         .iter()
         .enumerate()
         .filter(|(_, m)| m.counted)
-        .map(|(i, m)| ev(format!("members[{i}].labour"), labour_str(m.labour)))
+        .map(|(i, mem)| ev(member_path(i, MemberField::Labour), labour_str(mem.labour)))
         .collect();
     let no_labour_reason = Reason {
         text: if no_labour {
-            Text::new("家里所有成员都没有劳动能力。", "No member of the household can work.")
+            Text::lit("家里所有成员都没有劳动能力。", "No member of the household can work.")
         } else if counted_any {
-            Text::new("家里有成员有劳动能力（含弱劳力、半劳力）。", "At least one member can work (including weak or half labour).")
+            Text::lit("家里有成员有劳动能力（含弱劳力、半劳力）。", "At least one member can work (including weak or half labour).")
         } else {
-            Text::new("没有填写家庭成员。", "No members were entered.")
+            Text::lit("没有填写家庭成员。", "No members were entered.")
         },
         evidence: labour_ev,
-        clause: Some(clause(p, "whole_household_no_labour")),
+        clause: Some(m.clause(p, const { ck("whole_household_no_labour") })),
     };
 
     // --- Category.
-    let mut category_reasons = Vec::new();
+    let mut category_reasons = Vec::with_capacity(1);
     let spending_risk = risks.iter().any(|r| matches!(r.code, "medical_spending_high" | "education_spending_high" | "rigid_spending_heavy"));
-    let risk_list = risks.iter().map(|r| r.title.zh.as_str()).collect::<Vec<_>>().join("、");
-    let risk_list_en = risks.iter().map(|r| r.title.en.as_str()).collect::<Vec<_>>().join("; ");
-    let risk_ev: Vec<Evidence> = risks.iter().map(|r| ev("risks", r.code)).collect();
+    let risk_ev = || risks.iter().map(|r| ev("risks", r.code)).collect::<Vec<Evidence>>();
     let category = if below && !risks.is_empty() {
         let c = if h.formerly_poor { Category::UnstableFormerlyPoor } else { Category::MarginalAtRisk };
         let who = if h.formerly_poor { ("是脱贫户", "a formerly poor household") } else { ("是一般农户", "an ordinary household") };
-        let mut e = vec![ev("formerly_poor", yes_no(h.formerly_poor))];
-        e.extend(risk_ev.iter().cloned());
+        let (risk_list, risk_list_en) = risk_lists(&risks);
+        let mut e = Vec::with_capacity(risks.len() + 1);
+        e.push(ev("formerly_poor", yes_no(h.formerly_poor)));
+        e.extend(risks.iter().map(|r| ev("risks", r.code)));
+        let label = c.label();
         category_reasons.push(Reason {
             text: Text::new(
-                format!("您家{}，人均纯收入低于监测范围，并且有风险：{}。可能属于{}。", who.0, risk_list, c.label().zh),
-                format!("You are {}, income is below the range, and there are risks: {}. Likely category: {}.", who.1, risk_list_en, c.label().en),
+                format!("您家{}，人均纯收入低于监测范围，并且有风险：{}。可能属于{}。", who.0, risk_list, label.zh),
+                format!("You are {}, income is below the range, and there are risks: {}. Likely category: {}.", who.1, risk_list_en, label.en),
             ),
             evidence: e,
-            clause: Some(clause(p, c.clause_key())),
+            clause: Some(match c {
+                Category::UnstableFormerlyPoor => m.clause(p, const { ck("category_unstable_formerly_poor") }),
+                _ => m.clause(p, const { ck("category_marginal_at_risk") }),
+            }),
         });
         Some(c)
     } else if spending_risk {
         let c = Category::SuddenHardship;
+        let (risk_list, risk_list_en) = risk_lists(&risks);
+        let label = c.label();
         category_reasons.push(Reason {
             text: Text::new(
                 format!(
                     "您家因为看病、上学或意外等必要开支较大（{}），基本生活可能很困难；收入高于监测范围也可以申请。可能属于{}。",
-                    risk_list,
-                    c.label().zh
+                    risk_list, label.zh
                 ),
                 format!(
                     "Large unavoidable spending ({}) may make basic living hard; this applies even above the range. Likely category: {}.",
-                    risk_list_en,
-                    c.label().en
+                    risk_list_en, label.en
                 ),
             ),
-            evidence: risk_ev.clone(),
-            clause: Some(clause(p, c.clause_key())),
+            evidence: risk_ev(),
+            clause: Some(m.clause(p, const { ck("category_sudden_hardship") })),
         });
         Some(c)
     } else {
         let text = if below {
-            Text::new(
+            Text::lit(
                 "人均纯收入低于监测范围，但没有填写其他困难。收入低本身也值得告诉村里，请村干部上门核实。",
                 "Income is below the range but no other difficulty was entered. Please still tell the village; a cadre can visit to check.",
             )
         } else if !risks.is_empty() {
+            let (risk_list, risk_list_en) = risk_lists(&risks);
             Text::new(
                 format!("有风险（{risk_list}），但收入不低于监测范围，必要开支也没有超出标准。请留意，情况变化时再申报。"),
                 format!("There are risks ({risk_list_en}) but income is not below the range and spending is within the limits. Apply if things change."),
             )
         } else {
-            Text::new("根据填写的情况，暂时看不出返贫致贫风险。", "From what was entered, no risk of falling into poverty shows.")
+            Text::lit("根据填写的情况，暂时看不出返贫致贫风险。", "From what was entered, no risk of falling into poverty shows.")
         };
-        category_reasons.push(Reason { text, evidence: risk_ev.clone(), clause: Some(clause(p, "below_range")) });
+        category_reasons.push(Reason { text, evidence: risk_ev(), clause: Some(m.clause(p, const { ck("below_range") })) });
         None
     };
 
@@ -961,7 +1229,7 @@ pub fn assess(h: &Household, p: &Profile, as_of: Date) -> Assessment {
         let on_net = h.members.iter().any(|m| m.counted && m.on_safety_net(as_of));
         let blocked = no_labour && on_net;
         let stable_ok = months.is_some_and(|m| m >= min);
-        let c_elim = clause(p, "risk_elimination");
+        let c_elim = m.clause(p, const { ck("risk_elimination") });
         let mut checks = vec![
             EliminationCheck {
                 code: "income_stable",
@@ -976,37 +1244,53 @@ pub fn assess(h: &Household, p: &Profile, as_of: Date) -> Assessment {
                         format!("No date given for stable income; at least {min} months needed."),
                     ),
                 },
-                evidence: vec![ev("monitoring.income_stable_since", mon.income_stable_since.map(|d| d.to_string()).unwrap_or_default())],
-                clause: clause_from(p, "category_rules.elimination_min_stable_months", Some(&p.category_rules.elimination_min_stable_months.provenance)),
+                evidence: vec![ev(
+                    "monitoring.income_stable_since",
+                    mon.income_stable_since.map(|d| Str::from(d.to_string())).unwrap_or_default(),
+                )],
+                clause: m
+                    .stable_months_clause
+                    .get_or_init(|| {
+                        Arc::new(clause_from(
+                            p,
+                            "category_rules.elimination_min_stable_months",
+                            Some(&p.category_rules.elimination_min_stable_months.provenance),
+                        ))
+                    })
+                    .clone(),
             },
             EliminationCheck {
                 code: "income_above_range",
                 met: above,
                 text: Text::new(
-                    format!("人均纯收入约 {pc_str} 元，要高于监测范围 {} 元。", range.short()),
-                    format!("Per-capita income about {pc_str} yuan must be above the range of {} yuan.", range.short()),
+                    format!("人均纯收入约 {pc_shown} 元，要高于监测范围 {range_short} 元。"),
+                    format!("Per-capita income about {pc_shown} yuan must be above the range of {range_short} yuan."),
                 ),
-                evidence: vec![ev("income", net.display_yuan()), ev("members[counted]", members_counted.to_string())],
+                evidence: vec![ev("income", net_shown.clone()), ev("members[counted]", counted_shown.clone())],
                 clause: c_elim.clone(),
             },
             EliminationCheck {
                 code: "spending_resolved",
                 met: spending_ok,
                 text: if spending_ok {
-                    Text::new("没有过大的必要开支，收入也没有明显下降。", "No excessive unavoidable spending and no sharp income drop.")
+                    Text::lit("没有过大的必要开支，收入也没有明显下降。", "No excessive unavoidable spending and no sharp income drop.")
                 } else {
-                    Text::new("必要开支过大或收入明显下降的问题还没有解决。", "Large unavoidable spending or a sharp income drop is not yet resolved.")
+                    Text::lit("必要开支过大或收入明显下降的问题还没有解决。", "Large unavoidable spending or a sharp income drop is not yet resolved.")
                 },
-                evidence: risks.iter().filter(|r| matches!(r.code, "medical_spending_high" | "education_spending_high" | "rigid_spending_heavy" | "income_drop")).map(|r| ev("risks", r.code)).collect(),
+                evidence: risks
+                    .iter()
+                    .filter(|r| matches!(r.code, "medical_spending_high" | "education_spending_high" | "rigid_spending_heavy" | "income_drop"))
+                    .map(|r| ev("risks", r.code))
+                    .collect(),
                 clause: c_elim.clone(),
             },
             EliminationCheck {
                 code: "guarantees_secured",
                 met: guarantees_ok,
                 text: if guarantees_ok {
-                    Text::new("住房、医保、上学和饮水都有保障。", "Housing, medical insurance, schooling and water are secured.")
+                    Text::lit("住房、医保、上学和饮水都有保障。", "Housing, medical insurance, schooling and water are secured.")
                 } else {
-                    Text::new("住房、医保、上学或饮水还有问题。", "Housing, medical insurance, schooling or water still has a problem.")
+                    Text::lit("住房、医保、上学或饮水还有问题。", "Housing, medical insurance, schooling or water still has a problem.")
                 },
                 evidence: risks
                     .iter()
@@ -1022,9 +1306,9 @@ pub fn assess(h: &Household, p: &Profile, as_of: Date) -> Assessment {
                 code: "risk_gone_naturally",
                 met: natural_ok,
                 text: if natural_ok {
-                    Text::new("风险已经自然消除，现在也没有新的风险。", "The risk went away by itself and no new risk shows.")
+                    Text::lit("风险已经自然消除，现在也没有新的风险。", "The risk went away by itself and no new risk shows.")
                 } else {
-                    Text::new("填写了风险已自然消除，但现在还有风险。", "The risk is said to have gone, but risks still show.")
+                    Text::lit("填写了风险已自然消除，但现在还有风险。", "The risk is said to have gone, but risks still show.")
                 },
                 evidence: vec![ev("monitoring.risk_gone_naturally", "true")],
                 clause: c_elim.clone(),
@@ -1034,33 +1318,29 @@ pub fn assess(h: &Household, p: &Profile, as_of: Date) -> Assessment {
             code: "not_no_labour_safety_net",
             met: !blocked,
             text: if blocked {
-                Text::new(
+                Text::lit(
                     "全家都没有劳动能力，并且享受低保或特困供养（兜底保障），按规定暂不标注风险消除，继续监测。",
                     "No one can work and the household is covered by dibao or tekun: by the rule it is not marked risk-eliminated and stays monitored.",
                 )
             } else {
-                Text::new("不是整户无劳动能力兜底保障户。", "Not a no-labour household on safety-net cover.")
+                Text::lit("不是整户无劳动能力兜底保障户。", "Not a no-labour household on safety-net cover.")
             },
             evidence: {
                 let mut e = vec![ev("whole_household_no_labour", yes_no(no_labour))];
-                e.extend(
-                    h.members
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, m)| m.counted && m.on_safety_net(as_of))
-                        .map(|(i, m)| ev(format!("members[{i}].{}", if m.dibao_since.is_some() { "dibao_since" } else { "tekun_since" }), "set")),
-                );
+                e.extend(h.members.iter().enumerate().filter(|(_, m)| m.counted && m.on_safety_net(as_of)).map(|(i, m)| {
+                    ev(member_path(i, if m.dibao_since.is_some() { MemberField::DibaoSince } else { MemberField::TekunSince }), "set")
+                }));
                 e
             },
-            clause: clause(p, "no_labour_safety_net"),
+            clause: m.clause(p, const { ck("no_labour_safety_net") }),
         });
         let allowed = !blocked && ((stable_ok && above && spending_ok && guarantees_ok) || natural_ok);
         RiskElimination {
             allowed,
             summary: if allowed {
-                Text::new("符合风险消除的条件，由村、乡镇核实后标注。", "Meets the conditions for risk elimination; the village and township confirm.")
+                Text::lit("符合风险消除的条件，由村、乡镇核实后标注。", "Meets the conditions for risk elimination; the village and township confirm.")
             } else {
-                Text::new("暂时还不能标注风险消除，原因见下面。", "Cannot be marked risk-eliminated yet; see the reasons below.")
+                Text::lit("暂时还不能标注风险消除，原因见下面。", "Cannot be marked risk-eliminated yet; see the reasons below.")
             },
             reasons: checks,
         }
@@ -1069,43 +1349,44 @@ pub fn assess(h: &Household, p: &Profile, as_of: Date) -> Assessment {
     // --- Measures.
     let eligible = category.is_some() || h.monitoring.is_some();
     let mut measures = Vec::new();
-    for m in &p.measures {
-        let e = &m.eligibility;
+    for (mi, ms) in p.measures.iter().enumerate() {
+        let e = &ms.eligibility;
         if e.requires_monitoring_or_category && !eligible {
             continue;
         }
-        let mut zh: Vec<String> = Vec::new();
-        let mut en: Vec<String> = Vec::new();
+        let mut zh = String::new();
+        let mut en = String::new();
         if !e.labour_any_of.is_empty() {
             let Some(mem) = h.members.iter().find(|x| x.counted && e.labour_any_of.contains(&x.labour)) else { continue };
             let l = mem.labour.label();
-            zh.push(format!("家里有{}的成员", l.zh));
-            en.push(format!("a member is {}", l.en));
+            reason_part(&mut zh, &mut en, format_args!("家里有{}的成员", l.zh), format_args!("a member is {}", l.en));
         }
         if !e.categories_any_of.is_empty() {
             let Some(c) = category.filter(|c| e.categories_any_of.contains(c)) else { continue };
-            zh.push(format!("可能属于{}", c.label().zh));
-            en.push(format!("likely category: {}", c.label().en));
+            let l = c.label();
+            reason_part(&mut zh, &mut en, format_args!("可能属于{}", l.zh), format_args!("likely category: {}", l.en));
         }
         if !e.risks_any_of.is_empty() {
             let Some(r) = risks.iter().find(|r| e.risks_any_of.iter().any(|x| x == r.code)) else { continue };
-            zh.push(format!("有“{}”的情况", r.title.zh));
-            en.push(format!("risk: {}", r.title.en));
+            reason_part(&mut zh, &mut en, format_args!("有“{}”的情况", r.title.zh), format_args!("risk: {}", r.title.en));
         }
         if !e.schooling_any_of.is_empty() {
             if !h.members.iter().any(|x| e.schooling_any_of.contains(&x.schooling)) {
                 continue;
             }
-            zh.push("家里有孩子在读高中（中职）或大学（高职）".into());
-            en.push("a child is in upper-secondary or higher education".into());
+            reason_part(
+                &mut zh,
+                &mut en,
+                format_args!("家里有孩子在读高中（中职）或大学（高职）"),
+                format_args!("a child is in upper-secondary or higher education"),
+            );
         }
         if let Some(want) = e.whole_household_no_labour {
             if want != no_labour {
                 continue;
             }
             if want {
-                zh.push("全家都没有劳动能力".into());
-                en.push("no one in the household can work".into());
+                reason_part(&mut zh, &mut en, format_args!("全家都没有劳动能力"), format_args!("no one in the household can work"));
             }
         }
         if let Some(want) = e.formerly_poor {
@@ -1113,42 +1394,47 @@ pub fn assess(h: &Household, p: &Profile, as_of: Date) -> Assessment {
                 continue;
             }
             if want {
-                zh.push("是脱贫户".into());
-                en.push("formerly poor household".into());
+                reason_part(&mut zh, &mut en, format_args!("是脱贫户"), format_args!("formerly poor household"));
             }
         }
         if zh.is_empty() {
-            zh.push("纳入监测的家庭可以申请，由有关部门核实".into());
-            en.push("open to monitored households, subject to the office's check".into());
+            reason_part(
+                &mut zh,
+                &mut en,
+                format_args!("纳入监测的家庭可以申请，由有关部门核实"),
+                format_args!("open to monitored households, subject to the office's check"),
+            );
         }
+        zh.push('。');
+        en.push('.');
         measures.push(MatchedMeasure {
-            id: m.id.clone(),
-            kind: m.kind,
-            title: m.title.clone(),
-            summary: m.summary.clone(),
-            office: m.office.clone(),
-            phone: m.phone.clone(),
-            reason: Text::new(format!("{}。", zh.join("；")), format!("{}.", en.join("; "))),
-            clause: clause_from(p, &format!("measures.{}", m.id), Some(&m.provenance)),
+            id: ms.id.clone(),
+            kind: ms.kind,
+            title: ms.title.clone(),
+            summary: ms.summary.clone(),
+            office: ms.office.clone(),
+            phone: ms.phone.clone(),
+            reason: Text::new(zh, en),
+            clause: m.measure_clauses[mi].get_or_init(|| Arc::new(clause_from(p, &format!("measures.{}", ms.id), Some(&ms.provenance)))).clone(),
         });
     }
     // Development first: never only the safety net for a household that can work.
     if can_work && !measures.is_empty() && !measures.iter().any(|m| m.kind == MeasureKind::Development) {
-        for m in p.measures.iter().filter(|m| m.kind == MeasureKind::Development) {
-            if let Some(mem) = h.members.iter().find(|x| x.counted && x.labour.can_work() && m.eligibility.labour_any_of.contains(&x.labour)) {
+        for ms in p.measures.iter().filter(|m| m.kind == MeasureKind::Development) {
+            if let Some(mem) = h.members.iter().find(|x| x.counted && x.labour.can_work() && ms.eligibility.labour_any_of.contains(&x.labour)) {
                 let l = mem.labour.label();
                 measures.push(MatchedMeasure {
-                    id: m.id.clone(),
-                    kind: m.kind,
-                    title: m.title.clone(),
-                    summary: m.summary.clone(),
-                    office: m.office.clone(),
-                    phone: m.phone.clone(),
+                    id: ms.id.clone(),
+                    kind: ms.kind,
+                    title: ms.title.clone(),
+                    summary: ms.summary.clone(),
+                    office: ms.office.clone(),
+                    phone: ms.phone.clone(),
                     reason: Text::new(
                         format!("家里有{}的成员，按政策要先落实开发式帮扶，不能只靠低保兜底。", l.zh),
                         format!("A member is {}: development-type help comes first, not the safety net alone.", l.en),
                     ),
-                    clause: clause(p, "development_first"),
+                    clause: m.clause(p, const { ck("development_first") }),
                 });
             }
         }
