@@ -331,9 +331,9 @@ fn copy_text_and_hotline_script() {
     for needle in [app.reference.as_str(), "张大山", "13812345678", "洪田村3组12号", "4 人", "5,760.13", "12317", "0598-3851238", "工作人员 王芳 代填"] {
         assert!(t.contains(needle), "missing {needle} in\n{t}");
     }
-    assert!(t.contains(&app.difficulty.zh));
+    assert!(t.contains(app.difficulty.zh.as_str()));
     for r in &app.risks {
-        assert!(t.contains(&r.title.zh));
+        assert!(t.contains(r.title.zh.as_str()));
     }
     let en = app.to_plain_text("en");
     assert!(en.contains("Reference: ") && en.contains(&app.reference) && en.contains("12317"), "{en}");
