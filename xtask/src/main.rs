@@ -139,7 +139,7 @@ fn build_site(args: &[String]) -> Result<()> {
     if snippets.is_dir() {
         copy_dir(&snippets, &assets.join("snippets"))?;
     }
-    let css = read(&o.static_dir.join("app.css"))?;
+    let css = app_css(&o.static_dir)?;
     let css_name = write_hashed(&assets, "app", "css", &css)?;
     let boot_src = read_text(&root.join("web/boot.js"))?
         .replace("{{GLUE}}", &glue_name)
@@ -168,6 +168,16 @@ fn build_site(args: &[String]) -> Result<()> {
             pages.push(name.to_string_lossy().into_owned());
         }
     }
+    // The embed loader keeps a stable name (hosts link to it) and names this build's hashed files.
+    let embed_template = o.pages.join("embed.js");
+    if embed_template.is_file() {
+        let embed = read_text(&embed_template)?
+            .replace("{{GLUE_NAME}}", &glue_name)
+            .replace("{{WASM_NAME}}", &wasm_name)
+            .replace("{{CSS_NAME}}", &css_name);
+        fs::write(o.out.join("embed.js"), embed).map_err(|e| e.to_string())?;
+    }
+
     // The service worker precaches exactly this build; its version changes whenever any file does.
     let sw_template = o.pages.join("sw.js");
     if sw_template.is_file() {
@@ -187,7 +197,7 @@ fn build_site(args: &[String]) -> Result<()> {
     // Plain static files (icons and the like) keep their names and are revalidated.
     for entry in fs::read_dir(&o.static_dir).map_err(|e| e.to_string())? {
         let path = entry.map_err(|e| e.to_string())?.path();
-        if path.is_file() && path.file_name().is_some_and(|n| n != "app.css") {
+        if path.is_file() && !is_app_css(&path) {
             fs::copy(&path, o.out.join(path.file_name().unwrap_or_default()))
                 .map_err(|e| e.to_string())?;
         }
@@ -204,6 +214,27 @@ fn build_site(args: &[String]) -> Result<()> {
         ("wasm", format!("assets/{wasm_name}")),
     ];
     report(&o, &first_visit, &optimisation, &binaryen)
+}
+
+/// `app.css` then every `app-*.css` in name order, as one stylesheet (one request on a slow phone).
+fn is_app_css(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    name.ends_with(".css") && (name == "app.css" || name.starts_with("app-"))
+}
+
+fn app_css(static_dir: &Path) -> Result<Vec<u8>> {
+    let mut parts: Vec<PathBuf> = fs::read_dir(static_dir)
+        .map_err(|e| format!("read {}: {e}", static_dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| is_app_css(p) && p.file_name().is_some_and(|n| n != "app.css"))
+        .collect();
+    parts.sort();
+    let mut css = read(&static_dir.join("app.css"))?;
+    for part in parts {
+        css.push(b'\n');
+        css.extend(read(&part)?);
+    }
+    Ok(css)
 }
 
 fn check_wasm_bindgen(root: &Path) -> Result<()> {
