@@ -537,7 +537,7 @@ fn csv_export(db: &Path) -> rusqlite::Result<String> {
         }
         match &report {
             Some(rep) => {
-                cells.push((false, rep.application.difficulty.zh.clone()));
+                cells.push((false, rep.application.difficulty.zh.to_string()));
                 let f = &rep.application.filled_by;
                 cells.push((false, match f {
                     FilledBy::Self_ => "本人 self".to_string(),
