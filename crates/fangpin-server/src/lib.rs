@@ -7,32 +7,98 @@
 //!
 //! The report half lives in [`reports`]: `POST /api/v1/reports` and the staff endpoints, composed
 //! with the site by [`app_router`].
+//!
+//! Embedding on another site ([`Embedding`]): the static files are public, so any page may load them
+//! (`Access-Control-Allow-Origin: *`, needed for module scripts and the wasm fetch); only the named
+//! host origins may frame the page (CSP `frame-ancestors`) or POST reports from their pages (CORS on
+//! `/api/v1/reports` alone — never on the staff endpoints).
 
 pub mod reports;
 
 use std::path::Path;
 
 use axum::Router;
-use axum::http::{HeaderValue, Request, header};
+use axum::http::{HeaderValue, Method, Request, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-/// The Content-Security-Policy of every response: nothing but the page's own origin.
+/// The Content-Security-Policy of every response: nothing but the page's own origin. (With
+/// [`Embedding`] host origins, `frame-ancestors` also names them.)
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
 style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; \
 base-uri 'none'; form-action 'self'; frame-ancestors 'self'";
+
+/// The path host pages may POST reports to from their own origin.
+pub const REPORTS_PATH: &str = "/api/v1/reports";
+
+/// Host sites that embed the widget (`--embed-origin`, or `FANGPIN_EMBED_ORIGINS`, space-separated).
+#[derive(Debug, Clone, Default)]
+pub struct Embedding {
+    /// Origins such as `https://www.ya.gov.cn` (scheme, host and port; no path).
+    pub origins: Vec<String>,
+}
+
+impl Embedding {
+    /// Parses origins, refusing anything that is not `scheme://host[:port]` (a path, a wildcard, a quote
+    /// would widen or break the CSP).
+    pub fn new<I: IntoIterator<Item = String>>(origins: I) -> Result<Embedding, String> {
+        let mut out = Vec::new();
+        for o in origins {
+            let o = o.trim().trim_end_matches('/').to_string();
+            if o.is_empty() {
+                continue;
+            }
+            let rest = o.strip_prefix("https://").or_else(|| o.strip_prefix("http://"));
+            let ok = rest.is_some_and(|r| {
+                !r.is_empty() && r.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+            });
+            if !ok {
+                return Err(format!("not an origin (scheme://host[:port]): {o:?}"));
+            }
+            out.push(o);
+        }
+        Ok(Embedding { origins: out })
+    }
+
+    fn allows(&self, origin: &str) -> bool {
+        self.origins.iter().any(|o| o == origin)
+    }
+
+    fn content_security_policy(&self) -> String {
+        let mut csp = CONTENT_SECURITY_POLICY.to_string();
+        for o in &self.origins {
+            csp.push(' ');
+            csp.push_str(o);
+        }
+        csp
+    }
+}
 
 /// Files under this prefix carry a content hash in their name.
 pub const HASHED_ASSET_PREFIX: &str = "/assets/";
 
 /// The whole server: the report API under `/api/v1/`, everything else from the site directory.
 pub fn app_router(site: &Path, api: reports::ApiState) -> Router {
-    Router::new().merge(reports::api_router(api)).merge(site_router(site))
+    embedded_app_router(site, api, Embedding::default())
+}
+
+/// [`app_router`] for a site that other origins embed.
+pub fn embedded_app_router(site: &Path, api: reports::ApiState, embedding: Embedding) -> Router {
+    let embedding = std::sync::Arc::new(embedding);
+    Router::new()
+        .merge(reports::api_router(api))
+        .merge(site_router_with(site, &embedding))
+        .layer(middleware::from_fn(move |req, next| report_cors(embedding.clone(), req, next)))
 }
 
 pub fn site_router(site: &Path) -> Router {
+    site_router_with(site, &Embedding::default())
+}
+
+fn site_router_with(site: &Path, embedding: &Embedding) -> Router {
+    let csp = HeaderValue::from_str(&embedding.content_security_policy()).expect("origins were checked");
     let files = ServeDir::new(site)
         .precompressed_br()
         .precompressed_gzip()
@@ -40,9 +106,15 @@ pub fn site_router(site: &Path) -> Router {
     Router::new()
         .fallback_service(files)
         .layer(middleware::from_fn(cache_rules))
+        .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, csp))
+        // Public files: any page may load them (module scripts and fetch() need CORS).
         .layer(SetResponseHeaderLayer::overriding(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("*"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::HeaderName::from_static("cross-origin-resource-policy"),
+            HeaderValue::from_static("cross-origin"),
         ))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -63,5 +135,29 @@ async fn cache_rules(req: Request<axum::body::Body>, next: Next) -> Response {
         "no-cache"
     };
     res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    res
+}
+
+/// CORS for the report endpoint only, and only for the configured host origins.
+async fn report_cors(embedding: std::sync::Arc<Embedding>, req: Request<axum::body::Body>, next: Next) -> Response {
+    let origin = req.headers().get(header::ORIGIN).and_then(|o| o.to_str().ok()).map(str::to_string);
+    let allowed = req.uri().path() == REPORTS_PATH && origin.as_deref().is_some_and(|o| embedding.allows(o));
+    if !allowed {
+        return next.run(req).await;
+    }
+    let origin = HeaderValue::from_str(origin.as_deref().unwrap_or_default()).expect("an allowed origin is ASCII");
+    let mut res = if req.method() == Method::OPTIONS {
+        let mut r = Response::new(axum::body::Body::empty());
+        *r.status_mut() = StatusCode::NO_CONTENT;
+        let h = r.headers_mut();
+        h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("POST"));
+        h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static("content-type"));
+        h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
+        r
+    } else {
+        next.run(req).await
+    };
+    res.headers_mut().insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+    res.headers_mut().insert(header::VARY, HeaderValue::from_static("origin"));
     res
 }

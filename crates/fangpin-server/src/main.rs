@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use fangpin_server::reports::{self, ApiState};
 
 fn usage() -> ! {
-    eprintln!("usage: fangpin-server [--site DIR] [--addr IP] [--port N] [--db PATH]");
+    eprintln!("usage: fangpin-server [--site DIR] [--addr IP] [--port N] [--db PATH] [--embed-origin ORIGIN]...");
     std::process::exit(2)
 }
 
@@ -22,6 +22,9 @@ async fn main() {
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(reports::DEFAULT_DB));
+    let mut embed_origins: Vec<String> = std::env::var("FANGPIN_EMBED_ORIGINS")
+        .map(|v| v.split_whitespace().map(str::to_string).collect())
+        .unwrap_or_default();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = || args.next().unwrap_or_else(|| usage());
@@ -30,6 +33,7 @@ async fn main() {
             "--addr" => addr = value().parse().unwrap_or_else(|_| usage()),
             "--port" => port = value().parse().unwrap_or_else(|_| usage()),
             "--db" => db = value().into(),
+            "--embed-origin" => embed_origins.push(value()),
             _ => usage(),
         }
     }
@@ -58,7 +62,11 @@ async fn main() {
         db.display(),
         if api.staff_enabled() { "on" } else { "off: set FANGPIN_STAFF_TOKEN" }
     );
-    let app = fangpin_server::app_router(&site, api);
+    let embedding = fangpin_server::Embedding::new(embed_origins).unwrap_or_else(|e| {
+        eprintln!("fangpin-server: --embed-origin: {e}");
+        std::process::exit(2)
+    });
+    let app = fangpin_server::embedded_app_router(&site, api, embedding);
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
