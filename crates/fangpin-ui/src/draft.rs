@@ -1,0 +1,197 @@
+//! The draft: everything the person has entered and where they are, kept on the device.
+//!
+//! One plain serde value ([`Draft`]) lives in one signal; one effect saves it to `localStorage`
+//! (through gloo-storage) on every change. The storage key carries the format version
+//! ([`KEY`]); [`migrate`] turns whatever was stored (this version, or an older one) into the
+//! current [`Draft`]. Data that cannot be read — corrupted, or written by a newer version — is
+//! never deleted and never blocks the app: it is moved aside to its own key ([`ASIDE_PREFIX`]) and
+//! the person is told.
+
+use gloo_storage::{LocalStorage, Storage as _};
+use serde::{Deserialize, Serialize};
+
+use crate::form::Form;
+use crate::i18n::Lang;
+use fangpin_core::policy::DEFAULT_PROFILE_ID;
+
+/// The current format version.
+pub const VERSION: u32 = 1;
+/// Where the current version is stored. A newer version uses a new key, so an older page (say, a
+/// cached one) can never overwrite a newer draft.
+pub const KEY: &str = "fangpin.draft.v1";
+/// Keys of earlier versions, newest first, read when [`KEY`] is absent and migrated. None yet:
+/// version 1 is the first stored format (its later additions are new fields with defaults).
+pub const OLDER_KEYS: &[(&str, u32)] = &[];
+/// Unreadable drafts are kept under `fangpin.draft.aside.<milliseconds>`.
+pub const ASIDE_PREFIX: &str = "fangpin.draft.aside.";
+/// Every key this app writes starts with this (used by "清除本机数据").
+pub const APP_PREFIX: &str = "fangpin.";
+
+/// The screens of the app. Adding a screen is adding a variant here and an arm in `App`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Screen {
+    #[default]
+    Start,
+    Members,
+    Income,
+    Spending,
+    Guarantees,
+    Situations,
+    Result,
+    /// The application (issue 5); for now a placeholder.
+    Application,
+}
+
+impl Screen {
+    /// The household steps, in order.
+    pub const STEPS: [Screen; 5] = [Screen::Members, Screen::Income, Screen::Spending, Screen::Guarantees, Screen::Situations];
+
+    /// Position among the steps (0-based), if this is a step.
+    pub fn step_index(self) -> Option<usize> {
+        Self::STEPS.iter().position(|s| *s == self)
+    }
+    pub fn next(self) -> Screen {
+        match self.step_index() {
+            Some(i) if i + 1 < Self::STEPS.len() => Self::STEPS[i + 1],
+            Some(_) => Screen::Result,
+            None => match self {
+                Screen::Start => Screen::Members,
+                Screen::Result => Screen::Application,
+                s => s,
+            },
+        }
+    }
+    pub fn prev(self) -> Screen {
+        match self.step_index() {
+            Some(0) => Screen::Start,
+            Some(i) => Self::STEPS[i - 1],
+            None => match self {
+                Screen::Result => Screen::Situations,
+                Screen::Application => Screen::Result,
+                s => s,
+            },
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Draft {
+    pub version: u32,
+    /// The chosen policy profile (county and year).
+    pub profile: String,
+    pub lang: Lang,
+    /// 适老化 (care mode): larger text and touch targets.
+    pub care: bool,
+    pub screen: Screen,
+    pub form: Form,
+}
+
+impl Default for Draft {
+    fn default() -> Self {
+        Draft { version: VERSION, profile: DEFAULT_PROFILE_ID.to_string(), lang: Lang::Zh, care: false, screen: Screen::Start, form: Form::default() }
+    }
+}
+
+/// Why stored data could not be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Problem {
+    /// Not JSON, or not a draft.
+    Unreadable,
+    /// Written by a newer version of the app.
+    Newer,
+}
+
+/// Turns stored text (written under a key of `version`) into the current draft. Pure.
+///
+/// Each older version gets an arm that upgrades it one step; unknown fields are ignored and
+/// missing fields take their defaults, so additive changes need no new version.
+pub fn migrate(raw: &str, key_version: u32) -> Result<Draft, Problem> {
+    /// Only the version, read first (other fields ignored), so each version is parsed by its own type.
+    #[derive(Deserialize)]
+    struct Head {
+        version: Option<u32>,
+    }
+    let head: Head = serde_json::from_str(raw).map_err(|_| Problem::Unreadable)?;
+    let version = head.version.unwrap_or(key_version);
+    if version > VERSION {
+        return Err(Problem::Newer);
+    }
+    let mut draft: Draft = match version {
+        // 1 is the current format. A version 2 would add: `1 => upgrade_1(from_str::<DraftV1>(raw)?)`.
+        1 => serde_json::from_str(raw).map_err(|_| Problem::Unreadable)?,
+        _ => return Err(Problem::Unreadable),
+    };
+    draft.version = VERSION;
+    if fangpin_core::policy::profile(&draft.profile).is_none() {
+        draft.profile = DEFAULT_PROFILE_ID.to_string();
+    }
+    if draft.form.members.is_empty() {
+        draft.form.members.push(crate::form::MemberForm::head());
+    }
+    Ok(draft)
+}
+
+/// What [`load`] found.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Loaded {
+    /// Nothing stored (or no storage at all).
+    Fresh,
+    Restored(Box<Draft>),
+    /// Something was stored but could not be used; it was kept aside under `aside_key`.
+    SetAside { problem: Problem, aside_key: Option<String> },
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// Is there a usable `localStorage`? (It can be missing or blocked.)
+pub fn storage_available() -> bool {
+    storage().is_some()
+}
+
+/// Reads the stored draft, migrating older versions and moving unreadable data aside.
+pub fn load(now_ms: f64) -> Loaded {
+    let Some(s) = storage() else { return Loaded::Fresh };
+    let keys = std::iter::once((KEY, VERSION)).chain(OLDER_KEYS.iter().copied());
+    for (key, version) in keys {
+        let Ok(Some(raw)) = s.get_item(key) else { continue };
+        match migrate(&raw, version) {
+            Ok(d) => {
+                if key != KEY {
+                    // Save under the new key first; the old entry is removed only once that worked.
+                    if LocalStorage::set(KEY, &d).is_ok() {
+                        let _ = s.remove_item(key);
+                    }
+                }
+                return Loaded::Restored(Box::new(d));
+            }
+            Err(problem) => {
+                let aside_key = format!("{ASIDE_PREFIX}{}", now_ms as u64);
+                let kept = s.set_item(&aside_key, &raw).is_ok();
+                if kept {
+                    let _ = s.remove_item(key);
+                }
+                return Loaded::SetAside { problem, aside_key: kept.then_some(aside_key) };
+            }
+        }
+    }
+    Loaded::Fresh
+}
+
+/// Saves the draft; false when the device would not store it (full, blocked).
+pub fn save(d: &Draft) -> bool {
+    storage().is_some() && LocalStorage::set(KEY, d).is_ok()
+}
+
+/// Removes everything this app stored on the device (drafts and anything set aside).
+pub fn clear_all() {
+    let Some(s) = storage() else { return };
+    let n = s.length().unwrap_or(0);
+    let keys: Vec<String> = (0..n).filter_map(|i| s.key(i).ok().flatten()).filter(|k| k.starts_with(APP_PREFIX)).collect();
+    for k in keys {
+        let _ = s.remove_item(&k);
+    }
+}

@@ -1,0 +1,298 @@
+//! Small reusable controls. Every control has a visible label, an optional one-line "为什么问"
+//! (why we ask) tied to it with `aria-describedby`, and a read-aloud button where speech exists.
+
+use leptos::prelude::*;
+
+use crate::form::{Form, MemberForm};
+use crate::i18n::tr;
+use crate::{speech, use_ctx};
+use fangpin_core::assessment::ClauseRef;
+use fangpin_core::policy::{Profile, Provenance};
+
+/// A label in the current language.
+pub fn t(zh: &'static str, en: &'static str) -> Signal<String> {
+    let lang = use_ctx().lang;
+    Signal::derive(move || tr(lang.get(), zh, en).to_string())
+}
+
+/// A value of the form, as a signal that changes only when the value does, and its setter.
+pub fn form_value<T>(get: fn(&Form) -> T, set: fn(&mut Form, T)) -> (Signal<T>, Callback<T>)
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+{
+    let d = use_ctx().draft;
+    let v = Memo::new(move |_| d.with(|x| get(&x.form)));
+    (v.into(), Callback::new(move |val: T| d.update(|x| set(&mut x.form, val))))
+}
+
+/// A value of member `i`.
+pub fn member_value<T>(i: usize, get: fn(&MemberForm) -> T, set: fn(&mut MemberForm, T)) -> (Signal<T>, Callback<T>)
+where
+    T: Clone + PartialEq + Default + Send + Sync + 'static,
+{
+    let d = use_ctx().draft;
+    let v = Memo::new(move |_| d.with(|x| x.form.members.get(i).map(get).unwrap_or_default()));
+    (
+        v.into(),
+        Callback::new(move |val: T| {
+            d.update(|x| {
+                if let Some(m) = x.form.members.get_mut(i) {
+                    set(m, val)
+                }
+            })
+        }),
+    )
+}
+
+/// The message for field `id` in the current language, if the field has a problem.
+pub fn field_error(id: String) -> Signal<Option<String>> {
+    let ctx = use_ctx();
+    let m = Memo::new(move |_| {
+        let code = ctx.lang.get().code();
+        ctx.converted.with(|c| c.error(&id).map(|t| t.get(code).to_string()))
+    });
+    m.into()
+}
+
+/// A read-aloud button (absent where the browser has no speech synthesis).
+#[component]
+pub fn Speak(#[prop(into)] text: Signal<String>) -> impl IntoView {
+    let ctx = use_ctx();
+    let lang = ctx.lang;
+    let l = lang.get_untracked();
+    ctx.speech.then(|| {
+        view! {
+            <button type="button" class="fp-speak fp-noprint" data-speak=""
+                on:click=move |_| speech::speak(&text.get_untracked(), lang.get_untracked())>
+                <svg class="fp-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+                    <path d="M3 9v6h4l5 5V4L7 9H3zm13.5 3A4.5 4.5 0 0 0 14 8v8a4.5 4.5 0 0 0 2.5-4zM14 3.2v2.1a7 7 0 0 1 0 13.4v2.1a9 9 0 0 0 0-17.6z"></path>
+                </svg>
+                <span>{tr(l, "朗读", "Read")}</span>
+            </button>
+        }
+    })
+}
+
+fn why_view(id: String, why: Option<Signal<String>>) -> impl IntoView {
+    let l = use_ctx().lang.get_untracked();
+    why.map(|w| {
+        view! {
+            <p class="fp-why-line" id=id>
+                <span class="fp-why-tag">{tr(l, "为什么问：", "Why we ask: ")}</span>
+                {w}
+            </p>
+        }
+    })
+}
+
+fn speak_text(label: Signal<String>, why: Option<Signal<String>>) -> Signal<String> {
+    Signal::derive(move || match why {
+        Some(w) => format!("{}。{}", label.get(), w.get()),
+        None => label.get(),
+    })
+}
+
+/// A text field that keeps exactly what was typed; problems from the form conversion show at once.
+#[component]
+pub fn TextField(
+    /// Field id (DOM id `fp-<id>`; the key of its conversion errors).
+    #[prop(into)]
+    id: String,
+    #[prop(into)] label: Signal<String>,
+    #[prop(optional_no_strip)] why: Option<Signal<String>>,
+    #[prop(optional_no_strip)] hint: Option<Signal<String>>,
+    #[prop(optional_no_strip)] unit: Option<Signal<String>>,
+    value: Signal<String>,
+    on_input: Callback<String>,
+    #[prop(default = "text")] inputmode: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
+) -> impl IntoView {
+    let dom = format!("fp-{id}");
+    let why_id = format!("{dom}-why");
+    let hint_id = format!("{dom}-hint");
+    let unit_id = format!("{dom}-unit");
+    let err_id = format!("{dom}-err");
+    let error = field_error(id);
+    let mut base: Vec<String> = Vec::new();
+    if unit.is_some() {
+        base.push(unit_id.clone());
+    }
+    if hint.is_some() {
+        base.push(hint_id.clone());
+    }
+    if why.is_some() {
+        base.push(why_id.clone());
+    }
+    let err_for_describe = err_id.clone();
+    let describedby = move || {
+        let mut v = base.clone();
+        if error.with(Option::is_some) {
+            v.insert(0, err_for_describe.clone());
+        }
+        v.join(" ")
+    };
+    view! {
+        <div class="fp-field" class:fp-invalid=move || error.with(Option::is_some)>
+            <div class="fp-qhead">
+                <label for=dom.clone()>{label}</label>
+                <Speak text=speak_text(label, why) />
+            </div>
+            {why_view(why_id, why)}
+            {hint.map(|h| view! { <p class="fp-hint" id=hint_id>{h}</p> })}
+            <div class="fp-inputrow">
+                <input id=dom type="text" inputmode=inputmode autocomplete=autocomplete spellcheck="false"
+                    prop:value=value
+                    aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
+                    aria-describedby=describedby
+                    on:input=move |ev| on_input.run(event_target_value(&ev)) />
+                {unit.map(|u| view! { <span class="fp-unit" id=unit_id>{u}</span> })}
+            </div>
+            <p class="fp-error" id=err_id aria-live="polite">{move || error.get().unwrap_or_default()}</p>
+        </div>
+    }
+}
+
+/// An amount in yuan (accepts 1.2万, 12,000, full-width digits; the core's parser decides).
+#[component]
+pub fn AmountField(
+    #[prop(into)] id: String,
+    #[prop(into)] label: Signal<String>,
+    #[prop(into)] why: Signal<String>,
+    #[prop(optional_no_strip)] hint: Option<Signal<String>>,
+    get: fn(&Form) -> String,
+    set: fn(&mut Form, String),
+) -> impl IntoView {
+    let (value, on_input) = form_value(get, set);
+    let unit = Some(t("元", "yuan"));
+    view! { <TextField id label why=Some(why) hint unit value on_input inputmode="decimal" /> }
+}
+
+/// One choice among a few, as large radio buttons in a fieldset. Options are labels; the value is
+/// the index of the chosen one (see [`form_choice`] and [`member_choice`] for typed values).
+#[component]
+pub fn Choice(
+    #[prop(into)] name: String,
+    #[prop(into)] legend: Signal<String>,
+    #[prop(optional, into)] why: Option<Signal<String>>,
+    options: Vec<(&'static str, &'static str)>,
+    value: Signal<usize>,
+    on_change: Callback<usize>,
+) -> impl IntoView {
+    let l = use_ctx().lang.get_untracked();
+    let dom = format!("fp-{name}");
+    let why_id = format!("{dom}-why");
+    let described = why.is_some().then(|| why_id.clone());
+    let opts = options
+        .into_iter()
+        .enumerate()
+        .map(|(i, (zh, en))| {
+            let id = format!("{dom}-{i}");
+            let for_id = id.clone();
+            let group = dom.clone();
+            view! {
+                <label class="fp-option" for=for_id>
+                    <input type="radio" id=id name=group prop:checked=move || value.get() == i
+                        on:change=move |_| on_change.run(i) />
+                    <span>{tr(l, zh, en)}</span>
+                </label>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset class="fp-field fp-choice" aria-describedby=described>
+            <legend>{legend}</legend>
+            <Speak text=speak_text(legend, why) />
+            {why_view(why_id, why)}
+            <div class="fp-options">{opts}</div>
+        </fieldset>
+    }
+}
+
+/// Typed options: (value, 中文, English).
+pub type Options<T> = &'static [(T, &'static str, &'static str)];
+
+fn labels<T>(o: Options<T>) -> Vec<(&'static str, &'static str)> {
+    o.iter().map(|(_, zh, en)| (*zh, *en)).collect()
+}
+
+/// A choice over a form value: its labels, the chosen index and the setter.
+pub fn form_choice<T>(o: Options<T>, get: fn(&Form) -> T, set: fn(&mut Form, T)) -> (Vec<(&'static str, &'static str)>, Signal<usize>, Callback<usize>)
+where
+    T: Copy + PartialEq + Send + Sync + 'static,
+{
+    let d = use_ctx().draft;
+    let v = Memo::new(move |_| d.with(|x| o.iter().position(|(v, _, _)| *v == get(&x.form)).unwrap_or(0)));
+    let cb = Callback::new(move |i: usize| {
+        if let Some((v, _, _)) = o.get(i) {
+            d.update(|x| set(&mut x.form, *v))
+        }
+    });
+    (labels(o), v.into(), cb)
+}
+
+/// A choice over a value of member `i`.
+pub fn member_choice<T>(i: usize, o: Options<T>, get: fn(&MemberForm) -> T, set: fn(&mut MemberForm, T)) -> (Vec<(&'static str, &'static str)>, Signal<usize>, Callback<usize>)
+where
+    T: Copy + PartialEq + Send + Sync + 'static,
+{
+    let d = use_ctx().draft;
+    let v = Memo::new(move |_| d.with(|x| x.form.members.get(i).and_then(|m| o.iter().position(|(v, _, _)| *v == get(m))).unwrap_or(0)));
+    let cb = Callback::new(move |k: usize| {
+        if let Some((v, _, _)) = o.get(k) {
+            d.update(|x| {
+                if let Some(m) = x.form.members.get_mut(i) {
+                    set(m, *v)
+                }
+            })
+        }
+    });
+    (labels(o), v.into(), cb)
+}
+
+/// Yes / no / not sure, for answers that may be left open.
+pub const YES_NO: Options<Option<bool>> = &[(Some(true), "是", "Yes"), (Some(false), "否", "No"), (None, "不清楚", "Not sure")];
+
+/// A checkbox with its label and an optional reason.
+#[component]
+pub fn Check(
+    #[prop(into)] id: String,
+    #[prop(into)] label: Signal<String>,
+    #[prop(optional, into)] why: Option<Signal<String>>,
+    value: Signal<bool>,
+    on_change: Callback<bool>,
+) -> impl IntoView {
+    let dom = format!("fp-{id}");
+    let why_id = format!("{dom}-why");
+    let described = why.is_some().then(|| why_id.clone());
+    let for_id = dom.clone();
+    view! {
+        <div class="fp-field">
+            <div class="fp-qhead">
+                <label class="fp-option fp-check" for=for_id>
+                    <input type="checkbox" id=dom prop:checked=value aria-describedby=described
+                        on:change=move |ev| on_change.run(event_target_checked(&ev)) />
+                    <span>{label}</span>
+                </label>
+                <Speak text=speak_text(label, why) />
+            </div>
+            {why_view(why_id, why)}
+        </div>
+    }
+}
+
+/// The clause behind a value given only as a profile `Provenance`.
+pub fn clause_of(p: &Profile, key: &str, pr: &Provenance) -> ClauseRef {
+    ClauseRef {
+        key: key.to_string(),
+        clause: pr.clause.clone(),
+        source: pr.source.as_deref().and_then(|id| p.source(id)).map(|s| fangpin_core::assessment::SourceRef {
+            id: s.id.clone(),
+            title: s.title.clone(),
+            document_number: s.document_number.clone(),
+            date: s.date,
+            url: s.url.clone(),
+        }),
+        provisional: pr.provisional,
+        provisional_reason: pr.reason.clone(),
+    }
+}
