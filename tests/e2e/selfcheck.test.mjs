@@ -139,7 +139,7 @@ test('(a) below the line with an illness: marginal household at risk, medical ai
   assert.ok(r.measures.includes('medical_assistance'), r.measures.join());
   assert.ok(r.measures.includes('employment'), 'development help for a household that can work');
   assert.match(await text(page, '[data-testid=computation]'), /收入合计 22,000\.00 元.*− 2,000\.00 元.*家庭纯收入 20,000\.00 元.*÷ 3 人.*人均纯收入 6,666\.67 元/);
-  assert.match(await text(page, '[data-testid=gap]'), /每人每年 3,893\.33 元/);
+  assert.match(await text(page, '[data-testid=gap]'), /每人每年 3,893\.33 元（全家共 11,680\.00 元）/);
   assert.match(await text(page, '[data-measure=medical_assistance]'), /永安市医疗保障局.*电话/);
   // Bar vs line: the bar ends left of the line (6,666.67 of a 13,200 scale → 152 of 300; the line at 240).
   assert.equal(await page.getAttribute('.fp-bar-fill', 'data-width'), '152');
@@ -147,7 +147,8 @@ test('(a) below the line with an illness: marginal household at risk, medical ai
   // "为什么" names the rule and the source, and says "provisional" where the profile does.
   const why = page.locator('[data-risk=serious_illness] details');
   await why.locator('summary').click();
-  assert.match(await why.textContent(), /规则：.*大病.*政策原文：.*来源：.*2023-04-28/s);
+  assert.match(await text(page, '[data-risk=serious_illness]'), /家里有人患大病或慢性病.*容易因病返贫致贫/);
+  assert.match(await why.textContent(), /政策原文：.*来源：.*2023-04-28/s);
   const calcWhy = page.locator('[data-testid=computation] details');
   await calcWhy.locator('summary').click();
   assert.match(await calcWhy.textContent(), /暂定：/);
@@ -157,7 +158,7 @@ test('(a) below the line with an illness: marginal household at risk, medical ai
 
   await page.click('[data-testid=to-application]');
   await screenIs(page, 'application');
-  assert.match(await text(page, '[data-testid=application-placeholder]'), /正在制作/);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'fp-screen-title');
   await axe(page, 'application');
   await screenshot(page, 'selfcheck-8-application');
   assertClean(t, problems);

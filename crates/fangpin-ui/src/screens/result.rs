@@ -185,20 +185,22 @@ fn details_html(a: &Assessment, p: &Profile, l: Lang, form_errors: usize) -> Str
     // The gap, and what would change the outcome.
     if let (Some(g), Some(pc)) = (a.gap, a.per_capita_net_income) {
         let n = pc.members;
+        // The household's total is exact: range × members − net income (or the reverse above the line).
+        let line_total = a.monitoring_range.amount.times(n);
         let text = if g.is_positive() {
-            let (g1, all) = (g.display_yuan(), g.times(n).display_yuan());
+            let (g1, all) = (g.display_yuan(), line_total.saturating_sub(a.income.net_total).display_yuan());
             match l {
-                Lang::Zh => format!("离监测范围还差每人每年 {g1} 元（全家约 {all} 元）。人均纯收入要再多 {g1} 元以上，才不低于监测范围。"),
-                Lang::En => format!("You are {g1} yuan per person per year below the range (about {all} for the household). Per-capita income would need to rise by {g1} or more to reach it."),
+                Lang::Zh => format!("离监测范围还差每人每年 {g1} 元（全家共 {all} 元）。人均纯收入要再多 {g1} 元以上，才不低于监测范围。"),
+                Lang::En => format!("You are {g1} yuan per person per year below the range ({all} for the household). Per-capita income would need to rise by {g1} or more to reach it."),
             }
         } else if g.is_zero() {
             tr(l, "人均纯收入正好等于监测范围（相等不算低于）。再少一点，就低于监测范围。", "Per-capita income equals the range exactly (equal is not below); any less and it would be below.").to_string()
         } else {
             let up = Money::ZERO.saturating_sub(g);
-            let (u1, all) = (up.display_yuan(), up.times(n).display_yuan());
+            let (u1, all) = (up.display_yuan(), a.income.net_total.saturating_sub(line_total).display_yuan());
             match l {
-                Lang::Zh => format!("比监测范围高出每人每年 {u1} 元（全家约 {all} 元）。如果人均纯收入减少超过 {u1} 元，就会低于监测范围。收入不低，但因病、因灾、因意外花了大钱的，也可以申请。"),
-                Lang::En => format!("{u1} yuan per person per year above the range (about {all} for the household). A fall of more than {u1} per person would bring you below it. Large costs from illness, disaster or accident can qualify even above the range."),
+                Lang::Zh => format!("比监测范围高出每人每年 {u1} 元（全家共 {all} 元）。如果人均纯收入减少超过 {u1} 元，就会低于监测范围。收入不低，但因病、因灾、因意外花了大钱的，也可以申请。"),
+                Lang::En => format!("{u1} yuan per person per year above the range ({all} for the household). A fall of more than {u1} per person would bring you below it. Large costs from illness, disaster or accident can qualify even above the range."),
             }
         };
         h.open("section", &[("class", "fp-card"), ("data-testid", "gap"), ("data-gap", &g.to_fixed2())]);
@@ -227,7 +229,7 @@ fn details_html(a: &Assessment, p: &Profile, l: Lang, form_errors: usize) -> Str
             if r.key_group {
                 h.text(" ").el("span", &[("class", "fp-tag")], tr(l, "重点排查", "key group"));
             }
-            h.close("p").why(l, &r.clause, Some(&r.rule), None).close("li");
+            h.close("p").el("p", &[], r.rule.get(code)).why(l, &r.clause, None, None).close("li");
         }
         h.close("ul");
     }

@@ -112,7 +112,14 @@ fn sheet_html(p: &Profile, l: Lang) -> String {
         }
         h.close("li");
     }
-    h.close("ul").close("div");
+    h.close("ul");
+    // The policy words used on the following pages, explained once.
+    h.open("details", &[("class", "fp-more"), ("data-testid", "glossary")]).el("summary", &[], tr(l, "词语解释", "Words used here"));
+    h.open("ul", &[("class", "fp-list")]);
+    for (zh, en) in GLOSSARY {
+        h.el("li", &[], tr(l, zh, en));
+    }
+    h.close("ul").close("details").close("div");
 
     h.open("div", &[("class", "fp-card")]).el("h3", &[], tr(l, "怎么申请", "How to apply"));
     h.el("p", &[], sheet.how_to_apply.get(code));
@@ -136,6 +143,15 @@ fn sheet_html(p: &Profile, l: Lang) -> String {
     h.close("section");
     h.0
 }
+
+const GLOSSARY: [(&str, &str); 6] = [
+    ("人均纯收入：全家一年的收入减去种地、做生意的成本，再除以家里人数。", "Per-capita net income: the household's yearly income minus farming and business costs, divided by the number of members."),
+    ("刚性支出：躲不开、必须花的钱，比如看病、上学，受灾或出意外的损失。", "Unavoidable spending (刚性支出): money that must be spent, such as medical bills, school costs, losses from disaster or accident."),
+    ("三保障：义务教育、基本医疗、住房安全都有保障；另外还要喝上安全的水。", "The three guarantees (三保障): compulsory education, basic medical care and safe housing; plus safe drinking water."),
+    ("低保：最低生活保障，给收入很低的家庭按月发钱。", "Dibao (低保): the minimum living allowance, paid monthly to very poor households."),
+    ("特困供养：给没有劳动能力、没有收入、没有人赡养的人的救助。", "Tekun (特困供养): support for people unable to work, without income and without family support."),
+    ("脱贫户：2020 年以前建档立卡、已经脱贫的家庭。", "Formerly poor household (脱贫户): registered as poor before 2021 and lifted out."),
+];
 
 /// Clause texts start with the category name ("脱贫不稳定户：…"); the list already shows it.
 fn strip_label(s: &str) -> String {

@@ -66,7 +66,7 @@ fn step_name(lang: Lang, s: Screen) -> &'static str {
         Screen::Members => tr(lang, "家庭成员", "Family"),
         Screen::Income => tr(lang, "收入", "Income"),
         Screen::Spending => tr(lang, "必要开支", "Costs"),
-        Screen::Guarantees => tr(lang, "住房和饮水", "Home, water"),
+        Screen::Guarantees => tr(lang, "住房饮水", "Home, water"),
         _ => tr(lang, "其他情况", "Other"),
     }
 }
