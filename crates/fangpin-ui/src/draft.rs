@@ -86,11 +86,13 @@ pub struct Draft {
     pub care: bool,
     pub screen: Screen,
     pub form: Form,
+    /// The application's extra facts and a received handoff (issue 5; defaults for older drafts).
+    pub apply: crate::apply::ApplyForm,
 }
 
 impl Default for Draft {
     fn default() -> Self {
-        Draft { version: VERSION, profile: DEFAULT_PROFILE_ID.to_string(), lang: Lang::Zh, care: false, screen: Screen::Start, form: Form::default() }
+        Draft { version: VERSION, profile: DEFAULT_PROFILE_ID.to_string(), lang: Lang::Zh, care: false, screen: Screen::Start, form: Form::default(), apply: Default::default() }
     }
 }
 

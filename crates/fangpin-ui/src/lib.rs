@@ -15,10 +15,14 @@
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
+pub mod apply;
+mod channels;
 pub mod draft;
 pub mod form;
 mod html;
 pub mod i18n;
+pub mod outbox;
+mod qr;
 mod screens;
 pub mod speech;
 mod widgets;
@@ -104,6 +108,8 @@ pub fn App() -> impl IntoView {
         Loaded::Restored(d) => (*d, None),
         Loaded::SetAside { problem, .. } => (Draft::default(), Some(Notice::SetAside(problem))),
     };
+    let mut initial = initial;
+    channels::take_handoff(&mut initial); // a `#a=` QR link opens the application it carries
     let draft = RwSignal::new(initial);
     let notice = RwSignal::new(notice);
     let save_failed = RwSignal::new(false);
@@ -120,6 +126,7 @@ pub fn App() -> impl IntoView {
     });
     let ctx = Ctx { draft, lang, screen, profile_idx, as_of, converted, assessment, speech: speech::available() };
     provide_context(ctx);
+    outbox::Outbox::start(); // retries what is pending from earlier visits
 
     // The one place the draft is saved: on every change. Skipped once right after "clear".
     let skip_save = StoredValue::new(false);

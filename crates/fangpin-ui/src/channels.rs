@@ -1,0 +1,90 @@
+//! The page's side of the channels: the handoff link in the address bar, the one-click endpoint
+//! (the profile's, or a same-origin override), printing and copying.
+
+use wasm_bindgen::JsCast;
+
+use crate::draft::{Draft, Screen};
+
+fn location() -> Option<web_sys::Location> {
+    web_sys::window().map(|w| w.location())
+}
+
+fn origin() -> String {
+    location().and_then(|l| l.origin().ok()).unwrap_or_default()
+}
+
+/// The page's address without query or fragment: the base of a handoff link.
+pub fn page_base() -> String {
+    let l = location();
+    let path = l.as_ref().and_then(|l| l.pathname().ok()).unwrap_or_else(|| "/".into());
+    format!("{}{path}", origin())
+}
+
+/// A `#a=…` link opened on this phone: keep its digits in the draft, show the application, and
+/// take the fragment out of the address bar (it holds personal data).
+pub fn take_handoff(d: &mut Draft) {
+    let Some(l) = location() else { return };
+    let hash = l.hash().unwrap_or_default();
+    let Some(digits) = hash.strip_prefix("#a=") else { return };
+    if digits.is_empty() {
+        return;
+    }
+    d.apply.handoff = Some(digits.to_string());
+    d.screen = Screen::Application;
+    if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
+        let clean = format!("{}{}", l.pathname().unwrap_or_default(), l.search().unwrap_or_default());
+        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&clean));
+    }
+}
+
+/// An endpoint is accepted from the page's address or the device setting only on this page's
+/// own origin: a link can never send someone's data elsewhere.
+fn same_origin(e: &str) -> Option<String> {
+    let e = e.trim();
+    if e.starts_with('/') && !e.starts_with("//") {
+        return Some(e.to_string());
+    }
+    let o = origin();
+    (!o.is_empty() && e.strip_prefix(&o).is_some_and(|r| r.starts_with('/'))).then(|| e.to_string())
+}
+
+/// `?endpoint=…` in the page's address (tests, the embed).
+fn query_endpoint() -> Option<String> {
+    let search = location()?.search().ok()?;
+    let q = search.strip_prefix('?')?;
+    q.split('&').find_map(|kv| kv.strip_prefix("endpoint=")).map(|v| js_sys::decode_uri_component(v).ok().map(String::from).unwrap_or_else(|| v.to_string()))
+}
+
+/// The endpoint of the one-click report: the page's override, the device's setting, then the
+/// profile's. Returned absolute.
+pub fn endpoint(device: Option<&str>, profile: Option<&str>) -> Option<String> {
+    let e = query_endpoint().and_then(|e| same_origin(&e)).or_else(|| device.and_then(same_origin)).or_else(|| profile.map(str::to_string))?;
+    Some(if e.starts_with('/') { format!("{}{e}", origin()) } else { e })
+}
+
+pub fn print() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.print();
+    }
+}
+
+/// Copies `text` with the clipboard API; where there is none (or it is refused), selects the
+/// text in `textarea_id` so the person can copy it by hand. `true` when it was copied.
+pub async fn copy(text: &str, textarea_id: &str) -> bool {
+    let select = || {
+        if let Some(t) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(textarea_id)) {
+            if let Ok(t) = t.dyn_into::<web_sys::HtmlTextAreaElement>() {
+                let _ = t.focus();
+                t.select();
+            }
+        }
+    };
+    let Some(w) = web_sys::window() else { return false };
+    let nav = w.navigator();
+    let has = js_sys::Reflect::get(&nav, &"clipboard".into()).map(|v| !v.is_undefined()).unwrap_or(false);
+    if has && wasm_bindgen_futures::JsFuture::from(nav.clipboard().write_text(text)).await.is_ok() {
+        return true;
+    }
+    select();
+    false
+}
