@@ -114,11 +114,9 @@ mod tests {
     #[test]
     fn rejects_a_module_that_did_not_shrink() {
         let before = module(&[(10, &[1; 100]), (0, &custom("name", 50))]);
-        let after = module(&[(10, &[1; 100]), (0, &custom("name", 50))])
-            .into_iter()
-            .take(8)
-            .chain(module(&[(10, &[1; 120])]).into_iter().skip(8))
-            .collect::<Vec<_>>();
+        // No name section, but as big as before: wasm-opt did not really run.
+        let after = module(&[(10, &[1; 160])]);
+        assert!(after.len() >= before.len() * 95 / 100);
         assert!(check_optimised(&before, &after).is_err());
     }
 
