@@ -57,3 +57,9 @@ if ('serviceWorker' in navigator && window.isSecureContext) {
     document.body.prepend(bar);
   });
 }
+
+// Inside an iframe on another site: report the content height so the host can size the frame.
+if (window.parent !== window && 'ResizeObserver' in window) {
+  const report = () => window.parent.postMessage({ type: 'fangpin:height', height: document.documentElement.scrollHeight }, '*');
+  new ResizeObserver(report).observe(document.body);
+}

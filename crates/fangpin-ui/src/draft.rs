@@ -154,17 +154,28 @@ pub fn storage_available() -> bool {
     storage().is_some()
 }
 
-/// Reads the stored draft, migrating older versions and moving unreadable data aside.
-pub fn load(now_ms: f64) -> Loaded {
+/// The storage key of a draft: [`KEY`] for the page, `KEY.<instance>` for each embedded widget, so
+/// two widgets on one host page keep their own drafts.
+pub fn key_for(instance: Option<&str>) -> String {
+    match instance.map(str::trim).filter(|i| !i.is_empty()) {
+        Some(i) => format!("{KEY}.{i}"),
+        None => KEY.to_string(),
+    }
+}
+
+/// Reads the stored draft under `current` (see [`key_for`]), migrating older versions of the page's
+/// own draft and moving unreadable data aside.
+pub fn load(current: &str, now_ms: f64) -> Loaded {
     let Some(s) = storage() else { return Loaded::Fresh };
-    let keys = std::iter::once((KEY, VERSION)).chain(OLDER_KEYS.iter().copied());
+    let older = if current == KEY { OLDER_KEYS } else { &[] };
+    let keys = std::iter::once((current, VERSION)).chain(older.iter().copied());
     for (key, version) in keys {
         let Ok(Some(raw)) = s.get_item(key) else { continue };
         match migrate(&raw, version) {
             Ok(d) => {
-                if key != KEY {
+                if key != current {
                     // Save under the new key first; the old entry is removed only once that worked.
-                    if LocalStorage::set(KEY, &d).is_ok() {
+                    if LocalStorage::set(current, &d).is_ok() {
                         let _ = s.remove_item(key);
                     }
                 }
@@ -183,9 +194,9 @@ pub fn load(now_ms: f64) -> Loaded {
     Loaded::Fresh
 }
 
-/// Saves the draft; false when the device would not store it (full, blocked).
-pub fn save(d: &Draft) -> bool {
-    storage().is_some() && LocalStorage::set(KEY, d).is_ok()
+/// Saves the draft under `key`; false when the device would not store it (full, blocked).
+pub fn save(key: &str, d: &Draft) -> bool {
+    storage().is_some() && LocalStorage::set(key, d).is_ok()
 }
 
 /// Removes everything this app stored on the device (drafts and anything set aside).

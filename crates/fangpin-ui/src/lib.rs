@@ -39,7 +39,7 @@ pub fn start() {
     let Some(root) = document().get_element_by_id("fangpin-app") else { return };
     root.set_inner_html("");
     let root: web_sys::HtmlElement = root.unchecked_into();
-    leptos::mount::mount_to(root, App).forget();
+    leptos::mount::mount_to(root, || view! { <App /> }).forget();
 }
 
 /// Today's date on the device (the core has no clock; the date is passed in). `fallback` only if
@@ -88,8 +88,36 @@ enum Notice {
     Cleared,
 }
 
+/// What a host page chose for an embedded widget (`<fangpin-selfcheck>` attributes, see `web/embed.js`).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct Embed {
+    /// A profile id; unknown ids fall back to the person's choice or the default.
+    pub profile: Option<String>,
+    /// `"zh"` or `"en"`.
+    pub lang: Option<String>,
+    /// Start in care mode (适老化).
+    pub care: bool,
+    /// The one-click endpoint the host names.
+    pub endpoint: Option<String>,
+    /// Keeps this widget's draft apart from others on the page.
+    pub storage_key: Option<String>,
+}
+
+/// Mounts a widget into `root` (inside the shadow root `embed.js` made). `options` is the JSON of
+/// [`Embed`]; bad JSON is ignored rather than leaving an empty box on a government page.
+#[wasm_bindgen]
+pub fn mount_widget(root: web_sys::HtmlElement, options: &str) {
+    let embed: Embed = serde_json::from_str(options).unwrap_or_default();
+    leptos::mount::mount_to(root, move || view! { <App embed=embed /> }).forget();
+}
+
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App(
+    /// Set when the app is embedded on another page as a widget.
+    #[prop(optional)]
+    embed: Option<Embed>,
+) -> impl IntoView {
     let profiles = policy::embedded_profiles();
     if profiles.is_empty() {
         return view! {
@@ -103,12 +131,28 @@ pub fn App() -> impl IntoView {
     }
     let default_idx = profiles.iter().position(|p| p.id == policy::DEFAULT_PROFILE_ID).unwrap_or(0);
     let as_of = today_or(profiles[default_idx].effective_to);
-    let (initial, notice) = match draft::load(js_sys::Date::now()) {
+    let embedded = embed.is_some();
+    let embed = embed.unwrap_or_default();
+    let storage_key = draft::key_for(embed.storage_key.as_deref().or(embedded.then_some("widget")));
+    let (initial, notice) = match draft::load(&storage_key, js_sys::Date::now()) {
         Loaded::Fresh => (Draft::default(), None),
         Loaded::Restored(d) => (*d, None),
         Loaded::SetAside { problem, .. } => (Draft::default(), Some(Notice::SetAside(problem))),
     };
     let mut initial = initial;
+    // The host's attributes choose the profile, language, care mode and endpoint of its widget.
+    if let Some(p) = embed.profile.as_deref().filter(|p| profiles.iter().any(|x| x.id == *p)) {
+        initial.profile = p.to_string();
+    }
+    match embed.lang.as_deref() {
+        Some("en") => initial.lang = Lang::En,
+        Some("zh") => initial.lang = Lang::Zh,
+        _ => {}
+    }
+    initial.care |= embed.care;
+    if embed.endpoint.is_some() {
+        initial.apply.endpoint = embed.endpoint.clone();
+    }
     channels::take_handoff(&mut initial); // a `#a=` QR link opens the application it carries
     let draft = RwSignal::new(initial);
     let notice = RwSignal::new(notice);
@@ -136,13 +180,17 @@ pub fn App() -> impl IntoView {
             skip_save.set_value(false);
             return;
         }
-        let ok = draft.with_untracked(draft::save);
+        let ok = draft.with_untracked(|d| draft::save(&storage_key, d));
         if save_failed.get_untracked() == ok {
             save_failed.set(!ok);
         }
     });
-    // The page's language follows the choice: <html lang>, the title.
+    // The page's language follows the choice: <html lang>, the title. A widget leaves the host
+    // page's own alone (its root carries `lang` instead).
     Effect::new(move |_| {
+        if embedded {
+            return;
+        }
         let l = lang.get();
         if let Some(el) = document().document_element() {
             let _ = el.set_attribute("lang", l.code());
@@ -172,7 +220,7 @@ pub fn App() -> impl IntoView {
     });
 
     view! {
-        <div class="fp-app" class:fp-care=move || draft.with(|d| d.care) data-app-ready="">
+        <div class="fp-app" class:fp-care=move || draft.with(|d| d.care) lang=move || lang.get().code() data-app-ready="">
             <div class="fp-top">
                 <h1>{move || tr(lang.get(), "防止返贫监测 · 自测与申请", "Poverty-return monitoring: self-check")}</h1>
                 <div class="fp-toolbar fp-noprint">

@@ -1,0 +1,65 @@
+// The widget for other sites. One line puts it on a page:
+//   <script type="module" src="https://SELF-CHECK-HOST/embed.js"></script>
+// and one element where it should appear:
+//   <fangpin-selfcheck profile="yongan-2023" lang="zh" care endpoint="https://…/api/v1/reports"></fangpin-selfcheck>
+// Attributes: profile (a profile id), lang ("zh" | "en"), care (present = 适老化 large mode), endpoint (the
+// one-click report URL, overriding the profile's), storage-key (keeps two widgets' drafts apart; defaults to
+// the element's id), lazy (present = start only when scrolled into view).
+// The widget lives in a shadow root: the host's CSS cannot reach in, and the widget's CSS cannot leak out.
+// Pages that embed the app as an iframe instead (<iframe data-fangpin-frame src=".../index.html">) get the
+// frame resized to its content; the frame reports its height with postMessage.
+import init, { mount_widget } from './assets/{{GLUE_NAME}}';
+
+const WASM = new URL('./assets/{{WASM_NAME}}', import.meta.url);
+const CSS = new URL('./assets/{{CSS_NAME}}', import.meta.url);
+const SELF = new URL('./', import.meta.url);
+let loading;
+
+class FangpinSelfcheck extends HTMLElement {
+  connectedCallback() {
+    if (this.shadowRoot) return;
+    const shadow = this.attachShadow({ mode: 'open' });
+    const link = document.createElement('link');
+    link.rel = 'stylesheet';
+    link.href = CSS.href;
+    const mount = document.createElement('div');
+    mount.className = 'fp-root fp-embedded';
+    mount.lang = this.getAttribute('lang') === 'en' ? 'en' : 'zh-CN';
+    mount.textContent = '正在打开，请稍等…… Loading…';
+    shadow.append(link, mount);
+    const start = () => {
+      loading ??= init({ module_or_path: WASM });
+      loading.then(() => {
+        mount.textContent = '';
+        mount_widget(mount, JSON.stringify({
+          profile: this.getAttribute('profile'),
+          lang: this.getAttribute('lang'),
+          care: this.hasAttribute('care'),
+          endpoint: this.getAttribute('endpoint'),
+          storage_key: this.getAttribute('storage-key') || this.id || null,
+        }));
+      }).catch((err) => {
+        console.warn('fangpin: the widget could not start', err);
+        mount.textContent = '自测工具没能打开。请拨打 12317 咨询。 The self-check could not start; please call 12317.';
+      });
+    };
+    if (this.hasAttribute('lazy') && 'IntersectionObserver' in window) {
+      const seen = new IntersectionObserver((entries) => {
+        if (entries.some((e) => e.isIntersecting)) { seen.disconnect(); start(); }
+      }, { rootMargin: '200px' });
+      seen.observe(this);
+    } else {
+      start();
+    }
+  }
+}
+
+if (!customElements.get('fangpin-selfcheck')) customElements.define('fangpin-selfcheck', FangpinSelfcheck);
+
+// iframe form: size each frame of ours to the height it reports.
+window.addEventListener('message', (event) => {
+  if (event.origin !== SELF.origin || event.data?.type !== 'fangpin:height') return;
+  for (const frame of document.querySelectorAll('iframe[data-fangpin-frame]')) {
+    if (frame.contentWindow === event.source) frame.style.height = `${Math.ceil(event.data.height)}px`;
+  }
+});
