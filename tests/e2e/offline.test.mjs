@@ -41,6 +41,17 @@ test('after one visit the app opens and works with no network', async (t) => {
     await waitForApp(page);
     assert.match(await page.textContent('[data-testid=monitoring-range]'), /10,560\.00/);
     assert.equal(await page.evaluate(() => navigator.onLine), false);
+    // …and it assesses with no network: three people, 12,000 wages + 8,000 farming − 2,000 costs.
+    const member = (name, relation, age) => ({ name, relation, age: String(age), labour: 'full', insured: true });
+    const form = {
+      members: [member('张大山', 'head', 52), member('李秀英', 'spouse', 50), member('张小明', 'child', 15)],
+      wage: '12000', business: '8000', business_costs: '2000',
+    };
+    await page.evaluate((d) => localStorage.setItem('fangpin.draft.v1', JSON.stringify(d)),
+      { version: 1, profile: 'yongan-2023', lang: 'zh', care: false, screen: 'result', form });
+    await page.reload();
+    await waitForApp(page);
+    assert.match(await page.innerText('[data-testid=result-summary]'), /6,000\.00/); // 18,000 ÷ 3
     await screenshot(page, 'offline-reload');
     assertClean(t, problems);
   } finally {
