@@ -8,12 +8,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { execFileSync } from 'node:child_process';
-import { ROOT, startServer, launchBrowser, openPage, waitForApp, screenshot } from './harness.mjs';
+import { ROOT, startServer, launchBrowser, openPage, waitForApp, screenshot, axe } from './harness.mjs';
 
-const AXE = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 const KEY = 'fangpin.draft.v1';
 const OUTBOX = 'fangpin.outbox.v1';
 const TOKEN = 'staff-token-for-tests-0123456789';
@@ -76,14 +75,6 @@ async function seeded(context, d, query = '') {
   return opened;
 }
 
-async function axe(page, label) {
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE);
-  await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
-  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = false; }));
-  const summary = result.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-  assert.deepEqual(summary, [], `axe violations on ${label}`);
-}
 
 function clean(problems, { network = false } = {}) {
   const list = problems().filter((p) => !(network && EXPECTED_NETWORK.test(p)));

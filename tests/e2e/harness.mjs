@@ -2,7 +2,8 @@
 // playwright-core at a phone viewport, and a watch that fails the test on any console error, any
 // uncaught exception, and any request to an origin other than the page's own.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import assert from 'node:assert/strict';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -102,4 +103,17 @@ export async function screenshot(page, name) {
   const path = join(SCREENSHOTS, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+// Evaluated through the DevTools protocol: the page's CSP (rightly) refuses inline script tags.
+let axeSource;
+/** axe-core on the whole page, with every "why"/"more" opened so their contents are checked too. */
+export async function axe(page, label) {
+  axeSource ??= readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(axeSource);
+  await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = false; }));
+  const summary = result.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  assert.deepEqual(summary, [], `axe violations on ${label}`);
 }

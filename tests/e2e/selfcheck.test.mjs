@@ -3,12 +3,8 @@
 // 10,560 yuan, provisional) and must come out of the core unchanged.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
-import { ROOT, startServer, launchBrowser, openPage, waitForApp, assertClean, screenshot } from './harness.mjs';
+import { startServer, launchBrowser, openPage, waitForApp, assertClean, screenshot, axe } from './harness.mjs';
 
-// Evaluated through the DevTools protocol: the page's CSP (rightly) refuses inline script tags.
-const AXE = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 const KEY = 'fangpin.draft.v1';
 
 let server, browser;
@@ -25,15 +21,6 @@ async function fresh(t, b = browser) {
   return opened;
 }
 
-async function axe(page, label) {
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE);
-  // Open every "why" and "more" so their contents are checked too.
-  await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
-  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = false; }));
-  const summary = result.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-  assert.deepEqual(summary, [], `axe violations on ${label}`);
-}
 
 const screenIs = async (page, name) => page.waitForSelector(`[data-screen=${name}]`);
 const next = async (page) => page.click('[data-testid=next]');

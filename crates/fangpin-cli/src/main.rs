@@ -49,18 +49,7 @@ fn input_error(errors: Vec<serde_json::Value>) -> ExitCode {
 /// Today's date from the system clock (the core never reads a clock; the CLI may).
 fn today() -> Date {
     let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
-    let days = secs.div_euclid(86_400);
-    // Civil from days (Howard Hinnant).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    Date::new(y as u16, m as u8, d as u8).unwrap_or_default()
+    Date::from_day_number(secs.div_euclid(86_400)).unwrap_or_default()
 }
 
 fn cmd_assess(args: &[String]) -> ExitCode {

@@ -1290,17 +1290,8 @@ fn put_date(w: &mut BitWriter, d: Date) {
 }
 
 fn date_from_days(days_since_1900: i64) -> Option<Date> {
-    // Howard Hinnant's civil_from_days, from the 1970 epoch.
-    let z = days_since_1900 - 25_567 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    Date::new(u16::try_from(y).ok()?, m as u8, d as u8).ok()
+    // 1900-01-01 is day -25,567 of the 1970 epoch.
+    Date::from_day_number(days_since_1900 - 25_567)
 }
 
 fn get_date(r: &mut BitReader) -> R<Date> {

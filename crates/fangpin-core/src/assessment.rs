@@ -157,6 +157,12 @@ pub struct ClauseRef {
     pub provisional_reason: Option<Text>,
 }
 
+/// The clause behind a value given as a profile `Provenance` (for screens that quote a profile value
+/// outside an assessment).
+pub fn clause_ref(p: &Profile, key: &str, pr: &Provenance) -> ClauseRef {
+    clause_from(p, key, Some(pr))
+}
+
 fn clause_from(p: &Profile, key: &str, pr: Option<&Provenance>) -> ClauseRef {
     let Some(pr) = pr else {
         return ClauseRef {

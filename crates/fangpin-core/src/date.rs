@@ -105,6 +105,21 @@ impl Date {
         era * 146_097 + doe - 719_468
     }
 
+    /// The date `days` after 1970-01-01 (the inverse of [`Date::day_number`]; Howard Hinnant's
+    /// civil_from_days), or `None` outside the calendar this crate accepts.
+    pub fn from_day_number(days: i64) -> Option<Date> {
+        let z = days.checked_add(719_468)?;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let d = doy - (153 * mp + 2) / 5 + 1;
+        let m = if mp < 10 { mp + 3 } else { mp - 9 };
+        let y = yoe.checked_add(era.checked_mul(400)?)? + i64::from(m <= 2);
+        Date::new(u16::try_from(y).ok()?, m as u8, d as u8).ok()
+    }
+
     /// Days from `self` to `later` (negative if `later` is earlier).
     pub fn days_until(&self, later: Date) -> i64 {
         later.day_number() - self.day_number()
@@ -176,6 +191,18 @@ impl<'de> Deserialize<'de> for Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn day_numbers_round_trip() {
+        for days in [-25_567, -1, 0, 1, 19_723, 59, 11_016, 47_482] {
+            let d = Date::from_day_number(days).expect("in range");
+            assert_eq!(d.day_number(), days, "{d}");
+        }
+        assert_eq!(Date::from_day_number(0), Date::new(1970, 1, 1).ok());
+        assert_eq!(Date::from_day_number(19_723), Date::new(2024, 1, 1).ok());
+        assert_eq!(Date::from_day_number(i64::MAX), None);
+        assert_eq!(Date::from_day_number(i64::MIN), None);
+    }
 
     #[test]
     fn parse_and_validate() {

@@ -585,15 +585,8 @@ fn now_secs() -> u64 {
 }
 
 fn civil(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
+    let d = Date::from_day_number(days).unwrap_or_default();
+    (i64::from(d.year()), u32::from(d.month()), u32::from(d.day()))
 }
 
 /// The current UTC time, RFC 3339 (`2024-05-06T01:30:00Z`).
@@ -605,8 +598,7 @@ pub fn now_rfc3339() -> String {
 }
 
 fn today_utc() -> Date {
-    let (y, m, d) = civil((now_secs() / 86_400) as i64);
-    Date::new(y as u16, m as u8, d as u8).unwrap_or_default()
+    Date::from_day_number((now_secs() / 86_400) as i64).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -282,17 +282,5 @@ pub fn Check(
 
 /// The clause behind a value given only as a profile `Provenance`.
 pub fn clause_of(p: &Profile, key: &str, pr: &Provenance) -> ClauseRef {
-    ClauseRef {
-        key: key.to_string(),
-        clause: pr.clause.clone(),
-        source: pr.source.as_deref().and_then(|id| p.source(id)).map(|s| fangpin_core::assessment::SourceRef {
-            id: s.id.clone(),
-            title: s.title.clone(),
-            document_number: s.document_number.clone(),
-            date: s.date,
-            url: s.url.clone(),
-        }),
-        provisional: pr.provisional,
-        provisional_reason: pr.reason.clone(),
-    }
+    fangpin_core::assessment::clause_ref(p, key, pr)
 }
