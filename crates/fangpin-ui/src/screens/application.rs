@@ -221,7 +221,7 @@ fn ExtraFacts(errors: Memo<Vec<FieldError>>) -> impl IntoView {
                 on_input=Callback::new(move |v| d.update(|d| d.apply.address = v)) error=err("address") />
             <fieldset class="fp-field">
                 <legend>{tr(l, "身份证号（18 位；不知道可以先空着）", "ID card numbers (18 characters; leave blank if unknown)")}</legend>
-                <div>{move || members.get().into_iter().enumerate().map(|(i, label)| {
+                <div class="fp-ids">{move || members.get().into_iter().enumerate().map(|(i, label)| {
                     view! {
                         <Field id=format!("ap-id-{i}") label
                             value=Signal::derive(move || d.with(|d| d.apply.id_numbers.get(i).cloned().unwrap_or_default()))
