@@ -10,7 +10,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 fn mount_app() -> web_sys::HtmlElement {
     let host: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&host).unwrap();
-    leptos::mount::mount_to(host.clone(), fangpin_ui::App).forget();
+    leptos::mount::mount_to(host.clone(), || view! { <fangpin_ui::App /> }).forget();
     host
 }
 
@@ -77,4 +77,12 @@ fn stored_drafts_migrate_or_are_refused_never_panic() {
     assert_eq!(draft::migrate("[1,2]", 1), Err(Problem::Unreadable));
     assert_eq!(draft::migrate(r#"{"version":1,"form":{"members":"x"}}"#, 1), Err(Problem::Unreadable));
     assert_eq!(draft::migrate(r#"{"version":9}"#, 1), Err(Problem::Newer));
+}
+
+#[wasm_bindgen_test]
+fn each_widget_has_its_own_draft_key() {
+    assert_eq!(draft::key_for(None), draft::KEY);
+    assert_eq!(draft::key_for(Some("  ")), draft::KEY);
+    assert_eq!(draft::key_for(Some("a")), format!("{}.a", draft::KEY));
+    assert_ne!(draft::key_for(Some("a")), draft::key_for(Some("b")));
 }
