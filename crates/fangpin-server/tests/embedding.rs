@@ -12,7 +12,10 @@ use tower::ServiceExt;
 const HOST: &str = "https://www.ya.gov.cn";
 
 fn app(origins: &[&str]) -> Router {
-    let dir = std::env::temp_dir().join(format!("fangpin-embed-test-{}-{}", std::process::id(), origins.len()));
+    // One directory (and database) per router: the tests run in parallel.
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("fangpin-embed-test-{}-{n}", std::process::id()));
     std::fs::create_dir_all(dir.join("assets")).unwrap();
     std::fs::write(dir.join("index.html"), "<!doctype html><title>t</title>").unwrap();
     std::fs::write(dir.join("embed.js"), "export {};").unwrap();
