@@ -212,7 +212,7 @@ pub fn App(
     });
 
     let clear = Callback::new(move |()| {
-        draft::clear_all();
+        outbox::clear_keeping_pending(draft::clear_all);
         skip_save.set_value(true);
         let (l, care) = draft.with_untracked(|d| (d.lang, d.care));
         draft.set(Draft { lang: l, care, ..Draft::default() });

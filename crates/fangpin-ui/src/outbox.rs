@@ -87,6 +87,19 @@ fn write(entries: &[Entry]) -> bool {
     LocalStorage::set(KEY, Out { version: VERSION, entries }).is_ok()
 }
 
+/// "清除本机数据" must never lose a report that is still waiting to be delivered: `clear` removes
+/// everything, then the pending entries (and only those) are put back.
+pub fn clear_keeping_pending(clear: impl FnOnce()) {
+    let pending: Vec<Entry> = read().into_iter().filter(Entry::pending).collect();
+    clear();
+    if !pending.is_empty() {
+        let _ = write(&pending);
+    }
+    if let Some(o) = use_context::<Outbox>() {
+        o.entries.set(pending);
+    }
+}
+
 /// The outbox as the screens see it (a signal mirroring storage), and which sends are under way.
 #[derive(Clone, Copy)]
 pub struct Outbox {
