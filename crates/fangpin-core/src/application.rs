@@ -1387,17 +1387,7 @@ fn enum_at<T: Copy>(all: &[T], i: u64) -> R<T> {
     all.get(i as usize).copied().ok_or(HandoffError::Malformed)
 }
 
-const RELATIONS: [Relation; 9] = [
-    Relation::Head,
-    Relation::Spouse,
-    Relation::Child,
-    Relation::Parent,
-    Relation::Grandchild,
-    Relation::Grandparent,
-    Relation::Sibling,
-    Relation::ChildInLaw,
-    Relation::Other,
-];
+const RELATIONS: [Relation; 9] = Relation::ALL;
 const LABOURS: [LabourCapacity; 4] = [LabourCapacity::Full, LabourCapacity::Weak, LabourCapacity::Half, LabourCapacity::None];
 const SCHOOLINGS: [Schooling; 4] = [Schooling::None, Schooling::Compulsory, Schooling::HighSchool, Schooling::College];
 const OOS: [OutOfSchoolReason; 4] = [OutOfSchoolReason::Health, OutOfSchoolReason::Cost, OutOfSchoolReason::Work, OutOfSchoolReason::Other];

@@ -163,6 +163,21 @@ pub enum Relation {
     Other,
 }
 
+impl Relation {
+    /// Every relation, in a fixed order (the QR handoff encodes a relation as its index here).
+    pub const ALL: [Relation; 9] = [
+        Relation::Head,
+        Relation::Spouse,
+        Relation::Child,
+        Relation::Parent,
+        Relation::Grandchild,
+        Relation::Grandparent,
+        Relation::Sibling,
+        Relation::ChildInLaw,
+        Relation::Other,
+    ];
+}
+
 /// 劳动能力: 有 / 弱 / 半 / 无.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]

@@ -509,17 +509,7 @@ mod props {
         )
             .prop_map(|((name, rel, birth_date, age, id_number), (lab, sd, sds, ill, sch, oos), (mi, dibao, tekun, counted))| Member {
                 name,
-                relation: [
-                    Relation::Head,
-                    Relation::Spouse,
-                    Relation::Child,
-                    Relation::Parent,
-                    Relation::Grandchild,
-                    Relation::Grandparent,
-                    Relation::Sibling,
-                    Relation::ChildInLaw,
-                    Relation::Other,
-                ][rel],
+                relation: Relation::ALL[rel],
                 birth_date,
                 age,
                 id_number,
