@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { execFileSync } from 'node:child_process';
-import { ROOT, startServer, launchBrowser, openPage, waitForApp, screenshot, axe } from './harness.mjs';
+import { ROOT, startServer, launchBrowser, openPage, waitForApp, controlled, screenshot, axe } from './harness.mjs';
 
 const KEY = 'fangpin.draft.v1';
 const OUTBOX = 'fangpin.outbox.v1';
@@ -260,15 +260,6 @@ test('(B) five people, an edited difficulty text: two signers more, 1–2 A4 pag
 const statusIs = (page, state, timeout = 20000) =>
   page.waitForSelector(`[data-testid=outbox-status][data-state=${state}]`, { timeout });
 
-async function controlled(page) {
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller) {
-      await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
-    }
-  });
-}
-
 test('exactly once: offline, submit, reload, close and reopen, online → one row and the receipt', async () => {
   const b = await launchBrowser();
   try {
@@ -389,6 +380,8 @@ test('清除本机数据 removes the draft and delivered reports, but never a re
   try {
     const { page, problems } = await openPage(b.context, server.url);
     await waitForApp(page);
+    // Offline keeps the pending entry from being sent; the reload then comes from the service worker.
+    await controlled(page);
     await b.context.setOffline(true);
     const entry = (key, receipt) => ({
       key, reference: 'TPV-Y22-8V2', endpoint: `${server.url}api/v1/reports`, body: '{}', created_ms: 1, attempts: 0, next_ms: 1,

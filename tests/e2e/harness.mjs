@@ -98,6 +98,16 @@ export async function waitForApp(page) {
   await page.waitForSelector('#fangpin-app [data-app-ready]', { timeout: 20000 });
 }
 
+/** Waits until the service worker is active and controls `page`, so an offline reload is served from its cache. */
+export async function controlled(page) {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
+    }
+  });
+}
+
 export async function screenshot(page, name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const path = join(SCREENSHOTS, `${name}.png`);

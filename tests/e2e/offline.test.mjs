@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SITE, startServer, launchBrowser, openPage, waitForApp, assertClean, screenshot } from './harness.mjs';
+import { SITE, startServer, launchBrowser, openPage, waitForApp, controlled, assertClean, screenshot } from './harness.mjs';
 
 // A Huawei phone's WeChat in-app browser (X5/XWeb), as seen in the wild.
 export const WECHAT_UA = 'Mozilla/5.0 (Linux; Android 10; HMA-AL00 Build/HUAWEIHMA-AL00; wv) AppleWebKit/537.36 '
@@ -20,15 +20,6 @@ before(async () => {
   server = await startServer({ site });
 });
 after(async () => { await server?.stop(); rmSync(site, { recursive: true, force: true }); });
-
-async function controlled(page) {
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller) {
-      await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
-    }
-  });
-}
 
 test('after one visit the app opens and works with no network', async (t) => {
   const browser = await launchBrowser();
