@@ -1,5 +1,5 @@
 // Starts the app. Kept tiny and free of inline script so the CSP can stay 'self' only.
-import init from './{{GLUE}}';
+import initStart from './{{START_GLUE}}';
 
 function unsupported(reasonZh, reasonEn) {
   const root = document.getElementById('fangpin-app');
@@ -19,18 +19,52 @@ function unsupported(reasonZh, reasonEn) {
   root.append(box);
 }
 
+// The app (fangpin-ui): loaded once, when the start page hands over (开始自测, or a saved household).
+const APP_GLUE = new URL('./{{GLUE}}', import.meta.url);
+const APP_WASM = new URL('./{{WASM}}', import.meta.url);
+let opening;
+globalThis.fangpinOpenApp = () => {
+  opening ??= import(APP_GLUE.href)
+    .then((app) => app.default({ module_or_path: APP_WASM }))
+    .catch((err) => {
+      console.warn('fangpin: the app could not start', err);
+      unsupported('（程序没能启动。）', 'The app could not start.');
+    });
+  return opening;
+};
+
 if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function') {
   unsupported('（它不支持 WebAssembly。）', 'This browser does not support WebAssembly.');
 } else {
-  init({ module_or_path: new URL('./{{WASM}}', import.meta.url) }).catch((err) => {
+  // The start page first: a few kilobytes that make the prerendered start screen work.
+  initStart({ module_or_path: new URL('./{{START_WASM}}', import.meta.url) }).then(() => {
+    // While the person reads, fetch the app so that 开始自测 opens it at once: the service worker
+    // precaches it (and everything else, for offline use); without one, a prefetch warms the cache.
+    // Not earlier: on a slow line it would compete with the start page itself.
+    const later = window.requestIdleCallback || ((f) => setTimeout(f, 200));
+    later(() => (offlineSupport() ? undefined : prefetchApp()));
+  }).catch((err) => {
     console.warn('fangpin: start failed', err);
     unsupported('（程序没能启动。）', 'The app could not start.');
   });
 }
 
+function prefetchApp() {
+  for (const [url, as] of [[APP_GLUE, 'script'], [APP_WASM, 'fetch']]) {
+    const link = document.createElement('link');
+    link.rel = 'prefetch';
+    link.as = as;
+    link.href = url.href;
+    if (as === 'fetch') link.crossOrigin = 'anonymous';
+    document.head.append(link);
+  }
+}
+
 // Offline support where the browser has service workers (some WeChat web views do not: then the app
 // simply works online as before). When a new version takes over, say so; the draft is already saved.
-if ('serviceWorker' in navigator && window.isSecureContext) {
+// Returns whether a service worker is being registered.
+function offlineSupport() {
+  if (!('serviceWorker' in navigator) || !window.isSecureContext) return false;
   // The first worker to take control of an uncontrolled page is the first install, not an update.
   let controllers = navigator.serviceWorker.controller ? 1 : 0;
   navigator.serviceWorker.register('sw.js').catch((err) => console.warn('fangpin: no offline support', err));
@@ -56,6 +90,7 @@ if ('serviceWorker' in navigator && window.isSecureContext) {
     bar.append(p, button);
     document.body.prepend(bar);
   });
+  return true;
 }
 
 // Inside an iframe on another site: report the content height so the host can size the frame.

@@ -4,8 +4,10 @@
 //!    binaryen that works (Debian bookworm's 108 writes modules that crash in the browser);
 //! 2. `wasm-pack build --mode no-install --no-opt` of the UI crate, then wasm-opt `-Oz` run here, so
 //!    that optimisation is checked, not assumed (smaller output and no `name` section, or the build fails);
-//! 3. assembles `target/site/`: `index.html` from `web/`, content-hashed files under `assets/`;
-//! 4. writes `.br` and `.gz` beside every text or wasm file, and a size report
+//! 3. the same for the start page's module (`crates/fangpin-start`), and prerenders the start
+//!    screen into `index.html` with `fangpin-html` (plus one `<template>` per profile and language);
+//! 4. assembles `target/site/`: `index.html` from `web/`, content-hashed files under `assets/`;
+//! 5. writes `.br` and `.gz` beside every text or wasm file, and a size report
 //!    (`target/site-report.json` plus a table on stdout).
 
 use std::collections::BTreeMap;
@@ -20,6 +22,10 @@ type Result<T> = std::result::Result<T, String>;
 
 const UI_CRATE: &str = "crates/fangpin-ui";
 const OUT_NAME: &str = "fangpin";
+/// The start page's module: only with the app's own UI crate (not for `--crate` builds such as the
+/// benchmark floor).
+const START_CRATE: &str = "crates/fangpin-start";
+const START_OUT_NAME: &str = "start";
 /// Oldest binaryen known to produce working modules here (TOOLCHAIN.md: 116 and 132 work, 108 does not).
 const MIN_BINARYEN: u32 = 116;
 
@@ -48,6 +54,7 @@ fn root() -> PathBuf {
 struct Options {
     out: PathBuf,
     ui_crate: PathBuf,
+    start_crate: Option<PathBuf>,
     report: PathBuf,
     /// Where the HTML pages come from (`*.html`, with {{placeholders}}).
     pages: PathBuf,
@@ -62,6 +69,7 @@ fn parse_options(args: &[String]) -> Result<Options> {
     let mut o = Options {
         out: root.join("target/site"),
         ui_crate: root.join(UI_CRATE),
+        start_crate: Some(root.join(START_CRATE)),
         report: root.join("target/site-report.json"),
         pages: root.join("web"),
         static_dir: root.join("static"),
@@ -76,7 +84,10 @@ fn parse_options(args: &[String]) -> Result<Options> {
         let v = it.next().ok_or(format!("{a} needs a value"))?;
         match a.as_str() {
             "--out" => o.out = root.join(v),
-            "--crate" => o.ui_crate = root.join(v),
+            "--crate" => {
+                o.ui_crate = root.join(v);
+                o.start_crate = None;
+            }
             "--report" => o.report = root.join(v),
             "--pages" => o.pages = root.join(v),
             "--static" => o.static_dir = root.join(v),
@@ -93,37 +104,12 @@ fn build_site(args: &[String]) -> Result<()> {
     check_wasm_bindgen(&root)?;
     let binaryen = check_wasm_opt(&wasm_opt)?;
 
-    let pkg = root
-        .join("target/wasm-pkg")
-        .join(o.ui_crate.file_name().unwrap_or_default());
-    if !o.reuse_wasm {
-        run(Command::new("wasm-pack")
-            .args([
-                "build",
-                "--mode",
-                "no-install",
-                "--release",
-                "--no-opt",
-                "--target",
-                "web",
-                "--no-typescript",
-            ])
-            .args(["--no-pack", "--out-name", OUT_NAME, "--out-dir"])
-            .arg(&pkg)
-            .arg(&o.ui_crate)
-            .current_dir(&root))?;
-    }
-
-    let raw_wasm = pkg.join(format!("{OUT_NAME}_bg.wasm"));
-    let opt_wasm = pkg.join(format!("{OUT_NAME}_bg.opt.wasm"));
-    run(Command::new(&wasm_opt)
-        .arg("-Oz")
-        .arg(&raw_wasm)
-        .arg("-o")
-        .arg(&opt_wasm))?;
-    let before = read(&raw_wasm)?;
-    let after = read(&opt_wasm)?;
-    let optimisation = wasm::check_optimised(&before, &after)?;
+    let (after, optimisation) = build_wasm(&root, &wasm_opt, &o.ui_crate, OUT_NAME, o.reuse_wasm)?;
+    let pkg = pkg_dir(&root, &o.ui_crate);
+    let start = match &o.start_crate {
+        Some(dir) => Some(build_wasm(&root, &wasm_opt, dir, START_OUT_NAME, o.reuse_wasm)?),
+        None => None,
+    };
 
     // Assemble the site from scratch so no stale asset survives.
     if o.out.exists() {
@@ -139,11 +125,25 @@ fn build_site(args: &[String]) -> Result<()> {
     if snippets.is_dir() {
         copy_dir(&snippets, &assets.join("snippets"))?;
     }
+    let start_names = match &start {
+        Some((wasm, _)) => {
+            let dir = pkg_dir(&root, o.start_crate.as_deref().unwrap_or(Path::new("")));
+            let wasm_name = write_hashed(&assets, START_OUT_NAME, "wasm", wasm)?;
+            let glue = read(&dir.join(format!("{START_OUT_NAME}.js")))?;
+            Some((write_hashed(&assets, START_OUT_NAME, "js", &glue)?, wasm_name))
+        }
+        None => None,
+    };
     let css = app_css(&o.static_dir)?;
     let css_name = write_hashed(&assets, "app", "css", &css)?;
-    let boot_src = read_text(&root.join("web/boot.js"))?
+    // A site's own boot.js when its pages have one (the floor), else the app's.
+    let boot_template = if o.pages.join("boot.js").is_file() { o.pages.join("boot.js") } else { root.join("web/boot.js") };
+    let (start_glue, start_wasm) = start_names.clone().unwrap_or_default();
+    let boot_src = read_text(&boot_template)?
         .replace("{{GLUE}}", &glue_name)
-        .replace("{{WASM}}", &wasm_name);
+        .replace("{{WASM}}", &wasm_name)
+        .replace("{{START_GLUE}}", &start_glue)
+        .replace("{{START_WASM}}", &start_wasm);
     let boot_name = write_hashed(&assets, "boot", "js", boot_src.as_bytes())?;
     let nomodule = read(&root.join("web/nomodule.js"))?;
     let nomodule_name = write_hashed(&assets, "nomodule", "js", &nomodule)?;
@@ -151,7 +151,13 @@ fn build_site(args: &[String]) -> Result<()> {
     for entry in fs::read_dir(&o.pages).map_err(|e| e.to_string())? {
         let path = entry.map_err(|e| e.to_string())?.path();
         if path.extension().is_some_and(|x| x == "html") {
-            let html = read_text(&path)?
+            let mut html = read_text(&path)?;
+            if start_names.is_some() {
+                html = prerender_start(&html)?
+                    .replace("{{START_GLUE}}", &format!("assets/{start_glue}"))
+                    .replace("{{START_WASM}}", &format!("assets/{start_wasm}"));
+            }
+            let html = html
                 .replace("{{BOOT}}", &format!("assets/{boot_name}"))
                 .replace("{{NOMODULE}}", &format!("assets/{nomodule_name}"))
                 .replace("{{CSS}}", &format!("assets/{css_name}"))
@@ -184,6 +190,9 @@ fn build_site(args: &[String]) -> Result<()> {
         let mut precache = vec!["index.html".to_string()];
         precache
             .extend([&css_name, &boot_name, &glue_name, &wasm_name].map(|n| format!("assets/{n}")));
+        if start_names.is_some() {
+            precache.extend([&start_glue, &start_wasm].map(|n| format!("assets/{n}")));
+        }
         let index = read(&o.out.join("index.html"))?;
         let version =
             content_hash(format!("{precache:?}{}", String::from_utf8_lossy(&index)).as_bytes());
@@ -205,15 +214,73 @@ fn build_site(args: &[String]) -> Result<()> {
 
     precompress_dir(&o.out)?;
 
-    // What a first visit to index.html downloads, in load order.
-    let first_visit = [
+    // What a first visit to index.html downloads, in load order, before the page is usable; with a
+    // start page, the app's own module follows when the person starts (or in the background).
+    let mut first_visit = vec![
         ("html", "index.html".to_string()),
         ("css", format!("assets/{css_name}")),
         ("boot js", format!("assets/{boot_name}")),
-        ("glue js", format!("assets/{glue_name}")),
-        ("wasm", format!("assets/{wasm_name}")),
     ];
-    report(&o, &first_visit, &optimisation, &binaryen)
+    let mut app = Vec::new();
+    let app_parts = [("glue js", format!("assets/{glue_name}")), ("wasm", format!("assets/{wasm_name}"))];
+    if start_names.is_some() {
+        first_visit.push(("start js", format!("assets/{start_glue}")));
+        first_visit.push(("start wasm", format!("assets/{start_wasm}")));
+        app.extend(app_parts);
+    } else {
+        first_visit.extend(app_parts);
+    }
+    report(&o, &first_visit, &app, &optimisation, &binaryen)
+}
+
+fn pkg_dir(root: &Path, crate_dir: &Path) -> PathBuf {
+    root.join("target/wasm-pkg").join(crate_dir.file_name().unwrap_or_default())
+}
+
+/// `wasm-pack build --no-opt` of `crate_dir`, then `wasm-opt -Oz`, checked. Returns the optimised
+/// module and what the optimisation did.
+fn build_wasm(root: &Path, wasm_opt: &Path, crate_dir: &Path, out_name: &str, reuse: bool) -> Result<(Vec<u8>, wasm::Optimisation)> {
+    let pkg = pkg_dir(root, crate_dir);
+    if !reuse {
+        run(Command::new("wasm-pack")
+            .args(["build", "--mode", "no-install", "--release", "--no-opt", "--target", "web", "--no-typescript"])
+            .args(["--no-pack", "--out-name", out_name, "--out-dir"])
+            .arg(&pkg)
+            .arg(crate_dir)
+            .current_dir(root))?;
+    }
+    let raw_wasm = pkg.join(format!("{out_name}_bg.wasm"));
+    let opt_wasm = pkg.join(format!("{out_name}_bg.opt.wasm"));
+    run(Command::new(wasm_opt).arg("-Oz").arg(&raw_wasm).arg("-o").arg(&opt_wasm))?;
+    let before = read(&raw_wasm)?;
+    let after = read(&opt_wasm)?;
+    let optimisation = wasm::check_optimised(&before, &after)?;
+    Ok((after, optimisation))
+}
+
+/// Fills the start page's placeholders: `{{DEFAULT_PROFILE}}`, `{{START_PAGE}}` (the start screen
+/// of the default profile in Chinese, as the start module and the app draw it) and
+/// `{{START_TEMPLATES}}` (the start screen of every profile in both languages, for the switches).
+fn prerender_start(html: &str) -> Result<String> {
+    use fangpin_core::policy;
+    use fangpin_html::{Lang, page};
+    let default = policy::default_profile().ok_or("no default policy profile is embedded")?;
+    let all = policy::profile_summaries();
+    let start_page = page::app_frame(Lang::Zh, false, false, &[
+        page::header(Lang::Zh, false),
+        page::start_screen(default, &all, Lang::Zh, false),
+        page::footer(Lang::Zh, false),
+    ].concat());
+    let mut templates = String::new();
+    for p in policy::embedded_profiles() {
+        for (l, code) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
+            templates.push_str(&format!("<template id=\"fp-start-{}-{code}\">{}</template>\n", fangpin_html::esc(&p.id), page::start_screen(p, &all, l, false)));
+        }
+    }
+    Ok(html
+        .replace("{{DEFAULT_PROFILE}}", &fangpin_html::esc(&default.id))
+        .replace("{{START_PAGE}}", &start_page)
+        .replace("{{START_TEMPLATES}}", &templates))
 }
 
 /// `app.css` then every `app-*.css` in name order, as one stylesheet (one request on a slow phone).
@@ -383,43 +450,16 @@ fn gzip_bytes(bytes: &[u8]) -> Vec<u8> {
 fn report(
     o: &Options,
     first_visit: &[(&str, String)],
+    app: &[(&str, String)],
     optimisation: &wasm::Optimisation,
     binaryen: &str,
 ) -> Result<()> {
-    let mut rows = BTreeMap::new();
-    let mut total = [0u64; 3];
-    println!(
-        "\n{:<10} {:>10} {:>10} {:>10}  file",
-        "part", "raw", "gzip", "brotli"
-    );
-    for (part, rel) in first_visit {
-        let path = o.out.join(rel);
-        let sizes = [&path, &with_suffix(&path, "gz"), &with_suffix(&path, "br")]
-            .map(|p| fs::metadata(p).map(|m| m.len()).unwrap_or(0));
-        for (t, s) in total.iter_mut().zip(sizes) {
-            *t += s;
-        }
-        println!(
-            "{part:<10} {:>10} {:>10} {:>10}  {rel}",
-            sizes[0], sizes[1], sizes[2]
-        );
-        rows.insert(
-            part.to_string(),
-            serde_json::json!({"file": rel, "raw": sizes[0], "gzip": sizes[1], "brotli": sizes[2]}),
-        );
-    }
-    println!(
-        "{:<10} {:>10} {:>10} {:>10}  (first visit)",
-        "total", total[0], total[1], total[2]
-    );
-    println!(
-        "wasm-opt -Oz ({binaryen}): {} -> {} bytes, name section removed: {}",
-        optimisation.before, optimisation.after, optimisation.name_section_removed
-    );
-    let json = serde_json::json!({
+    println!("\n{:<10} {:>10} {:>10} {:>10}  file", "part", "raw", "gzip", "brotli");
+    let (rows, total) = size_rows(o, first_visit, "first visit");
+    let mut json = serde_json::json!({
         "site": o.out,
         "first_visit": rows,
-        "first_visit_total": {"raw": total[0], "gzip": total[1], "brotli": total[2]},
+        "first_visit_total": total,
         "wasm_opt": {
             "tool": binaryen,
             "before": optimisation.before,
@@ -427,8 +467,35 @@ fn report(
             "name_section_removed": optimisation.name_section_removed,
         },
     });
+    if !app.is_empty() {
+        let (rows, total) = size_rows(o, app, "the app, when the person starts");
+        json["app_on_start"] = rows;
+        json["app_on_start_total"] = total;
+    }
+    println!(
+        "wasm-opt -Oz ({binaryen}) of the app: {} -> {} bytes, name section removed: {}",
+        optimisation.before, optimisation.after, optimisation.name_section_removed
+    );
     let text = serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?;
     fs::write(&o.report, text + "\n").map_err(|e| e.to_string())?;
     println!("report: {}", o.report.display());
     Ok(())
+}
+
+/// Prints and returns the raw/gzip/brotli sizes of `parts` and their total.
+fn size_rows(o: &Options, parts: &[(&str, String)], what: &str) -> (serde_json::Value, serde_json::Value) {
+    let mut rows = BTreeMap::new();
+    let mut total = [0u64; 3];
+    for (part, rel) in parts {
+        let path = o.out.join(rel);
+        let sizes = [&path, &with_suffix(&path, "gz"), &with_suffix(&path, "br")]
+            .map(|p| fs::metadata(p).map(|m| m.len()).unwrap_or(0));
+        for (t, s) in total.iter_mut().zip(sizes) {
+            *t += s;
+        }
+        println!("{part:<10} {:>10} {:>10} {:>10}  {rel}", sizes[0], sizes[1], sizes[2]);
+        rows.insert(part.to_string(), serde_json::json!({"file": rel, "raw": sizes[0], "gzip": sizes[1], "brotli": sizes[2]}));
+    }
+    println!("{:<10} {:>10} {:>10} {:>10}  ({what})", "total", total[0], total[1], total[2]);
+    (serde_json::json!(rows), serde_json::json!({"raw": total[0], "gzip": total[1], "brotli": total[2]}))
 }

@@ -197,10 +197,12 @@ pub fn App(
         }
         document().set_title(tr(l, "防止返贫监测 · 自测与申请", "Poverty-return monitoring: self-check and application"));
     });
-    // A new screen starts at its top, with the focus on its title.
+    // A new screen starts at its top, with the focus on its title. So does the first screen when
+    // the app takes over from the start page (whose button, focused, is gone).
     Effect::new(move |prev: Option<Screen>| {
         let s = screen.get();
-        if prev.is_some_and(|p| p != s) {
+        let focus_lost = || document().active_element().is_none_or(|el| el.tag_name() == "BODY");
+        if prev.is_some_and(|p| p != s) || (prev.is_none() && s != Screen::Start && !embedded && focus_lost()) {
             request_animation_frame(|| {
                 window().scroll_to_with_x_and_y(0.0, 0.0);
                 if let Some(el) = document().get_element_by_id("fp-screen-title") {

@@ -1,0 +1,268 @@
+//! The page's frame (header, notices, footer) and the start screen, as HTML text.
+//!
+//! The start page (`fangpin-start`) and the app (`fangpin-ui`) both draw these, and the build
+//! prerenders them into `index.html`; one source, so the three can never differ. Controls carry
+//! `data-action`; the owner of the HTML handles the events on a container.
+
+use crate::html::Html;
+use crate::lang::{Lang, tr};
+use fangpin_core::assessment::{Category, clause_ref};
+use fangpin_core::policy::{HotlineScope, Profile, ProfileSummary};
+
+/// The page title (and the `<h1>`).
+pub fn title(l: Lang) -> &'static str {
+    tr(l, "防止返贫监测 · 自测与申请", "Poverty-return monitoring: self-check and application")
+}
+
+/// The app's frame around header, notices, screen and footer. `ready` marks it usable
+/// (`data-app-ready`): never in the prerendered page, whose buttons do nothing until the start
+/// module runs.
+pub fn app_frame(l: Lang, care: bool, ready: bool, body: &str) -> String {
+    format!(
+        "<div class=\"fp-app{}\" lang=\"{}\"{}>{body}</div>",
+        if care { " fp-care" } else { "" },
+        l.code(),
+        if ready { " data-app-ready=\"\"" } else { "" }
+    )
+}
+
+/// The top bar: the title, the language switch and the care-mode (适老化) switch.
+pub fn header(l: Lang, care: bool) -> String {
+    let mut h = Html::new();
+    h.open("div", &[("class", "fp-top")]);
+    h.el("h1", &[], tr(l, "防止返贫监测 · 自测与申请", "Poverty-return monitoring: self-check"));
+    h.open("div", &[("class", "fp-toolbar fp-noprint")]);
+    h.el("button", &[("type", "button"), ("class", "fp-button fp-small"), ("data-testid", "lang-toggle"), ("data-action", "lang"), ("lang", l.other().code())],
+        tr(l, "English", "中文"));
+    h.el("button", &[("type", "button"), ("class", "fp-button fp-small"), ("data-testid", "care-toggle"), ("data-action", "care"), ("aria-pressed", if care { "true" } else { "false" })],
+        tr(l, "大字模式", "Large text"));
+    h.close("div").close("div");
+    h.0
+}
+
+/// A message shown at the top of the page until dismissed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    /// The stored draft could not be read; it was kept aside.
+    SetAsideUnreadable,
+    /// The stored draft was written by a newer version; it was kept aside.
+    SetAsideNewer,
+    /// "清除本机数据" was done.
+    Cleared,
+}
+
+pub fn notice(l: Lang, n: Notice) -> String {
+    let (zh, en) = match n {
+        Notice::SetAsideUnreadable => (
+            "上次保存在这台手机上的内容读不出来了（可能已损坏）。我们把它另外保存起来，没有删除；现在从头开始。如需找回，请联系村干部或网格员。",
+            "What was saved on this phone last time could not be read (it may be damaged). It has been kept aside, not deleted; you start afresh. A village cadre or grid worker can help recover it.",
+        ),
+        Notice::SetAsideNewer => (
+            "这台手机上保存的内容来自更新版本的自测工具，这个版本读不了。我们把它另外保存起来，没有删除；现在从头开始。",
+            "The saved entries come from a newer version of this tool and cannot be read here. They have been kept aside, not deleted; you start afresh.",
+        ),
+        Notice::Cleared => ("这台手机上保存的自测内容已经清除。", "The self-check entries saved on this phone have been cleared."),
+    };
+    let mut h = Html::new();
+    h.open("div", &[("class", "fp-notice"), ("role", "alert"), ("data-testid", "notice")]);
+    h.el("p", &[], tr(l, zh, en));
+    h.el("button", &[("type", "button"), ("class", "fp-button fp-small"), ("data-action", "notice-close")], tr(l, "知道了", "OK"));
+    h.close("div");
+    h.0
+}
+
+/// Under every screen: where the data lives, the WeChat warning, and "清除本机数据" (asked twice).
+pub fn footer(l: Lang, confirming: bool) -> String {
+    let mut h = Html::new();
+    h.open("div", &[("class", "fp-footer fp-noprint")]);
+    h.el("p", &[("class", "fp-muted"), ("data-testid", "storage-note")], tr(l,
+        "您填的内容只保存在这台手机的浏览器里，不会发送出去。注意：在微信里打开的，退出微信登录或清理微信缓存，可能会把填的内容清掉。",
+        "Your answers are kept only in this phone's browser and are not sent anywhere. Note: in WeChat, logging out or clearing WeChat's cache can erase them."));
+    if confirming {
+        h.open("div", &[("class", "fp-confirm"), ("role", "group"), ("aria-labelledby", "fp-clear-q")]);
+        h.open("p", &[("id", "fp-clear-q")])
+            .el("strong", &[], tr(l, "确定要清除这台手机上保存的全部自测内容吗？清除后不能恢复。", "Clear everything this self-check saved on this phone? This cannot be undone."))
+            .close("p");
+        h.open("div", &[("class", "fp-nav")]);
+        h.el("button", &[("type", "button"), ("class", "fp-button"), ("data-action", "clear-keep")], tr(l, "不清除", "Keep"));
+        h.el("button", &[("type", "button"), ("class", "fp-button fp-primary"), ("data-testid", "clear-confirm"), ("data-action", "clear-confirm")], tr(l, "确定清除", "Clear"));
+        h.close("div").close("div");
+    } else {
+        h.el("button", &[("type", "button"), ("class", "fp-button fp-small"), ("data-testid", "clear"), ("data-action", "clear-ask")], tr(l, "清除本机数据", "Clear data on this phone"));
+    }
+    h.close("div");
+    h.0
+}
+
+/// Start: the profile's 申报政策明白纸 in plain words, the profile picker and "开始自测".
+/// `started`: the person has already entered something ("继续自测").
+pub fn start_screen(p: &Profile, profiles: &[ProfileSummary], l: Lang, started: bool) -> String {
+    let start_label = if started { tr(l, "继续自测", "Continue the self-check") } else { tr(l, "开始自测", "Start the self-check") };
+    let mut h = Html::new();
+    h.open("section", &[("class", "fp-screen"), ("data-screen", "start")]);
+    h.el("h2", &[("id", "fp-screen-title"), ("tabindex", "-1")], tr(l, "先看看：谁可以申请监测帮扶", "First: who can ask for monitoring and help"));
+    h.el("p", &[], tr(l,
+        "这个自测工具帮您算一算：您家是不是可能符合防止返贫监测的条件，能得到哪些帮扶。您填的内容只在这台手机上计算和保存，不会发送出去。",
+        "This self-check helps you see whether your household may qualify for poverty-return monitoring and what help you could get. What you enter is computed and kept on this phone only; nothing is sent."));
+    // The profile picker; the choice is remembered.
+    h.open("div", &[("class", "fp-field")]);
+    h.el("label", &[("for", "fp-profile")], tr(l, "您家在哪个县（市）？按哪一年的政策？", "Which county, and which year's policy?"));
+    h.el("p", &[("class", "fp-hint"), ("id", "fp-profile-hint")], tr(l, "不同地方、不同年份的标准不一样。选好后会记住。", "Standards differ by place and year. Your choice is remembered."));
+    h.open("select", &[("id", "fp-profile"), ("aria-describedby", "fp-profile-hint"), ("data-testid", "profile-picker"), ("data-action", "profile")]);
+    for s in profiles {
+        if s.id == p.id {
+            h.el("option", &[("value", &s.id), ("selected", "")], s.name.get(l.code()));
+        } else {
+            h.el("option", &[("value", &s.id)], s.name.get(l.code()));
+        }
+    }
+    h.close("select").close("div");
+    h.0.push_str(&profile_card_html(p, l));
+    h.el("button", &[("type", "button"), ("class", "fp-button fp-primary fp-wide"), ("data-testid", "start"), ("data-action", "start")], start_label);
+    h.0.push_str(&sheet_html(p, l));
+    h.el("button", &[("type", "button"), ("class", "fp-button fp-primary fp-wide"), ("data-action", "start")], start_label);
+    h.close("section");
+    h.0
+}
+
+/// The monitoring range of the profile: the figure, how it is set, and how sure it is.
+pub fn profile_card_html(p: &Profile, l: Lang) -> String {
+    let code = l.code();
+    let range = &p.monitoring_range;
+    let mut h = Html::new();
+    h.open("section", &[("class", "fp-card"), ("data-testid", "profile")]);
+    h.el("h3", &[], p.name.get(code));
+    h.el("p", &[], tr(l,
+        "监测范围（家庭年人均纯收入）：家里一年的纯收入，平均到每个人，低于这个数又有困难的，可以申请纳入监测、得到帮扶。",
+        "Monitoring range (annual per-capita net household income): if your household's yearly net income per person is below this line and you face a difficulty, you can ask to be monitored and helped."));
+    h.el("p", &[("class", "fp-figure"), ("data-testid", "monitoring-range")], &format!("{} {}", range.amount.display_yuan(), tr(l, "元/人·年", "yuan per person per year")));
+    h.el("p", &[("class", "fp-muted")], range.basis.get(code));
+    if let Some(note) = &range.screen_note {
+        h.open("p", &[("class", "fp-provisional"), ("data-testid", "range-note")]);
+        if range.provenance.provisional {
+            h.el("strong", &[], tr(l, "暂定数字。", "Provisional figure. "));
+        }
+        h.text(note.get(code));
+        if range.provenance.provisional {
+            h.text(tr(l, "请向村里确认。", " Please check with your village."));
+        }
+        h.close("p");
+    }
+    h.why(l, &clause_ref(p, "monitoring_range", &range.provenance), None, Some(("这个数字从哪里来？", "Where does this figure come from?")));
+    h.close("section");
+    h.0
+}
+
+/// 申报政策明白纸: who can apply (the three categories in one line each), how, what happens next.
+pub fn sheet_html(p: &Profile, l: Lang) -> String {
+    let code = l.code();
+    let sheet = &p.application_sheet;
+    let mut h = Html::new();
+    h.open("section", &[("class", "fp-sheet"), ("data-testid", "application-sheet")]);
+    h.el("h3", &[("class", "fp-sheet-title")], sheet.title.get(code));
+
+    h.open("div", &[("class", "fp-card")]).el("h3", &[], tr(l, "谁可以申请", "Who can apply"));
+    h.el("p", &[], sheet.who_can_apply.get(code));
+    h.el("p", &[], tr(l, "纳入监测的家庭分三类：", "Monitored households are of three kinds:"));
+    h.open("ul", &[("class", "fp-list")]);
+    for (c, key) in [
+        (Category::UnstableFormerlyPoor, "category_unstable_formerly_poor"),
+        (Category::MarginalAtRisk, "category_marginal_at_risk"),
+        (Category::SuddenHardship, "category_sudden_hardship"),
+    ] {
+        h.open("li", &[("data-category", c.code())]).el("strong", &[], c.label().get(code));
+        if let Some(t) = p.clause(key).and_then(|pr| pr.clause.as_ref()) {
+            h.text(tr(l, "：", ": ")).text(&strip_label(t.get(code)));
+        }
+        h.close("li");
+    }
+    h.close("ul");
+    // The policy words used on the following pages, explained once.
+    h.open("details", &[("class", "fp-more"), ("data-testid", "glossary")]).el("summary", &[], tr(l, "词语解释", "Words used here"));
+    h.open("ul", &[("class", "fp-list")]);
+    for (zh, en) in GLOSSARY {
+        h.el("li", &[], tr(l, zh, en));
+    }
+    h.close("ul").close("details").close("div");
+
+    h.open("div", &[("class", "fp-card")]).el("h3", &[], tr(l, "怎么申请", "How to apply"));
+    h.el("p", &[], sheet.how_to_apply.get(code));
+    h.open("ul", &[("class", "fp-list")]);
+    for c in p.channels.iter().filter(|c| c.offered) {
+        h.open("li", &[]).el("strong", &[], c.name.get(code)).text(tr(l, "：", ": ")).text(c.how.get(code)).close("li");
+    }
+    h.close("ul").el("p", &[], tr(l, "咨询电话：", "Phone:")).open("ul", &[("class", "fp-list")]);
+    for hl in &p.hotlines {
+        h.open("li", &[]).tel(&hl.number).text(" ").text(hl.name.get(code));
+        if hl.scope == HotlineScope::National {
+            h.text(tr(l, "（全国）", " (national)"));
+        }
+        h.close("li");
+    }
+    h.close("ul").close("div");
+
+    h.open("div", &[("class", "fp-card")]).el("h3", &[], tr(l, "申请以后", "What happens next"));
+    h.el("p", &[], sheet.what_happens_next.get(code)).close("div");
+    h.why(l, &clause_ref(p, "application_sheet", &sheet.provenance), None, Some(("这张明白纸的依据", "What this sheet rests on")));
+    h.close("section");
+    h.0
+}
+
+const GLOSSARY: [(&str, &str); 6] = [
+    ("人均纯收入：全家一年的收入减去种地、做生意的成本，再除以家里人数。", "Per-capita net income: the household's yearly income minus farming and business costs, divided by the number of members."),
+    ("刚性支出：躲不开、必须花的钱，比如看病、上学，受灾或出意外的损失。", "Unavoidable spending (刚性支出): money that must be spent, such as medical bills, school costs, losses from disaster or accident."),
+    ("三保障：义务教育、基本医疗、住房安全都有保障；另外还要喝上安全的水。", "The three guarantees (三保障): compulsory education, basic medical care and safe housing; plus safe drinking water."),
+    ("低保：最低生活保障，给收入很低的家庭按月发钱。", "Dibao (低保): the minimum living allowance, paid monthly to very poor households."),
+    ("特困供养：给没有劳动能力、没有收入、没有人赡养的人的救助。", "Tekun (特困供养): support for people unable to work, without income and without family support."),
+    ("脱贫户：2020 年以前建档立卡、已经脱贫的家庭。", "Formerly poor household (脱贫户): registered as poor before 2021 and lifted out."),
+];
+
+/// Clause texts start with the category name ("脱贫不稳定户：…"); the list already shows it.
+fn strip_label(s: &str) -> String {
+    match s.split_once('：').or_else(|| s.split_once(": ")) {
+        Some((head, rest)) if head.chars().count() <= 30 => rest.trim().to_string(),
+        _ => s.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fangpin_core::policy::{embedded_profiles, profile_summaries};
+
+    #[test]
+    fn start_screen_shows_the_chosen_profile_selected_with_its_range_and_the_three_categories() {
+        let all = profile_summaries();
+        for p in embedded_profiles() {
+            for l in [Lang::Zh, Lang::En] {
+                let s = start_screen(p, &all, l, false);
+                assert!(s.contains(&format!("<option value=\"{}\" selected=\"\">", p.id)), "{} selected", p.id);
+                assert_eq!(s.matches(" selected=\"\"").count(), 1);
+                assert!(s.contains(&p.monitoring_range.amount.display_yuan()));
+                for c in ["unstable_formerly_poor", "marginal_at_risk", "sudden_hardship"] {
+                    assert!(s.contains(&format!("data-category=\"{c}\"")), "{c}");
+                }
+                assert_eq!(s.matches("data-action=\"start\"").count(), 2);
+            }
+        }
+    }
+
+    #[test]
+    fn english_start_screen_has_no_chinese_outside_names_and_sources() {
+        let p = fangpin_core::policy::default_profile().expect("the default profile is embedded");
+        let s = start_screen(p, &profile_summaries(), Lang::En, true);
+        assert!(s.contains("Continue the self-check"));
+        assert!(!s.contains("开始自测") && !s.contains("继续自测"));
+    }
+
+    #[test]
+    fn header_and_footer_state() {
+        assert!(header(Lang::Zh, true).contains("aria-pressed=\"true\""));
+        assert!(header(Lang::En, false).contains("aria-pressed=\"false\""));
+        assert!(header(Lang::Zh, false).contains("lang=\"en\">English<"));
+        assert!(footer(Lang::Zh, false).contains("data-testid=\"clear\""));
+        let f = footer(Lang::Zh, true);
+        assert!(f.contains("data-testid=\"clear-confirm\"") && !f.contains("data-testid=\"clear\""));
+        assert!(notice(Lang::En, Notice::Cleared).contains("cleared"));
+    }
+}

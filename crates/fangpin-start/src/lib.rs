@@ -1,0 +1,359 @@
+//! The start page: the first screen, usable in the first second on a slow phone.
+//!
+//! The build prerenders the start screen into `index.html` (with `fangpin-html`, the same code the
+//! app draws it with) and adds one `<template>` per profile and language. This crate makes that
+//! page work — the profile picker, the language and care-mode switches, "清除本机数据" and
+//! "开始自测" — without Leptos, the policy engine or serde, so it is a few kilobytes. The app
+//! itself (`fangpin-ui`) is loaded when the person starts, or at once when there is anything for
+//! it to do: a saved household, a report waiting in the outbox, or a QR handoff link.
+//!
+//! What it stores is the app's own draft format (`fangpin.draft.v1`), with only the settings the
+//! start screen owns: `{version, profile, lang, care, screen}`. The app reads that as a draft with
+//! an empty household; a draft with anything more belongs to the app and is never written here.
+
+use std::cell::RefCell;
+
+use fangpin_html::page::{self, Notice};
+use fangpin_html::{Lang, esc};
+use wasm_bindgen::prelude::*;
+
+/// The app's draft key and format version (crates/fangpin-ui/src/draft.rs).
+const DRAFT_KEY: &str = "fangpin.draft.v1";
+const DRAFT_VERSION: f64 = 1.0;
+/// The app's outbox of one-click reports (crates/fangpin-ui/src/outbox.rs).
+const OUTBOX_KEY: &str = "fangpin.outbox.v1";
+/// Every key the app writes starts with this.
+const APP_PREFIX: &str = "fangpin.";
+
+#[wasm_bindgen]
+extern "C" {
+    /// Defined by boot.js: loads the app into `#fangpin-app` (once).
+    #[wasm_bindgen(js_name = fangpinOpenApp)]
+    fn open_app();
+}
+
+/// What the start screen shows and remembers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    pub profile: String,
+    pub lang: Lang,
+    pub care: bool,
+}
+
+/// The part of a stored draft the start page looks at.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StoredDraft {
+    pub version: Option<f64>,
+    pub profile: Option<String>,
+    pub lang: Option<String>,
+    pub care: Option<bool>,
+    pub screen: Option<String>,
+    /// The draft has a household (`form`) or application (`apply`): it is the app's.
+    pub has_household: bool,
+}
+
+/// Whether the start page handles this visit, or the app must open at once.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Visit {
+    Start(Settings),
+    OpenApp,
+}
+
+/// Decides from what is on the device. `draft`: `None` when nothing is stored, `Some(None)` when
+/// something is stored that is not a JSON object (the app sets it aside and says so).
+pub fn decide(draft: Option<Option<StoredDraft>>, outbox_stored: bool, hash: &str, default_profile: &str) -> Visit {
+    if outbox_stored || hash.starts_with("#a=") {
+        return Visit::OpenApp;
+    }
+    let fresh = Settings { profile: default_profile.to_string(), lang: Lang::Zh, care: false };
+    match draft {
+        None => Visit::Start(fresh),
+        Some(None) => Visit::OpenApp,
+        Some(Some(d)) => {
+            let start_screen = d.screen.as_deref().is_none_or(|s| s == "start");
+            if d.version != Some(DRAFT_VERSION) || d.has_household || !start_screen {
+                return Visit::OpenApp;
+            }
+            Visit::Start(Settings {
+                profile: d.profile.unwrap_or(fresh.profile),
+                lang: if d.lang.as_deref() == Some("en") { Lang::En } else { Lang::Zh },
+                care: d.care.unwrap_or(false),
+            })
+        }
+    }
+}
+
+struct Page {
+    root: web_sys::Element,
+    settings: Settings,
+    default_profile: String,
+    confirming: bool,
+    notice: Option<Notice>,
+    handed_over: bool,
+}
+
+type Listener = Closure<dyn FnMut(web_sys::Event)>;
+
+thread_local! {
+    static PAGE: RefCell<Option<Page>> = const { RefCell::new(None) };
+    /// The root's click and change listeners, removed when the app takes over the root.
+    static LISTENERS: RefCell<Vec<(&'static str, Listener)>> = const { RefCell::new(Vec::new()) };
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+fn read_draft(s: &web_sys::Storage) -> Option<Option<StoredDraft>> {
+    let text = s.get_item(DRAFT_KEY).ok().flatten()?;
+    let Ok(v) = js_sys::JSON::parse(&text) else { return Some(None) };
+    if !v.is_object() || js_sys::Array::is_array(&v) {
+        return Some(None);
+    }
+    let get = |k: &str| js_sys::Reflect::get(&v, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
+    let present = |k: &str| !get(k).is_undefined() && !get(k).is_null();
+    Some(Some(StoredDraft {
+        version: get("version").as_f64(),
+        profile: get("profile").as_string(),
+        lang: get("lang").as_string(),
+        care: get("care").as_bool(),
+        screen: get("screen").as_string(),
+        has_household: present("form") || present("apply"),
+    }))
+}
+
+/// Writes the start screen's settings as a draft (`screen` is "start" or "members").
+fn save(s: &Settings, screen: &str) {
+    let Some(st) = storage() else { return };
+    let lang = if s.lang == Lang::En { "en" } else { "zh" };
+    let json = format!(
+        "{{\"version\":1,\"profile\":\"{}\",\"lang\":\"{lang}\",\"care\":{},\"screen\":\"{screen}\"}}",
+        json_escape(&s.profile),
+        s.care
+    );
+    let _ = st.set_item(DRAFT_KEY, &json);
+}
+
+fn json_escape(s: &str) -> String {
+    js_sys::JSON::stringify(&JsValue::from_str(s))
+        .ok()
+        .and_then(|v| v.as_string())
+        .map(|q| q.trim_matches('"').to_string())
+        .unwrap_or_default()
+}
+
+/// Removes every key the app wrote. (The start page runs only when no report waits in the outbox,
+/// so there is none to keep.)
+fn clear_all() {
+    let Some(st) = storage() else { return };
+    let n = st.length().unwrap_or(0);
+    let keys: Vec<String> = (0..n).filter_map(|i| st.key(i).ok().flatten()).filter(|k| k.starts_with(APP_PREFIX)).collect();
+    for k in keys {
+        let _ = st.remove_item(&k);
+    }
+}
+
+fn document() -> Option<web_sys::Document> {
+    web_sys::window()?.document()
+}
+
+fn template(profile: &str, lang: Lang) -> Option<String> {
+    let code = if lang == Lang::En { "en" } else { "zh" };
+    let t = document()?.get_element_by_id(&format!("fp-start-{profile}-{code}"))?;
+    Some(t.dyn_into::<web_sys::HtmlTemplateElement>().ok()?.inner_html())
+}
+
+impl Page {
+    /// Draws the whole page for the current settings. Falls back to the default profile when a
+    /// stored one is no longer shipped.
+    fn render(&mut self) {
+        let lang = self.settings.lang;
+        let screen = template(&self.settings.profile, lang).or_else(|| {
+            self.settings.profile = self.default_profile.clone();
+            template(&self.default_profile, lang)
+        });
+        let s = &self.settings;
+        let Some(screen) = screen else { return };
+        let notice = self.notice.map(|n| page::notice(s.lang, n)).unwrap_or_default();
+        let html = page::app_frame(s.lang, s.care, true, &[page::header(s.lang, s.care), notice, screen, page::footer(s.lang, self.confirming)].concat());
+        self.root.set_inner_html(&html);
+        self.page_language();
+    }
+
+    fn page_language(&self) {
+        if let Some(d) = document() {
+            if let Some(el) = d.document_element() {
+                let _ = el.set_attribute("lang", self.settings.lang.code());
+            }
+            d.set_title(page::title(self.settings.lang));
+        }
+    }
+
+    fn focus(&self, selector: &str) {
+        if let Ok(Some(el)) = self.root.query_selector(selector) {
+            if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                let _ = el.focus();
+            }
+        }
+    }
+
+    fn action(&mut self, action: &str) {
+        match action {
+            "lang" => {
+                self.settings.lang = self.settings.lang.other();
+                save(&self.settings, "start");
+                self.render();
+                self.focus("[data-action=lang]");
+            }
+            "care" => {
+                self.settings.care = !self.settings.care;
+                save(&self.settings, "start");
+                self.render();
+                self.focus("[data-action=care]");
+            }
+            "start" => {
+                save(&self.settings, "members");
+                self.handed_over = true;
+                hand_over(&self.root);
+            }
+            "clear-ask" | "clear-keep" => {
+                self.confirming = action == "clear-ask";
+                self.render();
+                self.focus(if self.confirming { "[data-action=clear-keep]" } else { "[data-action=clear-ask]" });
+            }
+            "clear-confirm" => {
+                clear_all();
+                self.confirming = false;
+                self.settings.profile = self.default_profile.clone();
+                self.notice = Some(Notice::Cleared);
+                self.render();
+                self.focus("[data-testid=notice] button");
+            }
+            "notice-close" => {
+                self.notice = None;
+                self.render();
+                self.focus("#fp-screen-title");
+            }
+            _ => {}
+        }
+    }
+
+    fn choose_profile(&mut self, id: String) {
+        self.settings.profile = id;
+        save(&self.settings, "start");
+        self.render();
+        self.focus("#fp-profile");
+    }
+}
+
+fn with_page(f: impl FnOnce(&mut Page)) {
+    // Taken out while it acts, so that a hand-over inside `f` can end the page.
+    let Some(mut page) = PAGE.with(|p| p.borrow_mut().take()) else { return };
+    f(&mut page);
+    if !page.handed_over {
+        PAGE.with(|p| *p.borrow_mut() = Some(page));
+    }
+}
+
+/// The app takes over the root: this page stops listening and loads it.
+fn hand_over(root: &web_sys::Element) {
+    LISTENERS.with(|l| {
+        for (event, f) in l.borrow_mut().drain(..) {
+            let _ = root.remove_event_listener_with_callback(event, f.as_ref().unchecked_ref());
+        }
+    });
+    open_app();
+}
+
+fn listen(root: &web_sys::Element) {
+    let click = Closure::<dyn FnMut(web_sys::Event)>::new(|ev: web_sys::Event| {
+        let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        let action = target.and_then(|t| t.closest("[data-action]").ok().flatten()).and_then(|el| el.get_attribute("data-action"));
+        // The picker acts on "change", not on the click that opens it.
+        if let Some(a) = action.filter(|a| a != "profile") {
+            with_page(|p| p.action(&a));
+        }
+    });
+    let change = Closure::<dyn FnMut(web_sys::Event)>::new(|ev: web_sys::Event| {
+        if let Some(select) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) {
+            if select.id() == "fp-profile" {
+                let id = select.value();
+                with_page(|p| p.choose_profile(id));
+            }
+        }
+    });
+    let _ = root.add_event_listener_with_callback("click", click.as_ref().unchecked_ref());
+    let _ = root.add_event_listener_with_callback("change", change.as_ref().unchecked_ref());
+    LISTENERS.with(|l| l.borrow_mut().extend([("click", click), ("change", change)]));
+}
+
+#[wasm_bindgen(start)]
+pub fn start() {
+    let Some(root) = document().and_then(|d| d.get_element_by_id("fangpin-app")) else { return };
+    let default_profile = root.get_attribute("data-default-profile").unwrap_or_default();
+    let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+    let st = storage();
+    let draft = st.as_ref().and_then(read_draft);
+    let outbox = st.as_ref().is_some_and(|s| s.get_item(OUTBOX_KEY).ok().flatten().is_some());
+    let settings = match decide(draft, outbox, &hash, &default_profile) {
+        Visit::OpenApp => {
+            // Someone with a household on this phone: the app, straight away.
+            root.set_inner_html(&format!("<p class=\"fp-loading\">{}</p>", esc("正在打开您保存的内容，请稍等…… Opening what you saved…")));
+            open_app();
+            return;
+        }
+        Visit::Start(s) => s,
+    };
+    let prerendered = settings == Settings { profile: default_profile.clone(), lang: Lang::Zh, care: false };
+    let mut page = Page { root: root.clone(), settings, default_profile, confirming: false, notice: None, handed_over: false };
+    if prerendered {
+        // The page already shows exactly this; drawing it again would only repaint it.
+        if let Ok(Some(app)) = root.query_selector(".fp-app") {
+            let _ = app.set_attribute("data-app-ready", "");
+        }
+        page.page_language();
+    } else {
+        page.render();
+    }
+    listen(&root);
+    PAGE.with(|p| *p.borrow_mut() = Some(page));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stored(f: impl FnOnce(&mut StoredDraft)) -> Option<Option<StoredDraft>> {
+        let mut d = StoredDraft { version: Some(1.0), ..Default::default() };
+        f(&mut d);
+        Some(Some(d))
+    }
+
+    #[test]
+    fn a_first_visit_starts_here_with_the_default_profile() {
+        let Visit::Start(s) = decide(None, false, "", "yongan-2023") else { panic!("should start") };
+        assert_eq!(s, Settings { profile: "yongan-2023".into(), lang: Lang::Zh, care: false });
+    }
+
+    #[test]
+    fn settings_saved_by_the_start_page_are_kept() {
+        let d = stored(|d| {
+            d.profile = Some("dehua-2024".into());
+            d.lang = Some("en".into());
+            d.care = Some(true);
+            d.screen = Some("start".into());
+        });
+        assert_eq!(decide(d, false, "", "yongan-2023"), Visit::Start(Settings { profile: "dehua-2024".into(), lang: Lang::En, care: true }));
+    }
+
+    #[test]
+    fn anything_the_app_must_handle_opens_the_app() {
+        assert_eq!(decide(stored(|d| d.has_household = true), false, "", "p"), Visit::OpenApp, "a household");
+        assert_eq!(decide(stored(|d| d.screen = Some("result".into())), false, "", "p"), Visit::OpenApp, "another screen");
+        assert_eq!(decide(stored(|d| d.version = Some(2.0)), false, "", "p"), Visit::OpenApp, "a newer format");
+        assert_eq!(decide(Some(None), false, "", "p"), Visit::OpenApp, "unreadable");
+        assert_eq!(decide(None, true, "", "p"), Visit::OpenApp, "a report in the outbox");
+        assert_eq!(decide(None, false, "#a=123", "p"), Visit::OpenApp, "a QR handoff");
+        assert!(matches!(decide(None, false, "#top", "p"), Visit::Start(_)));
+    }
+}

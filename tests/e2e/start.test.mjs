@@ -1,0 +1,128 @@
+// The start page: prerendered into index.html and made usable by a few kilobytes of wasm, so the first
+// screen reads and works before the app's own module has arrived; the app takes over on 开始自测, or
+// at once when a household is saved on the phone.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+import { startServer, launchBrowser, openPage, waitForApp, assertClean, screenshot, axe } from './harness.mjs';
+
+const KEY = 'fangpin.draft.v1';
+let server, browser;
+before(async () => { server = await startServer(); browser = await launchBrowser({ serviceWorkers: 'block' }); });
+after(async () => { await browser?.close(); await server?.stop(); });
+
+/** Resource URLs the page has loaded so far. */
+const loaded = (page) => page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
+const appModuleLoaded = async (page) => (await loaded(page)).some((p) => /\/assets\/fangpin-[0-9a-f]+\.(js|wasm)$/.test(p));
+
+test('without any script the start screen is already there to read: the range, the three kinds, the hotlines', async () => {
+  const b = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
+  try {
+    const context = await b.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+    const page = await context.newPage();
+    await page.goto(server.url);
+    assert.match(await page.textContent('[data-testid=monitoring-range]'), /10,560\.00/);
+    assert.equal(await page.locator('[data-screen=start] [data-category]').count(), 3);
+    assert.match(await page.textContent('[data-testid=application-sheet]'), /12317/);
+    assert.equal(await page.locator('[data-app-ready]').count(), 0, 'not marked usable: its buttons need the start module');
+    assert.match(await page.textContent('noscript'), /12317/);
+    await screenshot(page, 'start-without-script');
+  } finally {
+    await b.close();
+  }
+});
+
+test('the start page works on its own: picker, language, care mode, remembered across a reload', async (t) => {
+  const { page, problems } = await openPage(browser.context, server.url);
+  await waitForApp(page);
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await waitForApp(page);
+  await axe(page, 'start page');
+
+  await page.selectOption('[data-testid=profile-picker]', 'dehua-2024');
+  assert.match(await page.textContent('[data-testid=monitoring-range]'), /19,560\.00/);
+  assert.match(await page.textContent('[data-testid=profile]'), /德化县/);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'fp-profile', 'focus stays on the picker');
+
+  await page.click('[data-testid=lang-toggle]');
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  assert.match(await page.title(), /Poverty-return monitoring/);
+  assert.match(await page.textContent('[data-testid=start]'), /Start the self-check/);
+  assert.match(await page.textContent('[data-testid=profile]'), /Dehua/);
+  await page.click('[data-testid=care-toggle]');
+  assert.equal(await page.getAttribute('[data-testid=care-toggle]', 'aria-pressed'), 'true');
+  assert.ok(await page.locator('.fp-app.fp-care').count());
+  await axe(page, 'start page, English, care mode');
+  await screenshot(page, 'start-en-care');
+
+  await page.reload();
+  await waitForApp(page);
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  assert.match(await page.textContent('[data-testid=monitoring-range]'), /19,560\.00/);
+  assert.equal(await page.getAttribute('[data-testid=care-toggle]', 'aria-pressed'), 'true');
+  // Nothing of this needed the app: with no service worker, only an idle-time prefetch may have
+  // fetched it, and it has not been started (the start screen is still the start page's).
+  assert.equal(await page.evaluate(() => typeof window.fangpinOpenApp), 'function');
+  assert.equal(await page.locator('[data-screen=members]').count(), 0);
+  assertClean(t, problems);
+  await page.close();
+});
+
+test('开始自测 hands over to the app with the chosen profile, language and care mode', async (t) => {
+  const { page, problems } = await openPage(browser.context, server.url);
+  await waitForApp(page);
+  await page.evaluate((k) => { localStorage.clear(); localStorage.setItem(k, JSON.stringify({ version: 1, profile: 'minhou-2023', lang: 'en', care: true, screen: 'start' })); }, KEY);
+  await page.reload();
+  await waitForApp(page);
+  assert.match(await page.textContent('[data-testid=profile]'), /Minhou/);
+  await page.click('[data-testid=start]');
+  await page.waitForSelector('[data-screen=members]', { timeout: 20000 });
+  assert.ok(await appModuleLoaded(page), 'the app module was loaded');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'fp-screen-title', 'focus on the new screen\'s title');
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  assert.equal(await page.getAttribute('[data-testid=care-toggle]', 'aria-pressed'), 'true');
+  // One language switch changes the app's language once (the start page's listeners are gone).
+  await page.click('[data-testid=lang-toggle]');
+  assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
+  const d = await page.evaluate((k) => JSON.parse(localStorage.getItem(k)), KEY);
+  assert.equal(d.profile, 'minhou-2023');
+  assert.equal(d.screen, 'members');
+  assert.equal(d.lang, 'zh');
+  assert.equal(d.care, true);
+  assert.ok(d.form, 'the app now owns the draft');
+  await screenshot(page, 'start-handed-over');
+  assertClean(t, problems);
+  await page.close();
+});
+
+test('a household saved on the phone opens the app straight away, where the person left off', async (t) => {
+  const { page, problems } = await openPage(browser.context, server.url);
+  await waitForApp(page);
+  await page.evaluate((k) => {
+    localStorage.clear();
+    localStorage.setItem(k, JSON.stringify({ version: 1, profile: 'yongan-2023', lang: 'zh', care: false, screen: 'income', form: { members: [{ name: '张大山', relation: 'head', age: '52' }] } }));
+  }, KEY);
+  await page.reload();
+  await page.waitForSelector('[data-screen=income]', { timeout: 20000 });
+  assert.equal(await page.locator('[data-screen=start]').count(), 0);
+  assertClean(t, problems);
+  await page.close();
+});
+
+test('清除本机数据 on the start page clears what it saved and says so', async (t) => {
+  const { page, problems } = await openPage(browser.context, server.url);
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await waitForApp(page);
+  await page.selectOption('[data-testid=profile-picker]', 'dehua-2024');
+  await page.evaluate(() => localStorage.setItem('fangpin.draft.aside.1', '{broken'));
+  await page.click('[data-testid=clear]');
+  await page.click('[data-testid=clear-confirm]');
+  await page.waitForSelector('[data-testid=notice]');
+  assert.deepEqual(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('fangpin.'))), []);
+  assert.match(await page.textContent('[data-testid=monitoring-range]'), /10,560\.00/, 'back to the default profile');
+  await axe(page, 'start page after clearing');
+  assertClean(t, problems);
+  await page.close();
+});
