@@ -471,7 +471,7 @@ pub fn draft_difficulty(h: &Household, a: &Assessment, date: Date) -> Text {
                 let titles: Vec<&crate::assessment::Risk> = a.risks.iter().filter(|x| x.code.starts_with("water_")).collect();
                 (
                     format!("家里吃水有困难：{}", titles.iter().map(|x| x.title.zh.as_str()).collect::<Vec<_>>().join("，")),
-                    format!("We have a drinking-water problem: {}", titles.iter().map(|x| x.title.en.to_lowercase()).collect::<Vec<_>>().join(", ")),
+                    format!("We have a drinking-water problem: {}", titles.iter().map(|x| x.title.en.to_ascii_lowercase()).collect::<Vec<_>>().join(", ")),
                 )
             }
             "medical_uninsured" => {

@@ -672,3 +672,13 @@ mod props {
         }
     }
 }
+
+/// `draft_difficulty` lower-cases English risk titles with `to_ascii_lowercase` (the full Unicode
+/// `to_lowercase` would pull its case tables into the wasm); that is only the same while they are ASCII.
+#[test]
+fn english_risk_titles_are_ascii() {
+    for code in fangpin_core::assessment::RISK_CODES {
+        let t = fangpin_core::assessment::risk_title(code);
+        assert!(t.en.is_ascii(), "{code}: {}", t.en);
+    }
+}

@@ -55,7 +55,7 @@ pub fn household(base: &Household, f: &ApplyForm) -> Household {
     h.village = f.village.trim().to_string();
     h.address = f.address.trim().to_string();
     for (i, m) in h.members.iter_mut().enumerate() {
-        m.id_number = f.id_numbers.get(i).and_then(|s| opt(s)).map(|s| s.to_uppercase());
+        m.id_number = f.id_numbers.get(i).and_then(|s| opt(s)).map(|s| s.to_ascii_uppercase()); // only x → X matters: anything else non-ASCII is invalid anyway
     }
     h
 }
