@@ -3,7 +3,7 @@
 // and one element where it should appear:
 //   <fangpin-selfcheck profile="yongan-2023" lang="zh" care endpoint="https://…/api/v1/reports"></fangpin-selfcheck>
 // Attributes: profile (a profile id), lang ("zh" | "en"), care (present = 适老化 large mode), endpoint (the
-// one-click report URL, overriding the profile's), storage-key (keeps two widgets' drafts apart; defaults to
+// one-click report URL, overriding the profile's; only on the host page's origin or this widget's own), storage-key (keeps two widgets' drafts apart; defaults to
 // the element's id), lazy (present = start only when scrolled into view).
 // The widget lives in a shadow root: the host's CSS cannot reach in, and the widget's CSS cannot leak out.
 // Pages that embed the app as an iframe instead (<iframe data-fangpin-frame src=".../index.html">) get the
@@ -37,6 +37,7 @@ class FangpinSelfcheck extends HTMLElement {
           care: this.hasAttribute('care'),
           endpoint: this.getAttribute('endpoint'),
           storage_key: this.getAttribute('storage-key') || this.id || null,
+          widget_origin: SELF.origin,
         }));
       }).catch((err) => {
         console.warn('fangpin: the widget could not start', err);

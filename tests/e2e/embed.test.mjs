@@ -7,6 +7,9 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SITE, startServer, launchBrowser, openPage, assertClean, screenshot } from './harness.mjs';
+import { HOUSEHOLD_A, draft } from './households.mjs';
+
+const TOKEN = 'staff-token-for-embed-tests-0123456789';
 
 /**
  * The "government site": another origin (another port), with its own strict CSP that adds exactly the
@@ -35,7 +38,7 @@ before(async () => {
   browser = await launchBrowser();
   hostDir = mkdtempSync(join(tmpdir(), 'fangpin-host-'));
   host = await startHost(hostDir);
-  app = await startServer({ extraArgs: ['--embed-origin', host.origin] });
+  app = await startServer({ extraArgs: ['--embed-origin', host.origin, '--db', join(hostDir, 'reports.sqlite3')], env: { FANGPIN_STAFF_TOKEN: TOKEN } });
   host.setApp(app.origin);
   const pages = {
     'widget.html': `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
@@ -46,6 +49,13 @@ before(async () => {
       <script type="module" src="${app.url}embed.js"></script></head>
       <body><iframe data-fangpin-frame title="防止返贫自测" src="${app.url}index.html" width="390" height="150"></iframe></body></html>`,
   };
+  // A widget that names the self-check's own receiver, and one that names a third origin.
+  pages['report.html'] = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
+      <meta name="viewport" content="width=device-width, initial-scale=1"><title>县政府</title><link rel="icon" href="data:,">
+      <script type="module" src="${app.url}embed.js"></script></head>
+      <body><h1>县政府网站</h1>
+      <fangpin-selfcheck id="own" endpoint="${app.url}api/v1/reports"></fangpin-selfcheck>
+      <fangpin-selfcheck id="elsewhere" endpoint="https://reports.elsewhere.example/api/v1/reports"></fangpin-selfcheck></body></html>`;
   for (const [name, html] of Object.entries(pages)) writeFileSync(join(hostDir, name), html);
   copyFileSync(join(SITE, 'host-example.css'), join(hostDir, 'host-example.css'));
 });
@@ -129,5 +139,37 @@ test('the iframe form grows to its content', async (t) => {
   const h = await page.locator('iframe').evaluate((f) => f.clientHeight);
   const inner = await frame.locator('html').evaluate((el) => el.scrollHeight);
   assert.ok(Math.abs(h - inner) <= 2, `frame ${h}px for content ${inner}px`);
+  assertClean(t, problems);
+});
+
+test('on another origin, a widget sends its report to the self-check\'s own server when the host names it, never to a third origin; focus follows its screens', async (t) => {
+  const { page, problems } = await openPage(browser.context, `${host.url}report.html`, { allowOrigins: [app.origin] });
+  await ready(page, '#own');
+  await page.evaluate((d) => {
+    localStorage.setItem('fangpin.draft.v1.own', d);
+    localStorage.setItem('fangpin.draft.v1.elsewhere', d);
+  }, JSON.stringify(draft(HOUSEHOLD_A)));
+  await page.reload();
+  await ready(page, '#own');
+  await ready(page, '#elsewhere');
+
+  await page.click('#own [data-testid=to-application]');
+  await page.waitForSelector('#own [data-screen=application] [data-testid=sheet]');
+  const focused = await page.evaluate(() => document.querySelector('#own').shadowRoot.activeElement?.id);
+  assert.equal(focused, 'fp-screen-title', 'the new screen\'s title has the focus, inside the shadow root');
+  await page.click('#own [data-testid=one-click-prepare]');
+  assert.match(await page.textContent('#own [data-testid=consent]'), new RegExp(`${app.origin.replace(/[.]/g, '\\.')}/api/v1/reports`));
+  const reference = (await page.textContent('#own [data-testid=reference]')).trim();
+  await page.click('#own [data-testid=one-click-send]');
+  await page.waitForSelector('#own [data-testid=outbox-status][data-state=delivered]', { timeout: 20000 });
+  const r = await fetch(`${app.origin}/api/v1/reports`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+  assert.ok((await r.json()).reports.some((x) => x.reference === reference), 'the report reached the self-check server');
+
+  // The third origin is refused: that widget offers the profile's own way (the provincial app), not a send.
+  await page.click('#elsewhere [data-testid=to-application]');
+  await page.waitForSelector('#elsewhere [data-screen=application] [data-testid=sheet]');
+  assert.equal(await page.locator('#elsewhere [data-testid=one-click-prepare]').count(), 0);
+  assert.doesNotMatch(await page.textContent('#elsewhere [data-testid=channels]'), /elsewhere\.example/);
+  await screenshot(page, 'embed-report');
   assertClean(t, problems);
 });

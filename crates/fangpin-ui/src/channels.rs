@@ -37,15 +37,26 @@ pub fn take_handoff(d: &mut Draft) {
     }
 }
 
-/// An endpoint is accepted from the page's address or the device setting only on this page's
-/// own origin: a link can never send someone's data elsewhere.
+thread_local! {
+    /// For an embedded widget: the origin its files came from (the self-check's own server).
+    static WIDGET_ORIGIN: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// An embedded widget's own origin, told by `embed.js`; its server may receive the widget's reports.
+pub fn set_widget_origin(o: Option<String>) {
+    WIDGET_ORIGIN.with(|w| *w.borrow_mut() = o.filter(|o| o.starts_with("https://") || o.starts_with("http://")));
+}
+
+/// An endpoint is accepted from the page's address, the device setting or a host's attribute only
+/// on this page's own origin, or an embedded widget's own origin: a link or a host page can never
+/// send someone's data anywhere else.
 fn same_origin(e: &str) -> Option<String> {
     let e = e.trim();
     if e.starts_with('/') && !e.starts_with("//") {
         return Some(e.to_string());
     }
-    let o = origin();
-    (!o.is_empty() && e.strip_prefix(&o).is_some_and(|r| r.starts_with('/'))).then(|| e.to_string())
+    let on = |o: &str| !o.is_empty() && e.strip_prefix(o).is_some_and(|r| r.starts_with('/'));
+    (on(&origin()) || WIDGET_ORIGIN.with(|w| w.borrow().as_deref().is_some_and(on))).then(|| e.to_string())
 }
 
 /// `?endpoint=…` in the page's address (tests, the embed).

@@ -1,111 +1,13 @@
 //! Read-only content (the policy sheet, the result's explanations) written as escaped HTML text and
-//! placed with `inner_html`.
+//! placed with `inner_html`; the builder lives in `fangpin-html` (see there for why).
 //!
-//! Why not `view!`: each distinct Leptos view is its own generic instantiation, and these long,
-//! static, language-dependent blocks were the largest part of the wasm. Building them as one string
-//! costs a few kilobytes instead. Everything interactive stays in Leptos components; nothing here
-//! has event handlers, inline styles or scripts (the CSP forbids both), and every text is escaped.
+//! Controls inside such HTML carry `data-action`; [`action_of`] reads it in one delegated listener.
 
-use std::fmt::Write as _;
+pub use fangpin_html::html::{Html, esc};
 
-use crate::i18n::{Lang, tr};
-use fangpin_core::assessment::ClauseRef;
-use fangpin_core::text::Text;
-
-/// An HTML fragment under construction.
-#[derive(Default)]
-pub struct Html(pub String);
-
-/// Escapes text for element content and quoted attribute values.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-impl Html {
-    pub fn new() -> Self {
-        Html(String::new())
-    }
-    /// `<tag attr="value" …>`; attribute values are escaped.
-    pub fn open(&mut self, tag: &str, attrs: &[(&str, &str)]) -> &mut Self {
-        self.0.push('<');
-        self.0.push_str(tag);
-        for (k, v) in attrs {
-            let _ = write!(self.0, " {k}=\"{}\"", esc(v));
-        }
-        self.0.push('>');
-        self
-    }
-    pub fn close(&mut self, tag: &str) -> &mut Self {
-        let _ = write!(self.0, "</{tag}>");
-        self
-    }
-    /// Escaped text.
-    pub fn text(&mut self, s: &str) -> &mut Self {
-        self.0.push_str(&esc(s));
-        self
-    }
-    /// `<tag attrs>text</tag>`.
-    pub fn el(&mut self, tag: &str, attrs: &[(&str, &str)], s: &str) -> &mut Self {
-        self.open(tag, attrs).text(s).close(tag)
-    }
-    /// `<p><strong>label</strong>text</p>`.
-    pub fn labelled(&mut self, label: &str, s: &str) -> &mut Self {
-        self.open("p", &[]).el("strong", &[], label).text(s).close("p")
-    }
-    /// `<a class="fp-tel" href="tel:…">number</a>`.
-    pub fn tel(&mut self, number: &str) -> &mut Self {
-        self.el("a", &[("class", "fp-tel"), ("href", &format!("tel:{number}"))], number)
-    }
-
-    /// "为什么" — the rule in words, the policy clause, its source (document, number, date), and an
-    /// honest "provisional" note when the profile marks the value so.
-    pub fn why(&mut self, l: Lang, clause: &ClauseRef, rule: Option<&Text>, summary: Option<(&str, &str)>) -> &mut Self {
-        let code = l.code();
-        let (sz, se) = summary.unwrap_or(("为什么？", "Why?"));
-        self.open("details", &[("class", "fp-why")]).el("summary", &[], if l == Lang::Zh { sz } else { se });
-        self.open("div", &[("class", "fp-why-body")]);
-        if let Some(r) = rule {
-            self.labelled(tr(l, "规则：", "Rule: "), r.get(code));
-        }
-        if let Some(c) = &clause.clause {
-            self.labelled(tr(l, "政策原文：", "Policy text: "), c.get(code));
-        }
-        if let Some(s) = &clause.source {
-            let number = s.document_number.as_deref().map(|n| format!(" {n}")).unwrap_or_default();
-            self.open("p", &[("class", "fp-source")])
-                .el("strong", &[], tr(l, "来源：", "Source: "))
-                .el("span", &[("lang", "zh-CN")], &format!("《{}》{number} {}", s.title, s.date))
-                .close("p");
-        }
-        if clause.provisional {
-            let reason = clause.provisional_reason.as_ref().map(|r| r.get(code).to_string()).unwrap_or_else(|| {
-                tr(l, "这个标准还没有找到当地公布的依据，以当地公布的为准。", "No local published basis has been found yet; the local rule prevails.").to_string()
-            });
-            self.open("p", &[("class", "fp-provisional")]).el("strong", &[], tr(l, "暂定：", "Provisional: ")).text(&reason).close("p");
-        }
-        self.close("div").close("details")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_text_and_attributes() {
-        let mut h = Html::new();
-        h.el("p", &[("data-x", "a\"b")], "<script>&");
-        assert_eq!(h.0, "<p data-x=\"a&quot;b\">&lt;script&gt;&amp;</p>");
-    }
+/// The `data-action` of the control an event came from (the target or its nearest ancestor).
+pub fn action_of(ev: &web_sys::Event) -> Option<String> {
+    use wasm_bindgen::JsCast;
+    let target: web_sys::Element = ev.target()?.dyn_into().ok()?;
+    target.closest("[data-action]").ok().flatten()?.get_attribute("data-action")
 }

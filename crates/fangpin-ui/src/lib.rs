@@ -32,6 +32,7 @@ use fangpin_core::assessment::{Assessment, assess};
 use fangpin_core::date::Date;
 use fangpin_core::policy::{self, Profile};
 use form::Converted;
+use fangpin_html::page::{self, Notice};
 use i18n::{Lang, tr};
 
 #[wasm_bindgen(start)]
@@ -61,6 +62,8 @@ pub struct Ctx {
     pub assessment: Memo<Assessment>,
     /// The browser can read aloud.
     pub speech: bool,
+    /// An embedded widget's mount point (inside its shadow root, where `document` cannot see).
+    root: StoredValue<Option<web_sys::Element>, LocalStorage>,
 }
 
 impl Ctx {
@@ -75,18 +78,38 @@ impl Ctx {
     pub fn go(&self, s: Screen) {
         self.draft.update(|d| d.screen = s);
     }
+    /// The first element of this app matching a CSS selector: in the page, or inside the widget's
+    /// shadow root (where `document` cannot see).
+    pub fn element(&self, selector: &str) -> Option<web_sys::HtmlElement> {
+        let el = self.root.with_value(|r| match r {
+            Some(r) => r.query_selector(selector).ok().flatten(),
+            None => document().query_selector(selector).ok().flatten(),
+        });
+        el.and_then(|e| e.dyn_into().ok())
+    }
+    pub fn focus_first(&self, selector: &str) {
+        if let Some(el) = self.element(selector) {
+            let _ = el.focus();
+        }
+    }
+    /// Focuses the element with this id (ids of the app are plain CSS identifiers).
+    pub fn focus(&self, id: &str) {
+        self.focus_first(&format!("#{id}"));
+    }
+    /// A new screen starts at its top: the page's, or the widget's on a host page.
+    fn to_top(&self) {
+        match self.root.with_value(|r| r.clone()) {
+            Some(r) if r.get_bounding_client_rect().top() < 0.0 => r.scroll_into_view(),
+            Some(_) => {}
+            None => window().scroll_to_with_x_and_y(0.0, 0.0),
+        }
+    }
 }
 
 pub(crate) fn use_ctx() -> Ctx {
     expect_context::<Ctx>()
 }
 
-/// A message shown at the top until dismissed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Notice {
-    SetAside(Problem),
-    Cleared,
-}
 
 /// What a host page chose for an embedded widget (`<fangpin-selfcheck>` attributes, see `web/embed.js`).
 #[derive(Debug, Clone, Default, serde::Deserialize)]
@@ -102,6 +125,9 @@ pub struct Embed {
     pub endpoint: Option<String>,
     /// Keeps this widget's draft apart from others on the page.
     pub storage_key: Option<String>,
+    /// The origin the widget's files came from (set by `embed.js`, not by the host): besides the
+    /// host page's own origin, the only place `endpoint` may point to.
+    pub widget_origin: Option<String>,
 }
 
 /// Mounts a widget into `root` (inside the shadow root `embed.js` made). `options` is the JSON of
@@ -109,7 +135,9 @@ pub struct Embed {
 #[wasm_bindgen]
 pub fn mount_widget(root: web_sys::HtmlElement, options: &str) {
     let embed: Embed = serde_json::from_str(options).unwrap_or_default();
-    leptos::mount::mount_to(root, move || view! { <App embed=embed /> }).forget();
+    channels::set_widget_origin(embed.widget_origin.clone());
+    let mount: web_sys::Element = root.clone().into();
+    leptos::mount::mount_to(root, move || view! { <App embed=embed root=mount /> }).forget();
 }
 
 #[component]
@@ -117,6 +145,9 @@ pub fn App(
     /// Set when the app is embedded on another page as a widget.
     #[prop(optional)]
     embed: Option<Embed>,
+    /// The widget's mount point, when embedded.
+    #[prop(optional)]
+    root: Option<web_sys::Element>,
 ) -> impl IntoView {
     let profiles = policy::embedded_profiles();
     if profiles.is_empty() {
@@ -137,7 +168,13 @@ pub fn App(
     let (initial, notice) = match draft::load(&storage_key, js_sys::Date::now()) {
         Loaded::Fresh => (Draft::default(), None),
         Loaded::Restored(d) => (*d, None),
-        Loaded::SetAside { problem, .. } => (Draft::default(), Some(Notice::SetAside(problem))),
+        Loaded::SetAside { problem, .. } => (
+            Draft::default(),
+            Some(match problem {
+                Problem::Unreadable => Notice::SetAsideUnreadable,
+                Problem::Newer => Notice::SetAsideNewer,
+            }),
+        ),
     };
     let mut initial = initial;
     // The host's attributes choose the profile, language, care mode and endpoint of its widget.
@@ -168,7 +205,7 @@ pub fn App(
         let p = &profiles[profile_idx.get()];
         converted.with(|c| assess(&c.household, p, as_of))
     });
-    let ctx = Ctx { draft, lang, screen, profile_idx, as_of, converted, assessment, speech: speech::available() };
+    let ctx = Ctx { draft, lang, screen, profile_idx, as_of, converted, assessment, speech: speech::available(), root: StoredValue::new_local(root) };
     provide_context(ctx);
     outbox::Outbox::start(); // retries what is pending from earlier visits
 
@@ -195,7 +232,7 @@ pub fn App(
         if let Some(el) = document().document_element() {
             let _ = el.set_attribute("lang", l.code());
         }
-        document().set_title(tr(l, "防止返贫监测 · 自测与申请", "Poverty-return monitoring: self-check and application"));
+        document().set_title(page::title(l));
     });
     // A new screen starts at its top, with the focus on its title. So does the first screen when
     // the app takes over from the start page (whose button, focused, is gone).
@@ -203,11 +240,9 @@ pub fn App(
         let s = screen.get();
         let focus_lost = || document().active_element().is_none_or(|el| el.tag_name() == "BODY");
         if prev.is_some_and(|p| p != s) || (prev.is_none() && s != Screen::Start && !embedded && focus_lost()) {
-            request_animation_frame(|| {
-                window().scroll_to_with_x_and_y(0.0, 0.0);
-                if let Some(el) = document().get_element_by_id("fp-screen-title") {
-                    let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
-                }
+            request_animation_frame(move || {
+                ctx.to_top();
+                ctx.focus("fp-screen-title");
             });
         }
         s
@@ -221,24 +256,33 @@ pub fn App(
         notice.set(Some(Notice::Cleared));
     });
 
+    // The header's switches; it is drawn again on a change, so the focus goes back to the switch.
+    let on_header = move |ev: web_sys::MouseEvent| {
+        let sel = match html::action_of(&ev).as_deref() {
+            Some("lang") => {
+                draft.update(|d| d.lang = d.lang.other());
+                "[data-action=lang]"
+            }
+            Some("care") => {
+                draft.update(|d| d.care = !d.care);
+                "[data-action=care]"
+            }
+            _ => return,
+        };
+        request_animation_frame(move || ctx.focus_first(sel));
+    };
+
     view! {
         <div class="fp-app" class:fp-care=move || draft.with(|d| d.care) lang=move || lang.get().code() data-app-ready="">
-            <div class="fp-top">
-                <h1>{move || tr(lang.get(), "防止返贫监测 · 自测与申请", "Poverty-return monitoring: self-check")}</h1>
-                <div class="fp-toolbar fp-noprint">
-                    <button type="button" class="fp-button fp-small" data-testid="lang-toggle"
-                        lang=move || lang.get().other().code()
-                        on:click=move |_| draft.update(|d| d.lang = d.lang.other())>
-                        {move || tr(lang.get(), "English", "中文")}
-                    </button>
-                    <button type="button" class="fp-button fp-small" data-testid="care-toggle"
-                        aria-pressed=move || if draft.with(|d| d.care) { "true" } else { "false" }
-                        on:click=move |_| draft.update(|d| d.care = !d.care)>
-                        {move || tr(lang.get(), "大字模式", "Large text")}
-                    </button>
-                </div>
-            </div>
-            {move || notice.get().map(|n| view! { <NoticeBox notice=n on_close=Callback::new(move |()| notice.set(None)) /> })}
+            <div inner_html=move || page::header(lang.get(), draft.with(|d| d.care)) on:click=on_header></div>
+            {move || notice.get().map(|n| view! {
+                <div inner_html=move || page::notice(lang.get(), n) on:click=move |ev: web_sys::MouseEvent| {
+                    if html::action_of(&ev).as_deref() == Some("notice-close") {
+                        notice.set(None);
+                        request_animation_frame(move || ctx.focus("fp-screen-title"));
+                    }
+                }></div>
+            })}
             {move || save_failed.get().then(|| view! {
                 <p class="fp-notice" role="status" data-testid="save-failed">
                     {move || tr(lang.get(),
@@ -258,28 +302,4 @@ pub fn App(
         </div>
     }
     .into_any()
-}
-
-#[component]
-fn NoticeBox(notice: Notice, on_close: Callback<()>) -> impl IntoView {
-    let lang = use_ctx().lang;
-    let (zh, en) = match notice {
-        Notice::SetAside(Problem::Unreadable) => (
-            "上次保存在这台手机上的内容读不出来了（可能已损坏）。我们把它另外保存起来，没有删除；现在从头开始。如需找回，请联系村干部或网格员。",
-            "What was saved on this phone last time could not be read (it may be damaged). It has been kept aside, not deleted; you start afresh. A village cadre or grid worker can help recover it.",
-        ),
-        Notice::SetAside(Problem::Newer) => (
-            "这台手机上保存的内容来自更新版本的自测工具，这个版本读不了。我们把它另外保存起来，没有删除；现在从头开始。",
-            "The saved entries come from a newer version of this tool and cannot be read here. They have been kept aside, not deleted; you start afresh.",
-        ),
-        Notice::Cleared => ("这台手机上保存的自测内容已经清除。", "The self-check entries saved on this phone have been cleared."),
-    };
-    view! {
-        <div class="fp-notice" role="alert" data-testid="notice">
-            <p>{move || tr(lang.get(), zh, en)}</p>
-            <button type="button" class="fp-button fp-small" on:click=move |_| on_close.run(())>
-                {move || tr(lang.get(), "知道了", "OK")}
-            </button>
-        </div>
-    }
 }

@@ -1,37 +1,35 @@
-//! Under every screen: where the data lives, the WeChat warning, and "清除本机数据".
+//! Under every screen: where the data lives, the WeChat warning, and "清除本机数据" (asked twice).
+//! Drawn by `fangpin_html::page::footer`, as on the start page.
 
 use leptos::prelude::*;
 
-use crate::i18n::tr;
+use crate::html::action_of;
 use crate::use_ctx;
+use fangpin_html::page;
 
 #[component]
 pub fn Footer(clear: Callback<()>) -> impl IntoView {
-    let lang = use_ctx().lang;
+    let ctx = use_ctx();
     let confirming = RwSignal::new(false);
-    view! {
-        <div class="fp-footer fp-noprint">
-            <p class="fp-muted" data-testid="storage-note">{move || tr(lang.get(),
-                "您填的内容只保存在这台手机的浏览器里，不会发送出去。注意：在微信里打开的，退出微信登录或清理微信缓存，可能会把填的内容清掉。",
-                "Your answers are kept only in this phone's browser and are not sent anywhere. Note: in WeChat, logging out or clearing WeChat's cache can erase them.")}</p>
-            {move || if confirming.get() {
-                view! {
-                    <div class="fp-confirm" role="group" aria-labelledby="fp-clear-q">
-                        <p id="fp-clear-q"><strong>{move || tr(lang.get(), "确定要清除这台手机上保存的全部自测内容吗？清除后不能恢复。", "Clear everything this self-check saved on this phone? This cannot be undone.")}</strong></p>
-                        <div class="fp-nav">
-                            <button type="button" class="fp-button" on:click=move |_| confirming.set(false)>{move || tr(lang.get(), "不清除", "Keep")}</button>
-                            <button type="button" class="fp-button fp-primary" data-testid="clear-confirm"
-                                on:click=move |_| { confirming.set(false); clear.run(()) }>{move || tr(lang.get(), "确定清除", "Clear")}</button>
-                        </div>
-                    </div>
-                }.into_any()
-            } else {
-                view! {
-                    <button type="button" class="fp-button fp-small" data-testid="clear" on:click=move |_| confirming.set(true)>
-                        {move || tr(lang.get(), "清除本机数据", "Clear data on this phone")}
-                    </button>
-                }.into_any()
-            }}
-        </div>
-    }
+    let html = move || page::footer(ctx.lang.get(), confirming.get());
+    let on_click = move |ev: web_sys::MouseEvent| {
+        let then_focus = match action_of(&ev).as_deref() {
+            Some("clear-ask") => {
+                confirming.set(true);
+                "[data-action=clear-keep]"
+            }
+            Some("clear-keep") => {
+                confirming.set(false);
+                "[data-action=clear-ask]"
+            }
+            Some("clear-confirm") => {
+                confirming.set(false);
+                clear.run(());
+                "[data-testid=notice] button"
+            }
+            _ => return,
+        };
+        request_animation_frame(move || ctx.focus_first(then_focus));
+    };
+    view! { <div inner_html=html on:click=on_click></div> }
 }
