@@ -4,10 +4,30 @@
 use leptos::prelude::*;
 
 use crate::form::{Form, MemberForm};
-use crate::i18n::tr;
+use crate::i18n::{Lang, tr};
 use crate::{speech, use_ctx};
 use fangpin_core::assessment::ClauseRef;
 use fangpin_core::policy::{Profile, Provenance};
+
+/// Text that follows a language switch, for parts outside the screens (which are rendered again
+/// on a switch anyway). Every call site shares this one closure type, so Leptos instantiates its
+/// render code once instead of once per text.
+pub fn lang_text(lang: Memo<Lang>, zh: &'static str, en: &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    move || tr(lang.get(), zh, en)
+}
+
+/// A part shown while `cond` holds, rebuilt when it changes. Both closures are boxed so that all
+/// call sites share one reactive closure type (one set of Leptos render and effect code) instead
+/// of one per `move || cond.then(|| view! { … })`.
+pub fn when(cond: impl Fn() -> bool + Send + Sync + 'static, part: impl Fn() -> AnyView + Send + Sync + 'static) -> impl IntoView {
+    when_boxed(Box::new(cond), Box::new(part))
+}
+
+type BoxFn<T> = Box<dyn Fn() -> T + Send + Sync>;
+
+fn when_boxed(cond: BoxFn<bool>, part: BoxFn<AnyView>) -> impl IntoView {
+    move || cond().then(|| part())
+}
 
 /// A label in the current language.
 pub fn t(zh: &'static str, en: &'static str) -> Signal<String> {

@@ -14,6 +14,7 @@ use crate::html::Html;
 use crate::i18n::{Lang, tr};
 use crate::outbox::{self, Entry, Outbox};
 use crate::use_ctx;
+use crate::widgets::when;
 use fangpin_core::application::{Application, Report, encode_handoff, handoff_link, spell_reference};
 use fangpin_core::household::FieldError;
 use fangpin_core::policy::{self, ChannelKind};
@@ -68,7 +69,7 @@ pub fn ApplicationScreen() -> impl IntoView {
     view! {
         <section class="fp-screen fp-apply" data-screen="application">
             <h2 id="fp-screen-title" tabindex="-1" class="fp-noprint">{tr(l, "申请表", "The application")}</h2>
-            {move || handoff.get().is_some().then(|| {
+            {when(move || handoff.with(Option::is_some), move || {
                 let msg = move || {
                     let mut h = Html::new();
                     h.el("p", &[], tr(l, "这份申请是从二维码链接打开的，内容由对方手机带过来，这里不能修改。可以打印，也可以一键报送或打电话。",
@@ -91,7 +92,7 @@ pub fn ApplicationScreen() -> impl IntoView {
                             {tr(l, "关闭这份申请", "Close this application")}
                         </button>
                     </div>
-                }
+                }.into_any()
             })}
             {move || built.with(|b| match b {
                 Built::BadLink(t) => Some(view! {
@@ -101,7 +102,7 @@ pub fn ApplicationScreen() -> impl IntoView {
                 }.into_any()),
                 _ => None,
             })}
-            {move || handoff.get().is_none().then(|| view! { <ExtraFacts errors /> })}
+            {when(move || handoff.with(Option::is_none), move || view! { <ExtraFacts errors /> }.into_any())}
             {move || reference.get().map(|r| {
                 let spelled = spell_reference(&r, code);
                 view! {
@@ -199,13 +200,13 @@ fn ExtraFacts(errors: Memo<Vec<FieldError>>) -> impl IntoView {
         <div class="fp-card fp-noprint" data-testid="extra-facts">
             <h3>{tr(l, "申请表还要这些信息", "The form also needs")}</h3>
             <p class="fp-muted">{tr(l, "只保存在这台手机上；您选择报送渠道以后才会发出。", "Kept on this phone only; sent only when you choose a channel.")}</p>
-            {move || has_other().then(|| view! {
+            {when(has_other, move || view! {
                 <div class="fp-notice" role="alert" data-testid="apply-errors">
                     <p>{tr(l, "有些内容要先改一下：", "Please correct these first:")}</p>
                     <ul class="fp-list" inner_html=other_errors></ul>
                     <button type="button" class="fp-button fp-small" on:click=move |_| ctx.go(Screen::Members)>{tr(l, "返回修改", "Change answers")}</button>
                 </div>
-            })}
+            }.into_any())}
             <p data-testid="head-name"><strong>{tr(l, "户主：", "Head of household: ")}</strong>{move || {
                 let h = head();
                 if h.is_empty() { tr(l, "（没有填写姓名，请在第 1 步填上）", "(no name given: please add it in step 1)").to_string() } else { h }
@@ -249,11 +250,11 @@ fn ExtraFacts(errors: Memo<Vec<FieldError>>) -> impl IntoView {
                     }).collect_view()}
                 </div>
             </fieldset>
-            {move || (filler.get() != Filler::Myself).then(|| view! {
+            {when(move || filler.get() != Filler::Myself, move || view! {
                 <Field id="ap-filler-name" label=tr(l, "代填人的姓名", "Name of the person filling it in")
                     value=Signal::derive(move || d.with(|d| d.apply.filler_name.clone()))
                     on_input=Callback::new(move |v| d.update(|d| d.apply.filler_name = v)) error=err("filled_by.name") />
-            })}
+            }.into_any())}
             <div class="fp-field">
                 <label for="fp-ap-difficulty">{tr(l, "困难情况说明（已按您填的情况写好，可以修改）", "Description of the difficulty (drafted from your answers; you may edit it)")}</label>
                 <textarea id="fp-ap-difficulty" class="fp-textarea" rows="5" data-testid="difficulty"
@@ -264,12 +265,12 @@ fn ExtraFacts(errors: Memo<Vec<FieldError>>) -> impl IntoView {
                         d.update(|d| if l == Lang::Zh { d.apply.difficulty_zh = Some(v) } else { d.apply.difficulty_en = Some(v) })
                     }></textarea>
                 <p class="fp-error" id="fp-ap-difficulty-err" aria-live="polite">{move || err("difficulty").get().unwrap_or_default()}</p>
-                {move || edited.get().then(|| view! {
+                {when(move || edited.get(), move || view! {
                     <button type="button" class="fp-button fp-small" data-testid="difficulty-reset"
                         on:click=move |_| d.update(|d| if l == Lang::Zh { d.apply.difficulty_zh = None } else { d.apply.difficulty_en = None })>
                         {tr(l, "恢复原来写好的说明", "Restore the drafted text")}
                     </button>
-                })}
+                }.into_any())}
             </div>
         </div>
     }
@@ -652,8 +653,8 @@ fn OneClick(app: StoredValue<Application>, endpoint: String) -> impl IntoView {
                         <button type="button" class="fp-button fp-primary" data-testid="one-click-prepare" on:click=prepare>
                             {tr(l, "一键报送", "Report now")}
                         </button>
-                        {move || no_key.get().then(|| view! { <p class="fp-notice">{tr(l, "这个浏览器不能生成提交编号，请改用其他渠道。", "This browser cannot make a submission key; please use another channel.")}</p> })}
-                        {move || outbox.store_failed.get().then(|| view! { <p class="fp-notice" role="alert">{tr(l, "这台手机没能保存这次报送，所以没有发出。请改用其他渠道。", "This phone could not store the report, so nothing was sent. Please use another channel.")}</p> })}
+                        {when(move || no_key.get(), move || view! { <p class="fp-notice">{tr(l, "这个浏览器不能生成提交编号，请改用其他渠道。", "This browser cannot make a submission key; please use another channel.")}</p> }.into_any())}
+                        {when(move || outbox.store_failed.get(), move || view! { <p class="fp-notice" role="alert">{tr(l, "这台手机没能保存这次报送，所以没有发出。请改用其他渠道。", "This phone could not store the report, so nothing was sent. Please use another channel.")}</p> }.into_any())}
                     }.into_any(),
                     Some((_, body)) => view! {
                         <div class="fp-confirm" data-testid="consent">
