@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::draft::Draft;
 use crate::form::{Form, MemberForm};
 use crate::i18n::{Lang, tr};
 use crate::{speech, use_ctx};
@@ -235,38 +236,53 @@ fn labels<T>(o: Options<T>) -> Vec<(&'static str, &'static str)> {
     o.iter().map(|(_, zh, en)| (*zh, *en)).collect()
 }
 
+/// The labels, the chosen index and its setter, for [`Choice`].
+pub type ChoiceParts = (Vec<(&'static str, &'static str)>, Signal<usize>, Callback<usize>);
+
 /// A choice over a form value: its labels, the chosen index and the setter.
-pub fn form_choice<T>(o: Options<T>, get: fn(&Form) -> T, set: fn(&mut Form, T)) -> (Vec<(&'static str, &'static str)>, Signal<usize>, Callback<usize>)
+pub fn form_choice<T>(o: Options<T>, get: fn(&Form) -> T, set: fn(&mut Form, T)) -> ChoiceParts
 where
     T: Copy + PartialEq + Send + Sync + 'static,
 {
-    let d = use_ctx().draft;
-    let v = Memo::new(move |_| d.with(|x| o.iter().position(|(v, _, _)| *v == get(&x.form)).unwrap_or(0)));
-    let cb = Callback::new(move |i: usize| {
-        if let Some((v, _, _)) = o.get(i) {
-            d.update(|x| set(&mut x.form, *v))
-        }
-    });
-    (labels(o), v.into(), cb)
+    choice_parts(
+        labels(o),
+        Box::new(move |x| o.iter().position(|(v, _, _)| *v == get(&x.form)).unwrap_or(0)),
+        Box::new(move |x, i| {
+            if let Some((v, _, _)) = o.get(i) {
+                set(&mut x.form, *v)
+            }
+        }),
+    )
 }
 
 /// A choice over a value of member `i`.
-pub fn member_choice<T>(i: usize, o: Options<T>, get: fn(&MemberForm) -> T, set: fn(&mut MemberForm, T)) -> (Vec<(&'static str, &'static str)>, Signal<usize>, Callback<usize>)
+pub fn member_choice<T>(i: usize, o: Options<T>, get: fn(&MemberForm) -> T, set: fn(&mut MemberForm, T)) -> ChoiceParts
 where
     T: Copy + PartialEq + Send + Sync + 'static,
 {
+    choice_parts(
+        labels(o),
+        Box::new(move |x| x.form.members.get(i).and_then(|m| o.iter().position(|(v, _, _)| *v == get(m))).unwrap_or(0)),
+        Box::new(move |x, k| {
+            if let (Some((v, _, _)), Some(m)) = (o.get(k), x.form.members.get_mut(i)) {
+                set(m, *v)
+            }
+        }),
+    )
+}
+
+/// The typed choices above, past their option type: one memo and one callback type for all of
+/// them, instead of one per option type.
+#[allow(clippy::type_complexity)]
+fn choice_parts(
+    labels: Vec<(&'static str, &'static str)>,
+    index: Box<dyn Fn(&Draft) -> usize + Send + Sync>,
+    set: Box<dyn Fn(&mut Draft, usize) + Send + Sync>,
+) -> ChoiceParts {
     let d = use_ctx().draft;
-    let v = Memo::new(move |_| d.with(|x| x.form.members.get(i).and_then(|m| o.iter().position(|(v, _, _)| *v == get(m))).unwrap_or(0)));
-    let cb = Callback::new(move |k: usize| {
-        if let Some((v, _, _)) = o.get(k) {
-            d.update(|x| {
-                if let Some(m) = x.form.members.get_mut(i) {
-                    set(m, *v)
-                }
-            })
-        }
-    });
-    (labels(o), v.into(), cb)
+    let v = Memo::new(move |_| d.with(|x| index(x)));
+    let cb = Callback::new(move |i: usize| d.update(|x| set(x, i)));
+    (labels, v.into(), cb)
 }
 
 /// Yes / no / not sure, for answers that may be left open.
