@@ -432,11 +432,10 @@ fn Channels(app: Application) -> impl IntoView {
     let cards = profile
         .offered_channels()
         .map(|ch| {
-            let head = {
-                let mut h = Html::new();
-                h.el("h3", &[], ch.name.get(code)).el("p", &[], ch.how.get(code));
-                h.0
-            };
+            // The channel's heading and, for the channels without controls, its whole body: one
+            // escaped HTML string (see html.rs) rather than a view type per channel kind.
+            let mut h = Html::new();
+            h.el("h3", &[], ch.name.get(code)).el("p", &[], ch.how.get(code));
             let kind = match ch.kind {
                 ChannelKind::OneClick => "one_click",
                 ChannelKind::Hotline => "hotline",
@@ -444,69 +443,66 @@ fn Channels(app: Application) -> impl IntoView {
                 ChannelKind::Print => "print",
             };
             let body = match ch.kind {
-                ChannelKind::Print => view! {
+                ChannelKind::Print => Some(view! {
                     <button type="button" class="fp-button fp-primary" data-testid="print" on:click=move |_| channels::print()>
                         {tr(l, "打印", "Print")}
                     </button>
                     <p class="fp-muted">{tr(l, "打印出来以后，请每位 18 岁以上的家人签字、按手印，交到村委会。", "After printing, every member aged 18 or over signs and adds a fingerprint; take it to the village committee.")}</p>
                 }
-                .into_any(),
+                .into_any()),
                 ChannelKind::OneClick => match channels::endpoint(device_endpoint.as_deref(), ch.endpoint.as_deref()) {
-                    Some(endpoint) => view! { <OneClick app endpoint /> }.into_any(),
+                    Some(endpoint) => Some(view! { <OneClick app endpoint /> }.into_any()),
                     None => {
-                        let url = ch.url.clone();
-                        view! {
-                            {url.map(|u| view! {
-                                <a class="fp-button" href=u target="_blank" rel="noopener noreferrer" data-testid="one-click-open">
-                                    {tr(l, "打开报送页面", "Open the reporting page")}
-                                </a>
-                            })}
-                            <p data-testid="one-click-copy-hint">{tr(l, "填表时，可以把下面“复制文字”里的内容粘贴过去。", "When filling it in, you can paste the text from “Copy as text” below.")}</p>
+                        if let Some(u) = &ch.url {
+                            h.el("a", &[("class", "fp-button"), ("href", u), ("target", "_blank"), ("rel", "noopener noreferrer"), ("data-testid", "one-click-open")],
+                                tr(l, "打开报送页面", "Open the reporting page"));
                         }
-                        .into_any()
+                        h.el("p", &[("data-testid", "one-click-copy-hint")], tr(l, "填表时，可以把下面“复制文字”里的内容粘贴过去。", "When filling it in, you can paste the text from “Copy as text” below."));
+                        None
                     }
                 },
                 ChannelKind::Hotline => {
-                    let a = app.get_value();
-                    let script = a.hotline_script(code);
-                    let tels = a
-                        .contacts
-                        .iter()
-                        .map(|c| {
-                            let href = format!("tel:{}", c.number);
-                            view! {
-                                <li><a class="fp-button fp-tel" href=href data-testid="tel">{c.number.clone()}</a>" "<span>{c.name.get(code).to_string()}</span></li>
-                            }
-                        })
-                        .collect_view();
-                    view! {
-                        <ul class="fp-tels">{tels}</ul>
-                        <h4>{tr(l, "打电话时可以照着说", "What to say on the phone")}</h4>
-                        <p class="fp-script" data-testid="hotline-script">{script}</p>
-                    }
-                    .into_any()
+                    app.with_value(|a| {
+                        h.open("ul", &[("class", "fp-tels")]);
+                        for c in &a.contacts {
+                            h.open("li", &[])
+                                .el("a", &[("class", "fp-button fp-tel"), ("href", &format!("tel:{}", c.number)), ("data-testid", "tel")], &c.number)
+                                .text(" ")
+                                .el("span", &[], c.name.get(code))
+                                .close("li");
+                        }
+                        h.close("ul").el("h4", &[], tr(l, "打电话时可以照着说", "What to say on the phone"));
+                        h.el("p", &[("class", "fp-script"), ("data-testid", "hotline-script")], &a.hotline_script(code));
+                    });
+                    None
                 }
                 ChannelKind::QrHandoff => {
-                    let a = app.get_value();
-                    let hand = encode_handoff(&a);
+                    let hand = app.with_value(encode_handoff);
                     let link = handoff_link(&channels::page_base(), &hand);
                     let svg = crate::qr::svg(&link, tr(l, "二维码：申请的交接链接", "QR code: the application's hand-over link"));
-                    let dropped: Vec<String> = hand.dropped.iter().map(|t| t.get(code).to_string()).collect();
-                    let fits = hand.fits && svg.is_some();
-                    view! {
-                        {fits.then(|| view! { <div class="fp-qr" data-testid="qr" data-link=link.clone() inner_html=svg.unwrap_or_default()></div> })}
-                        {(!fits).then(|| view! { <p class="fp-notice" data-testid="qr-too-big">{tr(l, "内容太多，放不进二维码。请用打印或复制文字。", "Too much to fit in a QR code. Please print or copy the text.")}</p> })}
-                        {(!dropped.is_empty()).then(|| view! {
-                            <p class="fp-note" data-testid="qr-dropped">{tr(l, "为了放进二维码，这些内容没有带上：", "Left out to fit the QR code: ")}{dropped.join(tr(l, "；", "; "))}</p>
-                        })}
-                        <p class="fp-muted">{tr(l, "二维码里就是这份申请，不经过任何服务器。工作人员扫码后在自己手机上打开。", "The code holds the application itself and passes through no server; the worker opens it on their phone.")}</p>
+                    match svg.filter(|_| hand.fits) {
+                        Some(svg) => {
+                            // The SVG is generated by qr.rs (numbers and fixed attributes only).
+                            h.open("div", &[("class", "fp-qr"), ("data-testid", "qr"), ("data-link", &link)]);
+                            h.0.push_str(&svg);
+                            h.close("div");
+                        }
+                        None => {
+                            h.el("p", &[("class", "fp-notice"), ("data-testid", "qr-too-big")], tr(l, "内容太多，放不进二维码。请用打印或复制文字。", "Too much to fit in a QR code. Please print or copy the text."));
+                        }
                     }
-                    .into_any()
+                    if !hand.dropped.is_empty() {
+                        let dropped: Vec<&str> = hand.dropped.iter().map(|t| t.get(code)).collect();
+                        h.el("p", &[("class", "fp-note"), ("data-testid", "qr-dropped")],
+                            &format!("{}{}", tr(l, "为了放进二维码，这些内容没有带上：", "Left out to fit the QR code: "), dropped.join(tr(l, "；", "; "))));
+                    }
+                    h.el("p", &[("class", "fp-muted")], tr(l, "二维码里就是这份申请，不经过任何服务器。工作人员扫码后在自己手机上打开。", "The code holds the application itself and passes through no server; the worker opens it on their phone."));
+                    None
                 }
             };
             view! {
                 <section class="fp-card fp-channel" data-channel=kind>
-                    <div inner_html=head></div>
+                    <div inner_html=h.0></div>
                     {body}
                 </section>
             }
