@@ -7,7 +7,7 @@ use crate::draft::Screen;
 use crate::html::Html;
 use crate::i18n::{Lang, tr};
 use crate::use_ctx;
-use crate::widgets::clause_of;
+use crate::widgets::{clause_of, go};
 use fangpin_core::assessment::Category;
 use fangpin_core::policy::{self, HotlineScope, Profile};
 
@@ -27,11 +27,11 @@ pub fn StartScreen() -> impl IntoView {
                 "This self-check helps you see whether your household may qualify for poverty-return monitoring and what help you could get. What you enter is computed and kept on this phone only; nothing is sent.")}</p>
             <ProfilePicker l />
             <div inner_html=card></div>
-            <button type="button" class="fp-button fp-primary fp-wide" data-testid="start" on:click=move |_| ctx.go(Screen::Members)>
+            <button type="button" class="fp-button fp-primary fp-wide" data-testid="start" on:click=go(ctx, Screen::Members)>
                 {start_label}
             </button>
             <div inner_html=sheet></div>
-            <button type="button" class="fp-button fp-primary fp-wide" on:click=move |_| ctx.go(Screen::Members)>
+            <button type="button" class="fp-button fp-primary fp-wide" on:click=go(ctx, Screen::Members)>
                 {start_label}
             </button>
         </section>
@@ -42,20 +42,22 @@ pub fn StartScreen() -> impl IntoView {
 fn ProfilePicker(l: Lang) -> impl IntoView {
     let ctx = use_ctx();
     let current = ctx.draft.with_untracked(|d| d.profile.clone());
-    let options = policy::profile_summaries()
-        .into_iter()
-        .map(|s| {
-            let selected = s.id == current;
-            view! { <option value=s.id selected=selected>{s.name.get(l.code()).to_string()}</option> }
-        })
-        .collect_view();
+    // The options as escaped HTML (static while this screen is shown).
+    let mut options = Html::new();
+    for s in policy::profile_summaries() {
+        let mut attrs = vec![("value", s.id.as_str())];
+        if s.id == current {
+            attrs.push(("selected", ""));
+        }
+        options.el("option", &attrs, s.name.get(l.code()));
+    }
     view! {
         <div class="fp-field">
             <label for="fp-profile">{tr(l, "您家在哪个县（市）？按哪一年的政策？", "Which county, and which year's policy?")}</label>
             <p class="fp-hint" id="fp-profile-hint">{tr(l, "不同地方、不同年份的标准不一样。选好后会记住。", "Standards differ by place and year. Your choice is remembered.")}</p>
             <select id="fp-profile" aria-describedby="fp-profile-hint" data-testid="profile-picker"
+                inner_html=options.0
                 on:change=move |ev| { let v = event_target_value(&ev); ctx.draft.update(|d| d.profile = v) }>
-                {options}
             </select>
         </div>
     }
