@@ -30,6 +30,19 @@ fn when_boxed(cond: BoxFn<bool>, part: BoxFn<AnyView>) -> impl IntoView {
     move || cond().then(|| part())
 }
 
+/// A click handler, boxed: buttons of the same shape then have the same element type, so Leptos
+/// instantiates their build/mount/event code once instead of once per handler closure.
+pub type OnClick = Box<dyn FnMut(leptos::ev::MouseEvent)>;
+
+pub fn click(f: impl FnMut(leptos::ev::MouseEvent) + 'static) -> OnClick {
+    Box::new(f)
+}
+
+/// A click handler that moves to screen `s`.
+pub fn go(ctx: crate::Ctx, s: crate::draft::Screen) -> OnClick {
+    Box::new(move |_| ctx.go(s))
+}
+
 /// A label in the current language.
 pub fn t(zh: &'static str, en: &'static str) -> Signal<String> {
     let lang = use_ctx().lang;
@@ -84,7 +97,7 @@ pub fn Speak(#[prop(into)] text: Signal<String>) -> impl IntoView {
     ctx.speech.then(|| {
         view! {
             <button type="button" class="fp-speak fp-noprint" data-speak=""
-                on:click=move |_| speech::speak(&text.get_untracked(), lang.get_untracked())>
+                on:click=click(move |_| speech::speak(&text.get_untracked(), lang.get_untracked()))>
                 <svg class="fp-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
                     <path d="M3 9v6h4l5 5V4L7 9H3zm13.5 3A4.5 4.5 0 0 0 14 8v8a4.5 4.5 0 0 0 2.5-4zM14 3.2v2.1a7 7 0 0 1 0 13.4v2.1a9 9 0 0 0 0-17.6z"></path>
                 </svg>

@@ -14,7 +14,7 @@ use crate::html::Html;
 use crate::i18n::{Lang, tr};
 use crate::outbox::{self, Entry, Outbox};
 use crate::use_ctx;
-use crate::widgets::when;
+use crate::widgets::{click, go, when};
 use fangpin_core::application::{Application, Report, encode_handoff, handoff_link, spell_reference};
 use fangpin_core::household::FieldError;
 use fangpin_core::policy::{self, ChannelKind};
@@ -88,7 +88,7 @@ pub fn ApplicationScreen() -> impl IntoView {
                 view! {
                     <div class="fp-note fp-noprint" data-testid="handoff-note">
                         <div inner_html=msg></div>
-                        <button type="button" class="fp-button fp-small" data-testid="leave-handoff" on:click=leave_handoff>
+                        <button type="button" class="fp-button fp-small" data-testid="leave-handoff" on:click=click(leave_handoff)>
                             {tr(l, "关闭这份申请", "Close this application")}
                         </button>
                     </div>
@@ -118,7 +118,7 @@ pub fn ApplicationScreen() -> impl IntoView {
                 <Channels app=*a />
             })}
             <div class="fp-nav fp-noprint">
-                <button type="button" class="fp-button" data-testid="back" on:click=move |_| ctx.go(Screen::Result)>
+                <button type="button" class="fp-button" data-testid="back" on:click=go(ctx, Screen::Result)>
                     {tr(l, "回到结果", "Back to the result")}
                 </button>
             </div>
@@ -204,7 +204,7 @@ fn ExtraFacts(errors: Memo<Vec<FieldError>>) -> impl IntoView {
                 <div class="fp-notice" role="alert" data-testid="apply-errors">
                     <p>{tr(l, "有些内容要先改一下：", "Please correct these first:")}</p>
                     <ul class="fp-list" inner_html=other_errors></ul>
-                    <button type="button" class="fp-button fp-small" on:click=move |_| ctx.go(Screen::Members)>{tr(l, "返回修改", "Change answers")}</button>
+                    <button type="button" class="fp-button fp-small" on:click=go(ctx, Screen::Members)>{tr(l, "返回修改", "Change answers")}</button>
                 </div>
             }.into_any())}
             <p data-testid="head-name"><strong>{tr(l, "户主：", "Head of household: ")}</strong>{move || {
@@ -267,7 +267,7 @@ fn ExtraFacts(errors: Memo<Vec<FieldError>>) -> impl IntoView {
                 <p class="fp-error" id="fp-ap-difficulty-err" aria-live="polite">{move || err("difficulty").get().unwrap_or_default()}</p>
                 {when(move || edited.get(), move || view! {
                     <button type="button" class="fp-button fp-small" data-testid="difficulty-reset"
-                        on:click=move |_| d.update(|d| if l == Lang::Zh { d.apply.difficulty_zh = None } else { d.apply.difficulty_en = None })>
+                        on:click=click(move |_| d.update(|d| if l == Lang::Zh { d.apply.difficulty_zh = None } else { d.apply.difficulty_en = None }))>
                         {tr(l, "恢复原来写好的说明", "Restore the drafted text")}
                     </button>
                 }.into_any())}
@@ -444,7 +444,7 @@ fn Channels(app: Application) -> impl IntoView {
             };
             let body = match ch.kind {
                 ChannelKind::Print => Some(view! {
-                    <button type="button" class="fp-button fp-primary" data-testid="print" on:click=move |_| channels::print()>
+                    <button type="button" class="fp-button fp-primary" data-testid="print" on:click=click(|_| channels::print())>
                         {tr(l, "打印", "Print")}
                     </button>
                     <p class="fp-muted">{tr(l, "打印出来以后，请每位 18 岁以上的家人签字、按手印，交到村委会。", "After printing, every member aged 18 or over signs and adds a fingerprint; take it to the village committee.")}</p>
@@ -534,7 +534,7 @@ fn CopyText(text: String) -> impl IntoView {
             <h3>{tr(l, "复制文字（发微信）", "Copy as text (for WeChat)")}</h3>
             <label for="fp-copytext">{tr(l, "申请的文字版，可以粘贴到微信里发给村干部：", "The application as text, to paste into a WeChat message to the village:")}</label>
             <textarea id="fp-copytext" class="fp-textarea fp-copytext" rows="10" readonly data-testid="copy-text" prop:value=text></textarea>
-            <button type="button" class="fp-button" data-testid="copy" on:click=copy>{tr(l, "复制", "Copy")}</button>
+            <button type="button" class="fp-button" data-testid="copy" on:click=click(copy)>{tr(l, "复制", "Copy")}</button>
             <p role="status" class="fp-muted" data-testid="copy-status">{move || match status.get() {
                 Some(true) => tr(l, "已复制。", "Copied."),
                 Some(false) => tr(l, "已选中文字，请长按后选择“复制”。", "The text is selected: press and hold, then choose Copy."),
@@ -640,13 +640,13 @@ fn OneClick(app: StoredValue<Application>, endpoint: String) -> impl IntoView {
                     view! {
                         <div role="status" aria-live="polite" inner_html=status></div>
                         {pending.then(|| view! {
-                            <button type="button" class="fp-button fp-small" data-testid="retry-now" on:click=retry>{tr(l, "现在再试一次", "Try again now")}</button>
+                            <button type="button" class="fp-button fp-small" data-testid="retry-now" on:click=click(retry)>{tr(l, "现在再试一次", "Try again now")}</button>
                         })}
                     }.into_any()
                 }
                 None => match preview.get() {
                     None => view! {
-                        <button type="button" class="fp-button fp-primary" data-testid="one-click-prepare" on:click=prepare>
+                        <button type="button" class="fp-button fp-primary" data-testid="one-click-prepare" on:click=click(prepare)>
                             {tr(l, "一键报送", "Report now")}
                         </button>
                         {when(move || no_key.get(), move || view! { <p class="fp-notice">{tr(l, "这个浏览器不能生成提交编号，请改用其他渠道。", "This browser cannot make a submission key; please use another channel.")}</p> }.into_any())}
@@ -661,8 +661,8 @@ fn OneClick(app: StoredValue<Application>, endpoint: String) -> impl IntoView {
                                 <pre class="fp-raw" data-testid="raw-json" tabindex="0">{body}</pre>
                             </details>
                             <div class="fp-nav">
-                                <button type="button" class="fp-button" data-testid="one-click-cancel" on:click=move |_| preview.set(None)>{tr(l, "先不发", "Not now")}</button>
-                                <button type="button" class="fp-button fp-primary" data-testid="one-click-send" on:click=consent>{tr(l, "同意并发送", "Agree and send")}</button>
+                                <button type="button" class="fp-button" data-testid="one-click-cancel" on:click=click(move |_| preview.set(None))>{tr(l, "先不发", "Not now")}</button>
+                                <button type="button" class="fp-button fp-primary" data-testid="one-click-send" on:click=click(consent)>{tr(l, "同意并发送", "Agree and send")}</button>
                             </div>
                         </div>
                     }.into_any(),

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::use_ctx;
-use crate::widgets::lang_text;
+use crate::widgets::{click, lang_text};
 
 #[component]
 pub fn Footer(clear: Callback<()>) -> impl IntoView {
@@ -19,15 +19,15 @@ pub fn Footer(clear: Callback<()>) -> impl IntoView {
                     <div class="fp-confirm" role="group" aria-labelledby="fp-clear-q">
                         <p id="fp-clear-q"><strong>{lang_text(lang, "确定要清除这台手机上保存的全部自测内容吗？清除后不能恢复。", "Clear everything this self-check saved on this phone? This cannot be undone.")}</strong></p>
                         <div class="fp-nav">
-                            <button type="button" class="fp-button" on:click=move |_| confirming.set(false)>{lang_text(lang, "不清除", "Keep")}</button>
+                            <button type="button" class="fp-button" on:click=click(move |_| confirming.set(false))>{lang_text(lang, "不清除", "Keep")}</button>
                             <button type="button" class="fp-button fp-primary" data-testid="clear-confirm"
-                                on:click=move |_| { confirming.set(false); clear.run(()) }>{lang_text(lang, "确定清除", "Clear")}</button>
+                                on:click=click(move |_| { confirming.set(false); clear.run(()) })>{lang_text(lang, "确定清除", "Clear")}</button>
                         </div>
                     </div>
                 }.into_any()
             } else {
                 view! {
-                    <button type="button" class="fp-button fp-small" data-testid="clear" on:click=move |_| confirming.set(true)>
+                    <button type="button" class="fp-button fp-small" data-testid="clear" on:click=click(move |_| confirming.set(true))>
                         {lang_text(lang, "清除本机数据", "Clear data on this phone")}
                     </button>
                 }.into_any()

@@ -13,7 +13,7 @@ use crate::draft::Screen;
 use crate::html::Html;
 use crate::i18n::{Lang, tr};
 use crate::use_ctx;
-use crate::widgets::Speak;
+use crate::widgets::{Speak, go};
 use fangpin_core::assessment::{Assessment, Severity};
 use fangpin_core::money::Money;
 use fangpin_core::policy::{HotlineScope, Profile};
@@ -43,10 +43,10 @@ pub fn ResultScreen() -> impl IntoView {
             <Speak text=speak_text />
             <div inner_html=details></div>
             <div class="fp-nav fp-noprint">
-                <button type="button" class="fp-button" data-testid="edit" on:click=move |_| ctx.go(Screen::Members)>
+                <button type="button" class="fp-button" data-testid="edit" on:click=go(ctx, Screen::Members)>
                     {tr(l, "返回修改", "Change answers")}
                 </button>
-                <button type="button" class="fp-button fp-primary" data-testid="to-application" on:click=move |_| ctx.go(Screen::Application)>
+                <button type="button" class="fp-button fp-primary" data-testid="to-application" on:click=go(ctx, Screen::Application)>
                     {tr(l, "生成申请", "Prepare the application")}
                 </button>
             </div>

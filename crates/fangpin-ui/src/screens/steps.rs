@@ -7,7 +7,7 @@ use crate::draft::Screen;
 use crate::form::{Benefit, MemberForm, asks_out_of_school, member_field};
 use crate::i18n::{Lang, tr};
 use crate::use_ctx;
-use crate::widgets::{AmountField, Check, Choice, Options, TextField, YES_NO, form_choice, form_value, member_choice, member_value, t, when};
+use crate::widgets::{AmountField, Check, Choice, Options, TextField, YES_NO, form_choice, form_value, member_choice, member_value, t, when, click, go};
 use fangpin_core::household::{HousingGrade, IncomeDropReason, LabourCapacity, OutOfSchoolReason, Relation, Schooling};
 use fangpin_core::policy::{Profile, TriggerKind};
 
@@ -115,7 +115,7 @@ pub fn StepScreen(screen: Screen) -> impl IntoView {
                         view! {
                             <li class=format!("fp-step fp-step-{state}")>
                                 <button type="button" class="fp-stepbtn" aria-current=(i == idx).then_some("step")
-                                    on:click=move |_| ctx.go(s)>
+                                    on:click=go(ctx, s)>
                                     <span class="fp-stepnum" aria-hidden="true">{i + 1}</span>
                                     <span>{step_name(l, s)}</span>
                                 </button>
@@ -127,10 +127,10 @@ pub fn StepScreen(screen: Screen) -> impl IntoView {
             {body}
             <LiveSummary />
             <div class="fp-nav fp-noprint">
-                <button type="button" class="fp-button" data-testid="back" on:click=move |_| ctx.go(screen.prev())>
+                <button type="button" class="fp-button" data-testid="back" on:click=go(ctx, screen.prev())>
                     {tr(l, "上一步", "Back")}
                 </button>
-                <button type="button" class="fp-button fp-primary" data-testid="next" on:click=move |_| ctx.go(screen.next())>
+                <button type="button" class="fp-button fp-primary" data-testid="next" on:click=go(ctx, screen.next())>
                     {if last { tr(l, "看结果", "See the result") } else { tr(l, "下一步", "Next") }}
                 </button>
             </div>
@@ -198,7 +198,7 @@ fn MembersStep() -> impl IntoView {
             "请从户主开始，一位一位填写家里的人：按户口本上的家人填，也看是不是住在一起、一起过日子。",
             "Start with the head of household and add each member: those on the household register who live and share income together.")}</p>
         {move || (0..count.get()).map(|i| view! { <MemberCard i /> }).collect_view()}
-        <button type="button" class="fp-button fp-wide" data-testid="add-member" on:click=add>
+        <button type="button" class="fp-button fp-wide" data-testid="add-member" on:click=click(add)>
             {tr(l, "＋ 再添加一位家人", "+ Add another member")}
         </button>
     }
@@ -264,7 +264,7 @@ fn MemberCard(i: usize) -> impl IntoView {
             <div class="fp-card-head">
                 <h3 id=format!("fp-m{i}-title")>{title}</h3>
                 {when(move || count.get() > 1, move || view! {
-                    <button type="button" class="fp-button fp-small" data-testid="remove-member" on:click=remove>
+                    <button type="button" class="fp-button fp-small" data-testid="remove-member" on:click=click(remove)>
                         {tr(l, "删除这位", "Remove")}
                     </button>
                 }.into_any())}
