@@ -17,17 +17,24 @@ pub fn lang_text(lang: Memo<Lang>, zh: &'static str, en: &'static str) -> impl F
     move || tr(lang.get(), zh, en)
 }
 
-/// A part shown while `cond` holds, rebuilt when it changes. Both closures are boxed so that all
-/// call sites share one reactive closure type (one set of Leptos render and effect code) instead
-/// of one per `move || cond.then(|| view! { … })`.
-pub fn when(cond: impl Fn() -> bool + Send + Sync + 'static, part: impl Fn() -> AnyView + Send + Sync + 'static) -> impl IntoView {
-    when_boxed(Box::new(cond), Box::new(part))
+/// A part shown while `cond` holds, rebuilt when it changes.
+pub fn when(cond: impl Fn() -> bool + Send + Sync + 'static, part: impl Fn() -> AnyView + Send + Sync + 'static) -> BoxFn<Option<AnyView>> {
+    Box::new(move || cond().then(&part))
 }
 
-type BoxFn<T> = Box<dyn Fn() -> T + Send + Sync>;
+/// A part that changes, or is absent. Boxed, like [`when`], so all call sites share one reactive
+/// closure type (one set of Leptos render and effect code) instead of one per
+/// `move || … view! { … }` closure.
+pub fn maybe(f: impl Fn() -> Option<AnyView> + Send + Sync + 'static) -> BoxFn<Option<AnyView>> {
+    Box::new(f)
+}
 
-fn when_boxed(cond: BoxFn<bool>, part: BoxFn<AnyView>) -> impl IntoView {
-    move || cond().then(|| part())
+pub type BoxFn<T> = Box<dyn Fn() -> T + Send + Sync>;
+
+/// A reactive string (a text or an `inner_html`), boxed so that all of them share one closure type
+/// and so one instantiation of Leptos's reactive text/attribute code.
+pub fn live(f: impl Fn() -> String + Send + Sync + 'static) -> BoxFn<String> {
+    Box::new(f)
 }
 
 /// A click handler, boxed: buttons of the same shape then have the same element type, so Leptos
@@ -181,7 +188,7 @@ pub fn TextField(
                     on:input=move |ev| on_input.run(event_target_value(&ev)) />
                 {unit.map(|u| view! { <span class="fp-unit" id=unit_id>{u}</span> })}
             </div>
-            <p class="fp-error" id=err_id aria-live="polite">{move || error.get().unwrap_or_default()}</p>
+            <p class="fp-error" id=err_id aria-live="polite">{live(move || error.get().unwrap_or_default())}</p>
         </div>
     }
 }

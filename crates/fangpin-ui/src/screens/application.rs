@@ -14,7 +14,7 @@ use crate::html::Html;
 use crate::i18n::{Lang, tr};
 use crate::outbox::{self, Entry, Outbox};
 use crate::use_ctx;
-use crate::widgets::{click, go, when};
+use crate::widgets::{click, go, live, maybe, when};
 use fangpin_core::application::{Application, Report, encode_handoff, handoff_link, spell_reference};
 use fangpin_core::household::FieldError;
 use fangpin_core::policy::{self, ChannelKind};
@@ -87,23 +87,23 @@ pub fn ApplicationScreen() -> impl IntoView {
                 };
                 view! {
                     <div class="fp-note fp-noprint" data-testid="handoff-note">
-                        <div inner_html=msg></div>
+                        <div inner_html=live(msg)></div>
                         <button type="button" class="fp-button fp-small" data-testid="leave-handoff" on:click=click(leave_handoff)>
                             {tr(l, "关闭这份申请", "Close this application")}
                         </button>
                     </div>
                 }.into_any()
             })}
-            {move || built.with(|b| match b {
+            {maybe(move || built.with(|b| match b {
                 Built::BadLink(t) => Some(view! {
                     <p class="fp-notice" role="alert" data-testid="handoff-error">
                         {format!("{}{}", tr(l, "二维码链接读不出来：", "The QR link could not be read: "), t.get(code))}
                     </p>
                 }.into_any()),
                 _ => None,
-            })}
+            }))}
             {when(move || handoff.with(Option::is_none), move || view! { <ExtraFacts errors /> }.into_any())}
-            {move || reference.get().map(|r| {
+            {maybe(move || reference.get().map(|r| {
                 let spelled = spell_reference(&r, code);
                 view! {
                     <div class="fp-ref fp-noprint" data-testid="reference-box">
@@ -111,12 +111,12 @@ pub fn ApplicationScreen() -> impl IntoView {
                         <p class="fp-ref-code" data-testid="reference">{r}</p>
                         <p class="fp-muted">{tr(l, "读法：", "Spelled: ")}{spelled}</p>
                     </div>
-                }
-            })}
-            {move || app.get().map(|a| view! {
+                }.into_any()
+            }))}
+            {maybe(move || app.get().map(|a| view! {
                 <div class="fp-sheet-wrap" inner_html=sheet_html(&a, l)></div>
                 <Channels app=*a />
-            })}
+            }.into_any()))}
             <div class="fp-nav fp-noprint">
                 <button type="button" class="fp-button" data-testid="back" on:click=go(ctx, Screen::Result)>
                     {tr(l, "回到结果", "Back to the result")}
@@ -203,14 +203,14 @@ fn ExtraFacts(errors: Memo<Vec<FieldError>>) -> impl IntoView {
             {when(has_other, move || view! {
                 <div class="fp-notice" role="alert" data-testid="apply-errors">
                     <p>{tr(l, "有些内容要先改一下：", "Please correct these first:")}</p>
-                    <ul class="fp-list" inner_html=other_errors></ul>
+                    <ul class="fp-list" inner_html=live(other_errors)></ul>
                     <button type="button" class="fp-button fp-small" on:click=go(ctx, Screen::Members)>{tr(l, "返回修改", "Change answers")}</button>
                 </div>
             }.into_any())}
-            <p data-testid="head-name"><strong>{tr(l, "户主：", "Head of household: ")}</strong>{move || {
+            <p data-testid="head-name"><strong>{tr(l, "户主：", "Head of household: ")}</strong>{live(move || {
                 let h = head();
                 if h.is_empty() { tr(l, "（没有填写姓名，请在第 1 步填上）", "(no name given: please add it in step 1)").to_string() } else { h }
-            }}</p>
+            })}</p>
             <Field id="ap-phone" label=tr(l, "手机号", "Mobile number") inputmode="tel" autocomplete="tel"
                 value=Signal::derive(move || d.with(|d| d.apply.phone.clone()))
                 on_input=Callback::new(move |v| d.update(|d| d.apply.phone = v)) error=err("phone") />
@@ -264,7 +264,7 @@ fn ExtraFacts(errors: Memo<Vec<FieldError>>) -> impl IntoView {
                         let v = event_target_value(&ev);
                         d.update(|d| if l == Lang::Zh { d.apply.difficulty_zh = Some(v) } else { d.apply.difficulty_en = Some(v) })
                     }></textarea>
-                <p class="fp-error" id="fp-ap-difficulty-err" aria-live="polite">{move || err("difficulty").get().unwrap_or_default()}</p>
+                <p class="fp-error" id="fp-ap-difficulty-err" aria-live="polite">{live(move || err("difficulty").get().unwrap_or_default())}</p>
                 {when(move || edited.get(), move || view! {
                     <button type="button" class="fp-button fp-small" data-testid="difficulty-reset"
                         on:click=click(move |_| d.update(|d| if l == Lang::Zh { d.apply.difficulty_zh = None } else { d.apply.difficulty_en = None }))>
@@ -298,7 +298,7 @@ fn Field(
                 aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
                 aria-describedby=described
                 on:input=move |ev| on_input.run(event_target_value(&ev)) />
-            <p class="fp-error" id=err_id aria-live="polite">{move || error.get().unwrap_or_default()}</p>
+            <p class="fp-error" id=err_id aria-live="polite">{live(move || error.get().unwrap_or_default())}</p>
         </div>
     }
 }
@@ -634,11 +634,11 @@ fn OneClick(app: StoredValue<Application>, endpoint: String) -> impl IntoView {
     };
     view! {
         <div class="fp-oneclick" data-testid="one-click">
-            {move || match entry.get() {
+            {maybe(move || Some(match entry.get() {
                 Some(e) => {
                     let pending = e.pending();
                     view! {
-                        <div role="status" aria-live="polite" inner_html=status></div>
+                        <div role="status" aria-live="polite" inner_html=live(move || status().unwrap_or_default())></div>
                         {pending.then(|| view! {
                             <button type="button" class="fp-button fp-small" data-testid="retry-now" on:click=click(retry)>{tr(l, "现在再试一次", "Try again now")}</button>
                         })}
@@ -655,7 +655,7 @@ fn OneClick(app: StoredValue<Application>, endpoint: String) -> impl IntoView {
                     Some((_, body)) => view! {
                         <div class="fp-confirm" data-testid="consent">
                             <p><strong>{tr(l, "下面这些内容会发送给报送系统，请看一下：", "This is what will be sent; please check it:")}</strong></p>
-                            <div inner_html=summary></div>
+                            <div inner_html=live(summary)></div>
                             <details class="fp-why">
                                 <summary>{tr(l, "查看要发送的原始数据", "Show the exact data to be sent")}</summary>
                                 <pre class="fp-raw" data-testid="raw-json" tabindex="0">{body}</pre>
@@ -667,7 +667,7 @@ fn OneClick(app: StoredValue<Application>, endpoint: String) -> impl IntoView {
                         </div>
                     }.into_any(),
                 },
-            }}
+            }))}
         </div>
     }
     .into_any()

@@ -7,7 +7,7 @@ use crate::draft::Screen;
 use crate::html::Html;
 use crate::i18n::{Lang, tr};
 use crate::use_ctx;
-use crate::widgets::{clause_of, go};
+use crate::widgets::{clause_of, go, live};
 use fangpin_core::assessment::Category;
 use fangpin_core::policy::{self, HotlineScope, Profile};
 
@@ -26,11 +26,11 @@ pub fn StartScreen() -> impl IntoView {
                 "这个自测工具帮您算一算：您家是不是可能符合防止返贫监测的条件，能得到哪些帮扶。您填的内容只在这台手机上计算和保存，不会发送出去。",
                 "This self-check helps you see whether your household may qualify for poverty-return monitoring and what help you could get. What you enter is computed and kept on this phone only; nothing is sent.")}</p>
             <ProfilePicker l />
-            <div inner_html=card></div>
+            <div inner_html=live(card)></div>
             <button type="button" class="fp-button fp-primary fp-wide" data-testid="start" on:click=go(ctx, Screen::Members)>
                 {start_label}
             </button>
-            <div inner_html=sheet></div>
+            <div inner_html=live(sheet)></div>
             <button type="button" class="fp-button fp-primary fp-wide" on:click=go(ctx, Screen::Members)>
                 {start_label}
             </button>
