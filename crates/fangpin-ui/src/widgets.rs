@@ -56,14 +56,41 @@ pub fn t(zh: &'static str, en: &'static str) -> Signal<String> {
     Signal::derive(move || tr(lang.get(), zh, en).to_string())
 }
 
+/// A part of the draft as a memo. The closure is boxed, so Leptos's memo code is instantiated once
+/// per value type rather than once per closure.
+pub fn select<T>(f: impl Fn(&Draft) -> T + Send + Sync + 'static) -> Memo<T>
+where
+    T: PartialEq + Send + Sync + 'static,
+{
+    select_boxed(Box::new(f))
+}
+
+#[allow(clippy::type_complexity)]
+fn select_boxed<T>(f: Box<dyn Fn(&Draft) -> T + Send + Sync>) -> Memo<T>
+where
+    T: PartialEq + Send + Sync + 'static,
+{
+    let d = use_ctx().draft;
+    Memo::new(move |_| d.with(|x| f(x)))
+}
+
+/// A callback that changes the draft; boxed like [`select`].
+pub fn setter<T: 'static>(f: impl Fn(&mut Draft, T) + Send + Sync + 'static) -> Callback<T> {
+    setter_boxed(Box::new(f))
+}
+
+#[allow(clippy::type_complexity)]
+fn setter_boxed<T: 'static>(f: Box<dyn Fn(&mut Draft, T) + Send + Sync>) -> Callback<T> {
+    let d = use_ctx().draft;
+    Callback::new(move |val: T| d.update(|x| f(x, val)))
+}
+
 /// A value of the form, as a signal that changes only when the value does, and its setter.
 pub fn form_value<T>(get: fn(&Form) -> T, set: fn(&mut Form, T)) -> (Signal<T>, Callback<T>)
 where
     T: Clone + PartialEq + Send + Sync + 'static,
 {
-    let d = use_ctx().draft;
-    let v = Memo::new(move |_| d.with(|x| get(&x.form)));
-    (v.into(), Callback::new(move |val: T| d.update(|x| set(&mut x.form, val))))
+    (select(move |x| get(&x.form)).into(), setter(move |x, val| set(&mut x.form, val)))
 }
 
 /// A value of member `i`.
@@ -71,16 +98,12 @@ pub fn member_value<T>(i: usize, get: fn(&MemberForm) -> T, set: fn(&mut MemberF
 where
     T: Clone + PartialEq + Default + Send + Sync + 'static,
 {
-    let d = use_ctx().draft;
-    let v = Memo::new(move |_| d.with(|x| x.form.members.get(i).map(get).unwrap_or_default()));
     (
-        v.into(),
-        Callback::new(move |val: T| {
-            d.update(|x| {
-                if let Some(m) = x.form.members.get_mut(i) {
-                    set(m, val)
-                }
-            })
+        select(move |x| x.form.members.get(i).map(get).unwrap_or_default()).into(),
+        setter(move |x, val| {
+            if let Some(m) = x.form.members.get_mut(i) {
+                set(m, val)
+            }
         }),
     )
 }
@@ -299,10 +322,7 @@ fn choice_parts(
     index: Box<dyn Fn(&Draft) -> usize + Send + Sync>,
     set: Box<dyn Fn(&mut Draft, usize) + Send + Sync>,
 ) -> ChoiceParts {
-    let d = use_ctx().draft;
-    let v = Memo::new(move |_| d.with(|x| index(x)));
-    let cb = Callback::new(move |i: usize| d.update(|x| set(x, i)));
-    (labels, v.into(), cb)
+    (labels, select_boxed(index).into(), setter_boxed(set))
 }
 
 /// Yes / no / not sure, for answers that may be left open.

@@ -14,7 +14,7 @@ use crate::html::Html;
 use crate::i18n::{Lang, tr};
 use crate::outbox::{self, Entry, Outbox};
 use crate::use_ctx;
-use crate::widgets::{click, go, live, maybe, when};
+use crate::widgets::{click, go, live, maybe, select, when};
 use fangpin_core::application::{Application, Report, encode_handoff, handoff_link, spell_reference};
 use fangpin_core::household::FieldError;
 use fangpin_core::policy::{self, ChannelKind};
@@ -39,7 +39,7 @@ pub fn ApplicationScreen() -> impl IntoView {
     let ctx = use_ctx();
     let l = ctx.lang.get_untracked();
     let code = l.code();
-    let handoff = Memo::new(move |_| ctx.draft.with(|d| d.apply.handoff.clone()));
+    let handoff = select(|d| d.apply.handoff.clone());
     let built = Memo::new(move |_| match handoff.get() {
         Some(digits) => match apply::from_handoff(&digits) {
             Ok((app, dropped, same_reference)) => Built::Ready(Box::new(app), Some(Received { dropped, same_reference })),
@@ -189,8 +189,8 @@ fn ExtraFacts(errors: Memo<Vec<FieldError>>) -> impl IntoView {
             })
         }))
     });
-    let edited = Memo::new(move |_| d.with(|d| if l == Lang::Zh { d.apply.difficulty_zh.is_some() } else { d.apply.difficulty_en.is_some() }));
-    let filler = Memo::new(move |_| d.with(|d| d.apply.filler));
+    let edited = select(move |d| if l == Lang::Zh { d.apply.difficulty_zh.is_some() } else { d.apply.difficulty_en.is_some() });
+    let filler = select(|d| d.apply.filler);
     let fillers: [(Filler, &str, &str); 3] = [
         (Filler::Myself, "本人填写", "Myself"),
         (Filler::Worker, "村干部、网格员等工作人员代填", "A village cadre or grid worker, for me"),

@@ -7,7 +7,7 @@ use crate::draft::Screen;
 use crate::form::{Benefit, MemberForm, asks_out_of_school, member_field};
 use crate::i18n::{Lang, tr};
 use crate::use_ctx;
-use crate::widgets::{AmountField, Check, Choice, Options, TextField, YES_NO, form_choice, form_value, member_choice, member_value, t, when, click, go};
+use crate::widgets::{AmountField, Check, Choice, Options, TextField, YES_NO, form_choice, form_value, member_choice, member_value, select, t, when, click, go};
 use fangpin_core::household::{HousingGrade, IncomeDropReason, LabourCapacity, OutOfSchoolReason, Relation, Schooling};
 use fangpin_core::policy::{Profile, TriggerKind};
 
@@ -182,7 +182,7 @@ fn MembersStep() -> impl IntoView {
     let ctx = use_ctx();
     let lang = ctx.lang;
     let l = lang.get_untracked();
-    let count = Memo::new(move |_| ctx.draft.with(|d| d.form.members.len()));
+    let count = select(|d| d.form.members.len());
     let add = move |_| {
         let n = count.get_untracked();
         ctx.draft.update(|d| d.form.members.push(MemberForm::default()));
@@ -213,7 +213,7 @@ fn MemberCard(i: usize) -> impl IntoView {
     let ctx = use_ctx();
     let lang = ctx.lang;
     let l = lang.get_untracked();
-    let count = Memo::new(move |_| ctx.draft.with(|d| d.form.members.len()));
+    let count = select(|d| d.form.members.len());
     let (name, set_name) = member_value(i, |m| m.name.clone(), |m, v| m.name = v);
     let (relation, set_relation) = member_value(i, |m| m.relation, |m, v| m.relation = v);
     let (age, set_age) = member_value(i, |m| m.age.clone(), |m, v| m.age = v);
