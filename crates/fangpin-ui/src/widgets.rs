@@ -53,7 +53,7 @@ pub fn go(ctx: crate::Ctx, s: crate::draft::Screen) -> OnClick {
 /// A label in the current language.
 pub fn t(zh: &'static str, en: &'static str) -> Signal<String> {
     let lang = use_ctx().lang;
-    Signal::derive(move || tr(lang.get(), zh, en).to_string())
+    derived(move || tr(lang.get(), zh, en).to_string())
 }
 
 /// A part of the draft as a memo. The closure is boxed, so Leptos's memo code is instantiated once
@@ -83,6 +83,12 @@ pub fn setter<T: 'static>(f: impl Fn(&mut Draft, T) + Send + Sync + 'static) -> 
 fn setter_boxed<T: 'static>(f: Box<dyn Fn(&mut Draft, T) + Send + Sync>) -> Callback<T> {
     let d = use_ctx().draft;
     Callback::new(move |val: T| d.update(|x| f(x, val)))
+}
+
+/// A derived signal, boxed so that `Signal::derive` is instantiated once per value type.
+pub fn derived<T: Send + Sync + 'static>(f: impl Fn() -> T + Send + Sync + 'static) -> Signal<T> {
+    let f: BoxFn<T> = Box::new(f);
+    Signal::derive(f)
 }
 
 /// A value of the form, as a signal that changes only when the value does, and its setter.
@@ -150,7 +156,7 @@ fn why_view(id: String, why: Option<Signal<String>>) -> impl IntoView {
 }
 
 fn speak_text(label: Signal<String>, why: Option<Signal<String>>) -> Signal<String> {
-    Signal::derive(move || match why {
+    derived(move || match why {
         Some(w) => format!("{}。{}", label.get(), w.get()),
         None => label.get(),
     })

@@ -14,7 +14,7 @@ use crate::html::Html;
 use crate::i18n::{Lang, tr};
 use crate::outbox::{self, Entry, Outbox};
 use crate::use_ctx;
-use crate::widgets::{click, go, live, maybe, select, when};
+use crate::widgets::{click, derived, go, live, maybe, select, setter, when};
 use fangpin_core::application::{Application, Report, encode_handoff, handoff_link, spell_reference};
 use fangpin_core::household::FieldError;
 use fangpin_core::policy::{self, ChannelKind};
@@ -135,12 +135,12 @@ fn ExtraFacts(errors: Memo<Vec<FieldError>>) -> impl IntoView {
     let d = ctx.draft;
     let err = move |path: &str| -> Signal<Option<String>> {
         let path = path.to_string();
-        Signal::derive(move || errors.with(|e| e.iter().find(|x| x.field == path).map(|x| x.message.get(code).to_string())))
+        derived(move || errors.with(|e| e.iter().find(|x| x.field == path).map(|x| x.message.get(code).to_string())))
     };
     // The ID number's problems, and an age or birth date that disagrees with it, show at the ID field.
     let id_err = move |i: usize| -> Signal<Option<String>> {
         let paths = [format!("members[{i}].id_number"), format!("members[{i}].age"), format!("members[{i}].birth_date")];
-        Signal::derive(move || {
+        derived(move || {
             errors.with(|e| {
                 e.iter()
                     .find(|x| x.field == paths[0] || (paths[1..].contains(&x.field) && x.code.starts_with("id_")))
@@ -212,24 +212,24 @@ fn ExtraFacts(errors: Memo<Vec<FieldError>>) -> impl IntoView {
                 if h.is_empty() { tr(l, "（没有填写姓名，请在第 1 步填上）", "(no name given: please add it in step 1)").to_string() } else { h }
             })}</p>
             <Field id="ap-phone" label=tr(l, "手机号", "Mobile number") inputmode="tel" autocomplete="tel"
-                value=Signal::derive(move || d.with(|d| d.apply.phone.clone()))
-                on_input=Callback::new(move |v| d.update(|d| d.apply.phone = v)) error=err("phone") />
+                value=select(|d| d.apply.phone.clone()).into()
+                on_input=setter(|d, v| d.apply.phone = v) error=err("phone") />
             <Field id="ap-village" label=tr(l, "村", "Village")
-                value=Signal::derive(move || d.with(|d| d.apply.village.clone()))
-                on_input=Callback::new(move |v| d.update(|d| d.apply.village = v)) error=err("village") />
+                value=select(|d| d.apply.village.clone()).into()
+                on_input=setter(|d, v| d.apply.village = v) error=err("village") />
             <Field id="ap-address" label=tr(l, "住址（组、门牌号）", "Address (group, house number)") autocomplete="street-address"
-                value=Signal::derive(move || d.with(|d| d.apply.address.clone()))
-                on_input=Callback::new(move |v| d.update(|d| d.apply.address = v)) error=err("address") />
+                value=select(|d| d.apply.address.clone()).into()
+                on_input=setter(|d, v| d.apply.address = v) error=err("address") />
             <fieldset class="fp-field">
                 <legend>{tr(l, "身份证号（18 位；不知道可以先空着）", "ID card numbers (18 characters; leave blank if unknown)")}</legend>
                 <div class="fp-ids">{move || members.get().into_iter().enumerate().map(|(i, label)| {
                     view! {
                         <Field id=format!("ap-id-{i}") label
-                            value=Signal::derive(move || d.with(|d| d.apply.id_numbers.get(i).cloned().unwrap_or_default()))
-                            on_input=Callback::new(move |v| d.update(|d| {
+                            value=select(move |d| d.apply.id_numbers.get(i).cloned().unwrap_or_default()).into()
+                            on_input=setter(move |d, v| {
                                 if d.apply.id_numbers.len() <= i { d.apply.id_numbers.resize(i + 1, String::new()); }
                                 d.apply.id_numbers[i] = v;
-                            }))
+                            })
                             error=id_err(i) />
                     }
                 }).collect_view()}</div>
@@ -252,8 +252,8 @@ fn ExtraFacts(errors: Memo<Vec<FieldError>>) -> impl IntoView {
             </fieldset>
             {when(move || filler.get() != Filler::Myself, move || view! {
                 <Field id="ap-filler-name" label=tr(l, "代填人的姓名", "Name of the person filling it in")
-                    value=Signal::derive(move || d.with(|d| d.apply.filler_name.clone()))
-                    on_input=Callback::new(move |v| d.update(|d| d.apply.filler_name = v)) error=err("filled_by.name") />
+                    value=select(|d| d.apply.filler_name.clone()).into()
+                    on_input=setter(|d, v| d.apply.filler_name = v) error=err("filled_by.name") />
             }.into_any())}
             <div class="fp-field">
                 <label for="fp-ap-difficulty">{tr(l, "困难情况说明（已按您填的情况写好，可以修改）", "Description of the difficulty (drafted from your answers; you may edit it)")}</label>

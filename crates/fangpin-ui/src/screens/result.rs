@@ -13,7 +13,7 @@ use crate::draft::Screen;
 use crate::html::Html;
 use crate::i18n::{Lang, tr};
 use crate::use_ctx;
-use crate::widgets::{Speak, go, live};
+use crate::widgets::{Speak, derived, go, live};
 use fangpin_core::assessment::{Assessment, Severity};
 use fangpin_core::money::Money;
 use fangpin_core::policy::{HotlineScope, Profile};
@@ -23,7 +23,7 @@ pub fn ResultScreen() -> impl IntoView {
     let ctx = use_ctx();
     let l = ctx.lang.get_untracked();
     let as_of = ctx.as_of;
-    let speak_text = Signal::derive(move || {
+    let speak_text = derived(move || {
         ctx.assessment.with(|a| format!("{}。{}", headline(a, l), a.category_reasons.iter().map(|r| r.text.get(l.code())).collect::<Vec<_>>().join(" ")))
     });
     let summary = move || ctx.assessment.with(|a| summary_html(a, l));

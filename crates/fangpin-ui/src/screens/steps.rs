@@ -5,9 +5,11 @@ use leptos::prelude::*;
 
 use crate::draft::Screen;
 use crate::form::{Benefit, MemberForm, asks_out_of_school, member_field};
+use crate::html::Html;
 use crate::i18n::{Lang, tr};
+use wasm_bindgen::JsCast;
 use crate::use_ctx;
-use crate::widgets::{AmountField, Check, Choice, Options, TextField, YES_NO, form_choice, form_value, member_choice, member_value, select, t, when, click, go};
+use crate::widgets::{AmountField, Check, Choice, Options, TextField, YES_NO, form_choice, form_value, member_choice, member_value, select, t, when, click, derived, go};
 use fangpin_core::household::{HousingGrade, IncomeDropReason, LabourCapacity, OutOfSchoolReason, Relation, Schooling};
 use fangpin_core::policy::{Profile, TriggerKind};
 
@@ -108,21 +110,16 @@ pub fn StepScreen(screen: Screen) -> impl IntoView {
                 }}
             </h2>
             <nav class="fp-progress fp-noprint" aria-label=tr(l, "填写步骤", "Steps")>
-                <ol>
-                    {Screen::STEPS.iter().enumerate().map(|(i, s)| {
-                        let s = *s;
-                        let state = if i < idx { "done" } else if i == idx { "current" } else { "todo" };
-                        view! {
-                            <li class=format!("fp-step fp-step-{state}")>
-                                <button type="button" class="fp-stepbtn" aria-current=(i == idx).then_some("step")
-                                    on:click=go(ctx, s)>
-                                    <span class="fp-stepnum" aria-hidden="true">{i + 1}</span>
-                                    <span>{step_name(l, s)}</span>
-                                </button>
-                            </li>
-                        }
-                    }).collect_view()}
-                </ol>
+                <ol inner_html=progress_html(idx, l) on:click=click(move |ev| {
+                    // One listener for the step buttons (escaped HTML): the button's `data-step`.
+                    let step = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                        .and_then(|t| t.closest("[data-step]").ok().flatten())
+                        .and_then(|b| b.get_attribute("data-step"))
+                        .and_then(|i| Screen::STEPS.get(i.parse::<usize>().ok()?).copied());
+                    if let Some(s) = step {
+                        ctx.go(s)
+                    }
+                })></ol>
             </nav>
             {body}
             <LiveSummary />
@@ -136,6 +133,23 @@ pub fn StepScreen(screen: Screen) -> impl IntoView {
             </div>
         </section>
     }
+}
+
+/// The step buttons of the progress bar, as escaped HTML (see html.rs).
+fn progress_html(idx: usize, l: Lang) -> String {
+    let mut h = Html::new();
+    for (i, s) in Screen::STEPS.iter().enumerate() {
+        let state = if i < idx { "done" } else if i == idx { "current" } else { "todo" };
+        let n = i.to_string();
+        let mut attrs = vec![("type", "button"), ("class", "fp-stepbtn"), ("data-step", n.as_str())];
+        if i == idx {
+            attrs.push(("aria-current", "step"));
+        }
+        h.open("li", &[("class", &format!("fp-step fp-step-{state}"))]).open("button", &attrs);
+        h.el("span", &[("class", "fp-stepnum"), ("aria-hidden", "true")], &(i + 1).to_string()).el("span", &[], step_name(l, *s));
+        h.close("button").close("li");
+    }
+    h.0
 }
 
 /// A one-line live result under every step (announced politely when it changes).
@@ -299,7 +313,7 @@ fn MemberCard(i: usize) -> impl IntoView {
                 let (from, to) = school_range();
                 view! {
                     <Choice name=f("oos") legend=t("这个孩子没上学，是什么原因？", "Why is this child not in school?")
-                        why=Signal::derive(move || match lang.get() {
+                        why=derived(move || match lang.get() {
                             Lang::Zh => format!("{from} 到 {to} 岁的孩子都应该上学（义务教育）。除了身体原因，失学辍学是“三保障”要解决的问题。"),
                             Lang::En => format!("Children aged {from} to {to} should be in school (compulsory education). Apart from health, being out of school is a problem the three guarantees must solve."),
                         })
@@ -414,7 +428,7 @@ fn SpendingStep() -> impl IntoView {
     let lang = ctx.lang;
     let l = lang.get_untracked();
     let with_trigger = move |zh: &'static str, en: &'static str, kind: TriggerKind| {
-        Signal::derive(move || {
+        derived(move || {
             let l = lang.get();
             format!("{} {}", tr(l, zh, en), trigger_line(ctx.profile(), kind, l))
         })
@@ -467,18 +481,18 @@ fn GuaranteesStep() -> impl IntoView {
     let (minutes, set_minutes) = form_value(|f| f.water_minutes.clone(), |f, v| f.water_minutes = v);
     let (supply, set_supply) = form_value(|f| f.water_supply.clone(), |f, v| f.water_supply = v);
     let water = move || ctx.profile().guarantees.water.clone();
-    let litres_why = Signal::derive(move || {
+    let litres_why = derived(move || {
         let w = water();
         match lang.get() {
             Lang::Zh => format!("标准是每人每天至少 {} 升（丰水地区 {} 升）。", w.min_litres_per_person_day, w.min_litres_per_person_day_water_rich),
             Lang::En => format!("The standard is at least {} litres per person per day ({} in water-rich areas).", w.min_litres_per_person_day, w.min_litres_per_person_day_water_rich),
         }
     });
-    let minutes_why = Signal::derive(move || match lang.get() {
+    let minutes_why = derived(move || match lang.get() {
         Lang::Zh => format!("标准是取水来回不超过 {} 分钟。", water().max_fetch_round_trip_minutes),
         Lang::En => format!("The standard is at most {} minutes there and back.", water().max_fetch_round_trip_minutes),
     });
-    let supply_why = Signal::derive(move || match lang.get() {
+    let supply_why = derived(move || match lang.get() {
         Lang::Zh => format!("标准是供水保证率不低于 {}%。", water().min_supply_percent),
         Lang::En => format!("The standard is water at least {}% of the time.", water().min_supply_percent),
     });
@@ -529,14 +543,14 @@ fn SituationsStep() -> impl IntoView {
     let (dropped_o, dropped, set_dropped) = form_choice(YES_NO, |f| f.income_dropped, |f, v| f.income_dropped = v);
     let (reason_o, reason, set_reason) = form_choice(DROP_REASONS, |f| f.drop_reason, |f, v| f.drop_reason = v);
     let (who, set_who) = form_value(|f| f.collected_by.clone(), |f, v| f.collected_by = v);
-    let months_why = Signal::derive(move || {
+    let months_why = derived(move || {
         let n = ctx.profile().category_rules.elimination_min_stable_months.value;
         match lang.get() {
             Lang::Zh => format!("要标注“风险消除”，收入原则上要稳定 {n} 个月以上。"),
             Lang::En => format!("To mark the risk as eliminated, income should be stable for at least {n} months."),
         }
     });
-    let drop_why = Signal::derive(move || {
+    let drop_why = derived(move || {
         let r = ctx.profile().category_rules.income_drop_ratio.value * rust_decimal::Decimal::from(100);
         match lang.get() {
             Lang::Zh => format!("纯收入比去年少 {}% 及以上，算收入明显下降。", r.normalize()),
