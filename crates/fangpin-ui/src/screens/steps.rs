@@ -9,7 +9,7 @@ use crate::html::Html;
 use crate::i18n::{Lang, tr};
 use wasm_bindgen::JsCast;
 use crate::use_ctx;
-use crate::widgets::{AmountField, Check, Choice, Options, TextField, YES_NO, form_choice, form_value, member_choice, member_value, select, t, when, click, derived, go};
+use crate::widgets::{AmountField, Check, Choice, Options, TextField, YES_NO, form_choice, form_value, member_choice, member_value, select, t, when, click, derived, go, live};
 use fangpin_core::household::{HousingGrade, IncomeDropReason, LabourCapacity, OutOfSchoolReason, Relation, Schooling};
 use fangpin_core::policy::{Profile, TriggerKind};
 
@@ -273,6 +273,11 @@ fn MemberCard(i: usize) -> impl IntoView {
         });
     };
     let f = move |x: &str| member_field(i, x);
+    let mut relation_options = Html::new();
+    for (k, (_, zh, en)) in RELATIONS.iter().enumerate() {
+        relation_options.el("option", &[("value", &k.to_string())], tr(l, zh, en));
+    }
+    let relation_options = relation_options.0;
     view! {
         <section class="fp-card fp-member" data-member=i aria-labelledby=format!("fp-m{i}-title")>
             <div class="fp-card-head">
@@ -288,15 +293,15 @@ fn MemberCard(i: usize) -> impl IntoView {
                 value=name on_input=set_name autocomplete="off" />
             <div class="fp-field">
                 <label for=format!("fp-{}", f("relation"))>{tr(l, "和户主的关系", "Relation to the head of household")}</label>
-                <select id=format!("fp-{}", f("relation")) on:change=move |ev| {
+                // The options as escaped HTML; the choice is the select's value (the option's index).
+                <select id=format!("fp-{}", f("relation")) inner_html=relation_options
+                    prop:value=live(move || RELATIONS.iter().position(|(r, _, _)| *r == relation.get()).unwrap_or(0).to_string())
+                    on:change=move |ev| {
                     let v = event_target_value(&ev);
                     if let Some((r, _, _)) = RELATIONS.iter().enumerate().find(|(k, _)| k.to_string() == v).map(|(_, o)| *o) {
                         set_relation.run(r);
                     }
                 }>
-                    {RELATIONS.iter().enumerate().map(|(k, &(r, zh, en))| view! {
-                        <option value=k.to_string() selected=move || relation.get() == r>{tr(l, zh, en)}</option>
-                    }).collect_view()}
                 </select>
             </div>
             <TextField id=f("age") label=t("年龄（周岁）", "Age (years)")
