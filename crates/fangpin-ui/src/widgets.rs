@@ -124,6 +124,16 @@ pub fn field_error(id: String) -> Signal<Option<String>> {
     m.into()
 }
 
+/// Whether the field has a problem (for `class:fp-invalid`); one closure type for every field.
+pub fn has_error(error: Signal<Option<String>>) -> impl Fn() -> bool + Copy + Send + Sync + 'static {
+    move || error.with(Option::is_some)
+}
+
+/// `aria-invalid` of a field; one closure type for every field.
+pub fn aria_invalid(error: Signal<Option<String>>) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    move || if error.with(Option::is_some) { "true" } else { "false" }
+}
+
 /// A read-aloud button (absent where the browser has no speech synthesis).
 #[component]
 pub fn Speak(#[prop(into)] text: Signal<String>) -> impl IntoView {
@@ -202,7 +212,7 @@ pub fn TextField(
         v.join(" ")
     };
     view! {
-        <div class="fp-field" class:fp-invalid=move || error.with(Option::is_some)>
+        <div class="fp-field" class:fp-invalid=has_error(error)>
             <div class="fp-qhead">
                 <label for=dom.clone()>{label}</label>
                 <Speak text=speak_text(label, why) />
@@ -212,7 +222,7 @@ pub fn TextField(
             <div class="fp-inputrow">
                 <input id=dom type="text" inputmode=inputmode autocomplete=autocomplete spellcheck="false"
                     prop:value=value
-                    aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
+                    aria-invalid=aria_invalid(error)
                     aria-describedby=describedby
                     on:input=move |ev| on_input.run(event_target_value(&ev)) />
                 {unit.map(|u| view! { <span class="fp-unit" id=unit_id>{u}</span> })}

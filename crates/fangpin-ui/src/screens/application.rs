@@ -14,7 +14,7 @@ use crate::html::Html;
 use crate::i18n::{Lang, tr};
 use crate::outbox::{self, Entry, Outbox};
 use crate::use_ctx;
-use crate::widgets::{click, derived, go, live, maybe, select, setter, when};
+use crate::widgets::{aria_invalid, click, derived, go, has_error, live, maybe, select, setter, when};
 use fangpin_core::application::{Application, Report, encode_handoff, handoff_link, spell_reference};
 use fangpin_core::household::FieldError;
 use fangpin_core::policy::{self, ChannelKind};
@@ -189,6 +189,7 @@ fn ExtraFacts(errors: Memo<Vec<FieldError>>) -> impl IntoView {
             })
         }))
     });
+    let difficulty_value: Signal<String> = difficulty.into();
     let edited = select(move |d| if l == Lang::Zh { d.apply.difficulty_zh.is_some() } else { d.apply.difficulty_en.is_some() });
     let filler = select(|d| d.apply.filler);
     let fillers: [(Filler, &str, &str); 3] = [
@@ -259,7 +260,7 @@ fn ExtraFacts(errors: Memo<Vec<FieldError>>) -> impl IntoView {
                 <label for="fp-ap-difficulty">{tr(l, "困难情况说明（已按您填的情况写好，可以修改）", "Description of the difficulty (drafted from your answers; you may edit it)")}</label>
                 <textarea id="fp-ap-difficulty" class="fp-textarea" rows="5" data-testid="difficulty"
                     aria-describedby="fp-ap-difficulty-err"
-                    prop:value=move || difficulty.get()
+                    prop:value=difficulty_value
                     on:input=move |ev| {
                         let v = event_target_value(&ev);
                         d.update(|d| if l == Lang::Zh { d.apply.difficulty_zh = Some(v) } else { d.apply.difficulty_en = Some(v) })
@@ -291,11 +292,11 @@ fn Field(
     let for_id = dom.clone();
     let described = err_id.clone();
     view! {
-        <div class="fp-field" class:fp-invalid=move || error.with(Option::is_some)>
+        <div class="fp-field" class:fp-invalid=has_error(error)>
             <label for=for_id>{label}</label>
             <input id=dom type="text" inputmode=inputmode autocomplete=autocomplete spellcheck="false"
                 prop:value=value
-                aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
+                aria-invalid=aria_invalid(error)
                 aria-describedby=described
                 on:input=move |ev| on_input.run(event_target_value(&ev)) />
             <p class="fp-error" id=err_id aria-live="polite">{live(move || error.get().unwrap_or_default())}</p>
@@ -535,11 +536,11 @@ fn CopyText(text: String) -> impl IntoView {
             <label for="fp-copytext">{tr(l, "申请的文字版，可以粘贴到微信里发给村干部：", "The application as text, to paste into a WeChat message to the village:")}</label>
             <textarea id="fp-copytext" class="fp-textarea fp-copytext" rows="10" readonly data-testid="copy-text" prop:value=text></textarea>
             <button type="button" class="fp-button" data-testid="copy" on:click=click(copy)>{tr(l, "复制", "Copy")}</button>
-            <p role="status" class="fp-muted" data-testid="copy-status">{move || match status.get() {
+            <p role="status" class="fp-muted" data-testid="copy-status">{live(move || match status.get() {
                 Some(true) => tr(l, "已复制。", "Copied."),
                 Some(false) => tr(l, "已选中文字，请长按后选择“复制”。", "The text is selected: press and hold, then choose Copy."),
                 None => "",
-            }}</p>
+            }.to_string())}</p>
         </section>
     }
 }

@@ -281,7 +281,7 @@ fn MemberCard(i: usize) -> impl IntoView {
     view! {
         <section class="fp-card fp-member" data-member=i aria-labelledby=format!("fp-m{i}-title")>
             <div class="fp-card-head">
-                <h3 id=format!("fp-m{i}-title")>{title}</h3>
+                <h3 id=format!("fp-m{i}-title")>{live(title)}</h3>
                 {when(move || count.get() > 1, move || view! {
                     <button type="button" class="fp-button fp-small" data-testid="remove-member" on:click=click(remove)>
                         {tr(l, "删除这位", "Remove")}
