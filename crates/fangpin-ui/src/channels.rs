@@ -80,10 +80,10 @@ pub fn print() {
 }
 
 /// Copies `text` with the clipboard API; where there is none (or it is refused), selects the
-/// text in `textarea_id` so the person can copy it by hand. `true` when it was copied.
-pub async fn copy(text: &str, textarea_id: &str) -> bool {
-    let select = || {
-        if let Some(t) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(textarea_id)) {
+/// text in `textarea` so the person can copy it by hand. `true` when it was copied.
+pub async fn copy(text: &str, textarea: Option<web_sys::HtmlElement>) -> bool {
+    let select = move || {
+        if let Some(t) = textarea {
             if let Ok(t) = t.dyn_into::<web_sys::HtmlTextAreaElement>() {
                 let _ = t.focus();
                 t.select();

@@ -3,16 +3,83 @@
 
 use leptos::prelude::*;
 
+use crate::draft::Draft;
 use crate::form::{Form, MemberForm};
 use crate::i18n::tr;
 use crate::{speech, use_ctx};
-use fangpin_core::assessment::ClauseRef;
-use fangpin_core::policy::{Profile, Provenance};
+
+/// A part shown while `cond` holds, rebuilt when it changes.
+pub fn when(cond: impl Fn() -> bool + Send + Sync + 'static, part: impl Fn() -> AnyView + Send + Sync + 'static) -> BoxFn<Option<AnyView>> {
+    Box::new(move || cond().then(&part))
+}
+
+/// A part that changes, or is absent. Boxed, like [`when`], so all call sites share one reactive
+/// closure type (one set of Leptos render and effect code) instead of one per
+/// `move || … view! { … }` closure.
+pub fn maybe(f: impl Fn() -> Option<AnyView> + Send + Sync + 'static) -> BoxFn<Option<AnyView>> {
+    Box::new(f)
+}
+
+pub type BoxFn<T> = Box<dyn Fn() -> T + Send + Sync>;
+
+/// A reactive string (a text or an `inner_html`), boxed so that all of them share one closure type
+/// and so one instantiation of Leptos's reactive text/attribute code.
+pub fn live(f: impl Fn() -> String + Send + Sync + 'static) -> BoxFn<String> {
+    Box::new(f)
+}
+
+/// A click handler, boxed: buttons of the same shape then have the same element type, so Leptos
+/// instantiates their build/mount/event code once instead of once per handler closure.
+pub type OnClick = Box<dyn FnMut(leptos::ev::MouseEvent)>;
+
+pub fn click(f: impl FnMut(leptos::ev::MouseEvent) + 'static) -> OnClick {
+    Box::new(f)
+}
+
+/// A click handler that moves to screen `s`.
+pub fn go(ctx: crate::Ctx, s: crate::draft::Screen) -> OnClick {
+    Box::new(move |_| ctx.go(s))
+}
 
 /// A label in the current language.
 pub fn t(zh: &'static str, en: &'static str) -> Signal<String> {
     let lang = use_ctx().lang;
-    Signal::derive(move || tr(lang.get(), zh, en).to_string())
+    derived(move || tr(lang.get(), zh, en).to_string())
+}
+
+/// A part of the draft as a memo. The closure is boxed, so Leptos's memo code is instantiated once
+/// per value type rather than once per closure.
+pub fn select<T>(f: impl Fn(&Draft) -> T + Send + Sync + 'static) -> Memo<T>
+where
+    T: PartialEq + Send + Sync + 'static,
+{
+    select_boxed(Box::new(f))
+}
+
+#[allow(clippy::type_complexity)]
+fn select_boxed<T>(f: Box<dyn Fn(&Draft) -> T + Send + Sync>) -> Memo<T>
+where
+    T: PartialEq + Send + Sync + 'static,
+{
+    let d = use_ctx().draft;
+    Memo::new(move |_| d.with(|x| f(x)))
+}
+
+/// A callback that changes the draft; boxed like [`select`].
+pub fn setter<T: 'static>(f: impl Fn(&mut Draft, T) + Send + Sync + 'static) -> Callback<T> {
+    setter_boxed(Box::new(f))
+}
+
+#[allow(clippy::type_complexity)]
+fn setter_boxed<T: 'static>(f: Box<dyn Fn(&mut Draft, T) + Send + Sync>) -> Callback<T> {
+    let d = use_ctx().draft;
+    Callback::new(move |val: T| d.update(|x| f(x, val)))
+}
+
+/// A derived signal, boxed so that `Signal::derive` is instantiated once per value type.
+pub fn derived<T: Send + Sync + 'static>(f: impl Fn() -> T + Send + Sync + 'static) -> Signal<T> {
+    let f: BoxFn<T> = Box::new(f);
+    Signal::derive(f)
 }
 
 /// A value of the form, as a signal that changes only when the value does, and its setter.
@@ -20,9 +87,7 @@ pub fn form_value<T>(get: fn(&Form) -> T, set: fn(&mut Form, T)) -> (Signal<T>, 
 where
     T: Clone + PartialEq + Send + Sync + 'static,
 {
-    let d = use_ctx().draft;
-    let v = Memo::new(move |_| d.with(|x| get(&x.form)));
-    (v.into(), Callback::new(move |val: T| d.update(|x| set(&mut x.form, val))))
+    (select(move |x| get(&x.form)).into(), setter(move |x, val| set(&mut x.form, val)))
 }
 
 /// A value of member `i`.
@@ -30,16 +95,12 @@ pub fn member_value<T>(i: usize, get: fn(&MemberForm) -> T, set: fn(&mut MemberF
 where
     T: Clone + PartialEq + Default + Send + Sync + 'static,
 {
-    let d = use_ctx().draft;
-    let v = Memo::new(move |_| d.with(|x| x.form.members.get(i).map(get).unwrap_or_default()));
     (
-        v.into(),
-        Callback::new(move |val: T| {
-            d.update(|x| {
-                if let Some(m) = x.form.members.get_mut(i) {
-                    set(m, val)
-                }
-            })
+        select(move |x| x.form.members.get(i).map(get).unwrap_or_default()).into(),
+        setter(move |x, val| {
+            if let Some(m) = x.form.members.get_mut(i) {
+                set(m, val)
+            }
         }),
     )
 }
@@ -54,6 +115,16 @@ pub fn field_error(id: String) -> Signal<Option<String>> {
     m.into()
 }
 
+/// Whether the field has a problem (for `class:fp-invalid`); one closure type for every field.
+pub fn has_error(error: Signal<Option<String>>) -> impl Fn() -> bool + Copy + Send + Sync + 'static {
+    move || error.with(Option::is_some)
+}
+
+/// `aria-invalid` of a field; one closure type for every field.
+pub fn aria_invalid(error: Signal<Option<String>>) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    move || if error.with(Option::is_some) { "true" } else { "false" }
+}
+
 /// A read-aloud button (absent where the browser has no speech synthesis).
 #[component]
 pub fn Speak(#[prop(into)] text: Signal<String>) -> impl IntoView {
@@ -63,7 +134,7 @@ pub fn Speak(#[prop(into)] text: Signal<String>) -> impl IntoView {
     ctx.speech.then(|| {
         view! {
             <button type="button" class="fp-speak fp-noprint" data-speak=""
-                on:click=move |_| speech::speak(&text.get_untracked(), lang.get_untracked())>
+                on:click=click(move |_| speech::speak(&text.get_untracked(), lang.get_untracked()))>
                 <svg class="fp-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
                     <path d="M3 9v6h4l5 5V4L7 9H3zm13.5 3A4.5 4.5 0 0 0 14 8v8a4.5 4.5 0 0 0 2.5-4zM14 3.2v2.1a7 7 0 0 1 0 13.4v2.1a9 9 0 0 0 0-17.6z"></path>
                 </svg>
@@ -86,7 +157,7 @@ fn why_view(id: String, why: Option<Signal<String>>) -> impl IntoView {
 }
 
 fn speak_text(label: Signal<String>, why: Option<Signal<String>>) -> Signal<String> {
-    Signal::derive(move || match why {
+    derived(move || match why {
         Some(w) => format!("{}。{}", label.get(), w.get()),
         None => label.get(),
     })
@@ -132,7 +203,7 @@ pub fn TextField(
         v.join(" ")
     };
     view! {
-        <div class="fp-field" class:fp-invalid=move || error.with(Option::is_some)>
+        <div class="fp-field" class:fp-invalid=has_error(error)>
             <div class="fp-qhead">
                 <label for=dom.clone()>{label}</label>
                 <Speak text=speak_text(label, why) />
@@ -142,12 +213,12 @@ pub fn TextField(
             <div class="fp-inputrow">
                 <input id=dom type="text" inputmode=inputmode autocomplete=autocomplete spellcheck="false"
                     prop:value=value
-                    aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
+                    aria-invalid=aria_invalid(error)
                     aria-describedby=describedby
                     on:input=move |ev| on_input.run(event_target_value(&ev)) />
                 {unit.map(|u| view! { <span class="fp-unit" id=unit_id>{u}</span> })}
             </div>
-            <p class="fp-error" id=err_id aria-live="polite">{move || error.get().unwrap_or_default()}</p>
+            <p class="fp-error" id=err_id aria-live="polite">{live(move || error.get().unwrap_or_default())}</p>
         </div>
     }
 }
@@ -215,38 +286,50 @@ fn labels<T>(o: Options<T>) -> Vec<(&'static str, &'static str)> {
     o.iter().map(|(_, zh, en)| (*zh, *en)).collect()
 }
 
+/// The labels, the chosen index and its setter, for [`Choice`].
+pub type ChoiceParts = (Vec<(&'static str, &'static str)>, Signal<usize>, Callback<usize>);
+
 /// A choice over a form value: its labels, the chosen index and the setter.
-pub fn form_choice<T>(o: Options<T>, get: fn(&Form) -> T, set: fn(&mut Form, T)) -> (Vec<(&'static str, &'static str)>, Signal<usize>, Callback<usize>)
+pub fn form_choice<T>(o: Options<T>, get: fn(&Form) -> T, set: fn(&mut Form, T)) -> ChoiceParts
 where
     T: Copy + PartialEq + Send + Sync + 'static,
 {
-    let d = use_ctx().draft;
-    let v = Memo::new(move |_| d.with(|x| o.iter().position(|(v, _, _)| *v == get(&x.form)).unwrap_or(0)));
-    let cb = Callback::new(move |i: usize| {
-        if let Some((v, _, _)) = o.get(i) {
-            d.update(|x| set(&mut x.form, *v))
-        }
-    });
-    (labels(o), v.into(), cb)
+    choice_parts(
+        labels(o),
+        Box::new(move |x| o.iter().position(|(v, _, _)| *v == get(&x.form)).unwrap_or(0)),
+        Box::new(move |x, i| {
+            if let Some((v, _, _)) = o.get(i) {
+                set(&mut x.form, *v)
+            }
+        }),
+    )
 }
 
 /// A choice over a value of member `i`.
-pub fn member_choice<T>(i: usize, o: Options<T>, get: fn(&MemberForm) -> T, set: fn(&mut MemberForm, T)) -> (Vec<(&'static str, &'static str)>, Signal<usize>, Callback<usize>)
+pub fn member_choice<T>(i: usize, o: Options<T>, get: fn(&MemberForm) -> T, set: fn(&mut MemberForm, T)) -> ChoiceParts
 where
     T: Copy + PartialEq + Send + Sync + 'static,
 {
-    let d = use_ctx().draft;
-    let v = Memo::new(move |_| d.with(|x| x.form.members.get(i).and_then(|m| o.iter().position(|(v, _, _)| *v == get(m))).unwrap_or(0)));
-    let cb = Callback::new(move |k: usize| {
-        if let Some((v, _, _)) = o.get(k) {
-            d.update(|x| {
-                if let Some(m) = x.form.members.get_mut(i) {
-                    set(m, *v)
-                }
-            })
-        }
-    });
-    (labels(o), v.into(), cb)
+    choice_parts(
+        labels(o),
+        Box::new(move |x| x.form.members.get(i).and_then(|m| o.iter().position(|(v, _, _)| *v == get(m))).unwrap_or(0)),
+        Box::new(move |x, k| {
+            if let (Some((v, _, _)), Some(m)) = (o.get(k), x.form.members.get_mut(i)) {
+                set(m, *v)
+            }
+        }),
+    )
+}
+
+/// The typed choices above, past their option type: one memo and one callback type for all of
+/// them, instead of one per option type.
+#[allow(clippy::type_complexity)]
+fn choice_parts(
+    labels: Vec<(&'static str, &'static str)>,
+    index: Box<dyn Fn(&Draft) -> usize + Send + Sync>,
+    set: Box<dyn Fn(&mut Draft, usize) + Send + Sync>,
+) -> ChoiceParts {
+    (labels, select_boxed(index).into(), setter_boxed(set))
 }
 
 /// Yes / no / not sure, for answers that may be left open.
@@ -280,7 +363,3 @@ pub fn Check(
     }
 }
 
-/// The clause behind a value given only as a profile `Provenance`.
-pub fn clause_of(p: &Profile, key: &str, pr: &Provenance) -> ClauseRef {
-    fangpin_core::assessment::clause_ref(p, key, pr)
-}

@@ -14,6 +14,7 @@ use crate::html::Html;
 use crate::i18n::{Lang, tr};
 use crate::outbox::{self, Entry, Outbox};
 use crate::use_ctx;
+use crate::widgets::{aria_invalid, click, derived, go, has_error, live, maybe, select, setter, when};
 use fangpin_core::application::{Application, Report, encode_handoff, handoff_link, spell_reference};
 use fangpin_core::household::FieldError;
 use fangpin_core::policy::{self, ChannelKind};
@@ -38,7 +39,7 @@ pub fn ApplicationScreen() -> impl IntoView {
     let ctx = use_ctx();
     let l = ctx.lang.get_untracked();
     let code = l.code();
-    let handoff = Memo::new(move |_| ctx.draft.with(|d| d.apply.handoff.clone()));
+    let handoff = select(|d| d.apply.handoff.clone());
     let built = Memo::new(move |_| match handoff.get() {
         Some(digits) => match apply::from_handoff(&digits) {
             Ok((app, dropped, same_reference)) => Built::Ready(Box::new(app), Some(Received { dropped, same_reference })),
@@ -68,7 +69,7 @@ pub fn ApplicationScreen() -> impl IntoView {
     view! {
         <section class="fp-screen fp-apply" data-screen="application">
             <h2 id="fp-screen-title" tabindex="-1" class="fp-noprint">{tr(l, "申请表", "The application")}</h2>
-            {move || handoff.get().is_some().then(|| {
+            {when(move || handoff.with(Option::is_some), move || {
                 let msg = move || {
                     let mut h = Html::new();
                     h.el("p", &[], tr(l, "这份申请是从二维码链接打开的，内容由对方手机带过来，这里不能修改。可以打印，也可以一键报送或打电话。",
@@ -86,23 +87,23 @@ pub fn ApplicationScreen() -> impl IntoView {
                 };
                 view! {
                     <div class="fp-note fp-noprint" data-testid="handoff-note">
-                        <div inner_html=msg></div>
-                        <button type="button" class="fp-button fp-small" data-testid="leave-handoff" on:click=leave_handoff>
+                        <div inner_html=live(msg)></div>
+                        <button type="button" class="fp-button fp-small" data-testid="leave-handoff" on:click=click(leave_handoff)>
                             {tr(l, "关闭这份申请", "Close this application")}
                         </button>
                     </div>
-                }
+                }.into_any()
             })}
-            {move || built.with(|b| match b {
+            {maybe(move || built.with(|b| match b {
                 Built::BadLink(t) => Some(view! {
                     <p class="fp-notice" role="alert" data-testid="handoff-error">
                         {format!("{}{}", tr(l, "二维码链接读不出来：", "The QR link could not be read: "), t.get(code))}
                     </p>
                 }.into_any()),
                 _ => None,
-            })}
-            {move || handoff.get().is_none().then(|| view! { <ExtraFacts errors /> })}
-            {move || reference.get().map(|r| {
+            }))}
+            {when(move || handoff.with(Option::is_none), move || view! { <ExtraFacts errors /> }.into_any())}
+            {maybe(move || reference.get().map(|r| {
                 let spelled = spell_reference(&r, code);
                 view! {
                     <div class="fp-ref fp-noprint" data-testid="reference-box">
@@ -110,14 +111,14 @@ pub fn ApplicationScreen() -> impl IntoView {
                         <p class="fp-ref-code" data-testid="reference">{r}</p>
                         <p class="fp-muted">{tr(l, "读法：", "Spelled: ")}{spelled}</p>
                     </div>
-                }
-            })}
-            {move || app.get().map(|a| view! {
+                }.into_any()
+            }))}
+            {maybe(move || app.get().map(|a| view! {
                 <div class="fp-sheet-wrap" inner_html=sheet_html(&a, l)></div>
                 <Channels app=*a />
-            })}
+            }.into_any()))}
             <div class="fp-nav fp-noprint">
-                <button type="button" class="fp-button" data-testid="back" on:click=move |_| ctx.go(Screen::Result)>
+                <button type="button" class="fp-button" data-testid="back" on:click=go(ctx, Screen::Result)>
                     {tr(l, "回到结果", "Back to the result")}
                 </button>
             </div>
@@ -134,12 +135,12 @@ fn ExtraFacts(errors: Memo<Vec<FieldError>>) -> impl IntoView {
     let d = ctx.draft;
     let err = move |path: &str| -> Signal<Option<String>> {
         let path = path.to_string();
-        Signal::derive(move || errors.with(|e| e.iter().find(|x| x.field == path).map(|x| x.message.get(code).to_string())))
+        derived(move || errors.with(|e| e.iter().find(|x| x.field == path).map(|x| x.message.get(code).to_string())))
     };
     // The ID number's problems, and an age or birth date that disagrees with it, show at the ID field.
     let id_err = move |i: usize| -> Signal<Option<String>> {
         let paths = [format!("members[{i}].id_number"), format!("members[{i}].age"), format!("members[{i}].birth_date")];
-        Signal::derive(move || {
+        derived(move || {
             errors.with(|e| {
                 e.iter()
                     .find(|x| x.field == paths[0] || (paths[1..].contains(&x.field) && x.code.starts_with("id_")))
@@ -188,8 +189,9 @@ fn ExtraFacts(errors: Memo<Vec<FieldError>>) -> impl IntoView {
             })
         }))
     });
-    let edited = Memo::new(move |_| d.with(|d| if l == Lang::Zh { d.apply.difficulty_zh.is_some() } else { d.apply.difficulty_en.is_some() }));
-    let filler = Memo::new(move |_| d.with(|d| d.apply.filler));
+    let difficulty_value: Signal<String> = difficulty.into();
+    let edited = select(move |d| if l == Lang::Zh { d.apply.difficulty_zh.is_some() } else { d.apply.difficulty_en.is_some() });
+    let filler = select(|d| d.apply.filler);
     let fillers: [(Filler, &str, &str); 3] = [
         (Filler::Myself, "本人填写", "Myself"),
         (Filler::Worker, "村干部、网格员等工作人员代填", "A village cadre or grid worker, for me"),
@@ -199,36 +201,36 @@ fn ExtraFacts(errors: Memo<Vec<FieldError>>) -> impl IntoView {
         <div class="fp-card fp-noprint" data-testid="extra-facts">
             <h3>{tr(l, "申请表还要这些信息", "The form also needs")}</h3>
             <p class="fp-muted">{tr(l, "只保存在这台手机上；您选择报送渠道以后才会发出。", "Kept on this phone only; sent only when you choose a channel.")}</p>
-            {move || has_other().then(|| view! {
+            {when(has_other, move || view! {
                 <div class="fp-notice" role="alert" data-testid="apply-errors">
                     <p>{tr(l, "有些内容要先改一下：", "Please correct these first:")}</p>
-                    <ul class="fp-list" inner_html=other_errors></ul>
-                    <button type="button" class="fp-button fp-small" on:click=move |_| ctx.go(Screen::Members)>{tr(l, "返回修改", "Change answers")}</button>
+                    <ul class="fp-list" inner_html=live(other_errors)></ul>
+                    <button type="button" class="fp-button fp-small" on:click=go(ctx, Screen::Members)>{tr(l, "返回修改", "Change answers")}</button>
                 </div>
-            })}
-            <p data-testid="head-name"><strong>{tr(l, "户主：", "Head of household: ")}</strong>{move || {
+            }.into_any())}
+            <p data-testid="head-name"><strong>{tr(l, "户主：", "Head of household: ")}</strong>{live(move || {
                 let h = head();
                 if h.is_empty() { tr(l, "（没有填写姓名，请在第 1 步填上）", "(no name given: please add it in step 1)").to_string() } else { h }
-            }}</p>
+            })}</p>
             <Field id="ap-phone" label=tr(l, "手机号", "Mobile number") inputmode="tel" autocomplete="tel"
-                value=Signal::derive(move || d.with(|d| d.apply.phone.clone()))
-                on_input=Callback::new(move |v| d.update(|d| d.apply.phone = v)) error=err("phone") />
+                value=select(|d| d.apply.phone.clone()).into()
+                on_input=setter(|d, v| d.apply.phone = v) error=err("phone") />
             <Field id="ap-village" label=tr(l, "村", "Village")
-                value=Signal::derive(move || d.with(|d| d.apply.village.clone()))
-                on_input=Callback::new(move |v| d.update(|d| d.apply.village = v)) error=err("village") />
+                value=select(|d| d.apply.village.clone()).into()
+                on_input=setter(|d, v| d.apply.village = v) error=err("village") />
             <Field id="ap-address" label=tr(l, "住址（组、门牌号）", "Address (group, house number)") autocomplete="street-address"
-                value=Signal::derive(move || d.with(|d| d.apply.address.clone()))
-                on_input=Callback::new(move |v| d.update(|d| d.apply.address = v)) error=err("address") />
+                value=select(|d| d.apply.address.clone()).into()
+                on_input=setter(|d, v| d.apply.address = v) error=err("address") />
             <fieldset class="fp-field">
                 <legend>{tr(l, "身份证号（18 位；不知道可以先空着）", "ID card numbers (18 characters; leave blank if unknown)")}</legend>
                 <div class="fp-ids">{move || members.get().into_iter().enumerate().map(|(i, label)| {
                     view! {
                         <Field id=format!("ap-id-{i}") label
-                            value=Signal::derive(move || d.with(|d| d.apply.id_numbers.get(i).cloned().unwrap_or_default()))
-                            on_input=Callback::new(move |v| d.update(|d| {
+                            value=select(move |d| d.apply.id_numbers.get(i).cloned().unwrap_or_default()).into()
+                            on_input=setter(move |d, v| {
                                 if d.apply.id_numbers.len() <= i { d.apply.id_numbers.resize(i + 1, String::new()); }
                                 d.apply.id_numbers[i] = v;
-                            }))
+                            })
                             error=id_err(i) />
                     }
                 }).collect_view()}</div>
@@ -249,27 +251,27 @@ fn ExtraFacts(errors: Memo<Vec<FieldError>>) -> impl IntoView {
                     }).collect_view()}
                 </div>
             </fieldset>
-            {move || (filler.get() != Filler::Myself).then(|| view! {
+            {when(move || filler.get() != Filler::Myself, move || view! {
                 <Field id="ap-filler-name" label=tr(l, "代填人的姓名", "Name of the person filling it in")
-                    value=Signal::derive(move || d.with(|d| d.apply.filler_name.clone()))
-                    on_input=Callback::new(move |v| d.update(|d| d.apply.filler_name = v)) error=err("filled_by.name") />
-            })}
+                    value=select(|d| d.apply.filler_name.clone()).into()
+                    on_input=setter(|d, v| d.apply.filler_name = v) error=err("filled_by.name") />
+            }.into_any())}
             <div class="fp-field">
                 <label for="fp-ap-difficulty">{tr(l, "困难情况说明（已按您填的情况写好，可以修改）", "Description of the difficulty (drafted from your answers; you may edit it)")}</label>
                 <textarea id="fp-ap-difficulty" class="fp-textarea" rows="5" data-testid="difficulty"
                     aria-describedby="fp-ap-difficulty-err"
-                    prop:value=move || difficulty.get()
+                    prop:value=difficulty_value
                     on:input=move |ev| {
                         let v = event_target_value(&ev);
                         d.update(|d| if l == Lang::Zh { d.apply.difficulty_zh = Some(v) } else { d.apply.difficulty_en = Some(v) })
                     }></textarea>
-                <p class="fp-error" id="fp-ap-difficulty-err" aria-live="polite">{move || err("difficulty").get().unwrap_or_default()}</p>
-                {move || edited.get().then(|| view! {
+                <p class="fp-error" id="fp-ap-difficulty-err" aria-live="polite">{live(move || err("difficulty").get().unwrap_or_default())}</p>
+                {when(move || edited.get(), move || view! {
                     <button type="button" class="fp-button fp-small" data-testid="difficulty-reset"
-                        on:click=move |_| d.update(|d| if l == Lang::Zh { d.apply.difficulty_zh = None } else { d.apply.difficulty_en = None })>
+                        on:click=click(move |_| d.update(|d| if l == Lang::Zh { d.apply.difficulty_zh = None } else { d.apply.difficulty_en = None }))>
                         {tr(l, "恢复原来写好的说明", "Restore the drafted text")}
                     </button>
-                })}
+                }.into_any())}
             </div>
         </div>
     }
@@ -290,14 +292,14 @@ fn Field(
     let for_id = dom.clone();
     let described = err_id.clone();
     view! {
-        <div class="fp-field" class:fp-invalid=move || error.with(Option::is_some)>
+        <div class="fp-field" class:fp-invalid=has_error(error)>
             <label for=for_id>{label}</label>
             <input id=dom type="text" inputmode=inputmode autocomplete=autocomplete spellcheck="false"
                 prop:value=value
-                aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
+                aria-invalid=aria_invalid(error)
                 aria-describedby=described
                 on:input=move |ev| on_input.run(event_target_value(&ev)) />
-            <p class="fp-error" id=err_id aria-live="polite">{move || error.get().unwrap_or_default()}</p>
+            <p class="fp-error" id=err_id aria-live="polite">{live(move || error.get().unwrap_or_default())}</p>
         </div>
     }
 }
@@ -431,11 +433,10 @@ fn Channels(app: Application) -> impl IntoView {
     let cards = profile
         .offered_channels()
         .map(|ch| {
-            let head = {
-                let mut h = Html::new();
-                h.el("h3", &[], ch.name.get(code)).el("p", &[], ch.how.get(code));
-                h.0
-            };
+            // The channel's heading and, for the channels without controls, its whole body: one
+            // escaped HTML string (see html.rs) rather than a view type per channel kind.
+            let mut h = Html::new();
+            h.el("h3", &[], ch.name.get(code)).el("p", &[], ch.how.get(code));
             let kind = match ch.kind {
                 ChannelKind::OneClick => "one_click",
                 ChannelKind::Hotline => "hotline",
@@ -443,69 +444,66 @@ fn Channels(app: Application) -> impl IntoView {
                 ChannelKind::Print => "print",
             };
             let body = match ch.kind {
-                ChannelKind::Print => view! {
-                    <button type="button" class="fp-button fp-primary" data-testid="print" on:click=move |_| channels::print()>
+                ChannelKind::Print => Some(view! {
+                    <button type="button" class="fp-button fp-primary" data-testid="print" on:click=click(|_| channels::print())>
                         {tr(l, "打印", "Print")}
                     </button>
                     <p class="fp-muted">{tr(l, "打印出来以后，请每位 18 岁以上的家人签字、按手印，交到村委会。", "After printing, every member aged 18 or over signs and adds a fingerprint; take it to the village committee.")}</p>
                 }
-                .into_any(),
+                .into_any()),
                 ChannelKind::OneClick => match channels::endpoint(device_endpoint.as_deref(), ch.endpoint.as_deref()) {
-                    Some(endpoint) => view! { <OneClick app endpoint /> }.into_any(),
+                    Some(endpoint) => Some(view! { <OneClick app endpoint /> }.into_any()),
                     None => {
-                        let url = ch.url.clone();
-                        view! {
-                            {url.map(|u| view! {
-                                <a class="fp-button" href=u target="_blank" rel="noopener noreferrer" data-testid="one-click-open">
-                                    {tr(l, "打开报送页面", "Open the reporting page")}
-                                </a>
-                            })}
-                            <p data-testid="one-click-copy-hint">{tr(l, "填表时，可以把下面“复制文字”里的内容粘贴过去。", "When filling it in, you can paste the text from “Copy as text” below.")}</p>
+                        if let Some(u) = &ch.url {
+                            h.el("a", &[("class", "fp-button"), ("href", u), ("target", "_blank"), ("rel", "noopener noreferrer"), ("data-testid", "one-click-open")],
+                                tr(l, "打开报送页面", "Open the reporting page"));
                         }
-                        .into_any()
+                        h.el("p", &[("data-testid", "one-click-copy-hint")], tr(l, "填表时，可以把下面“复制文字”里的内容粘贴过去。", "When filling it in, you can paste the text from “Copy as text” below."));
+                        None
                     }
                 },
                 ChannelKind::Hotline => {
-                    let a = app.get_value();
-                    let script = a.hotline_script(code);
-                    let tels = a
-                        .contacts
-                        .iter()
-                        .map(|c| {
-                            let href = format!("tel:{}", c.number);
-                            view! {
-                                <li><a class="fp-button fp-tel" href=href data-testid="tel">{c.number.clone()}</a>" "<span>{c.name.get(code).to_string()}</span></li>
-                            }
-                        })
-                        .collect_view();
-                    view! {
-                        <ul class="fp-tels">{tels}</ul>
-                        <h4>{tr(l, "打电话时可以照着说", "What to say on the phone")}</h4>
-                        <p class="fp-script" data-testid="hotline-script">{script}</p>
-                    }
-                    .into_any()
+                    app.with_value(|a| {
+                        h.open("ul", &[("class", "fp-tels")]);
+                        for c in &a.contacts {
+                            h.open("li", &[])
+                                .el("a", &[("class", "fp-button fp-tel"), ("href", &format!("tel:{}", c.number)), ("data-testid", "tel")], &c.number)
+                                .text(" ")
+                                .el("span", &[], c.name.get(code))
+                                .close("li");
+                        }
+                        h.close("ul").el("h4", &[], tr(l, "打电话时可以照着说", "What to say on the phone"));
+                        h.el("p", &[("class", "fp-script"), ("data-testid", "hotline-script")], &a.hotline_script(code));
+                    });
+                    None
                 }
                 ChannelKind::QrHandoff => {
-                    let a = app.get_value();
-                    let hand = encode_handoff(&a);
+                    let hand = app.with_value(encode_handoff);
                     let link = handoff_link(&channels::page_base(), &hand);
                     let svg = crate::qr::svg(&link, tr(l, "二维码：申请的交接链接", "QR code: the application's hand-over link"));
-                    let dropped: Vec<String> = hand.dropped.iter().map(|t| t.get(code).to_string()).collect();
-                    let fits = hand.fits && svg.is_some();
-                    view! {
-                        {fits.then(|| view! { <div class="fp-qr" data-testid="qr" data-link=link.clone() inner_html=svg.unwrap_or_default()></div> })}
-                        {(!fits).then(|| view! { <p class="fp-notice" data-testid="qr-too-big">{tr(l, "内容太多，放不进二维码。请用打印或复制文字。", "Too much to fit in a QR code. Please print or copy the text.")}</p> })}
-                        {(!dropped.is_empty()).then(|| view! {
-                            <p class="fp-note" data-testid="qr-dropped">{tr(l, "为了放进二维码，这些内容没有带上：", "Left out to fit the QR code: ")}{dropped.join(tr(l, "；", "; "))}</p>
-                        })}
-                        <p class="fp-muted">{tr(l, "二维码里就是这份申请，不经过任何服务器。工作人员扫码后在自己手机上打开。", "The code holds the application itself and passes through no server; the worker opens it on their phone.")}</p>
+                    match svg.filter(|_| hand.fits) {
+                        Some(svg) => {
+                            // The SVG is generated by qr.rs (numbers and fixed attributes only).
+                            h.open("div", &[("class", "fp-qr"), ("data-testid", "qr"), ("data-link", &link)]);
+                            h.0.push_str(&svg);
+                            h.close("div");
+                        }
+                        None => {
+                            h.el("p", &[("class", "fp-notice"), ("data-testid", "qr-too-big")], tr(l, "内容太多，放不进二维码。请用打印或复制文字。", "Too much to fit in a QR code. Please print or copy the text."));
+                        }
                     }
-                    .into_any()
+                    if !hand.dropped.is_empty() {
+                        let dropped: Vec<&str> = hand.dropped.iter().map(|t| t.get(code)).collect();
+                        h.el("p", &[("class", "fp-note"), ("data-testid", "qr-dropped")],
+                            &format!("{}{}", tr(l, "为了放进二维码，这些内容没有带上：", "Left out to fit the QR code: "), dropped.join(tr(l, "；", "; "))));
+                    }
+                    h.el("p", &[("class", "fp-muted")], tr(l, "二维码里就是这份申请，不经过任何服务器。工作人员扫码后在自己手机上打开。", "The code holds the application itself and passes through no server; the worker opens it on their phone."));
+                    None
                 }
             };
             view! {
                 <section class="fp-card fp-channel" data-channel=kind>
-                    <div inner_html=head></div>
+                    <div inner_html=h.0></div>
                     {body}
                 </section>
             }
@@ -523,12 +521,13 @@ fn Channels(app: Application) -> impl IntoView {
 
 #[component]
 fn CopyText(text: String) -> impl IntoView {
-    let l = use_ctx().lang.get_untracked();
+    let ctx = use_ctx();
+    let l = ctx.lang.get_untracked();
     let status = RwSignal::new(None::<bool>);
     let t = StoredValue::new(text.clone());
     let copy = move |_| {
         leptos::task::spawn_local(async move {
-            let ok = channels::copy(&t.get_value(), "fp-copytext").await;
+            let ok = channels::copy(&t.get_value(), ctx.element("#fp-copytext")).await;
             status.set(Some(ok));
         })
     };
@@ -537,12 +536,12 @@ fn CopyText(text: String) -> impl IntoView {
             <h3>{tr(l, "复制文字（发微信）", "Copy as text (for WeChat)")}</h3>
             <label for="fp-copytext">{tr(l, "申请的文字版，可以粘贴到微信里发给村干部：", "The application as text, to paste into a WeChat message to the village:")}</label>
             <textarea id="fp-copytext" class="fp-textarea fp-copytext" rows="10" readonly data-testid="copy-text" prop:value=text></textarea>
-            <button type="button" class="fp-button" data-testid="copy" on:click=copy>{tr(l, "复制", "Copy")}</button>
-            <p role="status" class="fp-muted" data-testid="copy-status">{move || match status.get() {
+            <button type="button" class="fp-button" data-testid="copy" on:click=click(copy)>{tr(l, "复制", "Copy")}</button>
+            <p role="status" class="fp-muted" data-testid="copy-status">{live(move || match status.get() {
                 Some(true) => tr(l, "已复制。", "Copied."),
                 Some(false) => tr(l, "已选中文字，请长按后选择“复制”。", "The text is selected: press and hold, then choose Copy."),
                 None => "",
-            }}</p>
+            }.to_string())}</p>
         </section>
     }
 }
@@ -637,40 +636,40 @@ fn OneClick(app: StoredValue<Application>, endpoint: String) -> impl IntoView {
     };
     view! {
         <div class="fp-oneclick" data-testid="one-click">
-            {move || match entry.get() {
+            {maybe(move || Some(match entry.get() {
                 Some(e) => {
                     let pending = e.pending();
                     view! {
-                        <div role="status" aria-live="polite" inner_html=status></div>
+                        <div role="status" aria-live="polite" inner_html=live(move || status().unwrap_or_default())></div>
                         {pending.then(|| view! {
-                            <button type="button" class="fp-button fp-small" data-testid="retry-now" on:click=retry>{tr(l, "现在再试一次", "Try again now")}</button>
+                            <button type="button" class="fp-button fp-small" data-testid="retry-now" on:click=click(retry)>{tr(l, "现在再试一次", "Try again now")}</button>
                         })}
                     }.into_any()
                 }
                 None => match preview.get() {
                     None => view! {
-                        <button type="button" class="fp-button fp-primary" data-testid="one-click-prepare" on:click=prepare>
+                        <button type="button" class="fp-button fp-primary" data-testid="one-click-prepare" on:click=click(prepare)>
                             {tr(l, "一键报送", "Report now")}
                         </button>
-                        {move || no_key.get().then(|| view! { <p class="fp-notice">{tr(l, "这个浏览器不能生成提交编号，请改用其他渠道。", "This browser cannot make a submission key; please use another channel.")}</p> })}
-                        {move || outbox.store_failed.get().then(|| view! { <p class="fp-notice" role="alert">{tr(l, "这台手机没能保存这次报送，所以没有发出。请改用其他渠道。", "This phone could not store the report, so nothing was sent. Please use another channel.")}</p> })}
+                        {when(move || no_key.get(), move || view! { <p class="fp-notice">{tr(l, "这个浏览器不能生成提交编号，请改用其他渠道。", "This browser cannot make a submission key; please use another channel.")}</p> }.into_any())}
+                        {when(move || outbox.store_failed.get(), move || view! { <p class="fp-notice" role="alert">{tr(l, "这台手机没能保存这次报送，所以没有发出。请改用其他渠道。", "This phone could not store the report, so nothing was sent. Please use another channel.")}</p> }.into_any())}
                     }.into_any(),
                     Some((_, body)) => view! {
                         <div class="fp-confirm" data-testid="consent">
                             <p><strong>{tr(l, "下面这些内容会发送给报送系统，请看一下：", "This is what will be sent; please check it:")}</strong></p>
-                            <div inner_html=summary></div>
+                            <div inner_html=live(summary)></div>
                             <details class="fp-why">
                                 <summary>{tr(l, "查看要发送的原始数据", "Show the exact data to be sent")}</summary>
                                 <pre class="fp-raw" data-testid="raw-json" tabindex="0">{body}</pre>
                             </details>
                             <div class="fp-nav">
-                                <button type="button" class="fp-button" data-testid="one-click-cancel" on:click=move |_| preview.set(None)>{tr(l, "先不发", "Not now")}</button>
-                                <button type="button" class="fp-button fp-primary" data-testid="one-click-send" on:click=consent>{tr(l, "同意并发送", "Agree and send")}</button>
+                                <button type="button" class="fp-button" data-testid="one-click-cancel" on:click=click(move |_| preview.set(None))>{tr(l, "先不发", "Not now")}</button>
+                                <button type="button" class="fp-button fp-primary" data-testid="one-click-send" on:click=click(consent)>{tr(l, "同意并发送", "Agree and send")}</button>
                             </div>
                         </div>
                     }.into_any(),
                 },
-            }}
+            }))}
         </div>
     }
     .into_any()

@@ -13,7 +13,7 @@ use crate::draft::Screen;
 use crate::html::Html;
 use crate::i18n::{Lang, tr};
 use crate::use_ctx;
-use crate::widgets::Speak;
+use crate::widgets::{Speak, derived, go, live};
 use fangpin_core::assessment::{Assessment, Severity};
 use fangpin_core::money::Money;
 use fangpin_core::policy::{HotlineScope, Profile};
@@ -23,7 +23,7 @@ pub fn ResultScreen() -> impl IntoView {
     let ctx = use_ctx();
     let l = ctx.lang.get_untracked();
     let as_of = ctx.as_of;
-    let speak_text = Signal::derive(move || {
+    let speak_text = derived(move || {
         ctx.assessment.with(|a| format!("{}。{}", headline(a, l), a.category_reasons.iter().map(|r| r.text.get(l.code())).collect::<Vec<_>>().join(" ")))
     });
     let summary = move || ctx.assessment.with(|a| summary_html(a, l));
@@ -39,14 +39,14 @@ pub fn ResultScreen() -> impl IntoView {
                 Lang::Zh => format!("按 {as_of} 计算。这是自测，不是认定结果；是否纳入监测，以村、乡镇核实为准。"),
                 Lang::En => format!("Computed for {as_of}. This is a self-check, not a decision; the village and township check and decide."),
             }}</p>
-            <div class="fp-result-head" aria-live="polite" aria-atomic="true" data-testid="result-summary" inner_html=summary></div>
+            <div class="fp-result-head" aria-live="polite" aria-atomic="true" data-testid="result-summary" inner_html=live(summary)></div>
             <Speak text=speak_text />
-            <div inner_html=details></div>
+            <div inner_html=live(details)></div>
             <div class="fp-nav fp-noprint">
-                <button type="button" class="fp-button" data-testid="edit" on:click=move |_| ctx.go(Screen::Members)>
+                <button type="button" class="fp-button" data-testid="edit" on:click=go(ctx, Screen::Members)>
                     {tr(l, "返回修改", "Change answers")}
                 </button>
-                <button type="button" class="fp-button fp-primary" data-testid="to-application" on:click=move |_| ctx.go(Screen::Application)>
+                <button type="button" class="fp-button fp-primary" data-testid="to-application" on:click=go(ctx, Screen::Application)>
                     {tr(l, "生成申请", "Prepare the application")}
                 </button>
             </div>

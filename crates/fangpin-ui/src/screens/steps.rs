@@ -5,9 +5,11 @@ use leptos::prelude::*;
 
 use crate::draft::Screen;
 use crate::form::{Benefit, MemberForm, asks_out_of_school, member_field};
+use crate::html::Html;
 use crate::i18n::{Lang, tr};
+use wasm_bindgen::JsCast;
 use crate::use_ctx;
-use crate::widgets::{AmountField, Check, Choice, Options, TextField, YES_NO, form_choice, form_value, member_choice, member_value, t};
+use crate::widgets::{AmountField, Check, Choice, Options, TextField, YES_NO, form_choice, form_value, member_choice, member_value, select, t, when, click, derived, go, live};
 use fangpin_core::household::{HousingGrade, IncomeDropReason, LabourCapacity, OutOfSchoolReason, Relation, Schooling};
 use fangpin_core::policy::{Profile, TriggerKind};
 
@@ -108,34 +110,46 @@ pub fn StepScreen(screen: Screen) -> impl IntoView {
                 }}
             </h2>
             <nav class="fp-progress fp-noprint" aria-label=tr(l, "填写步骤", "Steps")>
-                <ol>
-                    {Screen::STEPS.iter().enumerate().map(|(i, s)| {
-                        let s = *s;
-                        let state = if i < idx { "done" } else if i == idx { "current" } else { "todo" };
-                        view! {
-                            <li class=format!("fp-step fp-step-{state}")>
-                                <button type="button" class="fp-stepbtn" aria-current=(i == idx).then_some("step")
-                                    on:click=move |_| ctx.go(s)>
-                                    <span class="fp-stepnum" aria-hidden="true">{i + 1}</span>
-                                    <span>{step_name(l, s)}</span>
-                                </button>
-                            </li>
-                        }
-                    }).collect_view()}
-                </ol>
+                <ol inner_html=progress_html(idx, l) on:click=click(move |ev| {
+                    // One listener for the step buttons (escaped HTML): the button's `data-step`.
+                    let step = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                        .and_then(|t| t.closest("[data-step]").ok().flatten())
+                        .and_then(|b| b.get_attribute("data-step"))
+                        .and_then(|i| Screen::STEPS.get(i.parse::<usize>().ok()?).copied());
+                    if let Some(s) = step {
+                        ctx.go(s)
+                    }
+                })></ol>
             </nav>
             {body}
             <LiveSummary />
             <div class="fp-nav fp-noprint">
-                <button type="button" class="fp-button" data-testid="back" on:click=move |_| ctx.go(screen.prev())>
+                <button type="button" class="fp-button" data-testid="back" on:click=go(ctx, screen.prev())>
                     {tr(l, "上一步", "Back")}
                 </button>
-                <button type="button" class="fp-button fp-primary" data-testid="next" on:click=move |_| ctx.go(screen.next())>
+                <button type="button" class="fp-button fp-primary" data-testid="next" on:click=go(ctx, screen.next())>
                     {if last { tr(l, "看结果", "See the result") } else { tr(l, "下一步", "Next") }}
                 </button>
             </div>
         </section>
     }
+}
+
+/// The step buttons of the progress bar, as escaped HTML (see html.rs).
+fn progress_html(idx: usize, l: Lang) -> String {
+    let mut h = Html::new();
+    for (i, s) in Screen::STEPS.iter().enumerate() {
+        let state = if i < idx { "done" } else if i == idx { "current" } else { "todo" };
+        let n = i.to_string();
+        let mut attrs = vec![("type", "button"), ("class", "fp-stepbtn"), ("data-step", n.as_str())];
+        if i == idx {
+            attrs.push(("aria-current", "step"));
+        }
+        h.open("li", &[("class", &format!("fp-step fp-step-{state}"))]).open("button", &attrs);
+        h.el("span", &[("class", "fp-stepnum"), ("aria-hidden", "true")], &(i + 1).to_string()).el("span", &[], step_name(l, *s));
+        h.close("button").close("li");
+    }
+    h.0
 }
 
 /// A one-line live result under every step (announced politely when it changes).
@@ -182,23 +196,18 @@ fn MembersStep() -> impl IntoView {
     let ctx = use_ctx();
     let lang = ctx.lang;
     let l = lang.get_untracked();
-    let count = Memo::new(move |_| ctx.draft.with(|d| d.form.members.len()));
+    let count = select(|d| d.form.members.len());
     let add = move |_| {
         let n = count.get_untracked();
         ctx.draft.update(|d| d.form.members.push(MemberForm::default()));
-        request_animation_frame(move || {
-            if let Some(el) = document().get_element_by_id(&format!("fp-{}", member_field(n, "name"))) {
-                use wasm_bindgen::JsCast;
-                let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
-            }
-        });
+        request_animation_frame(move || ctx.focus(&format!("fp-{}", member_field(n, "name"))));
     };
     view! {
-        <p class="fp-intro">{move || tr(lang.get(),
+        <p class="fp-intro">{tr(l,
             "请从户主开始，一位一位填写家里的人：按户口本上的家人填，也看是不是住在一起、一起过日子。",
             "Start with the head of household and add each member: those on the household register who live and share income together.")}</p>
         {move || (0..count.get()).map(|i| view! { <MemberCard i /> }).collect_view()}
-        <button type="button" class="fp-button fp-wide" data-testid="add-member" on:click=add>
+        <button type="button" class="fp-button fp-wide" data-testid="add-member" on:click=click(add)>
             {tr(l, "＋ 再添加一位家人", "+ Add another member")}
         </button>
     }
@@ -213,7 +222,7 @@ fn MemberCard(i: usize) -> impl IntoView {
     let ctx = use_ctx();
     let lang = ctx.lang;
     let l = lang.get_untracked();
-    let count = Memo::new(move |_| ctx.draft.with(|d| d.form.members.len()));
+    let count = select(|d| d.form.members.len());
     let (name, set_name) = member_value(i, |m| m.name.clone(), |m, v| m.name = v);
     let (relation, set_relation) = member_value(i, |m| m.relation, |m, v| m.relation = v);
     let (age, set_age) = member_value(i, |m| m.age.clone(), |m, v| m.age = v);
@@ -251,38 +260,38 @@ fn MemberCard(i: usize) -> impl IntoView {
                 d.form.members.remove(i);
             }
         });
-        request_animation_frame(|| {
-            if let Some(el) = document().get_element_by_id("fp-screen-title") {
-                use wasm_bindgen::JsCast;
-                let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
-            }
-        });
+        request_animation_frame(move || ctx.focus("fp-screen-title"));
     };
     let f = move |x: &str| member_field(i, x);
+    let mut relation_options = Html::new();
+    for (k, (_, zh, en)) in RELATIONS.iter().enumerate() {
+        relation_options.el("option", &[("value", &k.to_string())], tr(l, zh, en));
+    }
+    let relation_options = relation_options.0;
     view! {
         <section class="fp-card fp-member" data-member=i aria-labelledby=format!("fp-m{i}-title")>
             <div class="fp-card-head">
-                <h3 id=format!("fp-m{i}-title")>{title}</h3>
-                {move || (count.get() > 1).then(|| view! {
-                    <button type="button" class="fp-button fp-small" data-testid="remove-member" on:click=remove>
+                <h3 id=format!("fp-m{i}-title")>{live(title)}</h3>
+                {when(move || count.get() > 1, move || view! {
+                    <button type="button" class="fp-button fp-small" data-testid="remove-member" on:click=click(remove)>
                         {tr(l, "删除这位", "Remove")}
                     </button>
-                })}
+                }.into_any())}
             </div>
             <TextField id=f("name") label=t("姓名（可以不填）", "Name (optional)")
                 why=Some(t("只用来在结果里分清是哪位家人，不会发送出去。", "Only to tell members apart in the result; it is not sent anywhere."))
                 value=name on_input=set_name autocomplete="off" />
             <div class="fp-field">
                 <label for=format!("fp-{}", f("relation"))>{tr(l, "和户主的关系", "Relation to the head of household")}</label>
-                <select id=format!("fp-{}", f("relation")) on:change=move |ev| {
+                // The options as escaped HTML; the choice is the select's value (the option's index).
+                <select id=format!("fp-{}", f("relation")) inner_html=relation_options
+                    prop:value=live(move || RELATIONS.iter().position(|(r, _, _)| *r == relation.get()).unwrap_or(0).to_string())
+                    on:change=move |ev| {
                     let v = event_target_value(&ev);
                     if let Some((r, _, _)) = RELATIONS.iter().enumerate().find(|(k, _)| k.to_string() == v).map(|(_, o)| *o) {
                         set_relation.run(r);
                     }
                 }>
-                    {RELATIONS.iter().enumerate().map(|(k, &(r, zh, en))| view! {
-                        <option value=k.to_string() selected=move || relation.get() == r>{tr(l, zh, en)}</option>
-                    }).collect_view()}
                 </select>
             </div>
             <TextField id=f("age") label=t("年龄（周岁）", "Age (years)")
@@ -295,16 +304,16 @@ fn MemberCard(i: usize) -> impl IntoView {
             <Choice name=f("schooling") legend=t("上学情况", "Schooling")
                 why=t("上学的花费算必要开支；读高中、中职、大学的，可能有教育资助。", "School costs are unavoidable spending; upper-secondary and college students may get school aid.")
                 options=schooling_o.clone() value=schooling on_change=set_schooling />
-            {move || asks_oos.get().then(|| {
+            {when(move || asks_oos.get(), move || {
                 let (from, to) = school_range();
                 view! {
                     <Choice name=f("oos") legend=t("这个孩子没上学，是什么原因？", "Why is this child not in school?")
-                        why=Signal::derive(move || match lang.get() {
+                        why=derived(move || match lang.get() {
                             Lang::Zh => format!("{from} 到 {to} 岁的孩子都应该上学（义务教育）。除了身体原因，失学辍学是“三保障”要解决的问题。"),
                             Lang::En => format!("Children aged {from} to {to} should be in school (compulsory education). Apart from health, being out of school is a problem the three guarantees must solve."),
                         })
                         options=oos_o.clone() value=oos on_change=set_oos />
-                }
+                }.into_any()
             })}
             <Choice name=f("insured") legend=t("参加了城乡居民基本医疗保险（医保）吗？", "Enrolled in basic medical insurance?")
                 why=t("“三保障”是指义务教育、基本医疗、住房安全有保障。基本医疗要求每个人都参加医保。",
@@ -318,11 +327,11 @@ fn MemberCard(i: usize) -> impl IntoView {
                 <Check id=f("disabled") label=t("重度残疾（一级或二级残疾证）", "Severe disability (grade 1 or 2 certificate)")
                     why=t("重度残疾会影响劳动和生活，是帮扶要考虑的情况。", "Severe disability affects work and daily life; help takes it into account.")
                     value=disabled on_change=set_disabled />
-                {move || disabled.get().then(|| view! {
+                {when(move || disabled.get(), move || view! {
                     <Check id=f("disabled-new") label=t("是今年新评定的重度残疾", "Newly certified this year")
                         why=t("今年新增重度残疾人的家庭，是要逐户排查的重点。", "Households with a member newly severely disabled this year are screened one by one.")
                         value=disabled_new on_change=set_disabled_new />
-                })}
+                }.into_any())}
                 <Choice name=f("dibao") legend=t("享受低保吗？", "On dibao?")
                     why=t("低保是“最低生活保障”，给收入很低的家庭按月发钱。今年新纳入或新申请低保的家庭，是要逐户排查的重点。",
                           "Dibao is the minimum living allowance paid monthly to very poor households. Households new to dibao this year are screened one by one.")
@@ -344,11 +353,10 @@ fn MemberCard(i: usize) -> impl IntoView {
 #[component]
 fn IncomeStep() -> impl IntoView {
     let ctx = use_ctx();
-    let lang = ctx.lang;
+    let l = ctx.lang.get_untracked();
 
-    let exclusions = move || {
+    let exclusions = {
         let p = ctx.profile();
-        let l = lang.get();
         (!p.income_exclusions.is_empty()).then(|| {
             let names: Vec<&str> = p.income_exclusions.iter().map(|x| x.name.get(l.code())).collect();
             let sep = tr(l, "、", ", ");
@@ -362,7 +370,7 @@ fn IncomeStep() -> impl IntoView {
         })
     };
     view! {
-        <p class="fp-intro">{move || tr(lang.get(),
+        <p class="fp-intro">{tr(l,
             "请填过去 12 个月全家的收入。“家庭纯收入”是全家各种收入加起来，再减去种地、做生意的成本；除以家里人数，就是“人均纯收入”。金额可以写 12000、12,000 或 1.2万；不知道准确数，填个大概也可以，不填就当没有。",
             "Enter the whole household's income over the last 12 months. Net household income is all income minus farming and business costs; divided by the number of members it gives per-capita net income. Write amounts as 12000, 12,000 or 1.2万; a rough figure is fine, and a blank counts as none.")}</p>
         <AmountField id="wage" label=t("工资性收入", "Wage income")
@@ -415,13 +423,13 @@ fn SpendingStep() -> impl IntoView {
     let lang = ctx.lang;
     let l = lang.get_untracked();
     let with_trigger = move |zh: &'static str, en: &'static str, kind: TriggerKind| {
-        Signal::derive(move || {
+        derived(move || {
             let l = lang.get();
             format!("{} {}", tr(l, zh, en), trigger_line(ctx.profile(), kind, l))
         })
     };
     view! {
-        <p class="fp-intro">{move || tr(lang.get(),
+        <p class="fp-intro">{tr(l,
             "“刚性支出”是躲不开、必须花的钱，比如看病、上学，或者受灾、出意外的损失。请填过去 12 个月自己掏的钱（医保报销和救助以后剩下的部分）。没有就不填。",
             "Unavoidable spending (刚性支出) is money you cannot avoid: medical bills, school costs, losses from disaster or accident. Enter what you paid yourself over the last 12 months, after insurance and aid. Leave blank if none.")}</p>
         <h3>{tr(l, "看病", "Medical")}</h3>
@@ -468,18 +476,18 @@ fn GuaranteesStep() -> impl IntoView {
     let (minutes, set_minutes) = form_value(|f| f.water_minutes.clone(), |f, v| f.water_minutes = v);
     let (supply, set_supply) = form_value(|f| f.water_supply.clone(), |f, v| f.water_supply = v);
     let water = move || ctx.profile().guarantees.water.clone();
-    let litres_why = Signal::derive(move || {
+    let litres_why = derived(move || {
         let w = water();
         match lang.get() {
             Lang::Zh => format!("标准是每人每天至少 {} 升（丰水地区 {} 升）。", w.min_litres_per_person_day, w.min_litres_per_person_day_water_rich),
             Lang::En => format!("The standard is at least {} litres per person per day ({} in water-rich areas).", w.min_litres_per_person_day, w.min_litres_per_person_day_water_rich),
         }
     });
-    let minutes_why = Signal::derive(move || match lang.get() {
+    let minutes_why = derived(move || match lang.get() {
         Lang::Zh => format!("标准是取水来回不超过 {} 分钟。", water().max_fetch_round_trip_minutes),
         Lang::En => format!("The standard is at most {} minutes there and back.", water().max_fetch_round_trip_minutes),
     });
-    let supply_why = Signal::derive(move || match lang.get() {
+    let supply_why = derived(move || match lang.get() {
         Lang::Zh => format!("标准是供水保证率不低于 {}%。", water().min_supply_percent),
         Lang::En => format!("The standard is water at least {}% of the time.", water().min_supply_percent),
     });
@@ -488,7 +496,7 @@ fn GuaranteesStep() -> impl IntoView {
         w.min_litres_per_person_day != w.min_litres_per_person_day_water_rich
     };
     view! {
-        <p class="fp-intro">{move || tr(lang.get(),
+        <p class="fp-intro">{tr(l,
             "“三保障”是指义务教育、基本医疗、住房安全有保障（上学和医保在“家庭成员”里已经问过）；另外，喝水也要安全。不清楚的可以不填。",
             "The three guarantees (三保障) are compulsory education, basic medical care and safe housing (school and insurance were asked under Family); drinking water must be safe too. Leave blank what you do not know.")}</p>
         <Choice name="housing" legend=t("住房安全等级", "Housing safety grade")
@@ -502,11 +510,11 @@ fn GuaranteesStep() -> impl IntoView {
             why=Some(litres_why)
             hint=Some(t("一桶纯净水约 19 升，一担水约 50 升。自来水通到家、随时够用的，可以填 100。", "A water-cooler bottle is about 19 litres; two full buckets on a pole about 50. With enough tap water at home, enter 100."))
             unit=Some(t("升", "litres")) value=litres on_input=set_litres inputmode="numeric" />
-        {move || asks_rich().then(|| view! {
+        {when(asks_rich, move || view! {
             <Check id="water_rich" label=t("我们这里是丰水地区（水源充足）", "We live in a water-rich area")
                 why=t("丰水地区每人每天要求的水量更多。", "Water-rich areas have a higher daily standard.")
                 value=rich on_change=set_rich />
-        })}
+        }.into_any())}
         <TextField id="water_minutes" label=t("去取水来回要多少分钟？", "How many minutes to fetch water, there and back?")
             why=Some(minutes_why) hint=Some(t("自来水通到家里的，填 0。", "Enter 0 if water is piped to your home."))
             unit=Some(t("分钟", "minutes")) value=minutes on_input=set_minutes inputmode="numeric" />
@@ -530,14 +538,14 @@ fn SituationsStep() -> impl IntoView {
     let (dropped_o, dropped, set_dropped) = form_choice(YES_NO, |f| f.income_dropped, |f, v| f.income_dropped = v);
     let (reason_o, reason, set_reason) = form_choice(DROP_REASONS, |f| f.drop_reason, |f, v| f.drop_reason = v);
     let (who, set_who) = form_value(|f| f.collected_by.clone(), |f, v| f.collected_by = v);
-    let months_why = Signal::derive(move || {
+    let months_why = derived(move || {
         let n = ctx.profile().category_rules.elimination_min_stable_months.value;
         match lang.get() {
             Lang::Zh => format!("要标注“风险消除”，收入原则上要稳定 {n} 个月以上。"),
             Lang::En => format!("To mark the risk as eliminated, income should be stable for at least {n} months."),
         }
     });
-    let drop_why = Signal::derive(move || {
+    let drop_why = derived(move || {
         let r = ctx.profile().category_rules.income_drop_ratio.value * rust_decimal::Decimal::from(100);
         match lang.get() {
             Lang::Zh => format!("纯收入比去年少 {}% 及以上，算收入明显下降。", r.normalize()),
@@ -552,23 +560,23 @@ fn SituationsStep() -> impl IntoView {
         <Choice name="monitored" legend=t("您家现在已经是监测对象了吗？", "Is your household already monitored?")
             why=t("已经纳入监测的家庭，可以看看是否符合“风险消除”的条件。", "For monitored households we check the conditions for marking the risk eliminated.")
             options=mon_o.clone() value=mon on_change=set_mon />
-        {move || (mon.get() == 0).then(|| view! {
+        {when(move || mon.get() == 0, move || view! {
             <TextField id="stable_months" label=t("家里收入已经稳定几个月了？", "For how many months has income been stable?")
                 why=Some(months_why) unit=Some(t("个月", "months")) value=months on_input=set_months inputmode="numeric" />
-        })}
+        }.into_any())}
         <Choice name="not_included_before" legend=t("以前申报过、或被排查预警过，但没有纳入监测吗？", "Did you apply, or were you flagged, before without being included?")
             why=t("这样的家庭是要逐户排查的重点。", "Such households are screened one by one.")
             options=before_o.clone() value=before on_change=set_before />
         <Choice name="income_dropped" legend=t("今年家里收入比去年明显少了吗？", "Has household income dropped clearly since last year?")
             why=drop_why options=dropped_o.clone() value=dropped on_change=set_dropped />
-        {move || (dropped.get() == 0).then(|| view! {
+        {when(move || dropped.get() == 0, move || view! {
             <AmountField id="last_year_income" label=t("去年全家的纯收入大约是多少？", "About how much was last year's net household income?")
                 why=t("和今年比，才知道少了多少。", "Comparing with this year shows how much it fell.")
                 get=|f| f.last_year_income.clone() set=|f, v| f.last_year_income = v />
             <Choice name="drop_reason" legend=t("收入减少的主要原因", "Main reason for the drop")
                 why=t("失业、种养或生意失败，都是要关注的风险。", "A lost job or failed farming or business are risks to watch.")
                 options=reason_o.clone() value=reason on_change=set_reason />
-        })}
+        }.into_any())}
         <TextField id="collected_by" label=t("是谁在填写？", "Who is filling this in?")
             why=Some(t("按“谁采集、谁录入、谁负责”，要写明是谁填的。", "By the rule 'whoever collects is responsible', the form names who filled it in."))
             hint=Some(t("自己填的写“本人”；村干部、网格员帮忙填的，写上他的姓名。", "Write 'self', or the name of the cadre or grid worker helping you."))
