@@ -19,6 +19,18 @@ const NETWORK = { offline: false, latency: 150, downloadThroughput: (1.6e6) / 8,
 const readJson = (p) => JSON.parse(readFileSync(join(ROOT, p), 'utf8'));
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 
+/** A fresh browser with the slow-phone profile: cache off, 4× CPU, the slow network. */
+async function slowPhone() {
+  const { context, close } = await launchBrowser();
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  await cdp.send('Network.emulateNetworkConditions', NETWORK);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  return { page, close };
+}
+
 /**
  * Time from navigation start to interactive: the page is marked usable (`data-app-ready`: for the
  * app, the start page's module has run; for the floor, Leptos has mounted) and its first form control
@@ -27,14 +39,8 @@ const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.le
 async function timeToInteractive(url) {
   const times = [];
   for (let i = 0; i < RUNS; i++) {
-    const { context, close } = await launchBrowser();
+    const { page, close } = await slowPhone();
     try {
-      const page = await context.newPage();
-      const cdp = await context.newCDPSession(page);
-      await cdp.send('Network.enable');
-      await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-      await cdp.send('Network.emulateNetworkConditions', NETWORK);
-      await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
       await page.goto(url, { waitUntil: 'commit' });
       const handle = await page.waitForFunction(() => {
         const c = document.querySelector('[data-app-ready] input:not([disabled]), [data-app-ready] select:not([disabled]), [data-app-ready] button:not([disabled])');
@@ -63,14 +69,8 @@ async function timeToInteractive(url) {
 async function timeToFirstQuestion(url) {
   const times = [];
   for (let i = 0; i < RUNS; i++) {
-    const { context, close } = await launchBrowser();
+    const { page, close } = await slowPhone();
     try {
-      const page = await context.newPage();
-      const cdp = await context.newCDPSession(page);
-      await cdp.send('Network.enable');
-      await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-      await cdp.send('Network.emulateNetworkConditions', NETWORK);
-      await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
       await page.goto(url, { waitUntil: 'commit' });
       await page.waitForSelector('[data-app-ready] [data-testid=start]', { timeout: 60000 });
       await page.click('[data-testid=start]');
