@@ -41,7 +41,7 @@ if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'funct
     // While the person reads, fetch the app so that 开始自测 opens it at once: the service worker
     // precaches it (and everything else, for offline use); without one, a prefetch warms the cache.
     // Not earlier: on a slow line it would compete with the start page itself.
-    const later = window.requestIdleCallback || ((f) => setTimeout(f, 200));
+    const later = window.requestIdleCallback ? (f) => window.requestIdleCallback(f, { timeout: 1000 }) : (f) => setTimeout(f, 200);
     later(() => (offlineSupport() ? undefined : prefetchApp()));
   }).catch((err) => {
     console.warn('fangpin: start failed', err);

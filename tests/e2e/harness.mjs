@@ -98,14 +98,26 @@ export async function waitForApp(page) {
   await page.waitForSelector('#fangpin-app [data-app-ready]', { timeout: 20000 });
 }
 
-/** Waits until the service worker is active and controls `page`, so an offline reload is served from its cache. */
+/**
+ * Waits until the service worker is active and controls `page`, so an offline reload is served from its cache.
+ * Fails (instead of hanging) after 30 s, saying what state the worker is in.
+ */
 export async function controlled(page) {
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller) {
-      await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
-    }
+  const state = await page.evaluate(async () => {
+    const done = (async () => {
+      await navigator.serviceWorker.ready;
+      if (!navigator.serviceWorker.controller) {
+        await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
+      }
+      return 'controlled';
+    })();
+    const late = new Promise((r) => setTimeout(async () => {
+      const reg = await navigator.serviceWorker.getRegistration();
+      r(`not controlled after 30 s: registration ${reg ? `installing=${reg.installing?.state} waiting=${reg.waiting?.state} active=${reg.active?.state}` : 'none'}`);
+    }, 30000));
+    return Promise.race([done, late]);
   });
+  assert.equal(state, 'controlled');
 }
 
 export async function screenshot(page, name) {
