@@ -180,12 +180,17 @@ impl Page {
         self.page_language();
     }
 
+    /// `<html lang>` and the title follow the language. Only when they differ: setting `lang`, even
+    /// to the same value, makes the browser style and lay out the whole page again.
     fn page_language(&self) {
-        if let Some(d) = document() {
-            if let Some(el) = d.document_element() {
-                let _ = el.set_attribute("lang", self.settings.lang.code());
-            }
-            d.set_title(page::title(self.settings.lang));
+        let Some(d) = document() else { return };
+        let code = self.settings.lang.code();
+        if let Some(el) = d.document_element().filter(|el| el.get_attribute("lang").as_deref() != Some(code)) {
+            let _ = el.set_attribute("lang", code);
+        }
+        let title = page::title(self.settings.lang);
+        if d.title() != title {
+            d.set_title(title);
         }
     }
 
