@@ -31,30 +31,13 @@ async function slowPhone() {
   return { page, close };
 }
 
-/**
- * Time from navigation start to interactive: the page is marked usable (`data-app-ready`: for the
- * app, the start page's module has run; for the floor, Leptos has mounted) and its first form control
- * is enabled; then the control is used (typed into, or focused) to prove it responds.
- */
-async function timeToInteractive(url) {
+/** Runs `measure(page)` (which returns a time in ms) on RUNS fresh slow phones; the runs and their median. */
+async function timed(measure) {
   const times = [];
   for (let i = 0; i < RUNS; i++) {
     const { page, close } = await slowPhone();
     try {
-      await page.goto(url, { waitUntil: 'commit' });
-      const handle = await page.waitForFunction(() => {
-        const c = document.querySelector('[data-app-ready] input:not([disabled]), [data-app-ready] select:not([disabled]), [data-app-ready] button:not([disabled])');
-        return c ? { t: performance.now(), tag: c.tagName } : null;
-      }, null, { timeout: 60000, polling: 'raf' });
-      const { t, tag } = await handle.jsonValue();
-      const control = page.locator('[data-app-ready] :is(input, select, button):not([disabled])').first();
-      if (tag === 'INPUT') {
-        await control.fill('1');
-        if ((await control.inputValue()) !== '1') throw new Error(`${url}: the first input did not accept text`);
-      } else {
-        await control.focus();
-      }
-      times.push(t);
+      times.push(await measure(page));
     } finally {
       await close();
     }
@@ -63,31 +46,48 @@ async function timeToInteractive(url) {
 }
 
 /**
+ * Time from navigation start to interactive: the page is marked usable (`data-app-ready`: for the
+ * app, the start page's module has run; for the floor, Leptos has mounted) and its first form control
+ * is enabled; then the control is used (typed into, or focused) to prove it responds.
+ */
+async function timeToInteractive(url) {
+  return timed(async (page) => {
+    await page.goto(url, { waitUntil: 'commit' });
+    const handle = await page.waitForFunction(() => {
+      const c = document.querySelector('[data-app-ready] input:not([disabled]), [data-app-ready] select:not([disabled]), [data-app-ready] button:not([disabled])');
+      return c ? { t: performance.now(), tag: c.tagName } : null;
+    }, null, { timeout: 60000, polling: 'raf' });
+    const { t, tag } = await handle.jsonValue();
+    const control = page.locator('[data-app-ready] :is(input, select, button):not([disabled])').first();
+    if (tag === 'INPUT') {
+      await control.fill('1');
+      if ((await control.inputValue()) !== '1') throw new Error(`${url}: the first input did not accept text`);
+    } else {
+      await control.focus();
+    }
+    return t;
+  });
+}
+
+/**
  * The app's whole first path: navigate, wait for the start page, tap 开始自测, and time until the first
  * text field of the household step accepts text (the app's own module loaded and mounted).
  */
 async function timeToFirstQuestion(url) {
-  const times = [];
-  for (let i = 0; i < RUNS; i++) {
-    const { page, close } = await slowPhone();
-    try {
-      await page.goto(url, { waitUntil: 'commit' });
-      await page.waitForSelector('[data-app-ready] [data-testid=start]', { timeout: 60000 });
-      await page.click('[data-testid=start]');
-      const handle = await page.waitForFunction(() => {
-        const c = document.querySelector('[data-screen=members] input:not([disabled])');
-        return c ? performance.now() : null;
-      }, null, { timeout: 60000, polling: 'raf' });
-      const t = await handle.jsonValue();
-      const input = page.locator('[data-screen=members] input:not([disabled])').first();
-      await input.fill('张');
-      if ((await input.inputValue()) !== '张') throw new Error(`${url}: the first question did not accept text`);
-      times.push(t);
-    } finally {
-      await close();
-    }
-  }
-  return { runs: times.map((t) => Math.round(t)), median_ms: Math.round(median(times)) };
+  return timed(async (page) => {
+    await page.goto(url, { waitUntil: 'commit' });
+    await page.waitForSelector('[data-app-ready] [data-testid=start]', { timeout: 60000 });
+    await page.click('[data-testid=start]');
+    const handle = await page.waitForFunction(() => {
+      const c = document.querySelector('[data-screen=members] input:not([disabled])');
+      return c ? performance.now() : null;
+    }, null, { timeout: 60000, polling: 'raf' });
+    const t = await handle.jsonValue();
+    const input = page.locator('[data-screen=members] input:not([disabled])').first();
+    await input.fill('张');
+    if ((await input.inputValue()) !== '张') throw new Error(`${url}: the first question did not accept text`);
+    return t;
+  });
 }
 
 function lighthouse(url) {

@@ -147,13 +147,15 @@ fn build_site(args: &[String]) -> Result<()> {
     let boot_name = write_hashed(&assets, "boot", "js", boot_src.as_bytes())?;
     let nomodule = read(&root.join("web/nomodule.js"))?;
     let nomodule_name = write_hashed(&assets, "nomodule", "js", &nomodule)?;
+    // Rendered once for every page that has the placeholders.
+    let prerendered = if start_names.is_some() { Some(StartPage::render()?) } else { None };
     let mut pages = Vec::new();
     for entry in fs::read_dir(&o.pages).map_err(|e| e.to_string())? {
         let path = entry.map_err(|e| e.to_string())?.path();
         if path.extension().is_some_and(|x| x == "html") {
             let mut html = read_text(&path)?;
-            if start_names.is_some() {
-                html = prerender_start(&html)?
+            if let Some(start) = &prerendered {
+                html = start.fill(&html)
                     .replace("{{START_GLUE}}", &format!("assets/{start_glue}"))
                     .replace("{{START_WASM}}", &format!("assets/{start_wasm}"));
             }
@@ -258,29 +260,40 @@ fn build_wasm(root: &Path, wasm_opt: &Path, crate_dir: &Path, out_name: &str, re
     Ok((after, optimisation))
 }
 
-/// Fills the start page's placeholders: `{{DEFAULT_PROFILE}}`, `{{START_PAGE}}` (the start screen
-/// of the default profile in Chinese, as the start module and the app draw it) and
-/// `{{START_TEMPLATES}}` (the start screen of every profile in both languages, for the switches).
-fn prerender_start(html: &str) -> Result<String> {
-    use fangpin_core::policy;
-    use fangpin_html::{Lang, page};
-    let default = policy::default_profile().ok_or("no default policy profile is embedded")?;
-    let all = policy::profile_summaries();
-    let start_page = page::app_frame(Lang::Zh, false, false, &[
-        page::header(Lang::Zh, false),
-        page::start_screen(default, &all, Lang::Zh, false),
-        page::footer(Lang::Zh, false),
-    ].concat());
-    let mut templates = String::new();
-    for p in policy::embedded_profiles() {
-        for (l, code) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
-            templates.push_str(&format!("<template id=\"fp-start-{}-{code}\">{}</template>\n", fangpin_html::esc(&p.id), page::start_screen(p, &all, l, false)));
+/// The start page's placeholders: `{{DEFAULT_PROFILE}}`, `{{START_PAGE}}` (the start screen of the
+/// default profile in Chinese, as the start module and the app draw it) and `{{START_TEMPLATES}}`
+/// (the start screen of every profile in both languages, for the switches).
+struct StartPage {
+    default_profile: String,
+    page: String,
+    templates: String,
+}
+
+impl StartPage {
+    fn render() -> Result<StartPage> {
+        use fangpin_core::policy;
+        use fangpin_html::{Lang, page};
+        let default = policy::default_profile().ok_or("no default policy profile is embedded")?;
+        let all = policy::profile_summaries();
+        let start_page = page::app_frame(Lang::Zh, false, false, &[
+            page::header(Lang::Zh, false),
+            page::start_screen(default, &all, Lang::Zh, false),
+            page::footer(Lang::Zh, false),
+        ].concat());
+        let mut templates = String::new();
+        for p in policy::embedded_profiles() {
+            for (l, code) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
+                templates.push_str(&format!("<template id=\"fp-start-{}-{code}\">{}</template>\n", fangpin_html::esc(&p.id), page::start_screen(p, &all, l, false)));
+            }
         }
+        Ok(StartPage { default_profile: fangpin_html::esc(&default.id), page: start_page, templates })
     }
-    Ok(html
-        .replace("{{DEFAULT_PROFILE}}", &fangpin_html::esc(&default.id))
-        .replace("{{START_PAGE}}", &start_page)
-        .replace("{{START_TEMPLATES}}", &templates))
+
+    fn fill(&self, html: &str) -> String {
+        html.replace("{{DEFAULT_PROFILE}}", &self.default_profile)
+            .replace("{{START_PAGE}}", &self.page)
+            .replace("{{START_TEMPLATES}}", &self.templates)
+    }
 }
 
 /// `app.css` then every `app-*.css` in name order, as one stylesheet (one request on a slow phone).

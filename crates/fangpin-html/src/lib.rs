@@ -12,6 +12,7 @@
 pub mod html;
 pub mod lang;
 pub mod page;
+pub mod storage;
 
 pub use html::{Html, esc};
 pub use lang::{Lang, tr};

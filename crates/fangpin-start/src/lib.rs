@@ -17,13 +17,7 @@ use fangpin_html::page::{self, Notice};
 use fangpin_html::{Lang, esc};
 use wasm_bindgen::prelude::*;
 
-/// The app's draft key and format version (crates/fangpin-ui/src/draft.rs).
-const DRAFT_KEY: &str = "fangpin.draft.v1";
-const DRAFT_VERSION: f64 = 1.0;
-/// The app's outbox of one-click reports (crates/fangpin-ui/src/outbox.rs).
-const OUTBOX_KEY: &str = "fangpin.outbox.v1";
-/// Every key the app writes starts with this.
-const APP_PREFIX: &str = "fangpin.";
+use fangpin_html::storage::{APP_PREFIX, DRAFT_KEY, DRAFT_VERSION, OUTBOX_KEY};
 
 #[wasm_bindgen]
 extern "C" {
@@ -71,7 +65,7 @@ pub fn decide(draft: Option<Option<StoredDraft>>, outbox_stored: bool, hash: &st
         Some(None) => Visit::OpenApp,
         Some(Some(d)) => {
             let start_screen = d.screen.as_deref().is_none_or(|s| s == "start");
-            if d.version != Some(DRAFT_VERSION) || d.has_household || !start_screen {
+            if d.version != Some(f64::from(DRAFT_VERSION)) || d.has_household || !start_screen {
                 return Visit::OpenApp;
             }
             Visit::Start(Settings {
@@ -127,7 +121,7 @@ fn save(s: &Settings, screen: &str) {
     let Some(st) = storage() else { return };
     let lang = if s.lang == Lang::En { "en" } else { "zh" };
     let json = format!(
-        "{{\"version\":1,\"profile\":\"{}\",\"lang\":\"{lang}\",\"care\":{},\"screen\":\"{screen}\"}}",
+        "{{\"version\":{DRAFT_VERSION},\"profile\":\"{}\",\"lang\":\"{lang}\",\"care\":{},\"screen\":\"{screen}\"}}",
         json_escape(&s.profile),
         s.care
     );

@@ -15,17 +15,17 @@ use crate::i18n::Lang;
 use fangpin_core::policy::DEFAULT_PROFILE_ID;
 
 /// The current format version.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = fangpin_html::storage::DRAFT_VERSION;
 /// Where the current version is stored. A newer version uses a new key, so an older page (say, a
 /// cached one) can never overwrite a newer draft.
-pub const KEY: &str = "fangpin.draft.v1";
+pub const KEY: &str = fangpin_html::storage::DRAFT_KEY;
 /// Keys of earlier versions, newest first, read when [`KEY`] is absent and migrated. None yet:
 /// version 1 is the first stored format (its later additions are new fields with defaults).
 pub const OLDER_KEYS: &[(&str, u32)] = &[];
 /// Unreadable drafts are kept under `fangpin.draft.aside.<milliseconds>`.
 pub const ASIDE_PREFIX: &str = "fangpin.draft.aside.";
 /// Every key this app writes starts with this (used by "清除本机数据").
-pub const APP_PREFIX: &str = "fangpin.";
+pub const APP_PREFIX: &str = fangpin_html::storage::APP_PREFIX;
 
 /// The screens of the app. Adding a screen is adding a variant here and an arm in `App`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]

@@ -20,8 +20,8 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-pub const KEY: &str = "fangpin.outbox.v1";
-pub const VERSION: u32 = 1;
+pub const KEY: &str = fangpin_html::storage::OUTBOX_KEY;
+pub const VERSION: u32 = fangpin_html::storage::OUTBOX_VERSION;
 const FIRST_DELAY_MS: f64 = 2_000.0;
 const MAX_DELAY_MS: f64 = 60_000.0;
 

@@ -1,0 +1,14 @@
+//! Where the app keeps things on the device. The app (`fangpin-ui`) owns these formats; the start
+//! page (`fangpin-start`) reads them to decide whether the app must open, and writes the draft's
+//! top-level settings. One definition, so the two cannot disagree on a key or a version.
+
+/// Every key the app writes starts with this (used by "清除本机数据").
+pub const APP_PREFIX: &str = "fangpin.";
+/// The draft's format version.
+pub const DRAFT_VERSION: u32 = 1;
+/// Where the page's draft of the current version is stored. A newer version uses a new key, so an
+/// older page (say, a cached one) can never overwrite a newer draft.
+pub const DRAFT_KEY: &str = "fangpin.draft.v1";
+/// The outbox of one-click reports, and its format version.
+pub const OUTBOX_KEY: &str = "fangpin.outbox.v1";
+pub const OUTBOX_VERSION: u32 = 1;
