@@ -31,18 +31,24 @@ async function slowPhone() {
   return { page, close };
 }
 
-/** Runs `measure(page)` (which returns a time in ms) on RUNS fresh slow phones; the runs and their median. */
-async function timed(measure) {
-  const times = [];
+/**
+ * Runs each measure (which takes a page and returns a time in ms) on RUNS fresh slow phones, taking
+ * turns (a, b, a, b, …) so that a machine growing busier or quieter mid-run weighs on each alike;
+ * the runs of each and their median.
+ */
+async function timed(measures) {
+  const times = Object.fromEntries(Object.keys(measures).map((k) => [k, []]));
   for (let i = 0; i < RUNS; i++) {
-    const { page, close } = await slowPhone();
-    try {
-      times.push(await measure(page));
-    } finally {
-      await close();
+    for (const [name, measure] of Object.entries(measures)) {
+      const { page, close } = await slowPhone();
+      try {
+        times[name].push(await measure(page));
+      } finally {
+        await close();
+      }
     }
   }
-  return { runs: times.map((t) => Math.round(t)), median_ms: Math.round(median(times)) };
+  return Object.fromEntries(Object.entries(times).map(([k, ts]) => [k, { runs: ts.map((t) => Math.round(t)), median_ms: Math.round(median(ts)) }]));
 }
 
 /**
@@ -50,8 +56,8 @@ async function timed(measure) {
  * app, the start page's module has run; for the floor, Leptos has mounted) and its first form control
  * is enabled; then the control is used (typed into, or focused) to prove it responds.
  */
-async function timeToInteractive(url) {
-  return timed(async (page) => {
+function timeToInteractive(url) {
+  return async (page) => {
     await page.goto(url, { waitUntil: 'commit' });
     const handle = await page.waitForFunction(() => {
       const c = document.querySelector('[data-app-ready] input:not([disabled]), [data-app-ready] select:not([disabled]), [data-app-ready] button:not([disabled])');
@@ -66,15 +72,15 @@ async function timeToInteractive(url) {
       await control.focus();
     }
     return t;
-  });
+  };
 }
 
 /**
  * The app's whole first path: navigate, wait for the start page, tap 开始自测, and time until the first
  * text field of the household step accepts text (the app's own module loaded and mounted).
  */
-async function timeToFirstQuestion(url) {
-  return timed(async (page) => {
+function timeToFirstQuestion(url) {
+  return async (page) => {
     await page.goto(url, { waitUntil: 'commit' });
     await page.waitForSelector('[data-app-ready] [data-testid=start]', { timeout: 60000 });
     await page.click('[data-testid=start]');
@@ -87,7 +93,7 @@ async function timeToFirstQuestion(url) {
     await input.fill('张');
     if ((await input.inputValue()) !== '张') throw new Error(`${url}: the first question did not accept text`);
     return t;
-  });
+  };
 }
 
 function lighthouse(url) {
@@ -142,10 +148,10 @@ try {
   const site = readJson('target/site-report.json');
   const sizes = { app: site.first_visit_total, floor: readJson('target/floor-report.json').first_visit_total, app_on_start: site.app_on_start_total ?? null };
   console.log(`timing ${RUNS} cold loads each at 4x CPU, 1.6 Mbps, 150 ms …`);
-  const tti = { app: await timeToInteractive(app.url), floor: await timeToInteractive(floor.url) };
+  const tti = await timed({ app: timeToInteractive(app.url), floor: timeToInteractive(floor.url) });
   const ratio = Math.round((tti.app.median_ms / tti.floor.median_ms) * 100) / 100;
   console.log(`timing ${RUNS} cold runs to the first household question …`);
-  const firstQuestion = await timeToFirstQuestion(app.url);
+  const { firstQuestion } = await timed({ firstQuestion: timeToFirstQuestion(app.url) });
   console.log('running Lighthouse (mobile) on the app …');
   const lh = lighthouse(app.url);
   console.log('timing assess() in wasm …');

@@ -5,7 +5,7 @@
 //! 2. `wasm-pack build --mode no-install --no-opt` of the UI crate, then wasm-opt `-Oz` run here, so
 //!    that optimisation is checked, not assumed (smaller output and no `name` section, or the build fails);
 //! 3. the same for the start page's module (`crates/fangpin-start`), and prerenders the start
-//!    screen into `index.html` with `fangpin-html` (plus one `<template>` per profile and language);
+//!    screen into `index.html` with `fangpin-html` (plus its text for every profile and language);
 //! 4. assembles `target/site/`: `index.html` from `web/`, content-hashed files under `assets/`;
 //! 5. writes `.br` and `.gz` beside every text or wasm file, and a size report
 //!    (`target/site-report.json` plus a table on stdout).
@@ -262,7 +262,7 @@ fn build_wasm(root: &Path, wasm_opt: &Path, crate_dir: &Path, out_name: &str, re
 
 /// The start page's placeholders: `{{DEFAULT_PROFILE}}`, `{{START_PAGE}}` (the start screen of the
 /// default profile in Chinese, as the start module and the app draw it) and `{{START_TEMPLATES}}`
-/// (the start screen of every profile in both languages, for the switches).
+/// (the start screen of every profile in both languages as `<script type="text/html">`, for the switches).
 struct StartPage {
     default_profile: String,
     page: String,
@@ -280,10 +280,17 @@ impl StartPage {
             page::start_screen(default, &all, Lang::Zh, false),
             page::footer(Lang::Zh, false),
         ].concat());
+        // As text in inert script elements rather than `<template>`s: the parser then skims them
+        // instead of building a few hundred elements the first screen does not show.
         let mut templates = String::new();
         for p in policy::embedded_profiles() {
             for (l, code) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
-                templates.push_str(&format!("<template id=\"fp-start-{}-{code}\">{}</template>\n", fangpin_html::esc(&p.id), page::start_screen(p, &all, l, false)));
+                let screen = page::start_screen(p, &all, l, false);
+                let lower = screen.to_ascii_lowercase();
+                if lower.contains("</script") || lower.contains("<!--") {
+                    return Err(format!("the start screen of {} ({code}) cannot sit in a script element", p.id).into());
+                }
+                templates.push_str(&format!("<script type=\"text/html\" id=\"fp-start-{}-{code}\">{screen}</script>\n", fangpin_html::esc(&p.id)));
             }
         }
         Ok(StartPage { default_profile: fangpin_html::esc(&default.id), page: start_page, templates })
@@ -511,4 +518,25 @@ fn size_rows(o: &Options, parts: &[(&str, String)], what: &str) -> (serde_json::
     }
     println!("{:<10} {:>10} {:>10} {:>10}  ({what})", "total", total[0], total[1], total[2]);
     (serde_json::json!(rows), serde_json::json!({"raw": total[0], "gzip": total[1], "brotli": total[2]}))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_start_page_carries_every_profile_in_both_languages_as_inert_text() {
+        let start = StartPage::render().expect("the embedded profiles render");
+        let profiles = fangpin_core::policy::embedded_profiles();
+        assert_eq!(start.templates.matches("<script type=\"text/html\"").count(), profiles.len() * 2);
+        for p in profiles {
+            for code in ["zh", "en"] {
+                assert!(start.templates.contains(&format!("id=\"fp-start-{}-{code}\"", p.id)), "{} {code}", p.id);
+            }
+        }
+        // Each element ends where it should: the markup inside never closes a script early.
+        assert_eq!(start.templates.matches("</script>").count(), profiles.len() * 2);
+        let page = start.fill("<main>{{START_PAGE}}</main>{{START_TEMPLATES}}");
+        assert!(page.contains("data-testid=\"start\"") && !page.contains("{{"));
+    }
 }

@@ -117,8 +117,10 @@ pub fn start_screen(p: &Profile, profiles: &[ProfileSummary], l: Lang, started: 
         }
     }
     h.close("select").close("div");
-    h.0.push_str(&profile_card_html(p, l));
+    // The main action right under the picker, so that it is on the first screen of a phone; the
+    // range card and the policy sheet follow for whoever wants to read first.
     h.el("button", &[("type", "button"), ("class", "fp-button fp-primary fp-wide"), ("data-testid", "start"), ("data-action", "start")], start_label);
+    h.0.push_str(&profile_card_html(p, l));
     h.0.push_str(&sheet_html(p, l));
     h.el("button", &[("type", "button"), ("class", "fp-button fp-primary fp-wide"), ("data-action", "start")], start_label);
     h.close("section");

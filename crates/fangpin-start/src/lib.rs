@@ -1,7 +1,8 @@
 //! The start page: the first screen, usable in the first second on a slow phone.
 //!
 //! The build prerenders the start screen into `index.html` (with `fangpin-html`, the same code the
-//! app draws it with) and adds one `<template>` per profile and language. This crate makes that
+//! app draws it with) and adds the markup of every profile and language as inert text
+//! (`<script type="text/html" id="fp-start-{profile}-{zh|en}">`). This crate makes that
 //! page work — the profile picker, the language and care-mode switches, "清除本机数据" and
 //! "开始自测" — without Leptos, the policy engine or serde, so it is a few kilobytes. The app
 //! itself (`fangpin-ui`) is loaded when the person starts, or at once when there is anything for
@@ -153,8 +154,7 @@ fn document() -> Option<web_sys::Document> {
 
 fn template(profile: &str, lang: Lang) -> Option<String> {
     let code = if lang == Lang::En { "en" } else { "zh" };
-    let t = document()?.get_element_by_id(&format!("fp-start-{profile}-{code}"))?;
-    Some(t.dyn_into::<web_sys::HtmlTemplateElement>().ok()?.inner_html())
+    document()?.get_element_by_id(&format!("fp-start-{profile}-{code}"))?.text_content()
 }
 
 impl Page {
