@@ -42,7 +42,11 @@ if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'funct
     // precaches it (and everything else, for offline use); without one, a prefetch warms the cache.
     // Not earlier: on a slow line it would compete with the start page itself.
     const later = window.requestIdleCallback ? (f) => window.requestIdleCallback(f, { timeout: 1000 }) : (f) => setTimeout(f, 200);
-    later(() => (offlineSupport() ? undefined : prefetchApp()));
+    later(() => {
+      // The policy sheet below the first screen, left out of the first layout (app.css), now.
+      document.querySelector('.fp-app[data-prerendered]')?.removeAttribute('data-prerendered');
+      if (!offlineSupport()) prefetchApp();
+    });
   }).catch((err) => {
     console.warn('fangpin: start failed', err);
     unsupported('（程序没能启动。）', 'The app could not start.');

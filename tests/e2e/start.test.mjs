@@ -15,6 +15,27 @@ after(async () => { await browser?.close(); await server?.stop(); });
 const loaded = (page) => page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
 const appModuleLoaded = async (page) => (await loaded(page)).some((p) => /\/assets\/fangpin-[0-9a-f]+\.(js|wasm)$/.test(p));
 
+/** The text a person sees in `selector` once it is scrolled to (empty while the browser skips it). */
+const renderedText = (page, selector) => page.locator(selector).evaluate((el) => {
+  el.scrollIntoView();
+  return el.innerText;
+});
+
+test('the policy sheet below the first screen is left out of the first layout, then shown once the start page works', async (t) => {
+  const { page, problems } = await openPage(browser.context, server.url);
+  await waitForApp(page);
+  await page.waitForFunction(() => !document.querySelector('[data-prerendered]'), null, { timeout: 10000 });
+  assert.equal(await page.locator('[data-testid=application-sheet]').evaluate((el) => getComputedStyle(el).contentVisibility), 'auto');
+  assert.match(await renderedText(page, '[data-testid=application-sheet]'), /12317/);
+  // The prerendered page itself asks for that: the sheet is skipped while the mark is on.
+  const skipped = await page.evaluate(() => {
+    document.querySelector('.fp-app').setAttribute('data-prerendered', '');
+    return getComputedStyle(document.querySelector('[data-testid=application-sheet]')).contentVisibility;
+  });
+  assert.equal(skipped, 'hidden');
+  assertClean(t, problems);
+});
+
 test('without any script the start screen is already there to read: the range, the three kinds, the hotlines', async () => {
   const b = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
   try {
@@ -24,6 +45,7 @@ test('without any script the start screen is already there to read: the range, t
     assert.match(await page.textContent('[data-testid=monitoring-range]'), /10,560\.00/);
     assert.equal(await page.locator('[data-screen=start] [data-category]').count(), 3);
     assert.match(await page.textContent('[data-testid=application-sheet]'), /12317/);
+    assert.match(await renderedText(page, '[data-testid=application-sheet]'), /12317/, 'the sheet is shown, not only in the DOM');
     assert.equal(await page.locator('[data-app-ready]').count(), 0, 'not marked usable: its buttons need the start module');
     assert.match(await page.textContent('noscript'), /12317/);
     await screenshot(page, 'start-without-script');

@@ -275,11 +275,17 @@ impl StartPage {
         use fangpin_html::{Lang, page};
         let default = policy::default_profile().ok_or("no default policy profile is embedded")?;
         let all = policy::profile_summaries();
-        let start_page = page::app_frame(Lang::Zh, false, false, &[
+        let frame = page::app_frame(Lang::Zh, false, false, &[
             page::header(Lang::Zh, false),
             page::start_screen(default, &all, Lang::Zh, false),
             page::footer(Lang::Zh, false),
         ].concat());
+        // Marks the page as the prerendered one: app.css then leaves the policy sheet far below the
+        // first screen unrendered until boot.js clears the mark (the start page works, the phone is idle).
+        let start_page = frame.replacen("<div class=\"fp-app\"", "<div class=\"fp-app\" data-prerendered=\"\"", 1);
+        if start_page == frame {
+            return Err("the prerendered start page has no .fp-app frame to mark".into());
+        }
         // As text in inert script elements rather than `<template>`s: the parser then skims them
         // instead of building a few hundred elements the first screen does not show.
         let mut templates = String::new();
@@ -538,5 +544,6 @@ mod tests {
         assert_eq!(start.templates.matches("</script>").count(), profiles.len() * 2);
         let page = start.fill("<main>{{START_PAGE}}</main>{{START_TEMPLATES}}");
         assert!(page.contains("data-testid=\"start\"") && !page.contains("{{"));
+        assert_eq!(page.matches("data-prerendered").count(), 1, "only the prerendered page is marked, not the templates");
     }
 }
