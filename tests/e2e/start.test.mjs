@@ -33,6 +33,9 @@ test('the policy sheet below the first screen is left out of the first layout, t
     return getComputedStyle(document.querySelector('[data-testid=application-sheet]')).contentVisibility;
   });
   assert.equal(skipped, 'hidden');
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('[data-testid=application-sheet]').evaluate((el) => getComputedStyle(el).contentVisibility), 'visible', 'printed whole');
+  await page.emulateMedia({ media: null });
   assertClean(t, problems);
 });
 
