@@ -64,6 +64,9 @@ test('the start page works on its own: picker, language, care mode, remembered a
   await page.reload();
   await waitForApp(page);
   await axe(page, 'start page');
+  // 开始自测 is on the first screen of a 390×844 phone, without scrolling.
+  const startBox = await page.locator('[data-testid=start]').boundingBox();
+  assert.ok(startBox && startBox.y + startBox.height <= 844, `开始自测 ends at ${startBox?.y + startBox?.height}px, below the first screen`);
 
   await page.selectOption('[data-testid=profile-picker]', 'dehua-2024');
   assert.match(await page.textContent('[data-testid=monitoring-range]'), /19,560\.00/);
