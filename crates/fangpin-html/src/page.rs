@@ -94,6 +94,9 @@ pub fn footer(l: Lang, confirming: bool) -> String {
     h.0
 }
 
+/// 开始自测, under the picker and again under the sheet.
+const START_BUTTON: &[(&str, &str)] = &[("type", "button"), ("class", "fp-button fp-primary fp-wide"), ("data-action", "start")];
+
 /// Start: the profile's 申报政策明白纸 in plain words, the profile picker and "开始自测".
 /// `started`: the person has already entered something ("继续自测").
 pub fn start_screen(p: &Profile, profiles: &[ProfileSummary], l: Lang, started: bool) -> String {
@@ -119,10 +122,10 @@ pub fn start_screen(p: &Profile, profiles: &[ProfileSummary], l: Lang, started: 
     h.close("select").close("div");
     // The main action right under the picker, so that it is on the first screen of a phone; the
     // range card and the policy sheet follow for whoever wants to read first.
-    h.el("button", &[("type", "button"), ("class", "fp-button fp-primary fp-wide"), ("data-testid", "start"), ("data-action", "start")], start_label);
+    h.el("button", &[START_BUTTON, &[("data-testid", "start")]].concat(), start_label);
     h.0.push_str(&profile_card_html(p, l));
     h.0.push_str(&sheet_html(p, l));
-    h.el("button", &[("type", "button"), ("class", "fp-button fp-primary fp-wide"), ("data-action", "start")], start_label);
+    h.el("button", START_BUTTON, start_label);
     h.close("section");
     h.0
 }
