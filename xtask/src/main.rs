@@ -245,7 +245,7 @@ fn build_wasm(root: &Path, wasm_opt: &Path, crate_dir: &Path, out_name: &str, re
     let pkg = pkg_dir(root, crate_dir);
     if !reuse {
         run(Command::new("wasm-pack")
-            .args(["build", "--mode", "no-install", "--release", "--no-opt", "--target", "web", "--no-typescript"])
+            .args(["build", "--mode", "no-install", "--profile", "wasm", "--no-opt", "--target", "web", "--no-typescript"])
             .args(["--no-pack", "--out-name", out_name, "--out-dir"])
             .arg(&pkg)
             .arg(crate_dir)
