@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::assessment::{Assessment, Category, assess, risk_title};
 use crate::date::Date;
+use crate::input::{TextKind, TextProblem, check_text};
 use crate::household::{
     CostItem, DrinkingWater, FieldError, Household, HousingGrade, IncomeDrop, IncomeDropReason, IncomeItem, IncomeKind,
     LabourCapacity, Member, Monitoring, OutOfSchoolReason, PreviousApplication, PreviousOutcome, PreviousSource,
@@ -38,8 +39,11 @@ pub const HANDOFF_VERSION: &str = "01";
 pub const HANDOFF_MAX_CHARS: usize = 2200;
 /// Members of this age or older sign with a fingerprint.
 pub const ADULT_AGE: u32 = 18;
-/// The longest text accepted by [`decode_handoff`] (anything longer is not one of ours).
-pub const HANDOFF_DECODE_LIMIT: usize = 16_384;
+/// The longest handoff text [`decode_handoff`] accepts: the longest the app makes (it shows no QR
+/// code for a longer one), so anything longer is not one of ours.
+pub const HANDOFF_DECODE_LIMIT: usize = HANDOFF_MAX_CHARS;
+/// The longest link [`decode_handoff`] reads at all: the text and a page address of up to 2 KB.
+pub const HANDOFF_LINK_LIMIT: usize = HANDOFF_DECODE_LIMIT + 2048;
 
 // ---------------------------------------------------------------------------------------------
 // The application.
@@ -240,20 +244,30 @@ fn check_filled_by(f: &FilledBy, field: &str, errs: &mut Vec<FieldError>) {
                 "请写上代填人的姓名。",
                 "Please give the name of the person who filled it in.",
             ));
-        } else if name.chars().count() > MAX_NAME_CHARS {
-            errs.push(ferr(format!("{field}.name"), "too_long", "姓名太长了。", "The name is too long."));
+        } else if let Err(p) = check_text(name, TextKind::Line, MAX_NAME_CHARS) {
+            errs.push(FieldError { field: format!("{field}.name"), code: p.code().into(), message: p.message() });
         }
     }
 }
 
 fn check_difficulty(t: &Text, field: &str, errs: &mut Vec<FieldError>) {
-    if t.zh.chars().count() > MAX_DIFFICULTY_CHARS || t.en.chars().count() > MAX_DIFFICULTY_CHARS {
-        errs.push(ferr(
-            field,
-            "too_long",
-            format!("困难情况说明最多 {MAX_DIFFICULTY_CHARS} 个字。"),
-            format!("The difficulty description may have at most {MAX_DIFFICULTY_CHARS} characters."),
-        ));
+    for s in [&t.zh, &t.en] {
+        match check_text(s, TextKind::Free, MAX_DIFFICULTY_CHARS) {
+            Ok(()) => {}
+            Err(TextProblem::TooLong(_)) => {
+                errs.push(ferr(
+                    field,
+                    "too_long",
+                    format!("困难情况说明最多 {MAX_DIFFICULTY_CHARS} 个字。"),
+                    format!("The difficulty description may have at most {MAX_DIFFICULTY_CHARS} characters."),
+                ));
+                return;
+            }
+            Err(p) => {
+                errs.push(FieldError { field: field.into(), code: p.code().into(), message: p.message() });
+                return;
+            }
+        }
     }
 }
 
@@ -284,18 +298,8 @@ impl Application {
         let members: Vec<ApplicationMember> = h.members.iter().enumerate().map(|(i, m)| app_member(i, m, date)).collect();
         let head = h.members.iter().find(|m| m.relation == Relation::Head);
         let id_number = head.and_then(|m| m.id_number.as_deref()).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
-        let mut signers = Vec::new();
-        let mut unknown = 0;
-        for (i, m) in h.members.iter().enumerate() {
-            match m.age_at(date) {
-                Some(a) if a >= ADULT_AGE => signers.push(Signer { member: i, name: m.name.clone(), age: Some(a) }),
-                Some(_) => {}
-                None => {
-                    unknown += 1;
-                    signers.push(Signer { member: i, name: m.name.clone(), age: None });
-                }
-            }
-        }
+        let signers = signers_of(h, date);
+        let unknown = signers.iter().filter(|s| s.age.is_none()).count();
         let signers_note = (unknown > 0).then(|| {
             Text::new(
                 format!("有 {unknown} 位家人没有填年龄，已列入签字名单；不满 18 岁的不用签字。"),
@@ -389,6 +393,19 @@ impl Application {
             whole_household_no_labour: self.whole_household_no_labour,
         }
     }
+}
+
+/// Who signs the application: adults on `date`, and members of unknown age (listed to be safe).
+pub fn signers_of(h: &Household, date: Date) -> Vec<Signer> {
+    h.members
+        .iter()
+        .enumerate()
+        .filter_map(|(i, m)| match m.age_at(date) {
+            Some(a) if a >= ADULT_AGE => Some(Signer { member: i, name: m.name.clone(), age: Some(a) }),
+            Some(_) => None,
+            None => Some(Signer { member: i, name: m.name.clone(), age: None }),
+        })
+        .collect()
 }
 
 fn app_member(i: usize, m: &Member, date: Date) -> ApplicationMember {
@@ -930,6 +947,9 @@ pub struct Report {
     pub assessment: AssessmentSummary,
 }
 
+/// The longest text in a client's assessment summary (a risk title, the range note), in characters.
+const SUMMARY_TEXT_CHARS: usize = 300;
+
 /// The largest report body a receiver needs to accept, in bytes.
 pub const REPORT_MAX_BYTES: usize = 64 * 1024;
 
@@ -1108,10 +1128,31 @@ impl Report {
             ("application.address", a.address != h.address.trim()),
             ("application.members", a.members as usize != h.members.len()),
         ];
-        for (field, bad) in mismatches {
+        let signers = signers_of(h, a.date);
+        let signers_bad = a.signers.len() != signers.len() || a.signers.iter().zip(&signers).any(|(name, s)| *name != s.name);
+        for (field, bad) in mismatches.into_iter().chain([("application.signers", signers_bad)]) {
             if bad {
                 errs.push(ferr(field, "mismatch", format!("{field} 和家庭信息里的不一致。"), format!("`{field}` does not match the household.")));
             }
+        }
+        // The client's summary is kept only for comparison: it may not be bigger than a real one.
+        let sum = &self.assessment;
+        let too_big = sum.risks.len() > crate::assessment::RISK_CODES.len()
+            || sum.risks.iter().any(|r| {
+                !crate::assessment::RISK_CODES.contains(&r.code.as_str())
+                    || check_text(&r.title.zh, TextKind::Line, SUMMARY_TEXT_CHARS).is_err()
+                    || check_text(&r.title.en, TextKind::Line, SUMMARY_TEXT_CHARS).is_err()
+            })
+            || sum.income.range_note.as_ref().is_some_and(|n| {
+                check_text(&n.zh, TextKind::Free, SUMMARY_TEXT_CHARS).is_err() || check_text(&n.en, TextKind::Free, SUMMARY_TEXT_CHARS).is_err()
+            });
+        if too_big {
+            errs.push(ferr(
+                "assessment",
+                "invalid",
+                "报告里的评估摘要不像本工具生成的（风险太多、代码不认识或文字太长）。",
+                "The report's assessment summary is not one this tool makes (too many risks, unknown codes or overlong texts).",
+            ));
         }
         errs
     }
@@ -1419,8 +1460,9 @@ fn put_id(w: &mut BitWriter, id: &Option<String>) {
         None => w.bit(false),
         Some(s) => {
             w.bit(true);
+            // Only an all-ASCII text is sliced by bytes (then bytes are characters).
             let b = s.as_bytes();
-            let packable = b.len() == 18 && id_check_char(&s[..17.min(s.len())]).is_some_and(|c| c as u8 == b[17]);
+            let packable = s.is_ascii() && b.len() == 18 && id_check_char(&s[..17]).is_some_and(|c| c as u8 == b[17]);
             w.bit(packable);
             if packable {
                 let v: u64 = b[..17].iter().fold(0u64, |a, &c| a * 10 + u64::from(c - b'0'));
@@ -1890,6 +1932,13 @@ impl std::fmt::Display for HandoffError {
 impl std::error::Error for HandoffError {}
 
 fn handoff_text(app: &Application, drop: u64) -> String {
+    frame_handoff_payload(&handoff_payload(app, drop))
+}
+
+/// The bit-packed content of a handoff, before its frame (length, checksum) and digits. Public only
+/// for the fuzzer, which mutates payloads and frames them again so they reach the content decoder.
+#[doc(hidden)]
+pub fn handoff_payload(app: &Application, drop: u64) -> Vec<u8> {
     let mut w = BitWriter::default();
     w.bits(drop, 4);
     let r = reference_to_value(&app.reference).unwrap_or(0);
@@ -1897,12 +1946,17 @@ fn handoff_text(app: &Application, drop: u64) -> String {
     let difficulty = app.difficulty_edited().then_some(&app.difficulty);
     let content = Content { h: &app.household, filled_by: &app.filled_by, difficulty, date: app.date, profile: &app.profile };
     write_content(&mut w, &content, drop);
-    let payload = w.finish();
+    w.finish()
+}
+
+/// A handoff text around any payload: version, length, payload and its checksum, as digits.
+#[doc(hidden)]
+pub fn frame_handoff_payload(payload: &[u8]) -> String {
     let mut frame = Vec::with_capacity(payload.len() + 8);
     put_varint(&mut frame, payload.len());
-    frame.extend_from_slice(&payload);
+    frame.extend_from_slice(payload);
     let mut crc_input = HANDOFF_VERSION.as_bytes().to_vec();
-    crc_input.extend_from_slice(&payload);
+    crc_input.extend_from_slice(payload);
     frame.extend_from_slice(&crc32(&crc_input).to_be_bytes());
     let mut text = String::from(HANDOFF_VERSION);
     bytes_to_digits(&frame, &mut text);
@@ -1948,6 +2002,9 @@ fn would_drop_something(app: &Application, flag: u64) -> bool {
 
 /// Decodes a handoff: the digits after `#a=`, or the whole link, or `a=…`.
 pub fn decode_handoff(input: &str) -> Result<HandoffData, HandoffError> {
+    if input.len() > HANDOFF_LINK_LIMIT {
+        return Err(HandoffError::TooLong);
+    }
     let s = input.trim();
     let s = s.rsplit_once("#a=").map_or(s, |(_, t)| t);
     let s = s.strip_prefix("a=").unwrap_or(s);

@@ -6,8 +6,30 @@
 use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
+use crate::input::{TextKind, check_text};
 use crate::money::{MAX_FIELD_YUAN, Money};
 use crate::text::Text;
+
+/// Limits no real household reaches. Anything beyond is a slip of the finger or an attack, and is
+/// refused at the field (the app says so where it happens; the receiver stores nothing that big).
+pub mod limits {
+    /// Members of one household (the largest rural households have about 15).
+    pub const MEMBERS: usize = 30;
+    /// Income items, business-cost items, unavoidable-spending items (each list).
+    pub const ITEMS: usize = 50;
+    /// Earlier applications or flags.
+    pub const PREVIOUS_APPLICATIONS: usize = 20;
+    /// Characters of a person's name (names of some minorities are long; 50 is far above them).
+    pub const NAME_CHARS: usize = 50;
+    /// Characters of a village, a label or a kind-of-payment code.
+    pub const SHORT_CHARS: usize = 100;
+    /// Characters of an address.
+    pub const ADDRESS_CHARS: usize = 200;
+    /// Characters of a free description (an expense, an income drop).
+    pub const DESCRIPTION_CHARS: usize = 500;
+    /// Characters of a phone or ID field as typed (spaces and dashes included).
+    pub const NUMBER_CHARS: usize = 30;
+}
 
 /// The format tag of version 1 of the household file.
 pub const HOUSEHOLD_FORMAT: &str = "fangpin.household/1";
@@ -457,18 +479,28 @@ pub enum IdError {
     CheckDigit,
 }
 
-/// Validates an 18-character ID number (lower-case x accepted).
+/// An ID number as people type it, in the form it is checked and stored in: full-width digits and
+/// letters folded to ASCII (`１２…ｘ`), spaces removed, a final `x` as `X`.
+pub fn normalise_id_number(id: &str) -> String {
+    id.chars().map(crate::input::fold_width).filter(|c| !c.is_whitespace()).map(|c| if c == 'x' { 'X' } else { c }).collect()
+}
+
+/// Validates an 18-character ID number (normalised first, see [`normalise_id_number`]).
 pub fn validate_id_number(id: &str) -> Result<Date, IdError> {
-    let id = id.trim();
+    let id = normalise_id_number(id);
     if id.chars().count() != 18 {
         return Err(IdError::Length);
     }
+    // Only ASCII from here on, so the byte offsets below are character offsets.
+    if !id.is_ascii() {
+        return Err(IdError::Characters);
+    }
     let (first, last) = id.split_at(17);
-    if !first.bytes().all(|c| c.is_ascii_digit()) || !(last.bytes().all(|c| c.is_ascii_digit()) || last == "X" || last == "x") {
+    if !first.bytes().all(|c| c.is_ascii_digit()) || !(last.bytes().all(|c| c.is_ascii_digit()) || last == "X") {
         return Err(IdError::Characters);
     }
     let birth = Date::parse_compact(&first[6..14]).map_err(|_| IdError::BirthDate)?;
-    if id_check_char(first) != last.to_ascii_uppercase().chars().next() {
+    if id_check_char(first) != last.chars().next() {
         return Err(IdError::CheckDigit);
     }
     Ok(birth)
@@ -478,13 +510,13 @@ fn id_birth_date(id: &str) -> Option<Date> {
     validate_id_number(id).ok()
 }
 
-/// Mobile number: `1[3-9]` then 9 digits (spaces and dashes ignored, `+86` allowed).
+/// Mobile number: `1[3-9]` then 9 digits (spaces and dashes ignored, `+86` allowed, full-width forms folded).
 pub fn is_valid_phone(p: &str) -> bool {
     // Without spaces and dashes, on the stack: a valid number has at most 14 bytes (`+86` and 11 digits),
     // all ASCII.
     let mut buf = [0u8; 14];
     let mut len = 0;
-    for c in p.chars().filter(|c| !matches!(c, ' ' | '-')) {
+    for c in p.chars().map(crate::input::fold_width).filter(|c| !matches!(c, ' ' | '-')) {
         if !c.is_ascii() || len == buf.len() {
             return false;
         }
@@ -507,10 +539,72 @@ impl Household {
         self.members.iter().enumerate().filter(|(_, m)| m.counted)
     }
 
+    /// The sizes of lists and texts, and the characters no text may hold (see [`limits`] and
+    /// [`crate::input::check_text`]). Only the first [`limits::MEMBERS`] members and
+    /// [`limits::ITEMS`] items of a list are looked at, so a hostile file cannot make a long answer.
+    /// Part of [`Household::validate`]; on its own for forms that check these as the person types.
+    pub fn validate_sizes_and_texts(&self) -> Vec<FieldError> {
+        let mut errs = Vec::new();
+        let mut text = |field: &dyn Fn() -> String, s: &str, kind: TextKind, max: usize| {
+            if let Err(p) = check_text(s, kind, max) {
+                errs.push(FieldError::new(field(), p.code(), p.message()));
+            }
+        };
+        use limits::*;
+        text(&|| "head_name".into(), &self.head_name, TextKind::Line, NAME_CHARS);
+        text(&|| "village".into(), &self.village, TextKind::Line, SHORT_CHARS);
+        text(&|| "address".into(), &self.address, TextKind::Line, ADDRESS_CHARS);
+        if let Some(p) = &self.phone {
+            text(&|| "phone".into(), p, TextKind::Line, NUMBER_CHARS);
+        }
+        if let Some(c) = &self.collected_by {
+            text(&|| "collected_by".into(), c, TextKind::Line, NAME_CHARS);
+        }
+        for (i, m) in self.members.iter().enumerate().take(MEMBERS) {
+            text(&|| format!("members[{i}].name"), &m.name, TextKind::Line, NAME_CHARS);
+            if let Some(id) = &m.id_number {
+                text(&|| format!("members[{i}].id_number"), id, TextKind::Line, NUMBER_CHARS);
+            }
+        }
+        for (i, it) in self.income.iter().enumerate().take(ITEMS) {
+            text(&|| format!("income[{i}].label"), &it.label, TextKind::Line, SHORT_CHARS);
+            if let Some(code) = &it.item {
+                text(&|| format!("income[{i}].item"), code, TextKind::Line, SHORT_CHARS);
+            }
+        }
+        for (i, it) in self.business_costs.iter().enumerate().take(ITEMS) {
+            text(&|| format!("business_costs[{i}].label"), &it.label, TextKind::Line, SHORT_CHARS);
+        }
+        for (i, it) in self.rigid_expenses.iter().enumerate().take(ITEMS) {
+            text(&|| format!("rigid_expenses[{i}].description"), &it.description, TextKind::Free, DESCRIPTION_CHARS);
+        }
+        if let Some(d) = &self.income_drop {
+            text(&|| "income_drop.description".into(), &d.description, TextKind::Free, DESCRIPTION_CHARS);
+        }
+        let lists: [(&str, usize, usize, Text); 5] = [
+            ("members", self.members.len(), MEMBERS, Text::lit("家庭成员最多填 30 位。请看看是不是重复添加了。", "At most 30 household members; please check for members added twice.")),
+            ("income", self.income.len(), ITEMS, Text::lit("收入最多填 50 项。", "At most 50 income items.")),
+            ("business_costs", self.business_costs.len(), ITEMS, Text::lit("生产经营支出最多填 50 项。", "At most 50 business-cost items.")),
+            ("rigid_expenses", self.rigid_expenses.len(), ITEMS, Text::lit("必要开支最多填 50 项。", "At most 50 unavoidable-spending items.")),
+            (
+                "previous_applications",
+                self.previous_applications.len(),
+                PREVIOUS_APPLICATIONS,
+                Text::lit("以前的申报或预警最多填 20 次。", "At most 20 earlier applications or flags."),
+            ),
+        ];
+        for (field, len, max, message) in lists {
+            if len > max {
+                errs.push(FieldError::new(field, "too_many", message));
+            }
+        }
+        errs
+    }
+
     /// Hard input errors, each naming its field. The assessment still runs on invalid data, but the
     /// CLI and the application form refuse it.
     pub fn validate(&self, as_of: Date) -> Vec<FieldError> {
-        let mut errs = Vec::new();
+        let mut errs = self.validate_sizes_and_texts();
         if self.format != HOUSEHOLD_FORMAT {
             errs.push(FieldError::new(
                 "format",
@@ -524,6 +618,7 @@ impl Household {
         if let Some(p) = &self.phone
             && !p.trim().is_empty()
             && !is_valid_phone(p)
+            && !errs.iter().any(|e| e.field == "phone")
         {
             errs.push(FieldError::new(
                 "phone",
@@ -538,7 +633,7 @@ impl Household {
                 Text::new("请至少填写一位家庭成员。", "Please enter at least one household member."),
             ));
         }
-        for (i, m) in self.members.iter().enumerate() {
+        for (i, m) in self.members.iter().enumerate().take(limits::MEMBERS) {
             let path = |f: &str| format!("members[{i}].{f}");
             if let Some(b) = m.birth_date
                 && b > as_of
@@ -554,7 +649,7 @@ impl Household {
             {
                 errs.push(FieldError::new(path("age"), "age", Text::new("年龄不对，请再看一下。", "This age is not possible.")));
             }
-            if let Some(id) = m.id_number.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            if let Some(id) = m.id_number.as_deref().map(str::trim).filter(|s| !s.is_empty() && check_text(s, TextKind::Line, limits::NUMBER_CHARS).is_ok()) {
                 match validate_id_number(id) {
                     Err(IdError::Length) | Err(IdError::Characters) => errs.push(FieldError::new(
                         path("id_number"),
@@ -624,13 +719,13 @@ impl Household {
                 errs.push(FieldError::new(field(), "too_large", crate::money::AmountError::TooLarge.message()));
             }
         };
-        for (i, it) in self.income.iter().enumerate() {
+        for (i, it) in self.income.iter().enumerate().take(limits::ITEMS) {
             check_amount(&|| format!("income[{i}].amount"), it.amount);
         }
-        for (i, it) in self.business_costs.iter().enumerate() {
+        for (i, it) in self.business_costs.iter().enumerate().take(limits::ITEMS) {
             check_amount(&|| format!("business_costs[{i}].amount"), it.amount);
         }
-        for (i, it) in self.rigid_expenses.iter().enumerate() {
+        for (i, it) in self.rigid_expenses.iter().enumerate().take(limits::ITEMS) {
             check_amount(&|| format!("rigid_expenses[{i}].amount"), it.amount);
         }
         if let Some(d) = &self.income_drop {
@@ -647,10 +742,10 @@ impl Household {
                 ));
             }
         };
-        for (i, it) in self.income.iter().enumerate() {
+        for (i, it) in self.income.iter().enumerate().take(limits::ITEMS) {
             member_ref(&|| format!("income[{i}].member"), it.member, &mut errs);
         }
-        for (i, it) in self.rigid_expenses.iter().enumerate() {
+        for (i, it) in self.rigid_expenses.iter().enumerate().take(limits::ITEMS) {
             member_ref(&|| format!("rigid_expenses[{i}].member"), it.member, &mut errs);
         }
         if let Some(mon) = &self.monitoring {
@@ -693,7 +788,14 @@ mod tests {
         assert_eq!(validate_id_number("110105194912310021"), Err(IdError::CheckDigit));
         assert_eq!(validate_id_number("110105194902300021"), Err(IdError::BirthDate));
         assert_eq!(validate_id_number("1101051949"), Err(IdError::Length));
-        assert_eq!(validate_id_number("１１0105194912310021"), Err(IdError::Characters));
+        // What Chinese input methods type: full-width digits and ｘ, spaces.
+        assert!(validate_id_number("１１０１０５１９４９１２３１００２ｘ").is_ok());
+        assert!(validate_id_number(" 110105 19491231 002x ").is_ok());
+        assert_eq!(validate_id_number("１１0105194912310021"), Err(IdError::CheckDigit));
+        // Multi-byte characters where a digit should be: a plain error, never a panic.
+        assert_eq!(validate_id_number("350481197803070张13"), Err(IdError::Characters));
+        assert_eq!(validate_id_number("35048119780307001张"), Err(IdError::Characters));
+        assert_eq!(validate_id_number("35048119780307001😀"), Err(IdError::Characters));
     }
 
     #[test]
@@ -703,6 +805,8 @@ mod tests {
         assert!(!is_valid_phone("12812345678"));
         assert!(!is_valid_phone("1381234567"));
         assert!(!is_valid_phone("0598-3851238"));
+        assert!(is_valid_phone("１３８１２３４５６７８"));
+        assert!(!is_valid_phone("138１２３４５６７８😀"));
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! * [`money`] — exact yuan, the amount parser, the one rounding rule.
 //! * [`date`] — a small calendar date.
 //! * [`text`] — bilingual messages.
+//! * [`input`] — what people type: full-width forms folded, the rules every free text follows.
 //! * [`household`] — the household a person describes (versioned JSON).
 //! * [`policy`] — region/year profiles from `policy-data/`, every value with its source.
 //! * [`assessment`] — the pure, explained self-check.
@@ -15,6 +16,7 @@ pub mod application;
 pub mod assessment;
 pub mod date;
 pub mod household;
+pub mod input;
 pub mod money;
 pub mod policy;
 pub mod text;

@@ -329,13 +329,10 @@ pub fn parse_optional_amount(s: &str) -> Result<Option<Money>, AmountError> {
 
 fn normalise_char(c: char) -> char {
     match c {
-        '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-        '．' | '。' => '.',
-        '，' | '、' => ',',
-        '－' | '—' | '−' => '-',
-        '＋' => '+',
-        '\u{3000}' => ' ',
-        c => c,
+        '。' => '.',
+        '、' => ',',
+        '—' | '−' => '-',
+        c => crate::input::fold_width(c),
     }
 }
 

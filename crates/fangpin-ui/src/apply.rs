@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use fangpin_core::application::{Application, FilledBy, decode_handoff};
 use fangpin_core::assessment::assess;
 use fangpin_core::date::Date;
-use fangpin_core::household::{FieldError, Household};
+use fangpin_core::household::{FieldError, Household, normalise_id_number};
 use fangpin_core::policy::{self, Profile};
 use fangpin_core::text::Text;
 
@@ -51,11 +51,12 @@ fn opt(s: &str) -> Option<String> {
 /// The household of the self-check with the application's extra facts.
 pub fn household(base: &Household, f: &ApplyForm) -> Household {
     let mut h = base.clone();
-    h.phone = opt(&f.phone).map(|p| p.replace([' ', '-'], ""));
+    h.phone = opt(&f.phone).map(|p| fangpin_core::input::fold(&p).replace([' ', '-'], ""));
     h.village = f.village.trim().to_string();
     h.address = f.address.trim().to_string();
     for (i, m) in h.members.iter_mut().enumerate() {
-        m.id_number = f.id_numbers.get(i).and_then(|s| opt(s)).map(|s| s.to_ascii_uppercase()); // only x → X matters: anything else non-ASCII is invalid anyway
+        // As it is checked and stored: full-width digits and ｘ folded, spaces gone (what people type).
+        m.id_number = f.id_numbers.get(i).and_then(|s| opt(s)).map(|s| normalise_id_number(&s)).filter(|s| !s.is_empty());
     }
     h
 }
