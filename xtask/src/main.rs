@@ -9,6 +9,8 @@
 //! 4. assembles `target/site/`: `index.html` from `web/`, content-hashed files under `assets/`;
 //! 5. writes `.br` and `.gz` beside every text or wasm file, and a size report
 //!    (`target/site-report.json` plus a table on stdout).
+//!
+//! `cargo xtask fuzz` runs the mutation fuzzer (`crates/fangpin-fuzz`) with optimisations.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -33,7 +35,10 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("build-site") => build_site(&args[1..]),
-        _ => Err("usage: cargo xtask build-site [--out DIR] [--crate DIR] [--pages DIR] [--static DIR] [--report FILE] [--reuse-wasm]".into()),
+        Some("fuzz") => fuzz(&args[1..]),
+        _ => Err("usage: cargo xtask build-site [--out DIR] [--crate DIR] [--pages DIR] [--static DIR] [--report FILE] [--reuse-wasm]\n       \
+                  cargo xtask fuzz [--iterations N] [--target NAME]... [--seed S] [--threads T]"
+            .into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -42,6 +47,13 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `cargo xtask fuzz`: the mutation fuzzer (crates/fangpin-fuzz), built with optimisations and
+/// unwinding (it catches panics to count them). Not part of the test run: a million inputs per
+/// target take a few minutes.
+fn fuzz(args: &[String]) -> Result<()> {
+    run(Command::new("cargo").args(["run", "--quiet", "--release", "-p", "fangpin-fuzz", "--"]).args(args).current_dir(root()))
 }
 
 fn root() -> PathBuf {
