@@ -8,7 +8,7 @@ say() { printf '[setup] %s\n' "$*"; }
 
 # --- Debian packages: Chromium + driver for browser tests, CJK fonts for screenshots,
 #     brotli (CLI, used by reports), zbar for decoding QR screenshots.
-apt_pkgs=(chromium chromium-driver fonts-noto-cjk brotli zbar-tools)
+apt_pkgs=(chromium chromium-driver fonts-noto-cjk brotli zbar-tools poppler-utils)
 missing=()
 for p in "${apt_pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

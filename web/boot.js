@@ -1,20 +1,25 @@
 // Starts the app. Kept tiny and free of inline script so the CSP can stay 'self' only.
 import initStart from './{{START_GLUE}}';
 
-function unsupported(reasonZh, reasonEn) {
+// The browser cannot run the tool (`old`), or the tool could not start (`failed`): say which, and what to do.
+function unsupported(kind, reasonZh, reasonEn) {
   const root = document.getElementById('fangpin-app');
-  if (!root) return;
+  // The app's own crash message (crash.rs) is already there and says more.
+  if (!root || root.hasAttribute('data-crashed')) return;
+  const old = kind === 'old';
   root.innerHTML = '';
   const box = document.createElement('div');
   box.className = 'fp-notice';
   box.setAttribute('role', 'alert');
   const p1 = document.createElement('p');
-  p1.innerHTML = '<strong>您的浏览器版本太旧，打不开这个自测工具。</strong>';
+  const strong = document.createElement('strong');
+  strong.textContent = old ? '您的浏览器版本太旧，打不开这个自测工具。' : '自测工具没能启动。';
+  p1.append(strong);
   const p2 = document.createElement('p');
-  p2.textContent = reasonZh + ' 请把微信或手机浏览器更新到最新版再打开；也可以直接拨打热线 12317，或找村里的网格员帮您申报。';
+  p2.textContent = reasonZh + (old ? ' 请把微信或手机浏览器更新到最新版再打开；' : ' 请重新打开页面试试；') + '也可以直接拨打热线 12317，或找村里的网格员帮您申报。';
   const p3 = document.createElement('p');
   p3.lang = 'en';
-  p3.textContent = reasonEn + ' Please update your browser, or call 12317.';
+  p3.textContent = reasonEn + (old ? ' Please update your browser, or call 12317.' : ' Please reopen the page, or call 12317.');
   box.append(p1, p2, p3);
   root.append(box);
 }
@@ -28,13 +33,13 @@ globalThis.fangpinOpenApp = () => {
     .then((app) => app.default({ module_or_path: APP_WASM }))
     .catch((err) => {
       console.warn('fangpin: the app could not start', err);
-      unsupported('（程序没能启动。）', 'The app could not start.');
+      unsupported('failed', '', 'The app could not start.');
     });
   return opening;
 };
 
 if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function') {
-  unsupported('（它不支持 WebAssembly。）', 'This browser does not support WebAssembly.');
+  unsupported('old', '（它不支持 WebAssembly。）', 'This browser does not support WebAssembly.');
 } else {
   // The start page first: a few kilobytes that make the prerendered start screen work.
   initStart({ module_or_path: new URL('./{{START_WASM}}', import.meta.url) }).then(() => {
@@ -49,7 +54,7 @@ if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'funct
     });
   }).catch((err) => {
     console.warn('fangpin: start failed', err);
-    unsupported('（程序没能启动。）', 'The app could not start.');
+    unsupported('failed', '', 'The app could not start.');
   });
 }
 
@@ -97,8 +102,18 @@ function offlineSupport() {
   return true;
 }
 
-// Inside an iframe on another site: report the content height so the host can size the frame.
-if (window.parent !== window && 'ResizeObserver' in window) {
-  const report = () => window.parent.postMessage({ type: 'fangpin:height', height: document.documentElement.scrollHeight }, '*');
-  new ResizeObserver(report).observe(document.body);
+// Inside an iframe on another site: once the host's embed.js asks, tell it the content's height, and
+// again on every change. The body's own height is the content (the document's scroll height never
+// drops below the frame's, so a frame sized by it could grow but never shrink).
+if (window.parent !== window) {
+  let host = null;
+  const report = () => {
+    if (host) window.parent.postMessage({ type: 'fangpin:height', height: Math.ceil(document.body.getBoundingClientRect().height) }, host);
+  };
+  window.addEventListener('message', (event) => {
+    if (event.source !== window.parent || event.data?.type !== 'fangpin:hello') return;
+    host = event.origin;
+    report();
+  });
+  if ('ResizeObserver' in window) new ResizeObserver(report).observe(document.body);
 }

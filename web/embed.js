@@ -7,7 +7,8 @@
 // the element's id), lazy (present = start only when scrolled into view).
 // The widget lives in a shadow root: the host's CSS cannot reach in, and the widget's CSS cannot leak out.
 // Pages that embed the app as an iframe instead (<iframe data-fangpin-frame src=".../index.html">) get the
-// frame resized to its content; the frame reports its height with postMessage.
+// frame resized to its content: this script asks the frame (postMessage "fangpin:hello"), and the frame
+// answers with its content's height and again on every change.
 import init, { mount_widget } from './assets/{{GLUE_NAME}}';
 
 const WASM = new URL('./assets/{{WASM_NAME}}', import.meta.url);
@@ -57,10 +58,17 @@ class FangpinSelfcheck extends HTMLElement {
 
 if (!customElements.get('fangpin-selfcheck')) customElements.define('fangpin-selfcheck', FangpinSelfcheck);
 
-// iframe form: size each frame of ours to the height it reports.
+// iframe form: size each frame of ours to every height it reports. The frame may have loaded before
+// this script ran (a slow host script), so ask each one (it answers, and then tells every change);
+// ask again whenever a frame loads a page.
 window.addEventListener('message', (event) => {
   if (event.origin !== SELF.origin || event.data?.type !== 'fangpin:height') return;
   for (const frame of document.querySelectorAll('iframe[data-fangpin-frame]')) {
     if (frame.contentWindow === event.source) frame.style.height = `${Math.ceil(event.data.height)}px`;
   }
 });
+for (const frame of document.querySelectorAll('iframe[data-fangpin-frame]')) {
+  const hello = () => frame.contentWindow?.postMessage({ type: 'fangpin:hello' }, SELF.origin);
+  frame.addEventListener('load', hello);
+  hello();
+}

@@ -47,6 +47,8 @@ pub enum Notice {
     SetAsideUnreadable,
     /// The stored draft was written by a newer version; it was kept aside.
     SetAsideNewer,
+    /// The app did not finish starting last time with the stored draft; it was kept aside.
+    SetAsideFailedStart,
     /// "清除本机数据" was done.
     Cleared,
 }
@@ -60,6 +62,10 @@ pub fn notice(l: Lang, n: Notice) -> String {
         Notice::SetAsideNewer => (
             "这台手机上保存的内容来自更新版本的自测工具，这个版本读不了。我们把它另外保存起来，没有删除；现在从头开始。",
             "The saved entries come from a newer version of this tool and cannot be read here. They have been kept aside, not deleted; you start afresh.",
+        ),
+        Notice::SetAsideFailedStart => (
+            "上次打开时，自测工具没能正常启动，可能和这台手机上保存的内容有关。我们把那些内容另外保存起来，没有删除；现在从头开始。如需找回，请联系村干部或网格员。",
+            "Last time the self-check did not start properly, perhaps because of what was saved on this phone. That has been kept aside, not deleted; you start afresh. A village cadre or grid worker can help recover it.",
         ),
         Notice::Cleared => ("这台手机上保存的自测内容已经清除。", "The self-check entries saved on this phone have been cleared."),
     };
@@ -76,8 +82,18 @@ pub fn footer(l: Lang, confirming: bool) -> String {
     let mut h = Html::new();
     h.open("div", &[("class", "fp-footer fp-noprint")]);
     h.el("p", &[("class", "fp-muted"), ("data-testid", "storage-note")], tr(l,
-        "您填的内容只保存在这台手机的浏览器里，不会发送出去。注意：在微信里打开的，退出微信登录或清理微信缓存，可能会把填的内容清掉。",
-        "Your answers are kept only in this phone's browser and are not sent anywhere. Note: in WeChat, logging out or clearing WeChat's cache can erase them."));
+        "您填的内容保存在这台手机的浏览器里。在您选择发送申请之前，什么都不会离开这台手机。注意：在微信里打开的，退出微信登录或清理微信缓存，可能会把填的内容清掉。",
+        "Your answers are kept in this phone's browser. Nothing leaves this phone until you choose to send an application. Note: in WeChat, logging out or clearing WeChat's cache can erase them."));
+    // What "send" means, literally: what an application holds and where each channel takes it.
+    h.open("details", &[("class", "fp-why"), ("data-testid", "what-is-sent")]);
+    h.el("summary", &[], tr(l, "发送申请时，会发些什么、发给谁？", "When you send an application: what goes, and to whom?"));
+    h.el("p", &[], tr(l,
+        "申请里有：户主姓名、身份证号、手机号、住址；每位家人的姓名、年龄、身份证号、劳动能力、健康、上学、低保等情况；收入、开支、住房和饮水的填写内容和自测结果；困难情况说明；谁填写的。",
+        "An application holds: the head's name, ID number, mobile number and address; each member's name, age, ID number, ability to work, health, schooling and benefits; your answers on income, spending, housing and water, and the self-check result; the difficulty description; who filled it in."));
+    h.el("p", &[], tr(l,
+        "它只去您选的那一个渠道：一键报送发给页面上写明的报送系统，发送前会把要发送的全部内容给您看，您同意了才发；二维码只给扫码的那个人；打电话是您自己念给接线员；打印的只在纸上。",
+        "It goes only to the one channel you choose: the one-click report goes to the reporting system named on the page, and you are shown everything it sends and asked first; a QR code only to the person who scans it; a phone call is you reading it out; a printout stays on paper."));
+    h.close("details");
     if confirming {
         h.open("div", &[("class", "fp-confirm"), ("role", "group"), ("aria-labelledby", "fp-clear-q")]);
         h.open("p", &[("id", "fp-clear-q")])
@@ -105,8 +121,8 @@ pub fn start_screen(p: &Profile, profiles: &[ProfileSummary], l: Lang, started: 
     h.open("section", &[("class", "fp-screen"), ("data-screen", "start")]);
     h.el("h2", &[("id", "fp-screen-title"), ("tabindex", "-1")], tr(l, "先看看：谁可以申请监测帮扶", "First: who can ask for monitoring and help"));
     h.el("p", &[], tr(l,
-        "这个自测工具帮您算一算：您家是不是可能符合防止返贫监测的条件，能得到哪些帮扶。您填的内容只在这台手机上计算和保存，不会发送出去。",
-        "This self-check helps you see whether your household may qualify for poverty-return monitoring and what help you could get. What you enter is computed and kept on this phone only; nothing is sent."));
+        "这个自测工具帮您算一算：您家是不是可能符合防止返贫监测的条件，能得到哪些帮扶。您填的内容在这台手机上计算和保存；在您选择发送申请之前，什么都不会离开这台手机。",
+        "This self-check helps you see whether your household may qualify for poverty-return monitoring and what help you could get. What you enter is computed and kept on this phone; nothing leaves it until you choose to send an application."));
     // The profile picker; the choice is remembered.
     h.open("div", &[("class", "fp-field")]);
     h.el("label", &[("for", "fp-profile")], tr(l, "您家在哪个县（市）？按哪一年的政策？", "Which county, and which year's policy?"));

@@ -12,3 +12,7 @@ pub const DRAFT_KEY: &str = "fangpin.draft.v1";
 /// The outbox of one-click reports, and its format version.
 pub const OUTBOX_KEY: &str = "fangpin.outbox.v1";
 pub const OUTBOX_VERSION: u32 = 1;
+/// Set (before `<draft key>`'s suffix) while the app starts with a stored draft, removed once it
+/// has started. Still there at the next start means that start failed — perhaps because of what the
+/// draft holds — so the app sets the draft aside instead of failing again on every visit.
+pub const STARTING_PREFIX: &str = "fangpin.starting.";

@@ -194,6 +194,39 @@ pub fn load(current: &str, now_ms: f64) -> Loaded {
     Loaded::Fresh
 }
 
+fn starting_key(draft_key: &str) -> String {
+    format!("{}{draft_key}", fangpin_html::storage::STARTING_PREFIX)
+}
+
+/// Called before the app reads its draft. When the last start with the draft under `key` never
+/// finished (its mark is still there), that draft — and anything a link brought with it — is moved
+/// aside so that it cannot stop the app again; returns the aside key. Then marks this start.
+pub fn begin_start(key: &str, now_ms: f64) -> Option<Result<String, ()>> {
+    let s = storage()?;
+    let mark = starting_key(key);
+    let failed = s.get_item(&mark).ok().flatten().is_some();
+    let _ = s.set_item(&mark, &format!("{}", now_ms as u64));
+    if !failed {
+        return None;
+    }
+    let raw = s.get_item(key).ok().flatten()?;
+    let aside_key = format!("{ASIDE_PREFIX}{}", now_ms as u64);
+    if s.set_item(&aside_key, &raw).is_ok() {
+        let _ = s.remove_item(key);
+        Some(Ok(aside_key))
+    } else {
+        // Could not keep a copy: leave the draft where it is rather than lose it.
+        Some(Err(()))
+    }
+}
+
+/// Called once the app has started and drawn its first screen: the start did not fail.
+pub fn end_start(key: &str) {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(&starting_key(key));
+    }
+}
+
 /// Saves the draft under `key`; false when the device would not store it (full, blocked).
 pub fn save(key: &str, d: &Draft) -> bool {
     storage().is_some() && LocalStorage::set(key, d).is_ok()

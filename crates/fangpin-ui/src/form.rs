@@ -340,5 +340,32 @@ pub fn to_household(f: &Form, profile: &Profile, as_of: Date) -> Converted {
     }
     let who = f.collected_by.trim();
     h.collected_by = (!who.is_empty()).then(|| who.to_string());
+    // The core's rules for texts and sizes, said at the field where the text was typed; the text
+    // stays in the form and is left out of the household until it is corrected.
+    for e in h.validate_sizes_and_texts() {
+        let member_name = |path: &str| path.strip_prefix("members[")?.strip_suffix("].name")?.parse::<usize>().ok();
+        let (id, member) = match e.field.as_str() {
+            "collected_by" => {
+                h.collected_by = None;
+                ("collected_by".to_string(), None)
+            }
+            "members" => ("members".to_string(), None),
+            "head_name" => match f.members.iter().position(|m| m.relation == Relation::Head) {
+                Some(i) => (member_field(i, "name"), Some(i)),
+                None => continue,
+            },
+            path => match member_name(path) {
+                Some(i) => (member_field(i, "name"), Some(i)),
+                None => continue,
+            },
+        };
+        if let Some(m) = member.and_then(|i| h.members.get_mut(i)) {
+            m.name.clear();
+        }
+        if !errors.iter().any(|(k, _)| *k == id) {
+            errors.push((id, e.message));
+        }
+    }
+    h.head_name = h.members.iter().find(|m| m.relation == Relation::Head).map(|m| m.name.clone()).unwrap_or_default();
     Converted { household: h, errors }
 }

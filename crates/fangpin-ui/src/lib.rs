@@ -17,6 +17,7 @@ use wasm_bindgen::prelude::*;
 
 pub mod apply;
 mod channels;
+mod crash;
 pub mod draft;
 pub mod form;
 mod html;
@@ -38,6 +39,7 @@ use i18n::{Lang, tr};
 #[wasm_bindgen(start)]
 pub fn start() {
     let Some(root) = document().get_element_by_id("fangpin-app") else { return };
+    crash::install(root.clone());
     root.set_inner_html("");
     let root: web_sys::HtmlElement = root.unchecked_into();
     leptos::mount::mount_to(root, || view! { <App /> }).forget();
@@ -134,6 +136,7 @@ pub struct Embed {
 /// [`Embed`]; bad JSON is ignored rather than leaving an empty box on a government page.
 #[wasm_bindgen]
 pub fn mount_widget(root: web_sys::HtmlElement, options: &str) {
+    crash::install(root.clone().into());
     let embed: Embed = serde_json::from_str(options).unwrap_or_default();
     channels::set_widget_origin(embed.widget_origin.clone());
     let mount: web_sys::Element = root.clone().into();
@@ -165,7 +168,11 @@ pub fn App(
     let embedded = embed.is_some();
     let embed = embed.unwrap_or_default();
     let storage_key = draft::key_for(embed.storage_key.as_deref().or(embedded.then_some("widget")));
-    let (initial, notice) = match draft::load(&storage_key, js_sys::Date::now()) {
+    // A draft that stopped the last start is set aside first, so it cannot stop this one too.
+    let set_aside = matches!(draft::begin_start(&storage_key, js_sys::Date::now()), Some(Ok(_)));
+    let loaded = if set_aside { Loaded::Fresh } else { draft::load(&storage_key, js_sys::Date::now()) };
+    let (initial, notice) = match loaded {
+        Loaded::Fresh if set_aside => (Draft::default(), Some(Notice::SetAsideFailedStart)),
         Loaded::Fresh => (Draft::default(), None),
         Loaded::Restored(d) => (*d, None),
         Loaded::SetAside { problem, .. } => (
@@ -192,6 +199,12 @@ pub fn App(
     }
     channels::take_handoff(&mut initial); // a `#a=` QR link opens the application it carries
     let draft = RwSignal::new(initial);
+    {
+        // The start is over once the first screen is drawn and its effects have run (they run in
+        // microtasks, before this timer).
+        let key = storage_key.clone();
+        set_timeout(move || draft::end_start(&key), std::time::Duration::ZERO);
+    }
     let notice = RwSignal::new(notice);
     let save_failed = RwSignal::new(false);
     let lang = Memo::new(move |_| draft.with(|d| d.lang));

@@ -386,6 +386,9 @@ fn sheet_html(a: &Application, l: Lang) -> String {
     }
     h.el("h4", &[], tr(l, "困难情况说明", "Description of the difficulty"));
     h.el("p", &[("class", "fp-sheet-text"), ("data-testid", "sheet-difficulty")], a.difficulty.get(code));
+    // The texts signed and every signature box stay on one printed page: a signature must never
+    // stand alone, away from what it signs.
+    h.open("div", &[("class", "fp-sign-block"), ("data-testid", "sign-block")]);
     for s in [&a.pledge, &a.authorisation] {
         h.open("section", &[("class", "fp-sheet-signed")]).el("h4", &[], s.title.get(code)).el("p", &[("class", "fp-sheet-text")], s.body.get(code));
         if s.provisional {
@@ -416,6 +419,7 @@ fn sheet_html(a: &Application, l: Lang) -> String {
         .text(&format!("{}{}　{}{}", tr(l, "填写：", "Filled in: "), a.filled_by.label().get(code), tr(l, "申请日期：", "Date: "), a.date))
         .close("p");
     h.close("section");
+    h.close("div");
     h.close("article");
     h.0
 }

@@ -13,6 +13,9 @@ use crate::widgets::{AmountField, Check, Choice, Options, TextField, YES_NO, for
 use fangpin_core::household::{HousingGrade, IncomeDropReason, LabourCapacity, OutOfSchoolReason, Relation, Schooling};
 use fangpin_core::policy::{Profile, TriggerKind};
 
+/// The most members a household may have (the core's limit).
+const MAX_MEMBERS: usize = fangpin_core::household::limits::MEMBERS;
+
 const RELATIONS: Options<Relation> = &[
     (Relation::Head, "户主", "Head of household"),
     (Relation::Spouse, "配偶", "Spouse"),
@@ -199,6 +202,9 @@ fn MembersStep() -> impl IntoView {
     let count = select(|d| d.form.members.len());
     let add = move |_| {
         let n = count.get_untracked();
+        if n >= MAX_MEMBERS {
+            return;
+        }
         ctx.draft.update(|d| d.form.members.push(MemberForm::default()));
         request_animation_frame(move || ctx.focus(&format!("fp-{}", member_field(n, "name"))));
     };
@@ -207,9 +213,17 @@ fn MembersStep() -> impl IntoView {
             "请从户主开始，一位一位填写家里的人：按户口本上的家人填，也看是不是住在一起、一起过日子。",
             "Start with the head of household and add each member: those on the household register who live and share income together.")}</p>
         {move || (0..count.get()).map(|i| view! { <MemberCard i /> }).collect_view()}
-        <button type="button" class="fp-button fp-wide" data-testid="add-member" on:click=click(add)>
-            {tr(l, "＋ 再添加一位家人", "+ Add another member")}
-        </button>
+        {move || if count.get() < MAX_MEMBERS {
+            view! {
+                <button type="button" class="fp-button fp-wide" data-testid="add-member" on:click=click(add)>
+                    {tr(l, "＋ 再添加一位家人", "+ Add another member")}
+                </button>
+            }.into_any()
+        } else {
+            view! { <p class="fp-note" role="status" data-testid="members-full">{tr(l,
+                "家庭成员最多填 30 位。如果您家确实超过 30 人，请直接找村干部或网格员登记。",
+                "At most 30 members can be entered. If your household really has more, please register with the village cadre or grid worker.")}</p> }.into_any()
+        }}
     }
 }
 
@@ -279,7 +293,8 @@ fn MemberCard(i: usize) -> impl IntoView {
                 }.into_any())}
             </div>
             <TextField id=f("name") label=t("姓名（可以不填）", "Name (optional)")
-                why=Some(t("只用来在结果里分清是哪位家人，不会发送出去。", "Only to tell members apart in the result; it is not sent anywhere."))
+                why=Some(t("用来在结果里分清是哪位家人。只有您选择发送申请时，姓名才会写进申请，发给您选的渠道。",
+                    "To tell members apart in the result. Only if you choose to send an application is the name put in it, and sent to the channel you chose."))
                 value=name on_input=set_name autocomplete="off" />
             <div class="fp-field">
                 <label for=format!("fp-{}", f("relation"))>{tr(l, "和户主的关系", "Relation to the head of household")}</label>
