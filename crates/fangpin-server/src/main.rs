@@ -3,6 +3,11 @@
 //! `target/fangpin-reports.sqlite3`; staff endpoints only when `FANGPIN_STAFF_TOKEN` is set).
 //! `--port 0` picks a free port; the first line printed always names the real URL, which the tests read.
 
+// With abort, one panicking request would end the process for everyone (ARCHITECTURE: no input panics
+// or is lost); the workspace's `wasm` profile aborts, so it must never be used for this binary.
+#[cfg(panic = "abort")]
+compile_error!("fangpin-server must be built with panic = \"unwind\": a panic must become a 500, not end the process");
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
