@@ -14,6 +14,9 @@
 //! `/api/v1/reports` alone — never on the staff endpoints).
 
 pub mod reports;
+mod site;
+
+pub use site::site_router;
 
 use std::path::Path;
 
@@ -21,8 +24,6 @@ use axum::Router;
 use axum::http::{HeaderValue, Method, Request, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use tower_http::services::ServeDir;
-use tower_http::set_header::SetResponseHeaderLayer;
 
 /// The Content-Security-Policy of every response: nothing but the page's own origin. (With
 /// [`Embedding`] host origins, `frame-ancestors` also names them.)
@@ -66,7 +67,7 @@ impl Embedding {
         self.origins.iter().any(|o| o == origin)
     }
 
-    fn content_security_policy(&self) -> String {
+    pub(crate) fn content_security_policy(&self) -> String {
         let mut csp = CONTENT_SECURITY_POLICY.to_string();
         for o in &self.origins {
             csp.push(' ');
@@ -89,53 +90,8 @@ pub fn embedded_app_router(site: &Path, api: reports::ApiState, embedding: Embed
     let embedding = std::sync::Arc::new(embedding);
     Router::new()
         .merge(reports::api_router(api))
-        .merge(site_router_with(site, &embedding))
+        .merge(site::site_router_with(site, &embedding))
         .layer(middleware::from_fn(move |req, next| report_cors(embedding.clone(), req, next)))
-}
-
-pub fn site_router(site: &Path) -> Router {
-    site_router_with(site, &Embedding::default())
-}
-
-fn site_router_with(site: &Path, embedding: &Embedding) -> Router {
-    let csp = HeaderValue::from_str(&embedding.content_security_policy()).expect("origins were checked");
-    let files = ServeDir::new(site)
-        .precompressed_br()
-        .precompressed_gzip()
-        .append_index_html_on_directories(true);
-    Router::new()
-        .fallback_service(files)
-        .layer(middleware::from_fn(cache_rules))
-        .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, csp))
-        // Public files: any page may load them (module scripts and fetch() need CORS).
-        .layer(SetResponseHeaderLayer::overriding(
-            header::ACCESS_CONTROL_ALLOW_ORIGIN,
-            HeaderValue::from_static("*"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::HeaderName::from_static("cross-origin-resource-policy"),
-            HeaderValue::from_static("cross-origin"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("no-referrer"),
-        ))
-}
-
-async fn cache_rules(req: Request<axum::body::Body>, next: Next) -> Response {
-    let hashed = req.uri().path().starts_with(HASHED_ASSET_PREFIX);
-    let mut res = next.run(req).await;
-    let value = if hashed && res.status().is_success() {
-        "public, max-age=31536000, immutable"
-    } else {
-        "no-cache"
-    };
-    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
-    res
 }
 
 /// CORS for the report endpoint only, and only for the configured host origins.

@@ -1,0 +1,95 @@
+//! The report receiver: `POST /api/v1/reports` and the staff read/export endpoints
+//! (`docs/report-api.md`).
+//!
+//! Why it is built this way:
+//! * The body is parsed and validated with the same core as the page (`fangpin_core::application`),
+//!   and the assessment is re-run here with the profile the report names: the stored result is the
+//!   server's, the client's summary is kept beside it (`submit`).
+//! * One SQLite row per idempotency key, committed before the receipt is answered (`store`).
+//! * Staff endpoints exist only when `FANGPIN_STAFF_TOKEN` is set; the token is compared in
+//!   constant time (`staff`, `csv`).
+//! * Every refusal is an [`ApiError`]: a status, a code and a plain message in Chinese and English.
+
+mod clock;
+mod csv;
+mod error;
+mod staff;
+mod store;
+mod submit;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, header};
+use axum::routing::{get, post};
+use serde::{Deserialize, Serialize};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+pub use clock::now_rfc3339;
+pub use error::ApiError;
+pub use fangpin_core::application::REPORT_MAX_BYTES;
+pub use staff::Page;
+
+/// The environment variable that holds the staff token (unset or empty: no staff access).
+pub const STAFF_TOKEN_ENV: &str = "FANGPIN_STAFF_TOKEN";
+/// The environment variable that names the database file.
+pub const DB_ENV: &str = "FANGPIN_DB";
+/// The database file when neither `--db` nor `FANGPIN_DB` says otherwise.
+pub const DEFAULT_DB: &str = "target/fangpin-reports.sqlite3";
+
+/// Where the receiver keeps its data and who may read it.
+#[derive(Clone)]
+pub struct ApiState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    db: PathBuf,
+    staff_token: Option<Vec<u8>>,
+}
+
+impl ApiState {
+    /// Opens (creating when missing) the database and its schema. `staff_token`: None or empty
+    /// means no staff access.
+    pub fn open(db: &Path, staff_token: Option<String>) -> Result<ApiState, String> {
+        store::open(db)?;
+        let staff_token = staff_token.filter(|t| !t.trim().is_empty()).map(|t| t.trim().as_bytes().to_vec());
+        Ok(ApiState { inner: Arc::new(Inner { db: db.to_path_buf(), staff_token }) })
+    }
+
+    /// The database file.
+    pub fn db_path(&self) -> &Path {
+        &self.inner.db
+    }
+
+    /// True when staff endpoints are enabled.
+    pub fn staff_enabled(&self) -> bool {
+        self.inner.staff_token.is_some()
+    }
+}
+
+/// The API routes (`/api/v1/...`), with their own security headers and the body limit.
+pub fn api_router(state: ApiState) -> Router {
+    Router::new()
+        .route("/api/v1/reports", post(submit::post_report).get(staff::list_reports))
+        .route("/api/v1/reports.csv", get(csv::export_csv))
+        .layer(DefaultBodyLimit::max(REPORT_MAX_BYTES))
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
+        ))
+        .with_state(state)
+}
+
+/// The receipt: the same for the first delivery (201) and every repeat (200).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Receipt {
+    pub reference: String,
+    pub received_at: String,
+    pub idempotency_key: String,
+    pub status: String,
+}

@@ -1,0 +1,134 @@
+//! Staff access: the token check and `GET /api/v1/reports` (the list). The CSV export is in `csv`.
+
+use std::path::Path;
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+
+use super::ApiState;
+use super::error::ApiError;
+use super::store::connect;
+
+/// Constant-time comparison: the time depends only on the token's length.
+pub(crate) fn same_token(given: &[u8], token: &[u8]) -> bool {
+    let mut diff = u8::from(given.len() != token.len());
+    for (i, &t) in token.iter().enumerate() {
+        diff |= t ^ given.get(i).copied().unwrap_or(0);
+    }
+    diff == 0
+}
+
+/// Ok when the caller may read; else the refusal (404 without a token configured, 401 with a wrong one).
+pub(crate) fn authorise(state: &ApiState, headers: &HeaderMap) -> Result<(), ApiError> {
+    let Some(token) = &state.inner.staff_token else {
+        return Err(ApiError::new(StatusCode::NOT_FOUND, "not_found", "", "没有这个页面。", "Not found."));
+    };
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .map(str::trim)
+        .unwrap_or("");
+    if given.is_empty() || !same_token(given.as_bytes(), token) {
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorised",
+            "Authorization",
+            "需要工作人员口令。",
+            "A staff token is required (Authorization: Bearer …).",
+        )
+        .with_header(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"fangpin-staff\"")));
+    }
+    Ok(())
+}
+
+/// `?after=ID&limit=N`: rows with an id above `after`, at most `limit` (default and cap 1000).
+#[derive(Debug, Deserialize)]
+pub struct Page {
+    #[serde(default)]
+    after: Option<i64>,
+    #[serde(default)]
+    limit: Option<u32>,
+}
+
+const PAGE_MAX: u32 = 1000;
+
+/// One stored report as staff see it.
+#[derive(Debug, Serialize)]
+struct StaffRow {
+    id: i64,
+    reference: String,
+    idempotency_key: String,
+    received_at: String,
+    submitted_at: String,
+    profile: String,
+    status: String,
+    /// The client's assessment summary equals the server's.
+    assessment_agrees: bool,
+    report: serde_json::Value,
+    /// The server's recomputed summary.
+    summary: serde_json::Value,
+    /// The server's full recomputed assessment.
+    assessment: serde_json::Value,
+}
+
+fn load_rows(db: &Path, after: i64, limit: u32) -> rusqlite::Result<Vec<StaffRow>> {
+    let conn = connect(db)?;
+    let mut st = conn.prepare(
+        "SELECT id, reference, idempotency_key, received_at, submitted_at, profile, status, assessment_agrees,
+                report_json, summary_json, assessment_json
+         FROM reports WHERE id > ?1 ORDER BY id LIMIT ?2",
+    )?;
+    let json = |s: String| serde_json::from_str(&s).unwrap_or(serde_json::Value::Null);
+    let rows = st.query_map(params![after, limit], |r| {
+        Ok(StaffRow {
+            id: r.get(0)?,
+            reference: r.get(1)?,
+            idempotency_key: r.get(2)?,
+            received_at: r.get(3)?,
+            submitted_at: r.get(4)?,
+            profile: r.get(5)?,
+            status: r.get(6)?,
+            assessment_agrees: r.get(7)?,
+            report: json(r.get(8)?),
+            summary: json(r.get(9)?),
+            assessment: json(r.get(10)?),
+        })
+    })?;
+    rows.collect()
+}
+
+pub(crate) async fn list_reports(State(state): State<ApiState>, headers: HeaderMap, page: Result<Query<Page>, QueryRejection>) -> Result<Response, ApiError> {
+    authorise(&state, &headers)?;
+    let Ok(Query(page)) = page else {
+        return Err(ApiError::new(StatusCode::BAD_REQUEST, "query", "after", "after 和 limit 应是数字。", "`after` and `limit` must be numbers."));
+    };
+    let after = page.after.unwrap_or(0);
+    let limit = page.limit.unwrap_or(PAGE_MAX).clamp(1, PAGE_MAX);
+    let db = state.inner.db.clone();
+    match tokio::task::spawn_blocking(move || load_rows(&db, after, limit)).await {
+        Ok(Ok(rows)) => {
+            let next_after = rows.last().map(|r| r.id);
+            Ok(axum::Json(serde_json::json!({ "count": rows.len(), "next_after": next_after, "reports": rows })).into_response())
+        }
+        Ok(Err(e)) => Err(ApiError::storage(e)),
+        Err(e) => Err(ApiError::storage(e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_compare_whole() {
+        assert!(same_token(b"secret-token", b"secret-token"));
+        assert!(!same_token(b"secret-toke", b"secret-token"));
+        assert!(!same_token(b"secret-token2", b"secret-token"));
+        assert!(!same_token(b"", b"secret-token"));
+    }
+}

@@ -1,0 +1,111 @@
+//! `POST /api/v1/reports`: strict parse, validation and the server's own assessment, then one row per
+//! idempotency key (`store`).
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use fangpin_core::application::{Application, AssessmentSummary, Report};
+use fangpin_core::{assess, policy};
+
+use super::clock::{now_rfc3339, today_utc};
+use super::error::ApiError;
+use super::store::{NewRow, Stored, store};
+use super::{ApiState, REPORT_MAX_BYTES};
+
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
+}
+
+pub(crate) async fn post_report(State(state): State<ApiState>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<Response, ApiError> {
+    if !is_json(&headers) {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "content_type",
+            "Content-Type",
+            "请以 application/json 格式提交。",
+            "Send the report as application/json.",
+        ));
+    }
+    let body = match body {
+        Ok(b) => b,
+        Err(rej) if rej.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return Err(ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                "",
+                &format!("提交的内容太大（最多 {} KB）。", REPORT_MAX_BYTES / 1024),
+                &format!("The report is too large (at most {} KiB).", REPORT_MAX_BYTES / 1024),
+            ));
+        }
+        Err(_) => return Err(ApiError::new(StatusCode::BAD_REQUEST, "body", "", "没有收到完整的内容。", "The request body could not be read.")),
+    };
+    let Ok(text) = std::str::from_utf8(&body) else {
+        return Err(ApiError::new(StatusCode::BAD_REQUEST, "utf8", "", "内容不是 UTF-8 文本。", "The body is not UTF-8 text."));
+    };
+    let report = match Report::from_json(text) {
+        Ok(r) => r,
+        Err(e) => {
+            let status = if matches!(e.code.as_str(), "json" | "not_object") { StatusCode::BAD_REQUEST } else { StatusCode::UNPROCESSABLE_ENTITY };
+            let code = e.code.clone();
+            return Err(ApiError::fields(status, &code, vec![e]));
+        }
+    };
+    let errs = report.validate();
+    if !errs.is_empty() {
+        return Err(ApiError::fields(StatusCode::UNPROCESSABLE_ENTITY, "invalid_report", errs));
+    }
+    let Some(profile) = policy::profile(&report.profile) else {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unknown_profile",
+            "profile",
+            "这个服务器不认识报告里的政策档案。",
+            "This server does not know the report's policy profile.",
+        ));
+    };
+    let date = report.application.date;
+    if date.day_number() > today_utc().day_number() + 1 {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "future_date",
+            "application.date",
+            "申请日期晚于今天。",
+            "The application date is in the future.",
+        ));
+    }
+    // Re-run the assessment with the core: the stored result is the server's own.
+    let assessment = assess(&report.household, profile, date);
+    let server_summary = AssessmentSummary::from_assessment(&assessment);
+    let agrees = server_summary == report.assessment;
+    if let Err(errs) = Application::build(&report.household, &assessment, profile, report.application.filled_by.clone(), date) {
+        return Err(ApiError::fields(StatusCode::UNPROCESSABLE_ENTITY, "invalid_report", errs));
+    }
+    let row = NewRow {
+        report_json: report.to_json(),
+        assessment_json: serde_json::to_string(&assessment).unwrap_or_default(),
+        summary_json: serde_json::to_string(&server_summary).unwrap_or_default(),
+        agrees,
+        received_at: now_rfc3339(),
+        report,
+    };
+    let db = state.inner.db.clone();
+    match tokio::task::spawn_blocking(move || store(&db, &row)).await {
+        Ok(Ok(Stored::New(receipt))) => Ok((StatusCode::CREATED, axum::Json(receipt)).into_response()),
+        Ok(Ok(Stored::Repeat(receipt))) => Ok((StatusCode::OK, axum::Json(receipt)).into_response()),
+        Ok(Ok(Stored::KeyReused)) => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "idempotency_key_reused",
+            "idempotency_key",
+            "这个提交编号已经用于另一份不同的申请。",
+            "This idempotency key was already used for a different report.",
+        )),
+        Ok(Err(e)) => Err(ApiError::storage(e)),
+        Err(e) => Err(ApiError::storage(e)),
+    }
+}
