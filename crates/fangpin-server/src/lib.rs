@@ -23,7 +23,8 @@ use std::path::Path;
 use axum::Router;
 use axum::http::{HeaderValue, Method, Request, StatusCode, header};
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
+use tower_http::catch_panic::CatchPanicLayer;
 
 /// The Content-Security-Policy of every response: nothing but the page's own origin. (With
 /// [`Embedding`] host origins, `frame-ancestors` also names them.)
@@ -87,11 +88,32 @@ pub fn app_router(site: &Path, api: reports::ApiState) -> Router {
 
 /// [`app_router`] for a site that other origins embed.
 pub fn embedded_app_router(site: &Path, api: reports::ApiState, embedding: Embedding) -> Router {
+    catch_panics(routes(site, api, embedding))
+}
+
+/// The server's routes without [`catch_panics`]: for adding routes that the guard must also cover
+/// (the binary's debug-only test routes), then guarding the whole.
+pub fn routes(site: &Path, api: reports::ApiState, embedding: Embedding) -> Router {
     let embedding = std::sync::Arc::new(embedding);
     Router::new()
         .merge(reports::api_router(api))
         .merge(site::site_router_with(site, &embedding))
         .layer(middleware::from_fn(move |req, next| report_cors(embedding.clone(), req, next)))
+}
+
+/// Turns a panic anywhere in the router into a logged 500 (`error: "internal"`), so one bad request
+/// never drops its connection or ends the process (ARCHITECTURE: no input panics or is lost). A
+/// report is committed in one transaction after everything that could panic, so a panic stores nothing.
+pub fn catch_panics(router: Router) -> Router {
+    router.layer(CatchPanicLayer::custom(panic_response))
+}
+
+fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let what = panic.downcast_ref::<&str>().copied().or_else(|| panic.downcast_ref::<String>().map(String::as_str)).unwrap_or("(no message)");
+    eprintln!("fangpin-server: a request panicked ({what}); answered 500, nothing stored");
+    let mut res = reports::ApiError::internal().into_response();
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
 }
 
 /// CORS for the report endpoint only, and only for the configured host origins.

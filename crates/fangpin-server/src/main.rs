@@ -18,6 +18,27 @@ fn usage() -> ! {
     std::process::exit(2)
 }
 
+/// `GET /__test/panic` panics, so a test of the real binary can show that a panic becomes a 500 and the
+/// connection lives on (tests/server_limits.rs). Only in debug builds (`cfg(debug_assertions)`: the
+/// binary `cargo test` builds) and only with `FANGPIN_TEST_ROUTES=1`: a release build has no such route,
+/// and a debug one has it only when asked.
+#[cfg(debug_assertions)]
+fn with_test_routes(app: axum::Router) -> axum::Router {
+    if std::env::var("FANGPIN_TEST_ROUTES").as_deref() != Ok("1") {
+        return app;
+    }
+    eprintln!("fangpin-server: FANGPIN_TEST_ROUTES=1: test routes on (/__test/panic)");
+    async fn panics() -> &'static str {
+        panic!("the test route /__test/panic")
+    }
+    app.route("/__test/panic", axum::routing::get(panics))
+}
+
+#[cfg(not(debug_assertions))]
+fn with_test_routes(app: axum::Router) -> axum::Router {
+    app
+}
+
 #[tokio::main]
 async fn main() {
     let mut site = PathBuf::from("target/site");
@@ -71,7 +92,7 @@ async fn main() {
         eprintln!("fangpin-server: --embed-origin: {e}");
         std::process::exit(2)
     });
-    let app = fangpin_server::embedded_app_router(&site, api, embedding);
+    let app = fangpin_server::catch_panics(with_test_routes(fangpin_server::routes(&site, api, embedding)));
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };

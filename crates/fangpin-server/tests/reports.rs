@@ -10,7 +10,7 @@ use fangpin_core::application::{Application, FilledBy, Report, content_reference
 use fangpin_core::household::{Household, LabourCapacity, Member, Relation, id_check_char};
 use fangpin_core::money::Money;
 use fangpin_core::{Date, Text, assess, policy};
-use fangpin_server::reports::{ApiState, REPORT_MAX_BYTES, api_router};
+use fangpin_server::reports::{ApiOptions, ApiState, REPORT_MAX_BYTES, api_router};
 use http_body_util::BodyExt;
 use serde_json::Value;
 use tower::ServiceExt;
@@ -400,4 +400,31 @@ async fn the_site_and_the_api_are_served_together() {
     assert_eq!(s, StatusCode::OK);
     assert_eq!(h[header::CACHE_CONTROL], "no-store");
     assert_eq!(h[header::CONTENT_TYPE], "application/json");
+}
+
+#[tokio::test]
+async fn a_panic_while_assessing_is_a_500_and_stores_nothing() {
+    let db = db_path("panic");
+    let dir = std::env::temp_dir().join(format!("fangpin-panic-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("index.html"), "<!doctype html><title>t</title>").unwrap();
+    let options = ApiOptions { assess: std::sync::Arc::new(|_, _, _| panic!("a bug in the assessment")), ..ApiOptions::default() };
+    let app = fangpin_server::app_router(&dir, ApiState::open_with(&db, Some(TOKEN.into()), options).unwrap());
+    let (s, e) = post_json(&app, report(KEY).to_json()).await;
+    assert_eq!(s, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(e["error"], "internal");
+    assert!(e["message"]["zh"].as_str().unwrap().contains("没有保存") && e["message"]["zh"].as_str().unwrap().contains("手机"), "{e}");
+    assert_eq!(rows(&db), 0);
+    // The same router keeps serving.
+    let (s, _, _) = send(&app, Request::get("/").body(Body::empty()).unwrap()).await;
+    assert_eq!(s, StatusCode::OK);
+    // And the guard covers any route it wraps.
+    async fn boom() -> &'static str {
+        panic!("boom")
+    }
+    let boom = fangpin_server::catch_panics(Router::new().route("/x", axum::routing::get(boom)));
+    let (s, h, body) = send(&boom, Request::get("/x").body(Body::empty()).unwrap()).await;
+    assert_eq!(s, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(h[header::CACHE_CONTROL], "no-store");
+    assert_eq!(serde_json::from_slice::<Value>(&body).unwrap()["error"], "internal");
 }

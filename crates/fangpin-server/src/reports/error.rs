@@ -53,6 +53,18 @@ impl ApiError {
         )
     }
 
+    /// A panic or another failure that is not the client's: nothing was stored (the panic unwound before
+    /// the commit, or the commit rolled back), and the application is still in the phone's outbox.
+    pub fn internal() -> ApiError {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "",
+            "服务器出了内部错误，这次没有保存任何内容。您的申请还留在手机上，请稍后再试。",
+            "The server had an internal error and stored nothing. Your application is still on the phone; please try again later.",
+        )
+    }
+
     /// Adds a header to the answer (`WWW-Authenticate`, `Retry-After`).
     pub fn with_header(mut self, name: HeaderName, value: HeaderValue) -> ApiError {
         self.headers.push((name, value));

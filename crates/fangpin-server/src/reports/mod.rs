@@ -24,6 +24,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, header};
 use axum::routing::{get, post};
+use fangpin_core::{Assessment, Date, Household, Profile};
 use serde::{Deserialize, Serialize};
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -48,15 +49,38 @@ pub struct ApiState {
 struct Inner {
     db: PathBuf,
     staff_token: Option<Vec<u8>>,
+    assess: AssessFn,
+}
+
+/// The assessment the receiver re-runs on every report: the core's [`fangpin_core::assess`]. A parameter
+/// so that a test can put a panicking one in its place and see the panic become a 500 with nothing stored.
+pub type AssessFn = Arc<dyn Fn(&Household, &Profile, Date) -> Assessment + Send + Sync>;
+
+/// How the receiver behaves beyond the database and the token; [`Default`] is what the binary uses
+/// unless its flags say otherwise.
+#[derive(Clone)]
+pub struct ApiOptions {
+    pub assess: AssessFn,
+}
+
+impl Default for ApiOptions {
+    fn default() -> Self {
+        ApiOptions { assess: Arc::new(fangpin_core::assess) }
+    }
 }
 
 impl ApiState {
     /// Opens (creating when missing) the database and its schema. `staff_token`: None or empty
     /// means no staff access.
     pub fn open(db: &Path, staff_token: Option<String>) -> Result<ApiState, String> {
+        ApiState::open_with(db, staff_token, ApiOptions::default())
+    }
+
+    /// [`ApiState::open`] with [`ApiOptions`].
+    pub fn open_with(db: &Path, staff_token: Option<String>, options: ApiOptions) -> Result<ApiState, String> {
         store::open(db)?;
         let staff_token = staff_token.filter(|t| !t.trim().is_empty()).map(|t| t.trim().as_bytes().to_vec());
-        Ok(ApiState { inner: Arc::new(Inner { db: db.to_path_buf(), staff_token }) })
+        Ok(ApiState { inner: Arc::new(Inner { db: db.to_path_buf(), staff_token, assess: options.assess }) })
     }
 
     /// The database file.

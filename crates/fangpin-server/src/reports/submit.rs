@@ -7,7 +7,7 @@ use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use fangpin_core::application::{Application, AssessmentSummary, Report};
-use fangpin_core::{assess, policy};
+use fangpin_core::policy;
 
 use super::clock::{now_rfc3339, today_utc};
 use super::error::ApiError;
@@ -80,7 +80,7 @@ pub(crate) async fn post_report(State(state): State<ApiState>, headers: HeaderMa
         ));
     }
     // Re-run the assessment with the core: the stored result is the server's own.
-    let assessment = assess(&report.household, profile, date);
+    let assessment = (state.inner.assess)(&report.household, profile, date);
     let server_summary = AssessmentSummary::from_assessment(&assessment);
     let agrees = server_summary == report.assessment;
     if let Err(errs) = Application::build(&report.household, &assessment, profile, report.application.filled_by.clone(), date) {
