@@ -14,6 +14,7 @@
 //! `/api/v1/reports` alone — never on the staff endpoints).
 
 pub mod reports;
+pub mod serve;
 mod site;
 
 pub use site::site_router;

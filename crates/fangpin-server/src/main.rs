@@ -2,6 +2,7 @@
 //! and receives one-click reports into SQLite (`--db PATH`, or `FANGPIN_DB`, default
 //! `target/fangpin-reports.sqlite3`; staff endpoints only when `FANGPIN_STAFF_TOKEN` is set).
 //! `--port 0` picks a free port; the first line printed always names the real URL, which the tests read.
+//! Connection limits and timeouts (`--max-connections`, `--*-timeout-secs`): `docs/report-api.md`, "Limits".
 
 // With abort, one panicking request would end the process for everyone (ARCHITECTURE: no input panics
 // or is lost); the workspace's `wasm` profile aborts, so it must never be used for this binary.
@@ -10,12 +11,40 @@ compile_error!("fangpin-server must be built with panic = \"unwind\": a panic mu
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use fangpin_server::reports::{self, ApiState};
 
 fn usage() -> ! {
-    eprintln!("usage: fangpin-server [--site DIR] [--addr IP] [--port N] [--db PATH] [--embed-origin ORIGIN]...");
+    eprintln!(
+        "usage: fangpin-server [--site DIR] [--addr IP] [--port N] [--db PATH] [--embed-origin ORIGIN]...\n\
+         \x20      [--max-connections N] [--header-timeout-secs N] [--body-timeout-secs N] [--write-timeout-secs N]"
+    );
     std::process::exit(2)
+}
+
+/// A whole number of at least 1 (a zero limit or timeout would refuse everything or nothing).
+fn positive(v: String) -> u64 {
+    v.parse().ok().filter(|n| *n >= 1).unwrap_or_else(|| usage())
+}
+
+/// Ctrl-C, or SIGTERM (what `kill`, systemd and container runtimes send).
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        () = term => {}
+    }
 }
 
 /// `GET /__test/panic` panics, so a test of the real binary can show that a panic becomes a 500 and the
@@ -51,6 +80,8 @@ async fn main() {
     let mut embed_origins: Vec<String> = std::env::var("FANGPIN_EMBED_ORIGINS")
         .map(|v| v.split_whitespace().map(str::to_string).collect())
         .unwrap_or_default();
+    let mut limits = fangpin_server::serve::Limits::default();
+    let mut options = reports::ApiOptions::default();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = || args.next().unwrap_or_else(|| usage());
@@ -60,6 +91,10 @@ async fn main() {
             "--port" => port = value().parse().unwrap_or_else(|_| usage()),
             "--db" => db = value().into(),
             "--embed-origin" => embed_origins.push(value()),
+            "--max-connections" => limits.max_connections = positive(value()) as usize,
+            "--header-timeout-secs" => limits.header_timeout = Duration::from_secs(positive(value())),
+            "--write-timeout-secs" => limits.write_timeout = Duration::from_secs(positive(value())),
+            "--body-timeout-secs" => options.body_timeout = Duration::from_secs(positive(value())),
             _ => usage(),
         }
     }
@@ -67,7 +102,7 @@ async fn main() {
         eprintln!("fangpin-server: {} has no index.html; build the site first (scripts/serve does)", site.display());
         std::process::exit(1);
     }
-    let api = match ApiState::open(&db, std::env::var(reports::STAFF_TOKEN_ENV).ok()) {
+    let api = match ApiState::open_with(&db, std::env::var(reports::STAFF_TOKEN_ENV).ok(), options) {
         Ok(a) => a,
         Err(e) => {
             eprintln!("fangpin-server: reports database: {e}");
@@ -93,11 +128,5 @@ async fn main() {
         std::process::exit(2)
     });
     let app = fangpin_server::catch_panics(with_test_routes(fangpin_server::routes(&site, api, embedding)));
-    let shutdown = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(shutdown).await {
-        eprintln!("fangpin-server: {e}");
-        std::process::exit(1);
-    }
+    fangpin_server::serve::serve(listener, app, limits, shutdown_signal()).await;
 }

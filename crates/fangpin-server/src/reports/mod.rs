@@ -19,9 +19,9 @@ mod submit;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, header};
 use axum::routing::{get, post};
 use fangpin_core::{Assessment, Date, Household, Profile};
@@ -50,6 +50,7 @@ struct Inner {
     db: PathBuf,
     staff_token: Option<Vec<u8>>,
     assess: AssessFn,
+    body_timeout: Duration,
 }
 
 /// The assessment the receiver re-runs on every report: the core's [`fangpin_core::assess`]. A parameter
@@ -61,11 +62,14 @@ pub type AssessFn = Arc<dyn Fn(&Household, &Profile, Date) -> Assessment + Send 
 #[derive(Clone)]
 pub struct ApiOptions {
     pub assess: AssessFn,
+    /// The whole request body of a report must arrive within this time (else 408). A total deadline,
+    /// not one per chunk: a body that trickles in a byte at a time must not hold its connection for hours.
+    pub body_timeout: Duration,
 }
 
 impl Default for ApiOptions {
     fn default() -> Self {
-        ApiOptions { assess: Arc::new(fangpin_core::assess) }
+        ApiOptions { assess: Arc::new(fangpin_core::assess), body_timeout: Duration::from_secs(30) }
     }
 }
 
@@ -80,7 +84,7 @@ impl ApiState {
     pub fn open_with(db: &Path, staff_token: Option<String>, options: ApiOptions) -> Result<ApiState, String> {
         store::open(db)?;
         let staff_token = staff_token.filter(|t| !t.trim().is_empty()).map(|t| t.trim().as_bytes().to_vec());
-        Ok(ApiState { inner: Arc::new(Inner { db: db.to_path_buf(), staff_token, assess: options.assess }) })
+        Ok(ApiState { inner: Arc::new(Inner { db: db.to_path_buf(), staff_token, assess: options.assess, body_timeout: options.body_timeout }) })
     }
 
     /// The database file.
@@ -94,12 +98,12 @@ impl ApiState {
     }
 }
 
-/// The API routes (`/api/v1/...`), with their own security headers and the body limit.
+/// The API routes (`/api/v1/...`), with their own security headers. (The body limit and deadline are
+/// applied where the body is read, in `submit`.)
 pub fn api_router(state: ApiState) -> Router {
     Router::new()
         .route("/api/v1/reports", post(submit::post_report).get(staff::list_reports))
         .route("/api/v1/reports.csv", get(csv::export_csv))
-        .layer(DefaultBodyLimit::max(REPORT_MAX_BYTES))
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(

@@ -1,11 +1,11 @@
 //! `POST /api/v1/reports`: strict parse, validation and the server's own assessment, then one row per
 //! idempotency key (`store`).
 
-use axum::body::Bytes;
+use axum::body::{Body, Bytes, HttpBody as _};
 use axum::extract::State;
-use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use http_body_util::{BodyExt, LengthLimitError, Limited};
 use fangpin_core::application::{Application, AssessmentSummary, Report};
 use fangpin_core::policy;
 
@@ -22,7 +22,36 @@ fn is_json(headers: &HeaderMap) -> bool {
         .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
 }
 
-pub(crate) async fn post_report(State(state): State<ApiState>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<Response, ApiError> {
+fn too_large() -> ApiError {
+    ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "too_large",
+        "",
+        &format!("提交的内容太大（最多 {} KB）。", REPORT_MAX_BYTES / 1024),
+        &format!("The report is too large (at most {} KiB).", REPORT_MAX_BYTES / 1024),
+    )
+}
+
+/// The whole body, at most [`REPORT_MAX_BYTES`], within `deadline` from the first poll.
+async fn read_body(body: Body, deadline: std::time::Duration) -> Result<Bytes, ApiError> {
+    if body.size_hint().lower() > REPORT_MAX_BYTES as u64 {
+        return Err(too_large());
+    }
+    match tokio::time::timeout(deadline, Limited::new(body, REPORT_MAX_BYTES).collect()).await {
+        Ok(Ok(collected)) => Ok(collected.to_bytes()),
+        Ok(Err(e)) if e.downcast_ref::<LengthLimitError>().is_some() => Err(too_large()),
+        Ok(Err(_)) => Err(ApiError::new(StatusCode::BAD_REQUEST, "body", "", "没有收到完整的内容。", "The request body could not be read.")),
+        Err(_) => Err(ApiError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "timeout",
+            "",
+            &format!("{} 秒内没有收到完整的内容，请重新提交（您的申请已留在手机上）。", deadline.as_secs()),
+            &format!("The report did not arrive within {} s; please send it again (it stays on the phone).", deadline.as_secs()),
+        )),
+    }
+}
+
+pub(crate) async fn post_report(State(state): State<ApiState>, headers: HeaderMap, body: Body) -> Result<Response, ApiError> {
     if !is_json(&headers) {
         return Err(ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -32,19 +61,7 @@ pub(crate) async fn post_report(State(state): State<ApiState>, headers: HeaderMa
             "Send the report as application/json.",
         ));
     }
-    let body = match body {
-        Ok(b) => b,
-        Err(rej) if rej.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            return Err(ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "too_large",
-                "",
-                &format!("提交的内容太大（最多 {} KB）。", REPORT_MAX_BYTES / 1024),
-                &format!("The report is too large (at most {} KiB).", REPORT_MAX_BYTES / 1024),
-            ));
-        }
-        Err(_) => return Err(ApiError::new(StatusCode::BAD_REQUEST, "body", "", "没有收到完整的内容。", "The request body could not be read.")),
-    };
+    let body = read_body(body, state.inner.body_timeout).await?;
     let Ok(text) = std::str::from_utf8(&body) else {
         return Err(ApiError::new(StatusCode::BAD_REQUEST, "utf8", "", "内容不是 UTF-8 文本。", "The body is not UTF-8 text."));
     };
