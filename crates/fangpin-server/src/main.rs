@@ -105,7 +105,7 @@ async fn main() {
     let api = match ApiState::open_with(&db, std::env::var(reports::STAFF_TOKEN_ENV).ok(), options) {
         Ok(a) => a,
         Err(e) => {
-            eprintln!("fangpin-server: reports database: {e}");
+            eprintln!("fangpin-server: {e}");
             std::process::exit(1);
         }
     };

@@ -20,7 +20,7 @@ fn app(origins: &[&str]) -> Router {
     std::fs::write(dir.join("index.html"), "<!doctype html><title>t</title>").unwrap();
     std::fs::write(dir.join("embed.js"), "export {};").unwrap();
     let db: PathBuf = dir.join("reports.sqlite3");
-    let api = ApiState::open(&db, Some("staff-token-for-tests".into())).unwrap();
+    let api = ApiState::open(&db, Some("staff-token-for-embedding-tests-0123456789".into())).unwrap();
     embedded_app_router(&dir, api, Embedding::new(origins.iter().map(|o| o.to_string())).unwrap())
 }
 

@@ -428,3 +428,15 @@ async fn a_panic_while_assessing_is_a_500_and_stores_nothing() {
     assert_eq!(h[header::CACHE_CONTROL], "no-store");
     assert_eq!(serde_json::from_slice::<Value>(&body).unwrap()["error"], "internal");
 }
+
+#[test]
+fn short_or_unsendable_staff_tokens_are_refused_at_start() {
+    use fangpin_server::reports::OpenError;
+    let db = db_path("weak-token");
+    assert_eq!(ApiState::open(&db, Some("secret".into())).err(), Some(OpenError::StaffTokenTooShort { chars: 6 }));
+    assert_eq!(ApiState::open(&db, Some("x".repeat(31))).err(), Some(OpenError::StaffTokenTooShort { chars: 31 }));
+    assert_eq!(ApiState::open(&db, Some(format!("{}口令", "x".repeat(40)))).err(), Some(OpenError::StaffTokenNotAscii));
+    assert_eq!(ApiState::open(&db, Some(format!("{} {}", "x".repeat(20), "y".repeat(20)))).err(), Some(OpenError::StaffTokenNotAscii));
+    assert!(ApiState::open(&db, Some("x".repeat(32))).unwrap().staff_enabled());
+    assert!(!ApiState::open(&db, Some("   ".into())).unwrap().staff_enabled(), "blank is unset");
+}

@@ -35,6 +35,8 @@ pub use staff::Page;
 
 /// The environment variable that holds the staff token (unset or empty: no staff access).
 pub const STAFF_TOKEN_ENV: &str = "FANGPIN_STAFF_TOKEN";
+/// The shortest staff token accepted: 32 random characters are far beyond guessing, even at full speed.
+pub const STAFF_TOKEN_MIN_CHARS: usize = 32;
 /// The environment variable that names the database file.
 pub const DB_ENV: &str = "FANGPIN_DB";
 /// The database file when neither `--db` nor `FANGPIN_DB` says otherwise.
@@ -51,6 +53,33 @@ struct Inner {
     staff_token: Option<Vec<u8>>,
     assess: AssessFn,
     body_timeout: Duration,
+}
+
+/// Why the receiver cannot start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OpenError {
+    /// `FANGPIN_STAFF_TOKEN` is set but shorter than [`STAFF_TOKEN_MIN_CHARS`].
+    StaffTokenTooShort { chars: usize },
+    /// `FANGPIN_STAFF_TOKEN` has a space, a control character or a non-ASCII one: no `Authorization` header could match it.
+    StaffTokenNotAscii,
+    Database(String),
+}
+
+impl std::fmt::Display for OpenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        const HOW: &str = "Make a random one with `openssl rand -hex 32` or `head -c 32 /dev/urandom | base64`, \
+                           or unset it to turn the staff endpoints off.";
+        match self {
+            OpenError::StaffTokenTooShort { chars } => write!(
+                f,
+                "{STAFF_TOKEN_ENV} is too short ({chars} characters; at least {STAFF_TOKEN_MIN_CHARS}), so it could be guessed. {HOW}"
+            ),
+            OpenError::StaffTokenNotAscii => {
+                write!(f, "{STAFF_TOKEN_ENV} may hold only visible ASCII characters (no spaces), or it cannot be sent in a header. {HOW}")
+            }
+            OpenError::Database(e) => write!(f, "reports database: {e}"),
+        }
+    }
 }
 
 /// The assessment the receiver re-runs on every report: the core's [`fangpin_core::assess`]. A parameter
@@ -76,14 +105,24 @@ impl Default for ApiOptions {
 impl ApiState {
     /// Opens (creating when missing) the database and its schema. `staff_token`: None or empty
     /// means no staff access.
-    pub fn open(db: &Path, staff_token: Option<String>) -> Result<ApiState, String> {
+    /// A token shorter than [`STAFF_TOKEN_MIN_CHARS`] (or one a header cannot carry) is refused.
+    pub fn open(db: &Path, staff_token: Option<String>) -> Result<ApiState, OpenError> {
         ApiState::open_with(db, staff_token, ApiOptions::default())
     }
 
     /// [`ApiState::open`] with [`ApiOptions`].
-    pub fn open_with(db: &Path, staff_token: Option<String>, options: ApiOptions) -> Result<ApiState, String> {
-        store::open(db)?;
-        let staff_token = staff_token.filter(|t| !t.trim().is_empty()).map(|t| t.trim().as_bytes().to_vec());
+    pub fn open_with(db: &Path, staff_token: Option<String>, options: ApiOptions) -> Result<ApiState, OpenError> {
+        let staff_token = staff_token.filter(|t| !t.trim().is_empty()).map(|t| t.trim().to_string());
+        if let Some(t) = &staff_token {
+            if !t.bytes().all(|b| b.is_ascii_graphic()) {
+                return Err(OpenError::StaffTokenNotAscii);
+            }
+            if t.len() < STAFF_TOKEN_MIN_CHARS {
+                return Err(OpenError::StaffTokenTooShort { chars: t.chars().count() });
+            }
+        }
+        let staff_token = staff_token.map(String::into_bytes);
+        store::open(db).map_err(OpenError::Database)?;
         Ok(ApiState { inner: Arc::new(Inner { db: db.to_path_buf(), staff_token, assess: options.assess, body_timeout: options.body_timeout }) })
     }
 

@@ -160,6 +160,25 @@ pub fn command(dir: &Path, db: &Path, args: &[&str], env: &[(&str, &str)]) -> Co
     cmd
 }
 
+/// Runs the binary (with `--site DIR --port 0 --db …`) expecting it to exit by itself within 10 s:
+/// its status, stdout and stderr. A server that starts instead is killed and the test fails.
+pub fn run_to_exit(name: &str, args: &[&str], env: &[(&str, &str)]) -> (ExitStatus, String, String) {
+    let dir = temp_dir(name);
+    write_site(&dir);
+    let mut child = command(&dir, &dir.join("reports.sqlite3"), args, env).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(10) {
+            let _ = child.kill();
+            let out = child.wait_with_output().unwrap();
+            panic!("the server did not exit; stdout: {}", String::from_utf8_lossy(&out.stdout));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    (out.status, String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
 /// An HTTP/1.1 answer as read off the wire.
 #[derive(Debug)]
 pub struct Response {
