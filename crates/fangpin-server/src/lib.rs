@@ -13,6 +13,7 @@
 //! host origins may frame the page (CSP `frame-ancestors`) or POST reports from their pages (CORS on
 //! `/api/v1/reports` alone — never on the staff endpoints).
 
+pub mod limits;
 pub mod reports;
 pub mod serve;
 mod site;

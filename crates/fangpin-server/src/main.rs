@@ -18,7 +18,8 @@ use fangpin_server::reports::{self, ApiState};
 fn usage() -> ! {
     eprintln!(
         "usage: fangpin-server [--site DIR] [--addr IP] [--port N] [--db PATH] [--embed-origin ORIGIN]...\n\
-         \x20      [--max-connections N] [--header-timeout-secs N] [--body-timeout-secs N] [--write-timeout-secs N]"
+         \x20      [--max-connections N] [--header-timeout-secs N] [--body-timeout-secs N] [--write-timeout-secs N]\n\
+         \x20      [--report-rate PER_MINUTE (0: off)] [--report-burst N]"
     );
     std::process::exit(2)
 }
@@ -82,6 +83,7 @@ async fn main() {
         .unwrap_or_default();
     let mut limits = fangpin_server::serve::Limits::default();
     let mut options = reports::ApiOptions::default();
+    let mut report_rate = options.report_rate.unwrap_or(fangpin_server::limits::Rate { per_minute: 30, burst: 10 });
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = || args.next().unwrap_or_else(|| usage());
@@ -95,13 +97,17 @@ async fn main() {
             "--header-timeout-secs" => limits.header_timeout = Duration::from_secs(positive(value())),
             "--write-timeout-secs" => limits.write_timeout = Duration::from_secs(positive(value())),
             "--body-timeout-secs" => options.body_timeout = Duration::from_secs(positive(value())),
+            "--report-rate" => report_rate.per_minute = value().parse().unwrap_or_else(|_| usage()),
+            "--report-burst" => report_rate.burst = positive(value()) as u32,
             _ => usage(),
         }
     }
+    options.report_rate = (report_rate.per_minute > 0).then_some(report_rate);
     if !site.join("index.html").is_file() {
         eprintln!("fangpin-server: {} has no index.html; build the site first (scripts/serve does)", site.display());
         std::process::exit(1);
     }
+    let options_rate = options.report_rate;
     let api = match ApiState::open_with(&db, std::env::var(reports::STAFF_TOKEN_ENV).ok(), options) {
         Ok(a) => a,
         Err(e) => {
@@ -123,6 +129,10 @@ async fn main() {
         db.display(),
         if api.staff_enabled() { "on" } else { "off: set FANGPIN_STAFF_TOKEN" }
     );
+    match options_rate {
+        Some(r) => eprintln!("fangpin-server: reports limited to {} a minute per address (bursts of {}); --report-rate 0 turns this off", r.per_minute, r.burst),
+        None => eprintln!("fangpin-server: no per-address limit on reports (--report-rate 0)"),
+    }
     let embedding = fangpin_server::Embedding::new(embed_origins).unwrap_or_else(|e| {
         eprintln!("fangpin-server: --embed-origin: {e}");
         std::process::exit(2)

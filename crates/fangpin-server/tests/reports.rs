@@ -28,7 +28,10 @@ fn db_path(name: &str) -> PathBuf {
 }
 
 fn state(db: &Path, token: Option<&str>) -> ApiState {
-    ApiState::open(db, token.map(str::to_string)).expect("database opens")
+    // These tests are about storage and the token check itself; the per-address limits (which would
+    // count every in-process request as one client) have their own tests against the binary.
+    let options = ApiOptions { report_rate: None, staff_penalty: std::time::Duration::ZERO, ..ApiOptions::default() };
+    ApiState::open_with(db, token.map(str::to_string), options).expect("database opens")
 }
 
 fn router(db: &Path) -> Router {
@@ -408,7 +411,7 @@ async fn a_panic_while_assessing_is_a_500_and_stores_nothing() {
     let dir = std::env::temp_dir().join(format!("fangpin-panic-test-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("index.html"), "<!doctype html><title>t</title>").unwrap();
-    let options = ApiOptions { assess: std::sync::Arc::new(|_, _, _| panic!("a bug in the assessment")), ..ApiOptions::default() };
+    let options = ApiOptions { assess: std::sync::Arc::new(|_, _, _| panic!("a bug in the assessment")), report_rate: None, ..ApiOptions::default() };
     let app = fangpin_server::app_router(&dir, ApiState::open_with(&db, Some(TOKEN.into()), options).unwrap());
     let (s, e) = post_json(&app, report(KEY).to_json()).await;
     assert_eq!(s, StatusCode::INTERNAL_SERVER_ERROR);

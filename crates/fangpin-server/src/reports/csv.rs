@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use fangpin_core::application::{AssessmentSummary, FilledBy, Report};
 
 use super::ApiState;
+use crate::limits::ClientKey;
 use super::error::ApiError;
 use super::staff::authorise;
 use super::store::connect;
@@ -140,8 +141,8 @@ fn csv_export(db: &Path) -> rusqlite::Result<String> {
     Ok(out)
 }
 
-pub(crate) async fn export_csv(State(state): State<ApiState>, headers: HeaderMap) -> Result<Response, ApiError> {
-    authorise(&state, &headers)?;
+pub(crate) async fn export_csv(State(state): State<ApiState>, client: ClientKey, headers: HeaderMap) -> Result<Response, ApiError> {
+    authorise(&state, client, &headers)?;
     let db = state.inner.db.clone();
     match tokio::task::spawn_blocking(move || csv_export(&db)).await {
         Ok(Ok(csv)) => Ok((

@@ -26,6 +26,8 @@ use axum::http::{HeaderValue, header};
 use axum::routing::{get, post};
 use fangpin_core::{Assessment, Date, Household, Profile};
 use serde::{Deserialize, Serialize};
+
+use crate::limits::{Penalty, Rate, RateLimiter};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use clock::now_rfc3339;
@@ -53,6 +55,8 @@ struct Inner {
     staff_token: Option<Vec<u8>>,
     assess: AssessFn,
     body_timeout: Duration,
+    report_limiter: Option<RateLimiter>,
+    staff_penalty: Penalty,
 }
 
 /// Why the receiver cannot start.
@@ -91,6 +95,12 @@ pub type AssessFn = Arc<dyn Fn(&Household, &Profile, Date) -> Assessment + Send 
 #[derive(Clone)]
 pub struct ApiOptions {
     pub assess: AssessFn,
+    /// Report submissions per client address (token bucket); None: no limit (`--report-rate 0`, e.g.
+    /// behind a proxy that limits per address itself).
+    pub report_rate: Option<Rate>,
+    /// The first refusal after a wrong staff token; it doubles with each further wrong token
+    /// (`limits::Penalty`). Zero: none (only for tests of the token comparison itself).
+    pub staff_penalty: Duration,
     /// The whole request body of a report must arrive within this time (else 408). A total deadline,
     /// not one per chunk: a body that trickles in a byte at a time must not hold its connection for hours.
     pub body_timeout: Duration,
@@ -98,7 +108,12 @@ pub struct ApiOptions {
 
 impl Default for ApiOptions {
     fn default() -> Self {
-        ApiOptions { assess: Arc::new(fangpin_core::assess), body_timeout: Duration::from_secs(30) }
+        ApiOptions {
+            assess: Arc::new(fangpin_core::assess),
+            report_rate: Some(Rate { per_minute: 30, burst: 10 }),
+            staff_penalty: Duration::from_secs(1),
+            body_timeout: Duration::from_secs(30),
+        }
     }
 }
 
@@ -123,7 +138,16 @@ impl ApiState {
         }
         let staff_token = staff_token.map(String::into_bytes);
         store::open(db).map_err(OpenError::Database)?;
-        Ok(ApiState { inner: Arc::new(Inner { db: db.to_path_buf(), staff_token, assess: options.assess, body_timeout: options.body_timeout }) })
+        Ok(ApiState {
+            inner: Arc::new(Inner {
+                db: db.to_path_buf(),
+                staff_token,
+                assess: options.assess,
+                body_timeout: options.body_timeout,
+                report_limiter: options.report_rate.map(RateLimiter::new),
+                staff_penalty: Penalty::new(options.staff_penalty),
+            }),
+        })
     }
 
     /// The database file.

@@ -1,6 +1,7 @@
 //! Staff access: the token check and `GET /api/v1/reports` (the list). The CSV export is in `csv`.
 
 use std::path::Path;
+use std::time::Instant;
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
@@ -10,6 +11,7 @@ use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use super::ApiState;
+use crate::limits::{ClientKey, retry_after_secs};
 use super::error::ApiError;
 use super::store::connect;
 
@@ -22,11 +24,18 @@ pub(crate) fn same_token(given: &[u8], token: &[u8]) -> bool {
     diff == 0
 }
 
-/// Ok when the caller may read; else the refusal (404 without a token configured, 401 with a wrong one).
-pub(crate) fn authorise(state: &ApiState, headers: &HeaderMap) -> Result<(), ApiError> {
+/// Ok when the caller may read; else the refusal: 404 without a token configured, 429 while the
+/// address is paying for wrong tokens, 401 for a missing or wrong one (a wrong one adds to the penalty).
+/// The penalty is per address (`limits`), so a stranger's guesses do not lock out staff elsewhere; the
+/// token's length (32+ characters) already puts guessing out of reach, the penalty keeps it slow too.
+pub(crate) fn authorise(state: &ApiState, client: ClientKey, headers: &HeaderMap) -> Result<(), ApiError> {
     let Some(token) = &state.inner.staff_token else {
         return Err(ApiError::new(StatusCode::NOT_FOUND, "not_found", "", "没有这个页面。", "Not found."));
     };
+    let penalty = &state.inner.staff_penalty;
+    if let Err(wait) = penalty.check(client, Instant::now()) {
+        return Err(too_many_attempts(wait));
+    }
     let given = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -34,6 +43,9 @@ pub(crate) fn authorise(state: &ApiState, headers: &HeaderMap) -> Result<(), Api
         .map(str::trim)
         .unwrap_or("");
     if given.is_empty() || !same_token(given.as_bytes(), token) {
+        if !given.is_empty() {
+            penalty.fail(client, Instant::now());
+        }
         return Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
             "unauthorised",
@@ -43,7 +55,20 @@ pub(crate) fn authorise(state: &ApiState, headers: &HeaderMap) -> Result<(), Api
         )
         .with_header(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"fangpin-staff\"")));
     }
+    penalty.succeed(client);
     Ok(())
+}
+
+fn too_many_attempts(wait: std::time::Duration) -> ApiError {
+    let secs = retry_after_secs(wait);
+    ApiError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        "too_many_attempts",
+        "Authorization",
+        &format!("口令错误次数太多，请 {secs} 秒后再试。"),
+        &format!("Too many wrong tokens; try again in {secs} s."),
+    )
+    .with_header(header::RETRY_AFTER, HeaderValue::from(secs))
 }
 
 /// `?after=ID&limit=N`: rows with an id above `after`, at most `limit` (default and cap 1000).
@@ -102,8 +127,13 @@ fn load_rows(db: &Path, after: i64, limit: u32) -> rusqlite::Result<Vec<StaffRow
     rows.collect()
 }
 
-pub(crate) async fn list_reports(State(state): State<ApiState>, headers: HeaderMap, page: Result<Query<Page>, QueryRejection>) -> Result<Response, ApiError> {
-    authorise(&state, &headers)?;
+pub(crate) async fn list_reports(
+    State(state): State<ApiState>,
+    client: ClientKey,
+    headers: HeaderMap,
+    page: Result<Query<Page>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    authorise(&state, client, &headers)?;
     let Ok(Query(page)) = page else {
         return Err(ApiError::new(StatusCode::BAD_REQUEST, "query", "after", "after 和 limit 应是数字。", "`after` and `limit` must be numbers."));
     };

@@ -3,7 +3,7 @@
 
 use axum::body::{Body, Bytes, HttpBody as _};
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use fangpin_core::application::{Application, AssessmentSummary, Report};
@@ -13,6 +13,7 @@ use super::clock::{now_rfc3339, today_utc};
 use super::error::ApiError;
 use super::store::{NewRow, Stored, store};
 use super::{ApiState, REPORT_MAX_BYTES};
+use crate::limits::{ClientKey, retry_after_secs};
 
 fn is_json(headers: &HeaderMap) -> bool {
     headers
@@ -20,6 +21,18 @@ fn is_json(headers: &HeaderMap) -> bool {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split(';').next())
         .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
+}
+
+fn rate_limited(wait: std::time::Duration) -> ApiError {
+    let secs = retry_after_secs(wait);
+    ApiError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        "rate_limited",
+        "",
+        "提交太频繁了，请稍后再试；您的申请已留在手机上。",
+        "Too many reports from this address; please try again later. Your application stays on the phone.",
+    )
+    .with_header(header::RETRY_AFTER, HeaderValue::from(secs))
 }
 
 fn too_large() -> ApiError {
@@ -51,7 +64,11 @@ async fn read_body(body: Body, deadline: std::time::Duration) -> Result<Bytes, A
     }
 }
 
-pub(crate) async fn post_report(State(state): State<ApiState>, headers: HeaderMap, body: Body) -> Result<Response, ApiError> {
+pub(crate) async fn post_report(State(state): State<ApiState>, client: ClientKey, headers: HeaderMap, body: Body) -> Result<Response, ApiError> {
+    // Before anything else, so a flood costs no parsing (and no body reading).
+    if let Some(limiter) = &state.inner.report_limiter {
+        limiter.take(client, std::time::Instant::now()).map_err(rate_limited)?;
+    }
     if !is_json(&headers) {
         return Err(ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
