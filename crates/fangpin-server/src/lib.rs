@@ -118,10 +118,15 @@ fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
     res
 }
 
-/// CORS for the report endpoint only, and only for the configured host origins.
+/// CORS for posting reports only (`POST` and its preflight), and only for the configured host origins.
+/// `GET` on the same path is the staff list: it must never be readable from another origin.
 async fn report_cors(embedding: std::sync::Arc<Embedding>, req: Request<axum::body::Body>, next: Next) -> Response {
     let origin = req.headers().get(header::ORIGIN).and_then(|o| o.to_str().ok()).map(str::to_string);
-    let allowed = req.uri().path() == REPORTS_PATH && origin.as_deref().is_some_and(|o| embedding.allows(o));
+    let preflight_for_post = req.method() == Method::OPTIONS
+        && req.headers().get(header::ACCESS_CONTROL_REQUEST_METHOD).is_none_or(|m| m.as_bytes() == b"POST");
+    let allowed = req.uri().path() == REPORTS_PATH
+        && (req.method() == Method::POST || preflight_for_post)
+        && origin.as_deref().is_some_and(|o| embedding.allows(o));
     if !allowed {
         return next.run(req).await;
     }
@@ -138,6 +143,6 @@ async fn report_cors(embedding: std::sync::Arc<Embedding>, req: Request<axum::bo
         next.run(req).await
     };
     res.headers_mut().insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-    res.headers_mut().insert(header::VARY, HeaderValue::from_static("origin"));
+    res.headers_mut().append(header::VARY, HeaderValue::from_static("origin"));
     res
 }

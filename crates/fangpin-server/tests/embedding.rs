@@ -56,6 +56,27 @@ async fn reports_accept_preflight_from_named_hosts_only() {
 }
 
 #[tokio::test]
+async fn the_staff_list_on_the_report_path_never_answers_another_origin() {
+    // GET /api/v1/reports is the staff list, on the same path as the POST that hosts may use.
+    let app = app(&[HOST]);
+    let req = Request::get("/api/v1/reports")
+        .header(header::ORIGIN, HOST)
+        .header(header::AUTHORIZATION, "Bearer staff-token-for-embedding-tests-0123456789")
+        .body(Body::empty())
+        .unwrap();
+    let res = app.clone().oneshot(req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers().get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none());
+    let req = Request::options("/api/v1/reports")
+        .header(header::ORIGIN, HOST)
+        .header(header::ACCESS_CONTROL_REQUEST_METHOD, "GET")
+        .body(Body::empty())
+        .unwrap();
+    let res = app.oneshot(req).await.unwrap();
+    assert!(res.headers().get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none(), "no preflight for a GET");
+}
+
+#[tokio::test]
 async fn staff_endpoints_never_answer_another_origin() {
     let res = send(app(&[HOST]), Method::GET, "/api/v1/reports.csv", Some(HOST)).await;
     assert!(res.headers().get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none());

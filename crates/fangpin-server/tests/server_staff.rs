@@ -53,3 +53,25 @@ fn wrong_tokens_are_refused_for_longer_each_time_and_a_right_one_works_after() {
     assert_eq!(staff_get(&server, "/api/v1/reports", Some("wrong-again-wrong-again-wrong-again")).status, 401);
     assert_eq!(staff_get(&server, "/api/v1/reports", Some(TOKEN)).header("retry-after"), Some("1"), "a success started afresh");
 }
+
+/// CORS is for posting reports from a host page: `POST` and its preflight. The staff list shares the
+/// path and must not carry `Access-Control-Allow-Origin`.
+#[test]
+fn no_staff_endpoint_carries_cors_headers() {
+    const HOST: &str = "https://www.ya.gov.cn";
+    let server = Server::start_with("cors", Options { args: &["--embed-origin", HOST], env: &[("FANGPIN_STAFF_TOKEN", TOKEN)], dir: None });
+    let auth = format!("Bearer {TOKEN}");
+    for path in ["/api/v1/reports", "/api/v1/reports.csv", "/api/v1/reports?limit=1"] {
+        let res = server.get(path, &[("Origin", HOST), ("Authorization", &auth)]);
+        assert_eq!(res.status, 200, "{path}");
+        assert_eq!(res.header("access-control-allow-origin"), None, "{path}");
+    }
+    let preflight = |method: &str| {
+        server.request("OPTIONS", "/api/v1/reports", &[("Origin", HOST), ("Access-Control-Request-Method", method)], b"")
+    };
+    assert_eq!(preflight("GET").header("access-control-allow-origin"), None);
+    let ok = preflight("POST");
+    assert_eq!((ok.status, ok.header("access-control-allow-origin")), (204, Some(HOST)));
+    let posted = server.request("POST", "/api/v1/reports", &[("Origin", HOST), ("Content-Type", "application/json")], b"{}");
+    assert_eq!((posted.status, posted.header("access-control-allow-origin")), (422, Some(HOST)), "a host page reads the answer to its POST");
+}
