@@ -1,15 +1,16 @@
 //! The report receiver: validation, idempotency (also under concurrency and across restarts),
 //! staff access and the CSV export. Each test has its own SQLite file.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use fangpin_core::application::{Application, FilledBy, Report, content_reference};
-use fangpin_core::household::{Household, LabourCapacity, Member, Relation, id_check_char};
-use fangpin_core::money::Money;
-use fangpin_core::{Date, Text, assess, policy};
+use common::fixtures::{KEY, application, parse_csv, report};
+use fangpin_core::application::{Report, content_reference};
+use fangpin_core::{Text, policy};
 use fangpin_server::reports::{ApiOptions, ApiState, REPORT_MAX_BYTES, api_router};
 use http_body_util::BodyExt;
 use serde_json::Value;
@@ -37,51 +38,6 @@ fn state(db: &Path, token: Option<&str>) -> ApiState {
 fn router(db: &Path) -> Router {
     api_router(state(db, Some(TOKEN)))
 }
-
-fn date() -> Date {
-    Date::parse("2023-06-01").unwrap()
-}
-
-fn household(head: &str) -> Household {
-    let first = "35048119780307001";
-    Household {
-        head_name: head.into(),
-        phone: Some("13812345678".into()),
-        village: "洪田村".into(),
-        address: "洪田村3组12号".into(),
-        members: vec![
-            Member {
-                name: head.into(),
-                relation: Relation::Head,
-                id_number: Some(format!("{first}{}", id_check_char(first).unwrap())),
-                medical_insurance: Some(true),
-                ..Member::default()
-            },
-            Member { name: "王桂兰".into(), relation: Relation::Parent, age: Some(70), labour: LabourCapacity::None, serious_illness: true, ..Member::default() },
-        ],
-        income: vec![fangpin_core::household::IncomeItem {
-            kind: fangpin_core::household::IncomeKind::Wage,
-            amount: Money::yuan(9000),
-            label: "打零工".into(),
-            item: None,
-            member: None,
-        }],
-        ..Household::default()
-    }
-}
-
-fn application(head: &str) -> Application {
-    let h = household(head);
-    let p = policy::default_profile().unwrap();
-    let a = assess(&h, p, date());
-    Application::build(&h, &a, p, FilledBy::Worker { name: "王芳".into() }, date()).unwrap()
-}
-
-fn report(key: &str) -> Report {
-    Report::from_application(&application("张大山"), key, "2023-06-01T09:30:00+08:00")
-}
-
-const KEY: &str = "2f1e0d4c-3b2a-4019-8877-665544332211";
 
 async fn send(app: &Router, req: Request<Body>) -> (StatusCode, header::HeaderMap, Vec<u8>) {
     let res = app.clone().oneshot(req).await.unwrap();
@@ -346,41 +302,6 @@ async fn csv_export_opens_in_excel_with_chinese_and_tricky_text() {
     assert_eq!(first[col("per_capita")], "4500.00");
     assert!(first[col("risks")].contains("大病"));
     assert!(text.contains("\r\n"));
-}
-
-/// A strict RFC 4180 reader for the test.
-fn parse_csv(s: &str) -> Vec<Vec<String>> {
-    let mut records = Vec::new();
-    let mut record = Vec::new();
-    let mut cell = String::new();
-    let mut chars = s.chars().peekable();
-    let mut quoted = false;
-    while let Some(c) = chars.next() {
-        if quoted {
-            match c {
-                '"' if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    cell.push('"');
-                }
-                '"' => quoted = false,
-                c => cell.push(c),
-            }
-        } else {
-            match c {
-                '"' if cell.is_empty() => quoted = true,
-                ',' => record.push(std::mem::take(&mut cell)),
-                '\r' if chars.peek() == Some(&'\n') => {
-                    chars.next();
-                    record.push(std::mem::take(&mut cell));
-                    records.push(std::mem::take(&mut record));
-                }
-                '"' | '\r' | '\n' => panic!("bare {c:?} in an unquoted cell"),
-                c => cell.push(c),
-            }
-        }
-    }
-    assert!(cell.is_empty() && record.is_empty(), "the file ends with CRLF");
-    records
 }
 
 #[tokio::test]

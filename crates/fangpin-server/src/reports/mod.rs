@@ -15,6 +15,7 @@ mod csv;
 mod error;
 mod staff;
 mod store;
+mod stream;
 mod submit;
 
 use std::path::{Path, PathBuf};
@@ -33,7 +34,11 @@ use tower_http::set_header::SetResponseHeaderLayer;
 pub use clock::now_rfc3339;
 pub use error::ApiError;
 pub use fangpin_core::application::REPORT_MAX_BYTES;
-pub use staff::Page;
+
+/// The most one stored row may hold (the report as stored, the server's assessment and summary): a
+/// report whose row would be larger is refused with 413 and nothing is stored.
+pub const STORED_ROW_MAX_BYTES: usize = 1024 * 1024;
+pub use staff::{PAGE_MAX_BYTES, Page};
 
 /// The environment variable that holds the staff token (unset or empty: no staff access).
 pub const STAFF_TOKEN_ENV: &str = "FANGPIN_STAFF_TOKEN";

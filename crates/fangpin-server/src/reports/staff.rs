@@ -9,11 +9,13 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 use super::ApiState;
 use crate::limits::{ClientKey, retry_after_secs};
 use super::error::ApiError;
 use super::store::connect;
+use super::stream::{self, Feed, Stop};
 
 /// Constant-time comparison: the time depends only on the token's length.
 pub(crate) fn same_token(given: &[u8], token: &[u8]) -> bool {
@@ -82,9 +84,14 @@ pub struct Page {
 
 const PAGE_MAX: u32 = 1000;
 
-/// One stored report as staff see it.
+/// A page takes no more rows once its JSON has passed this size; the row that passes it is still
+/// included, so each page makes progress and stays below this plus one row.
+pub const PAGE_MAX_BYTES: usize = 4 * 1024 * 1024;
+
+/// One stored report as staff see it. The stored JSON is passed through as it is (checked to be JSON,
+/// else `null`), not parsed into values: that took many times the row's size in memory.
 #[derive(Debug, Serialize)]
-struct StaffRow {
+struct StaffRow<'a> {
     id: i64,
     reference: String,
     idempotency_key: String,
@@ -94,24 +101,35 @@ struct StaffRow {
     status: String,
     /// The client's assessment summary equals the server's.
     assessment_agrees: bool,
-    report: serde_json::Value,
+    report: &'a RawValue,
     /// The server's recomputed summary.
-    summary: serde_json::Value,
+    summary: &'a RawValue,
     /// The server's full recomputed assessment.
-    assessment: serde_json::Value,
+    assessment: &'a RawValue,
 }
 
-fn load_rows(db: &Path, after: i64, limit: u32) -> rusqlite::Result<Vec<StaffRow>> {
+/// `{"reports":[…],"count":N,"next_after":ID}`, a row per chunk (the rows come first so that they can
+/// be sent before the count is known).
+/// Stored JSON as it is, or `null` if it is not JSON.
+fn raw(s: &str) -> &RawValue {
+    serde_json::from_str::<&RawValue>(s).unwrap_or(RawValue::NULL)
+}
+
+fn write_page(db: &Path, after: i64, limit: u32, feed: &mut Feed) -> Result<(), Stop> {
     let conn = connect(db)?;
     let mut st = conn.prepare(
         "SELECT id, reference, idempotency_key, received_at, submitted_at, profile, status, assessment_agrees,
                 report_json, summary_json, assessment_json
          FROM reports WHERE id > ?1 ORDER BY id LIMIT ?2",
     )?;
-    let json = |s: String| serde_json::from_str(&s).unwrap_or(serde_json::Value::Null);
-    let rows = st.query_map(params![after, limit], |r| {
-        Ok(StaffRow {
-            id: r.get(0)?,
+    let mut rows = st.query(params![after, limit])?;
+    let mut out = b"{\"reports\":[".to_vec();
+    let (mut count, mut last, mut written) = (0usize, None::<i64>, 0usize);
+    while let Some(r) = rows.next()? {
+        let (report, summary, assessment): (String, String, String) = (r.get(8)?, r.get(9)?, r.get(10)?);
+        let id: i64 = r.get(0)?;
+        let row = StaffRow {
+            id,
             reference: r.get(1)?,
             idempotency_key: r.get(2)?,
             received_at: r.get(3)?,
@@ -119,12 +137,25 @@ fn load_rows(db: &Path, after: i64, limit: u32) -> rusqlite::Result<Vec<StaffRow
             profile: r.get(5)?,
             status: r.get(6)?,
             assessment_agrees: r.get(7)?,
-            report: json(r.get(8)?),
-            summary: json(r.get(9)?),
-            assessment: json(r.get(10)?),
-        })
-    })?;
-    rows.collect()
+            report: raw(&report),
+            summary: raw(&summary),
+            assessment: raw(&assessment),
+        };
+        if count > 0 {
+            out.push(b',');
+        }
+        serde_json::to_writer(&mut out, &row)?;
+        count += 1;
+        last = Some(id);
+        written += out.len();
+        feed.send(std::mem::take(&mut out))?;
+        if written >= PAGE_MAX_BYTES {
+            break;
+        }
+    }
+    let next_after = last.map_or_else(|| "null".to_string(), |id| id.to_string());
+    out.extend_from_slice(format!("],\"count\":{count},\"next_after\":{next_after}}}").as_bytes());
+    feed.send(out)
 }
 
 pub(crate) async fn list_reports(
@@ -140,14 +171,8 @@ pub(crate) async fn list_reports(
     let after = page.after.unwrap_or(0);
     let limit = page.limit.unwrap_or(PAGE_MAX).clamp(1, PAGE_MAX);
     let db = state.inner.db.clone();
-    match tokio::task::spawn_blocking(move || load_rows(&db, after, limit)).await {
-        Ok(Ok(rows)) => {
-            let next_after = rows.last().map(|r| r.id);
-            Ok(axum::Json(serde_json::json!({ "count": rows.len(), "next_after": next_after, "reports": rows })).into_response())
-        }
-        Ok(Err(e)) => Err(ApiError::storage(e)),
-        Err(e) => Err(ApiError::storage(e)),
-    }
+    let body = stream::from_blocking("staff list", move |feed| write_page(&db, after, limit, feed)).await?;
+    Ok(([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body).into_response())
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use fangpin_core::policy;
 use super::clock::{now_rfc3339, today_utc};
 use super::error::ApiError;
 use super::store::{NewRow, Stored, store};
-use super::{ApiState, REPORT_MAX_BYTES};
+use super::{ApiState, REPORT_MAX_BYTES, STORED_ROW_MAX_BYTES};
 use crate::limits::{ClientKey, retry_after_secs};
 
 fn is_json(headers: &HeaderMap) -> bool {
@@ -128,6 +128,18 @@ pub(crate) async fn post_report(State(state): State<ApiState>, client: ClientKey
         received_at: now_rfc3339(),
         report,
     };
+    // The stored report is re-serialized with every field, and the assessment explains every member, so
+    // a 64 KiB body of bare members could store megabytes. The core's household limits keep real reports
+    // far below this (the largest realistic row is about 82 KB); this keeps the disk cost bounded anyway.
+    if row.report_json.len() + row.assessment_json.len() + row.summary_json.len() > STORED_ROW_MAX_BYTES {
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            "household",
+            "这份申请的内容太多，服务器存不下。请减少成员或条目后再提交。",
+            "This report is too large to store; please send fewer members or items.",
+        ));
+    }
     let db = state.inner.db.clone();
     match tokio::task::spawn_blocking(move || store(&db, &row)).await {
         Ok(Ok(Stored::New(receipt))) => Ok((StatusCode::CREATED, axum::Json(receipt)).into_response()),
