@@ -26,6 +26,9 @@ pub(crate) fn site_router_with(site: &Path, embedding: &Embedding) -> Router {
     Router::new()
         .fallback_service(files)
         .layer(middleware::from_fn(cache_rules))
+        // Any file may exist precompressed, and /assets/ are cached for a year: a shared cache must not
+        // hand a brotli body to a client that cannot read it.
+        .layer(SetResponseHeaderLayer::appending(header::VARY, HeaderValue::from_static("accept-encoding")))
         .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, csp))
         // Public files: any page may load them (module scripts and fetch() need CORS).
         .layer(SetResponseHeaderLayer::overriding(
