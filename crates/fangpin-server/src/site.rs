@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use axum::Router;
-use axum::http::{HeaderValue, Request, header};
+use axum::http::{HeaderValue, Request, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use tower_http::services::ServeDir;
@@ -25,6 +25,7 @@ pub(crate) fn site_router_with(site: &Path, embedding: &Embedding) -> Router {
         .append_index_html_on_directories(true);
     Router::new()
         .fallback_service(files)
+        .layer(middleware::from_fn(no_such_name))
         .layer(middleware::from_fn(cache_rules))
         // Any file may exist precompressed, and /assets/ are cached for a year: a shared cache must not
         // hand a brotli body to a client that cannot read it.
@@ -59,4 +60,55 @@ async fn cache_rules(req: Request<axum::body::Body>, next: Next) -> Response {
     };
     res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
     res
+}
+
+/// The longest file name (one path segment) Linux filesystems allow.
+const NAME_MAX: usize = 255;
+/// Longer paths (decoded) cannot name a file of the site; `PATH_MAX` is 4096 with the site directory.
+const PATH_MAX: usize = 1024;
+
+/// 404 for paths that cannot name a file, before the file system sees them: a segment over 255 bytes
+/// or a path over 1024 (the OS answers ENAMETOOLONG, which ServeDir turned into 500), or a NUL byte.
+/// (`..`, bad escapes and the like ServeDir already refuses with 404.)
+async fn no_such_name(req: Request<axum::body::Body>, next: Next) -> Response {
+    let decoded = percent_decoded(req.uri().path());
+    let nameable = decoded.len() <= PATH_MAX && !decoded.contains(&0) && decoded.split(|b| *b == b'/').all(|s| s.len() <= NAME_MAX);
+    if nameable {
+        return next.run(req).await;
+    }
+    let mut res = Response::new(axum::body::Body::empty());
+    *res.status_mut() = StatusCode::NOT_FOUND;
+    res
+}
+
+/// `%XX` decoded (a malformed escape stays as it is, as ServeDir reads it).
+fn percent_decoded(path: &str) -> Vec<u8> {
+    let b = path.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        match (b[i], b.get(i + 1).copied().and_then(hex), b.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (c, _, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_decode() {
+        assert_eq!(percent_decoded("/a%2Fb%00%zz%4"), b"/a/b\0%zz%4");
+        assert_eq!(percent_decoded("/%E5%AE%89"), "/安".as_bytes());
+    }
 }
