@@ -1,17 +1,17 @@
-//! The site half of the server: static files built by `cargo xtask build-site`.
+//! The server: the site (`site`, static files built by `cargo xtask build-site`) and the report
+//! receiver ([`reports`]: `POST /api/v1/reports` and the staff endpoints), composed by [`app_router`]
+//! under [`catch_panics`], served by [`serve`] with per-connection limits; [`limits`] holds the
+//! per-address ones.
 //!
-//! Why these rules: the page must load nothing from another origin (CSP `'self'` only, plus
+//! Why the site's rules: the page must load nothing from another origin (CSP `'self'` only, plus
 //! `'wasm-unsafe-eval'` so WebAssembly may compile); hashed assets never change so phones may keep
-//! them for a year, while `index.html` is always revalidated so a new build is picked up at once;
-//! precompressed `.br`/`.gz` files halve the first visit on a slow phone.
-//!
-//! The report half lives in [`reports`]: `POST /api/v1/reports` and the staff endpoints, composed
-//! with the site by [`app_router`].
+//! them for a year, while `index.html` is always revalidated (by a content ETag) so a new build is
+//! picked up at once; precompressed `.br`/`.gz` files halve the first visit on a slow phone.
 //!
 //! Embedding on another site ([`Embedding`]): the static files are public, so any page may load them
 //! (`Access-Control-Allow-Origin: *`, needed for module scripts and the wasm fetch); only the named
 //! host origins may frame the page (CSP `frame-ancestors`) or POST reports from their pages (CORS on
-//! `/api/v1/reports` alone — never on the staff endpoints).
+//! `POST /api/v1/reports` and its preflight alone — never on the staff endpoints).
 
 pub mod limits;
 pub mod reports;

@@ -2,7 +2,8 @@
 //! and receives one-click reports into SQLite (`--db PATH`, or `FANGPIN_DB`, default
 //! `target/fangpin-reports.sqlite3`; staff endpoints only when `FANGPIN_STAFF_TOKEN` is set).
 //! `--port 0` picks a free port; the first line printed always names the real URL, which the tests read.
-//! Connection limits and timeouts (`--max-connections`, `--*-timeout-secs`): `docs/report-api.md`, "Limits".
+//! Connection limits and timeouts (`--max-connections`, `--*-timeout-secs`) and the report rate limit
+//! (`--report-rate`, `--report-burst`): `docs/report-api.md`, "Limits".
 
 // With abort, one panicking request would end the process for everyone (ARCHITECTURE: no input panics
 // or is lost); the workspace's `wasm` profile aborts, so it must never be used for this binary.
