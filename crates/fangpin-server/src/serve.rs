@@ -93,6 +93,7 @@ pub async fn serve(listener: TcpListener, app: Router, limits: Limits, shutdown:
     }
     drop(listener);
     let _ = stop_tx.send(true);
+    while connections.try_join_next().is_some() {}
     let open = connections.len();
     if open > 0 {
         eprintln!("fangpin-server: shutting down: finishing {open} open connection(s), at most {} s", limits.shutdown_grace.as_secs());

@@ -144,6 +144,8 @@ impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        // Some tests write tens of MB (big files, bulk rows); a test directory is only ever the test's.
+        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 
@@ -178,6 +180,7 @@ pub fn run_to_exit(name: &str, args: &[&str], env: &[(&str, &str)]) -> (ExitStat
         std::thread::sleep(Duration::from_millis(20));
     }
     let out = child.wait_with_output().unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
     (out.status, String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
 }
 
