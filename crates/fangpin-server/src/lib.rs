@@ -1,28 +1,32 @@
-//! The site half of the server: static files built by `cargo xtask build-site`.
+//! The server: the site (`site`, static files built by `cargo xtask build-site`) and the report
+//! receiver ([`reports`]: `POST /api/v1/reports` and the staff endpoints), composed by [`app_router`]
+//! under [`catch_panics`], served by [`serve`] with per-connection limits; [`limits`] holds the
+//! per-address ones.
 //!
-//! Why these rules: the page must load nothing from another origin (CSP `'self'` only, plus
+//! Why the site's rules: the page must load nothing from another origin (CSP `'self'` only, plus
 //! `'wasm-unsafe-eval'` so WebAssembly may compile); hashed assets never change so phones may keep
-//! them for a year, while `index.html` is always revalidated so a new build is picked up at once;
-//! precompressed `.br`/`.gz` files halve the first visit on a slow phone.
-//!
-//! The report half lives in [`reports`]: `POST /api/v1/reports` and the staff endpoints, composed
-//! with the site by [`app_router`].
+//! them for a year, while `index.html` is always revalidated (by a content ETag) so a new build is
+//! picked up at once; precompressed `.br`/`.gz` files halve the first visit on a slow phone.
 //!
 //! Embedding on another site ([`Embedding`]): the static files are public, so any page may load them
 //! (`Access-Control-Allow-Origin: *`, needed for module scripts and the wasm fetch); only the named
 //! host origins may frame the page (CSP `frame-ancestors`) or POST reports from their pages (CORS on
-//! `/api/v1/reports` alone — never on the staff endpoints).
+//! `POST /api/v1/reports` and its preflight alone — never on the staff endpoints).
 
+pub mod limits;
 pub mod reports;
+pub mod serve;
+mod site;
+
+pub use site::site_router;
 
 use std::path::Path;
 
 use axum::Router;
 use axum::http::{HeaderValue, Method, Request, StatusCode, header};
 use axum::middleware::{self, Next};
-use axum::response::Response;
-use tower_http::services::ServeDir;
-use tower_http::set_header::SetResponseHeaderLayer;
+use axum::response::{IntoResponse, Response};
+use tower_http::catch_panic::CatchPanicLayer;
 
 /// The Content-Security-Policy of every response: nothing but the page's own origin. (With
 /// [`Embedding`] host origins, `frame-ancestors` also names them.)
@@ -66,7 +70,7 @@ impl Embedding {
         self.origins.iter().any(|o| o == origin)
     }
 
-    fn content_security_policy(&self) -> String {
+    pub(crate) fn content_security_policy(&self) -> String {
         let mut csp = CONTENT_SECURITY_POLICY.to_string();
         for o in &self.origins {
             csp.push(' ');
@@ -86,62 +90,43 @@ pub fn app_router(site: &Path, api: reports::ApiState) -> Router {
 
 /// [`app_router`] for a site that other origins embed.
 pub fn embedded_app_router(site: &Path, api: reports::ApiState, embedding: Embedding) -> Router {
+    catch_panics(routes(site, api, embedding))
+}
+
+/// The server's routes without [`catch_panics`]: for adding routes that the guard must also cover
+/// (the binary's debug-only test routes), then guarding the whole.
+pub fn routes(site: &Path, api: reports::ApiState, embedding: Embedding) -> Router {
     let embedding = std::sync::Arc::new(embedding);
     Router::new()
         .merge(reports::api_router(api))
-        .merge(site_router_with(site, &embedding))
+        .merge(site::site_router_with(site, &embedding))
         .layer(middleware::from_fn(move |req, next| report_cors(embedding.clone(), req, next)))
 }
 
-pub fn site_router(site: &Path) -> Router {
-    site_router_with(site, &Embedding::default())
+/// Turns a panic anywhere in the router into a logged 500 (`error: "internal"`), so one bad request
+/// never drops its connection or ends the process (ARCHITECTURE: no input panics or is lost). A
+/// report is committed in one transaction after everything that could panic, so a panic stores nothing.
+pub fn catch_panics(router: Router) -> Router {
+    router.layer(CatchPanicLayer::custom(panic_response))
 }
 
-fn site_router_with(site: &Path, embedding: &Embedding) -> Router {
-    let csp = HeaderValue::from_str(&embedding.content_security_policy()).expect("origins were checked");
-    let files = ServeDir::new(site)
-        .precompressed_br()
-        .precompressed_gzip()
-        .append_index_html_on_directories(true);
-    Router::new()
-        .fallback_service(files)
-        .layer(middleware::from_fn(cache_rules))
-        .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, csp))
-        // Public files: any page may load them (module scripts and fetch() need CORS).
-        .layer(SetResponseHeaderLayer::overriding(
-            header::ACCESS_CONTROL_ALLOW_ORIGIN,
-            HeaderValue::from_static("*"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::HeaderName::from_static("cross-origin-resource-policy"),
-            HeaderValue::from_static("cross-origin"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("no-referrer"),
-        ))
-}
-
-async fn cache_rules(req: Request<axum::body::Body>, next: Next) -> Response {
-    let hashed = req.uri().path().starts_with(HASHED_ASSET_PREFIX);
-    let mut res = next.run(req).await;
-    let value = if hashed && res.status().is_success() {
-        "public, max-age=31536000, immutable"
-    } else {
-        "no-cache"
-    };
-    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let what = panic.downcast_ref::<&str>().copied().or_else(|| panic.downcast_ref::<String>().map(String::as_str)).unwrap_or("(no message)");
+    eprintln!("fangpin-server: a request panicked ({what}); answered 500, nothing stored");
+    let mut res = reports::ApiError::internal().into_response();
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
 }
 
-/// CORS for the report endpoint only, and only for the configured host origins.
+/// CORS for posting reports only (`POST` and its preflight), and only for the configured host origins.
+/// `GET` on the same path is the staff list: it must never be readable from another origin.
 async fn report_cors(embedding: std::sync::Arc<Embedding>, req: Request<axum::body::Body>, next: Next) -> Response {
     let origin = req.headers().get(header::ORIGIN).and_then(|o| o.to_str().ok()).map(str::to_string);
-    let allowed = req.uri().path() == REPORTS_PATH && origin.as_deref().is_some_and(|o| embedding.allows(o));
+    let preflight_for_post = req.method() == Method::OPTIONS
+        && req.headers().get(header::ACCESS_CONTROL_REQUEST_METHOD).is_none_or(|m| m.as_bytes() == b"POST");
+    let allowed = req.uri().path() == REPORTS_PATH
+        && (req.method() == Method::POST || preflight_for_post)
+        && origin.as_deref().is_some_and(|o| embedding.allows(o));
     if !allowed {
         return next.run(req).await;
     }
@@ -158,6 +143,6 @@ async fn report_cors(embedding: std::sync::Arc<Embedding>, req: Request<axum::bo
         next.run(req).await
     };
     res.headers_mut().insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-    res.headers_mut().insert(header::VARY, HeaderValue::from_static("origin"));
+    res.headers_mut().append(header::VARY, HeaderValue::from_static("origin"));
     res
 }

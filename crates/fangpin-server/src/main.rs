@@ -2,15 +2,72 @@
 //! and receives one-click reports into SQLite (`--db PATH`, or `FANGPIN_DB`, default
 //! `target/fangpin-reports.sqlite3`; staff endpoints only when `FANGPIN_STAFF_TOKEN` is set).
 //! `--port 0` picks a free port; the first line printed always names the real URL, which the tests read.
+//! Connection limits and timeouts (`--max-connections`, `--*-timeout-secs`) and the report rate limit
+//! (`--report-rate`, `--report-burst`): `docs/report-api.md`, "Limits".
+
+// With abort, one panicking request would end the process for everyone (ARCHITECTURE: no input panics
+// or is lost); the workspace's `wasm` profile aborts, so it must never be used for this binary.
+#[cfg(panic = "abort")]
+compile_error!("fangpin-server must be built with panic = \"unwind\": a panic must become a 500, not end the process");
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use fangpin_server::reports::{self, ApiState};
 
 fn usage() -> ! {
-    eprintln!("usage: fangpin-server [--site DIR] [--addr IP] [--port N] [--db PATH] [--embed-origin ORIGIN]...");
+    eprintln!(
+        "usage: fangpin-server [--site DIR] [--addr IP] [--port N] [--db PATH] [--embed-origin ORIGIN]...\n\
+         \x20      [--max-connections N] [--header-timeout-secs N] [--body-timeout-secs N] [--write-timeout-secs N]\n\
+         \x20      [--report-rate PER_MINUTE (0: off)] [--report-burst N]"
+    );
     std::process::exit(2)
+}
+
+/// A whole number of at least 1 (a zero limit or timeout would refuse everything or nothing).
+fn positive(v: String) -> u64 {
+    v.parse().ok().filter(|n| *n >= 1).unwrap_or_else(|| usage())
+}
+
+/// Ctrl-C, or SIGTERM (what `kill`, systemd and container runtimes send).
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        () = term => {}
+    }
+}
+
+/// `GET /__test/panic` panics, so a test of the real binary can show that a panic becomes a 500 and the
+/// connection lives on (tests/server_limits.rs). Only in debug builds (`cfg(debug_assertions)`: the
+/// binary `cargo test` builds) and only with `FANGPIN_TEST_ROUTES=1`: a release build has no such route,
+/// and a debug one has it only when asked.
+#[cfg(debug_assertions)]
+fn with_test_routes(app: axum::Router) -> axum::Router {
+    if std::env::var("FANGPIN_TEST_ROUTES").as_deref() != Ok("1") {
+        return app;
+    }
+    eprintln!("fangpin-server: FANGPIN_TEST_ROUTES=1: test routes on (/__test/panic)");
+    async fn panics() -> &'static str {
+        panic!("the test route /__test/panic")
+    }
+    app.route("/__test/panic", axum::routing::get(panics))
+}
+
+#[cfg(not(debug_assertions))]
+fn with_test_routes(app: axum::Router) -> axum::Router {
+    app
 }
 
 #[tokio::main]
@@ -25,6 +82,9 @@ async fn main() {
     let mut embed_origins: Vec<String> = std::env::var("FANGPIN_EMBED_ORIGINS")
         .map(|v| v.split_whitespace().map(str::to_string).collect())
         .unwrap_or_default();
+    let mut limits = fangpin_server::serve::Limits::default();
+    let mut options = reports::ApiOptions::default();
+    let mut report_rate = options.report_rate.unwrap_or(fangpin_server::limits::Rate { per_minute: 30, burst: 10 });
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = || args.next().unwrap_or_else(|| usage());
@@ -34,17 +94,25 @@ async fn main() {
             "--port" => port = value().parse().unwrap_or_else(|_| usage()),
             "--db" => db = value().into(),
             "--embed-origin" => embed_origins.push(value()),
+            "--max-connections" => limits.max_connections = positive(value()) as usize,
+            "--header-timeout-secs" => limits.header_timeout = Duration::from_secs(positive(value())),
+            "--write-timeout-secs" => limits.write_timeout = Duration::from_secs(positive(value())),
+            "--body-timeout-secs" => options.body_timeout = Duration::from_secs(positive(value())),
+            "--report-rate" => report_rate.per_minute = value().parse().unwrap_or_else(|_| usage()),
+            "--report-burst" => report_rate.burst = positive(value()) as u32,
             _ => usage(),
         }
     }
+    options.report_rate = (report_rate.per_minute > 0).then_some(report_rate);
     if !site.join("index.html").is_file() {
         eprintln!("fangpin-server: {} has no index.html; build the site first (scripts/serve does)", site.display());
         std::process::exit(1);
     }
-    let api = match ApiState::open(&db, std::env::var(reports::STAFF_TOKEN_ENV).ok()) {
+    let options_rate = options.report_rate;
+    let api = match ApiState::open_with(&db, std::env::var(reports::STAFF_TOKEN_ENV).ok(), options) {
         Ok(a) => a,
         Err(e) => {
-            eprintln!("fangpin-server: reports database: {e}");
+            eprintln!("fangpin-server: {e}");
             std::process::exit(1);
         }
     };
@@ -62,16 +130,14 @@ async fn main() {
         db.display(),
         if api.staff_enabled() { "on" } else { "off: set FANGPIN_STAFF_TOKEN" }
     );
+    match options_rate {
+        Some(r) => eprintln!("fangpin-server: reports limited to {} a minute per address (bursts of {}); --report-rate 0 turns this off", r.per_minute, r.burst),
+        None => eprintln!("fangpin-server: no per-address limit on reports (--report-rate 0)"),
+    }
     let embedding = fangpin_server::Embedding::new(embed_origins).unwrap_or_else(|e| {
         eprintln!("fangpin-server: --embed-origin: {e}");
         std::process::exit(2)
     });
-    let app = fangpin_server::embedded_app_router(&site, api, embedding);
-    let shutdown = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(shutdown).await {
-        eprintln!("fangpin-server: {e}");
-        std::process::exit(1);
-    }
+    let app = fangpin_server::catch_panics(with_test_routes(fangpin_server::routes(&site, api, embedding)));
+    fangpin_server::serve::serve(listener, app, limits, shutdown_signal()).await;
 }

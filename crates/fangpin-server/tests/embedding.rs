@@ -20,7 +20,7 @@ fn app(origins: &[&str]) -> Router {
     std::fs::write(dir.join("index.html"), "<!doctype html><title>t</title>").unwrap();
     std::fs::write(dir.join("embed.js"), "export {};").unwrap();
     let db: PathBuf = dir.join("reports.sqlite3");
-    let api = ApiState::open(&db, Some("staff-token-for-tests".into())).unwrap();
+    let api = ApiState::open(&db, Some("staff-token-for-embedding-tests-0123456789".into())).unwrap();
     embedded_app_router(&dir, api, Embedding::new(origins.iter().map(|o| o.to_string())).unwrap())
 }
 
@@ -53,6 +53,27 @@ async fn reports_accept_preflight_from_named_hosts_only() {
 
     let other = send(app(&[HOST]), Method::OPTIONS, "/api/v1/reports", Some("https://evil.example")).await;
     assert!(other.headers().get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none());
+}
+
+#[tokio::test]
+async fn the_staff_list_on_the_report_path_never_answers_another_origin() {
+    // GET /api/v1/reports is the staff list, on the same path as the POST that hosts may use.
+    let app = app(&[HOST]);
+    let req = Request::get("/api/v1/reports")
+        .header(header::ORIGIN, HOST)
+        .header(header::AUTHORIZATION, "Bearer staff-token-for-embedding-tests-0123456789")
+        .body(Body::empty())
+        .unwrap();
+    let res = app.clone().oneshot(req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers().get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none());
+    let req = Request::options("/api/v1/reports")
+        .header(header::ORIGIN, HOST)
+        .header(header::ACCESS_CONTROL_REQUEST_METHOD, "GET")
+        .body(Body::empty())
+        .unwrap();
+    let res = app.oneshot(req).await.unwrap();
+    assert!(res.headers().get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none(), "no preflight for a GET");
 }
 
 #[tokio::test]

@@ -1,16 +1,17 @@
 //! The report receiver: validation, idempotency (also under concurrency and across restarts),
 //! staff access and the CSV export. Each test has its own SQLite file.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use fangpin_core::application::{Application, FilledBy, Report, content_reference};
-use fangpin_core::household::{Household, LabourCapacity, Member, Relation, id_check_char};
-use fangpin_core::money::Money;
-use fangpin_core::{Date, Text, assess, policy};
-use fangpin_server::reports::{ApiState, REPORT_MAX_BYTES, api_router};
+use common::fixtures::{KEY, application, parse_csv, report};
+use fangpin_core::application::{Report, content_reference};
+use fangpin_core::{Text, policy};
+use fangpin_server::reports::{ApiOptions, ApiState, REPORT_MAX_BYTES, api_router};
 use http_body_util::BodyExt;
 use serde_json::Value;
 use tower::ServiceExt;
@@ -28,57 +29,15 @@ fn db_path(name: &str) -> PathBuf {
 }
 
 fn state(db: &Path, token: Option<&str>) -> ApiState {
-    ApiState::open(db, token.map(str::to_string)).expect("database opens")
+    // These tests are about storage and the token check itself; the per-address limits (which would
+    // count every in-process request as one client) have their own tests against the binary.
+    let options = ApiOptions { report_rate: None, staff_penalty: std::time::Duration::ZERO, ..ApiOptions::default() };
+    ApiState::open_with(db, token.map(str::to_string), options).expect("database opens")
 }
 
 fn router(db: &Path) -> Router {
     api_router(state(db, Some(TOKEN)))
 }
-
-fn date() -> Date {
-    Date::parse("2023-06-01").unwrap()
-}
-
-fn household(head: &str) -> Household {
-    let first = "35048119780307001";
-    Household {
-        head_name: head.into(),
-        phone: Some("13812345678".into()),
-        village: "洪田村".into(),
-        address: "洪田村3组12号".into(),
-        members: vec![
-            Member {
-                name: head.into(),
-                relation: Relation::Head,
-                id_number: Some(format!("{first}{}", id_check_char(first).unwrap())),
-                medical_insurance: Some(true),
-                ..Member::default()
-            },
-            Member { name: "王桂兰".into(), relation: Relation::Parent, age: Some(70), labour: LabourCapacity::None, serious_illness: true, ..Member::default() },
-        ],
-        income: vec![fangpin_core::household::IncomeItem {
-            kind: fangpin_core::household::IncomeKind::Wage,
-            amount: Money::yuan(9000),
-            label: "打零工".into(),
-            item: None,
-            member: None,
-        }],
-        ..Household::default()
-    }
-}
-
-fn application(head: &str) -> Application {
-    let h = household(head);
-    let p = policy::default_profile().unwrap();
-    let a = assess(&h, p, date());
-    Application::build(&h, &a, p, FilledBy::Worker { name: "王芳".into() }, date()).unwrap()
-}
-
-fn report(key: &str) -> Report {
-    Report::from_application(&application("张大山"), key, "2023-06-01T09:30:00+08:00")
-}
-
-const KEY: &str = "2f1e0d4c-3b2a-4019-8877-665544332211";
 
 async fn send(app: &Router, req: Request<Body>) -> (StatusCode, header::HeaderMap, Vec<u8>) {
     let res = app.clone().oneshot(req).await.unwrap();
@@ -345,41 +304,6 @@ async fn csv_export_opens_in_excel_with_chinese_and_tricky_text() {
     assert!(text.contains("\r\n"));
 }
 
-/// A strict RFC 4180 reader for the test.
-fn parse_csv(s: &str) -> Vec<Vec<String>> {
-    let mut records = Vec::new();
-    let mut record = Vec::new();
-    let mut cell = String::new();
-    let mut chars = s.chars().peekable();
-    let mut quoted = false;
-    while let Some(c) = chars.next() {
-        if quoted {
-            match c {
-                '"' if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    cell.push('"');
-                }
-                '"' => quoted = false,
-                c => cell.push(c),
-            }
-        } else {
-            match c {
-                '"' if cell.is_empty() => quoted = true,
-                ',' => record.push(std::mem::take(&mut cell)),
-                '\r' if chars.peek() == Some(&'\n') => {
-                    chars.next();
-                    record.push(std::mem::take(&mut cell));
-                    records.push(std::mem::take(&mut record));
-                }
-                '"' | '\r' | '\n' => panic!("bare {c:?} in an unquoted cell"),
-                c => cell.push(c),
-            }
-        }
-    }
-    assert!(cell.is_empty() && record.is_empty(), "the file ends with CRLF");
-    records
-}
-
 #[tokio::test]
 async fn the_site_and_the_api_are_served_together() {
     let db = db_path("together");
@@ -400,4 +324,43 @@ async fn the_site_and_the_api_are_served_together() {
     assert_eq!(s, StatusCode::OK);
     assert_eq!(h[header::CACHE_CONTROL], "no-store");
     assert_eq!(h[header::CONTENT_TYPE], "application/json");
+}
+
+#[tokio::test]
+async fn a_panic_while_assessing_is_a_500_and_stores_nothing() {
+    let db = db_path("panic");
+    let dir = std::env::temp_dir().join(format!("fangpin-panic-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("index.html"), "<!doctype html><title>t</title>").unwrap();
+    let options = ApiOptions { assess: std::sync::Arc::new(|_, _, _| panic!("a bug in the assessment")), report_rate: None, ..ApiOptions::default() };
+    let app = fangpin_server::app_router(&dir, ApiState::open_with(&db, Some(TOKEN.into()), options).unwrap());
+    let (s, e) = post_json(&app, report(KEY).to_json()).await;
+    assert_eq!(s, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(e["error"], "internal");
+    assert!(e["message"]["zh"].as_str().unwrap().contains("没有保存") && e["message"]["zh"].as_str().unwrap().contains("手机"), "{e}");
+    assert_eq!(rows(&db), 0);
+    // The same router keeps serving.
+    let (s, _, _) = send(&app, Request::get("/").body(Body::empty()).unwrap()).await;
+    assert_eq!(s, StatusCode::OK);
+    // And the guard covers any route it wraps.
+    async fn boom() -> &'static str {
+        panic!("boom")
+    }
+    let boom = fangpin_server::catch_panics(Router::new().route("/x", axum::routing::get(boom)));
+    let (s, h, body) = send(&boom, Request::get("/x").body(Body::empty()).unwrap()).await;
+    assert_eq!(s, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(h[header::CACHE_CONTROL], "no-store");
+    assert_eq!(serde_json::from_slice::<Value>(&body).unwrap()["error"], "internal");
+}
+
+#[test]
+fn short_or_unsendable_staff_tokens_are_refused_at_start() {
+    use fangpin_server::reports::OpenError;
+    let db = db_path("weak-token");
+    assert_eq!(ApiState::open(&db, Some("secret".into())).err(), Some(OpenError::StaffTokenTooShort { chars: 6 }));
+    assert_eq!(ApiState::open(&db, Some("x".repeat(31))).err(), Some(OpenError::StaffTokenTooShort { chars: 31 }));
+    assert_eq!(ApiState::open(&db, Some(format!("{}口令", "x".repeat(40)))).err(), Some(OpenError::StaffTokenNotAscii));
+    assert_eq!(ApiState::open(&db, Some(format!("{} {}", "x".repeat(20), "y".repeat(20)))).err(), Some(OpenError::StaffTokenNotAscii));
+    assert!(ApiState::open(&db, Some("x".repeat(32))).unwrap().staff_enabled());
+    assert!(!ApiState::open(&db, Some("   ".into())).unwrap().staff_enabled(), "blank is unset");
 }

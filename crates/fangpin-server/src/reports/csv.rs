@@ -1,0 +1,182 @@
+//! `GET /api/v1/reports.csv`: every row for a spreadsheet (UTF-8 with a byte-order mark, CRLF,
+//! RFC 4180 quoting, formulas defused, long digit strings kept as text).
+
+use std::path::Path;
+
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use fangpin_core::application::{AssessmentSummary, FilledBy, Report};
+
+use super::ApiState;
+use crate::limits::ClientKey;
+use super::error::ApiError;
+use super::staff::authorise;
+use super::store::connect;
+use super::stream::{self, Feed, Stop};
+
+/// Quotes a CSV cell (RFC 4180) and defuses spreadsheet formulas in free text.
+fn csv_cell(out: &mut String, value: &str) {
+    let defused;
+    let v = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        defused = format!("'{value}");
+        defused.as_str()
+    } else {
+        value
+    };
+    if v.contains([',', '"', '\n', '\r']) {
+        out.push('"');
+        out.push_str(&v.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(v);
+    }
+}
+
+/// Digits that Excel would turn into a rounded number (ID numbers, phones) are written as text.
+fn csv_digits(out: &mut String, value: &str) {
+    if !value.is_empty() && value.bytes().all(|c| c.is_ascii_digit() || matches!(c, b'X' | b'x' | b'-' | b'+' | b' ')) {
+        out.push_str(&format!("\"=\"\"{value}\"\"\""));
+    } else {
+        csv_cell(out, value);
+    }
+}
+
+const CSV_HEADER: &[&str] = &[
+    "编号 id",
+    "申请编号 reference",
+    "收到时间 received_at",
+    "提交时间 submitted_at",
+    "提交编号 idempotency_key",
+    "政策档案 profile",
+    "申请日期 date",
+    "户主 head",
+    "身份证号 id_number",
+    "手机 phone",
+    "村 village",
+    "住址 address",
+    "人口 members",
+    "家庭纯收入 net_income",
+    "人均纯收入 per_capita",
+    "监测范围 monitoring_range",
+    "低于监测范围 below_range",
+    "可能类别 category",
+    "风险 risks",
+    "困难情况说明 difficulty",
+    "填写人 filled_by",
+    "与页面结果一致 client_agrees",
+];
+
+/// Sent in chunks of about this size.
+const CSV_CHUNK: usize = 64 * 1024;
+
+/// The whole table, a chunk at a time (`stream`): memory stays flat whatever the table holds.
+fn write_csv(db: &Path, feed: &mut Feed) -> Result<(), Stop> {
+    let conn = connect(db)?;
+    let mut st = conn.prepare(
+        "SELECT id, reference, received_at, submitted_at, idempotency_key, profile, report_json, summary_json, assessment_agrees
+         FROM reports ORDER BY id",
+    )?;
+    let mut out = String::from("\u{FEFF}");
+    for (i, h) in CSV_HEADER.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        csv_cell(&mut out, h);
+    }
+    out.push_str("\r\n");
+    let mut rows = st.query([])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let report = Report::from_json(&r.get::<_, String>(6)?).ok();
+        let summary: Option<AssessmentSummary> = serde_json::from_str(&r.get::<_, String>(7)?).ok();
+        let agrees: bool = r.get(8)?;
+        let mut cells: Vec<(bool, String)> = vec![
+            (false, id.to_string()),
+            (false, r.get(1)?),
+            (false, r.get(2)?),
+            (false, r.get(3)?),
+            (false, r.get(4)?),
+            (false, r.get(5)?),
+        ];
+        match &report {
+            Some(rep) => {
+                let a = &rep.application;
+                cells.push((false, a.date.to_string()));
+                cells.push((false, a.head_name.clone()));
+                cells.push((true, a.id_number.clone().unwrap_or_default()));
+                cells.push((true, a.phone.clone().unwrap_or_default()));
+                cells.push((false, a.village.clone()));
+                cells.push((false, a.address.clone()));
+                cells.push((false, a.members.to_string()));
+            }
+            None => cells.extend(std::iter::repeat_n((false, String::new()), 7)),
+        }
+        match &summary {
+            Some(s) => {
+                cells.push((false, s.income.net_total.to_fixed2()));
+                cells.push((false, s.income.per_capita.map(|m| m.to_fixed2()).unwrap_or_default()));
+                cells.push((false, s.income.monitoring_range.to_fixed2()));
+                cells.push((false, if s.income.below_range { "是 yes" } else { "否 no" }.to_string()));
+                cells.push((false, s.category.map(|c| format!("{} {}", c.label().zh, c.code())).unwrap_or_default()));
+                cells.push((false, s.risks.iter().map(|x| x.title.zh.as_str()).collect::<Vec<_>>().join("；")));
+            }
+            None => cells.extend(std::iter::repeat_n((false, String::new()), 6)),
+        }
+        match &report {
+            Some(rep) => {
+                cells.push((false, rep.application.difficulty.zh.to_string()));
+                let f = &rep.application.filled_by;
+                cells.push((false, match f {
+                    FilledBy::Self_ => "本人 self".to_string(),
+                    _ => format!("{} {}", f.label().zh, f.code()),
+                }));
+            }
+            None => cells.extend(std::iter::repeat_n((false, String::new()), 2)),
+        }
+        cells.push((false, if agrees { "是 yes" } else { "否 no" }.to_string()));
+        for (i, (digits, v)) in cells.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            if *digits { csv_digits(&mut out, v) } else { csv_cell(&mut out, v) }
+        }
+        out.push_str("\r\n");
+        if out.len() >= CSV_CHUNK {
+            feed.send(std::mem::take(&mut out).into_bytes())?;
+        }
+    }
+    feed.send(out.into_bytes())
+}
+
+pub(crate) async fn export_csv(State(state): State<ApiState>, client: ClientKey, headers: HeaderMap) -> Result<Response, ApiError> {
+    authorise(&state, client, &headers)?;
+    let db = state.inner.db.clone();
+    let body = stream::from_blocking("CSV export", move |feed| write_csv(&db, feed)).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8")),
+            (header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"fangpin-reports.csv\"")),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quoting() {
+        let mut s = String::new();
+        csv_cell(&mut s, "a,\"b\"\nc");
+        assert_eq!(s, "\"a,\"\"b\"\"\nc\"");
+        let mut s = String::new();
+        csv_cell(&mut s, "=HYPERLINK(\"x\")");
+        assert_eq!(s, "\"'=HYPERLINK(\"\"x\"\")\"");
+        let mut s = String::new();
+        csv_digits(&mut s, "35048119780307001X");
+        assert_eq!(s, "\"=\"\"35048119780307001X\"\"\"");
+    }
+}
