@@ -73,8 +73,8 @@ fn a_stored_report_costs_a_bounded_row() {
     let crafted = fixtures::amplifying_body("crafted-key-0123456789");
     assert!(crafted.len() <= fangpin_server::reports::REPORT_MAX_BYTES, "{}", crafted.len());
     let res = post(&server, &crafted);
-    assert_eq!(res.status, 413, "{}", res.text());
-    assert_eq!((res.json()["error"].as_str(), res.json()["field"].as_str()), (Some("too_large"), Some("household")));
+    assert_eq!(res.status, 422, "{}", res.text());
+    assert!(res.json()["errors"].as_array().unwrap().iter().any(|e| e["field"] == "household.members" && e["code"] == "too_many"), "{}", res.text());
     assert_eq!(stored_row_sizes(&server).len(), 1, "nothing stored");
 }
 
@@ -159,4 +159,28 @@ fn the_csv_export_streams_every_row_in_flat_memory() {
     let grew = server.peak_rss_kib().saturating_sub(before);
     eprintln!("CSV: {} bytes, peak memory +{grew} KiB", text.len());
     assert!(grew < 16 * 1024, "peak memory grew by {grew} KiB for a {} MB file", text.len() / 1_000_000);
+}
+
+/// Issue 10: one anonymous POST with a Chinese character or full-width digits in an ID number killed
+/// a release server (the core sliced the number by bytes). Now the first is a field error, the second
+/// is the same number as ASCII digits, and the server answers the next request as before.
+#[test]
+fn an_id_number_with_multibyte_characters_is_a_field_error_not_a_crash() {
+    use fangpin_core::application::content_reference;
+    let server = Server::start("id-unicode", &["--report-rate", "0"]);
+    let ascii = fixtures::report("unused").household.members[0].id_number.clone().unwrap_or_default();
+    let wide: String = ascii.chars().map(|c| char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap_or(c)).collect();
+    for (key, id, status) in [("0123456789abcdef-cjk", "350481197803070张13", 422), ("0123456789abcdef-wide", wide.as_str(), 201)] {
+        let mut r = fixtures::report(key);
+        r.household.members[0].id_number = Some(id.to_string());
+        r.application.id_number = Some(id.to_string());
+        let a = &r.application;
+        r.reference = content_reference(&r.household, &a.filled_by, &a.difficulty, a.date, &r.profile);
+        let res = post(&server, &r.to_json());
+        assert_eq!(res.status, status, "{id}: {}", res.text());
+        if status == 422 {
+            assert_eq!(res.json()["errors"][0]["field"], "household.members[0].id_number");
+        }
+        assert_eq!(server.get("/", &[]).status, 200, "the server lives on");
+    }
 }

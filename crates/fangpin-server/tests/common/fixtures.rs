@@ -93,8 +93,8 @@ fn id_number(birth: &str, n: usize) -> String {
 }
 
 /// What a big household can realistically send: 30 members with every field filled, 30 of each list
-/// with long labels, the longest difficulty text (2000 characters in each language) and long names.
-/// The lead's household limits in the core (≤ 30 members, bounded lists and texts) are of this order.
+/// with long labels, as many earlier applications as the core allows, the longest difficulty text
+/// (2000 characters in each language) and long names — at or near the core's limits (`household::limits`).
 pub fn largest_realistic_report(key: &str) -> Report {
     use fangpin_core::household::*;
     let long = |s: &str, n: usize| s.repeat(n).chars().take(n).collect::<String>();
@@ -131,7 +131,7 @@ pub fn largest_realistic_report(key: &str) -> Report {
         address: long("洪田村3组12号", 100),
         members,
         formerly_poor: true,
-        previous_applications: (0..30)
+        previous_applications: (0..limits::PREVIOUS_APPLICATIONS)
             .map(|_| PreviousApplication { date: Some(Date::parse("2022-03-01").unwrap()), source: PreviousSource::Applied, outcome: PreviousOutcome::NotIncluded })
             .collect(),
         income: (0..30).map(|i| IncomeItem { kind: kinds[i % 4], amount: Money::yuan(100 + i as i64), label: long("打零工收入", 50), item: None, member: Some(i % 30) }).collect(),
@@ -152,9 +152,9 @@ pub fn largest_realistic_report(key: &str) -> Report {
     Report::from_application(&app, key, "2023-06-01T09:30:00+08:00")
 }
 
-/// A body under 64 KiB that the core accepts (it has no limits on list lengths yet) but whose stored row
-/// would be ~2 MB: 2,600 ten-year-olds written with only a name and an age, each of which comes back in
-/// the stored report with every field and adds its own findings to the assessment.
+/// A body under 64 KiB whose stored row would be ~2 MB: 2,600 ten-year-olds written with only a name
+/// and an age, each of which would come back in the stored report with every field and add its own
+/// findings to the assessment. The core's member limit refuses it before anything is stored.
 pub fn amplifying_body(key: &str) -> String {
     let mut h = household("张大山");
     h.members.truncate(1);
@@ -163,7 +163,9 @@ pub fn amplifying_body(key: &str) -> String {
     }
     let p = policy::default_profile().unwrap();
     let a = assess(&h, p, date());
-    let app = Application::build(&h, &a, p, FilledBy::Worker { name: "王芳".into() }, date()).unwrap();
+    let mut app = Application::build(&household("张大山"), &a, p, FilledBy::Worker { name: "王芳".into() }, date()).unwrap();
+    app.household = h;
+    app.refresh_reference();
     let mut v: serde_json::Value = serde_json::from_str(&Report::from_application(&app, key, "2023-06-01T09:30:00+08:00").to_json()).unwrap();
     for m in v["household"]["members"].as_array_mut().unwrap().iter_mut().skip(1) {
         *m = serde_json::json!({ "name": "a", "age": 10 });
