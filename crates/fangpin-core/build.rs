@@ -16,7 +16,9 @@ fn main() {
         .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "toml")).collect())
         .unwrap_or_default();
     names.sort();
-    let mut table = String::from("/// (file name, profile as JSON) for every policy-data/*.toml, converted at build time.\npub static EMBEDDED: &[(&str, &str)] = &[\n");
+    let mut table = String::from(
+        "/// (file name, profile as JSON) for every policy-data/*.toml, converted at build time.\npub static EMBEDDED: &[(&str, &str)] = &[\n",
+    );
     for p in &names {
         println!("cargo:rerun-if-changed={}", p.display());
         let text = fs::read_to_string(p).unwrap_or_else(|e| panic!("read {}: {e}", p.display()));

@@ -36,9 +36,11 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("build-site") => build_site(&args[1..]),
         Some("fuzz") => fuzz(&args[1..]),
-        _ => Err("usage: cargo xtask build-site [--out DIR] [--crate DIR] [--pages DIR] [--static DIR] [--report FILE] [--reuse-wasm]\n       \
+        _ => Err(
+            "usage: cargo xtask build-site [--out DIR] [--crate DIR] [--pages DIR] [--static DIR] [--report FILE] [--reuse-wasm]\n       \
                   cargo xtask fuzz [--iterations N] [--target NAME]... [--seed S] [--threads T]"
-            .into()),
+                .into(),
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -57,10 +59,7 @@ fn fuzz(args: &[String]) -> Result<()> {
 }
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask sits in the workspace")
-        .to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits in the workspace").to_path_buf()
 }
 
 struct Options {
@@ -167,7 +166,8 @@ fn build_site(args: &[String]) -> Result<()> {
         if path.extension().is_some_and(|x| x == "html") {
             let mut html = read_text(&path)?;
             if let Some(start) = &prerendered {
-                html = start.fill(&html)
+                html = start
+                    .fill(&html)
                     .replace("{{START_GLUE}}", &format!("assets/{start_glue}"))
                     .replace("{{START_WASM}}", &format!("assets/{start_wasm}"));
             }
@@ -178,10 +178,7 @@ fn build_site(args: &[String]) -> Result<()> {
                 .replace("{{GLUE}}", &format!("assets/{glue_name}"))
                 .replace("{{WASM}}", &format!("assets/{wasm_name}"));
             if html.contains("{{") {
-                return Err(format!(
-                    "{} has an unknown {{{{placeholder}}}}",
-                    path.display()
-                ));
+                return Err(format!("{} has an unknown {{{{placeholder}}}}", path.display()));
             }
             let name = path.file_name().unwrap_or_default().to_owned();
             fs::write(o.out.join(&name), html).map_err(|e| e.to_string())?;
@@ -202,18 +199,14 @@ fn build_site(args: &[String]) -> Result<()> {
     let sw_template = o.pages.join("sw.js");
     if sw_template.is_file() {
         let mut precache = vec!["index.html".to_string()];
-        precache
-            .extend([&css_name, &boot_name, &glue_name, &wasm_name].map(|n| format!("assets/{n}")));
+        precache.extend([&css_name, &boot_name, &glue_name, &wasm_name].map(|n| format!("assets/{n}")));
         if start_names.is_some() {
             precache.extend([&start_glue, &start_wasm].map(|n| format!("assets/{n}")));
         }
         let index = read(&o.out.join("index.html"))?;
-        let version =
-            content_hash(format!("{precache:?}{}", String::from_utf8_lossy(&index)).as_bytes());
+        let version = content_hash(format!("{precache:?}{}", String::from_utf8_lossy(&index)).as_bytes());
         let list = serde_json::to_string(&precache).map_err(|e| e.to_string())?;
-        let sw = read_text(&sw_template)?
-            .replace("{{VERSION}}", &version)
-            .replace("{{PRECACHE}}", &list);
+        let sw = read_text(&sw_template)?.replace("{{VERSION}}", &version).replace("{{PRECACHE}}", &list);
         fs::write(o.out.join("sw.js"), sw).map_err(|e| e.to_string())?;
     }
 
@@ -221,8 +214,7 @@ fn build_site(args: &[String]) -> Result<()> {
     for entry in fs::read_dir(&o.static_dir).map_err(|e| e.to_string())? {
         let path = entry.map_err(|e| e.to_string())?.path();
         if path.is_file() && !is_app_css(&path) {
-            fs::copy(&path, o.out.join(path.file_name().unwrap_or_default()))
-                .map_err(|e| e.to_string())?;
+            fs::copy(&path, o.out.join(path.file_name().unwrap_or_default())).map_err(|e| e.to_string())?;
         }
     }
 
@@ -230,11 +222,8 @@ fn build_site(args: &[String]) -> Result<()> {
 
     // What a first visit to index.html downloads, in load order, before the page is usable; with a
     // start page, the app's own module follows when the person starts (or in the background).
-    let mut first_visit = vec![
-        ("html", "index.html".to_string()),
-        ("css", format!("assets/{css_name}")),
-        ("boot js", format!("assets/{boot_name}")),
-    ];
+    let mut first_visit =
+        vec![("html", "index.html".to_string()), ("css", format!("assets/{css_name}")), ("boot js", format!("assets/{boot_name}"))];
     let mut app = Vec::new();
     let app_parts = [("glue js", format!("assets/{glue_name}")), ("wasm", format!("assets/{wasm_name}"))];
     if start_names.is_some() {
@@ -287,11 +276,12 @@ impl StartPage {
         use fangpin_html::{Lang, page};
         let default = policy::default_profile().ok_or("no default policy profile is embedded")?;
         let all = policy::profile_summaries();
-        let frame = page::app_frame(Lang::Zh, false, false, &[
-            page::header(Lang::Zh, false),
-            page::start_screen(default, &all, Lang::Zh, false),
-            page::footer(Lang::Zh, false),
-        ].concat());
+        let frame = page::app_frame(
+            Lang::Zh,
+            false,
+            false,
+            &[page::header(Lang::Zh, false), page::start_screen(default, &all, Lang::Zh, false), page::footer(Lang::Zh, false)].concat(),
+        );
         // Marks the page as the prerendered one: app.css then leaves the policy sheet far below the
         // first screen unrendered until boot.js clears the mark (the start page works, the phone is idle).
         let start_page = frame.replacen("<div class=\"fp-app\"", "<div class=\"fp-app\" data-prerendered=\"\"", 1);
@@ -308,7 +298,10 @@ impl StartPage {
                 if lower.contains("</script") || lower.contains("<!--") {
                     return Err(format!("the start screen of {} ({code}) cannot sit in a script element", p.id).into());
                 }
-                templates.push_str(&format!("<script type=\"text/html\" id=\"fp-start-{}-{code}\">{screen}</script>\n", fangpin_html::esc(&p.id)));
+                templates.push_str(&format!(
+                    "<script type=\"text/html\" id=\"fp-start-{}-{code}\">{screen}</script>\n",
+                    fangpin_html::esc(&p.id)
+                ));
             }
         }
         Ok(StartPage { default_profile: fangpin_html::esc(&default.id), page: start_page, templates })
@@ -351,37 +344,23 @@ fn check_wasm_bindgen(root: &Path) -> Result<()> {
         .map(|v| v.trim_end_matches('"').to_string())
         .ok_or("Cargo.lock has no wasm-bindgen")?;
     let out = Command::new("wasm-bindgen").arg("--version").output();
-    let installed = out
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-        .unwrap_or_default();
+    let installed = out.map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string()).unwrap_or_default();
     if installed != format!("wasm-bindgen {locked}") {
         return Err(format!(
             "wasm-bindgen CLI is {:?} but Cargo.lock pins {locked}; run scripts/setup.sh",
-            if installed.is_empty() {
-                "missing"
-            } else {
-                &installed
-            }
+            if installed.is_empty() { "missing" } else { &installed }
         ));
     }
     Ok(())
 }
 
 fn check_wasm_opt(wasm_opt: &Path) -> Result<String> {
-    let out = Command::new(wasm_opt)
-        .arg("--version")
-        .output()
-        .map_err(|e| format!("{}: {e}; run scripts/setup.sh", wasm_opt.display()))?;
+    let out = Command::new(wasm_opt).arg("--version").output().map_err(|e| format!("{}: {e}; run scripts/setup.sh", wasm_opt.display()))?;
     let text = String::from_utf8_lossy(&out.stdout).to_string();
-    let version: u32 = text
-        .split_whitespace()
-        .nth(2)
-        .and_then(|v| v.parse().ok())
-        .ok_or(format!("cannot read the binaryen version from {text:?}"))?;
+    let version: u32 =
+        text.split_whitespace().nth(2).and_then(|v| v.parse().ok()).ok_or(format!("cannot read the binaryen version from {text:?}"))?;
     if version < MIN_BINARYEN {
-        return Err(format!(
-            "binaryen {version} is known to write broken wasm; need {MIN_BINARYEN} or newer"
-        ));
+        return Err(format!("binaryen {version} is known to write broken wasm; need {MIN_BINARYEN} or newer"));
     }
     Ok(format!("binaryen {version}"))
 }
@@ -389,11 +368,7 @@ fn check_wasm_opt(wasm_opt: &Path) -> Result<String> {
 fn run(cmd: &mut Command) -> Result<()> {
     let shown = format!("{cmd:?}");
     let status = cmd.status().map_err(|e| format!("{shown}: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("{shown} failed: {status}"))
-    }
+    if status.success() { Ok(()) } else { Err(format!("{shown} failed: {status}")) }
 }
 
 fn read(p: &Path) -> Result<Vec<u8>> {
@@ -434,27 +409,14 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
-const COMPRESSIBLE: &[&str] = &[
-    "html",
-    "js",
-    "wasm",
-    "css",
-    "json",
-    "svg",
-    "webmanifest",
-    "txt",
-];
+const COMPRESSIBLE: &[&str] = &["html", "js", "wasm", "css", "json", "svg", "webmanifest", "txt"];
 
 fn precompress_dir(dir: &Path) -> Result<()> {
     for entry in fs::read_dir(dir).map_err(|e| e.to_string())? {
         let path = entry.map_err(|e| e.to_string())?.path();
         if path.is_dir() {
             precompress_dir(&path)?;
-        } else if path
-            .extension()
-            .and_then(|x| x.to_str())
-            .is_some_and(|x| COMPRESSIBLE.contains(&x))
-        {
+        } else if path.extension().and_then(|x| x.to_str()).is_some_and(|x| COMPRESSIBLE.contains(&x)) {
             let bytes = read(&path)?;
             fs::write(with_suffix(&path, "br"), brotli_bytes(&bytes)).map_err(|e| e.to_string())?;
             fs::write(with_suffix(&path, "gz"), gzip_bytes(&bytes)).map_err(|e| e.to_string())?;
@@ -526,8 +488,7 @@ fn size_rows(o: &Options, parts: &[(&str, String)], what: &str) -> (serde_json::
     let mut total = [0u64; 3];
     for (part, rel) in parts {
         let path = o.out.join(rel);
-        let sizes = [&path, &with_suffix(&path, "gz"), &with_suffix(&path, "br")]
-            .map(|p| fs::metadata(p).map(|m| m.len()).unwrap_or(0));
+        let sizes = [&path, &with_suffix(&path, "gz"), &with_suffix(&path, "br")].map(|p| fs::metadata(p).map(|m| m.len()).unwrap_or(0));
         for (t, s) in total.iter_mut().zip(sizes) {
             *t += s;
         }

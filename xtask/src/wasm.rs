@@ -14,20 +14,12 @@ const MIN_SHRINK_PERCENT: usize = 5;
 
 pub fn check_optimised(before: &[u8], after: &[u8]) -> Result<Optimisation, String> {
     let names_after = custom_sections(after)?;
-    let result = Optimisation {
-        before: before.len(),
-        after: after.len(),
-        name_section_removed: !names_after.iter().any(|n| n == "name"),
-    };
+    let result = Optimisation { before: before.len(), after: after.len(), name_section_removed: !names_after.iter().any(|n| n == "name") };
     if !result.name_section_removed {
         return Err("the wasm still has its `name` section: wasm-opt did not optimise it".into());
     }
     if after.len() * 100 > before.len() * (100 - MIN_SHRINK_PERCENT) {
-        return Err(format!(
-            "wasm-opt shrank the module only from {} to {} bytes: it was not optimised",
-            before.len(),
-            after.len()
-        ));
+        return Err(format!("wasm-opt shrank the module only from {} to {} bytes: it was not optimised", before.len(), after.len()));
     }
     Ok(result)
 }
@@ -43,16 +35,11 @@ pub fn custom_sections(module: &[u8]) -> Result<Vec<String>, String> {
         let id = module[pos];
         pos += 1;
         let size = leb128(module, &mut pos)? as usize;
-        let end = pos
-            .checked_add(size)
-            .filter(|&e| e <= module.len())
-            .ok_or("section runs past the end")?;
+        let end = pos.checked_add(size).filter(|&e| e <= module.len()).ok_or("section runs past the end")?;
         if id == 0 {
             let mut p = pos;
             let len = leb128(module, &mut p)? as usize;
-            let name = module
-                .get(p..p + len)
-                .ok_or("custom section name runs past the end")?;
+            let name = module.get(p..p + len).ok_or("custom section name runs past the end")?;
             names.push(String::from_utf8_lossy(name).into_owned());
         }
         pos = end;
@@ -96,11 +83,7 @@ mod tests {
 
     #[test]
     fn lists_custom_sections() {
-        let m = module(&[
-            (1, &[0]),
-            (0, &custom("name", 3)),
-            (0, &custom("producers", 1)),
-        ]);
+        let m = module(&[(1, &[0]), (0, &custom("name", 3)), (0, &custom("producers", 1))]);
         assert_eq!(custom_sections(&m).unwrap(), ["name", "producers"]);
     }
 
@@ -131,9 +114,6 @@ mod tests {
     #[test]
     fn garbage_is_an_error_not_a_panic() {
         assert!(custom_sections(b"hello").is_err());
-        assert!(
-            custom_sections(b"\0asm\x01\0\0\0\0\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff")
-                .is_err()
-        );
+        assert!(custom_sections(b"\0asm\x01\0\0\0\0\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff").is_err());
     }
 }

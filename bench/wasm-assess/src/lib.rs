@@ -20,8 +20,7 @@ fn as_of() -> Date {
 /// (so the work cannot be optimised away).
 #[wasm_bindgen]
 pub fn assess_typical(iterations: u32) -> u32 {
-    let household: Household =
-        serde_json::from_str(include_str!("../../typical-household.json")).expect("the bench household parses");
+    let household: Household = serde_json::from_str(include_str!("../../typical-household.json")).expect("the bench household parses");
     let profile = policy::default_profile().expect("the default profile is embedded");
     let mut below = 0;
     for _ in 0..iterations {
@@ -54,13 +53,7 @@ pub fn prepare(n: u32) {
                 .collect();
             let income = IncomeKind::ALL
                 .iter()
-                .map(|&kind| IncomeItem {
-                    kind,
-                    amount: Money::yuan(next(40_000) as i64),
-                    label: String::new(),
-                    item: None,
-                    member: None,
-                })
+                .map(|&kind| IncomeItem { kind, amount: Money::yuan(next(40_000) as i64), label: String::new(), item: None, member: None })
                 .collect();
             let rigid_expenses = (0..next(3))
                 .map(|_| RigidExpense {

@@ -117,7 +117,9 @@ fn cmd_assess(args: &[String]) -> ExitCode {
     let as_of = as_of.unwrap_or_else(today);
     let errors = household.validate(as_of);
     if !errors.is_empty() {
-        return input_error(errors.into_iter().map(|e| serde_json::json!({ "field": e.field, "code": e.code, "message": e.message })).collect());
+        return input_error(
+            errors.into_iter().map(|e| serde_json::json!({ "field": e.field, "code": e.code, "message": e.message })).collect(),
+        );
     }
     let a = assess(&household, profile, as_of);
     match serde_json::to_string_pretty(&to_cli_json(&a)) {
@@ -149,11 +151,9 @@ fn cmd_profiles() -> ExitCode {
 fn cmd_check_policy(args: &[String]) -> ExitCode {
     let dir = args.first().cloned().unwrap_or_else(|| "policy-data".to_string());
     let mut entries: Vec<std::path::PathBuf> = match std::fs::read_dir(&dir) {
-        Ok(rd) => rd
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "toml" || x == "json"))
-            .collect(),
+        Ok(rd) => {
+            rd.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "toml" || x == "json")).collect()
+        }
         Err(e) => return usage_error(&format!("cannot read {dir}: {e}")),
     };
     entries.sort();
@@ -173,7 +173,11 @@ fn cmd_check_policy(args: &[String]) -> ExitCode {
                 continue;
             }
         };
-        let result = if path.extension().is_some_and(|x| x == "toml") { policy::parse_profile_toml(&text) } else { policy::parse_profile_json(&text) };
+        let result = if path.extension().is_some_and(|x| x == "toml") {
+            policy::parse_profile_toml(&text)
+        } else {
+            policy::parse_profile_json(&text)
+        };
         match result {
             Err(e) => {
                 println!("{name}: {e}");

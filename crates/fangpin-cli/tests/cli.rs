@@ -23,7 +23,18 @@ fn assess_prints_the_exact_fields() {
     let out = run_stdin(&["assess", "--profile", "yongan-2023", "--as-of", "2023-06-01", "-"], HOUSEHOLD);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    for k in ["profile", "per_capita_net_income", "monitoring_range", "below_range", "category", "risks", "whole_household_no_labour", "risk_elimination", "measures", "data_quality"] {
+    for k in [
+        "profile",
+        "per_capita_net_income",
+        "monitoring_range",
+        "below_range",
+        "category",
+        "risks",
+        "whole_household_no_labour",
+        "risk_elimination",
+        "measures",
+        "data_quality",
+    ] {
         assert!(v.get(k).is_some(), "missing {k}");
     }
     assert_eq!(v["profile"], "yongan-2023");

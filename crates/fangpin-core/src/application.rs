@@ -17,12 +17,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::assessment::{Assessment, Category, assess, risk_title};
 use crate::date::Date;
-use crate::input::{TextKind, TextProblem, check_text};
 use crate::household::{
-    CostItem, DrinkingWater, FieldError, Household, HousingGrade, IncomeDrop, IncomeDropReason, IncomeItem, IncomeKind,
-    LabourCapacity, Member, Monitoring, OutOfSchoolReason, PreviousApplication, PreviousOutcome, PreviousSource,
-    Relation, RigidExpense, RigidExpenseKind, Schooling, HOUSEHOLD_FORMAT, id_check_char,
+    CostItem, DrinkingWater, FieldError, HOUSEHOLD_FORMAT, Household, HousingGrade, IncomeDrop, IncomeDropReason, IncomeItem, IncomeKind,
+    LabourCapacity, Member, Monitoring, OutOfSchoolReason, PreviousApplication, PreviousOutcome, PreviousSource, Relation, RigidExpense,
+    RigidExpenseKind, Schooling, id_check_char,
 };
+use crate::input::{TextKind, TextProblem, check_text};
 use crate::money::Money;
 use crate::policy::{HotlineScope, Profile};
 use crate::text::Text;
@@ -456,13 +456,7 @@ fn names_where(h: &Household, f: impl Fn(&Member) -> bool) -> String {
 }
 
 fn descriptions(h: &Household, f: impl Fn(RigidExpenseKind) -> bool) -> String {
-    h.rigid_expenses
-        .iter()
-        .filter(|e| f(e.kind))
-        .map(|e| e.description.trim())
-        .filter(|d| !d.is_empty())
-        .collect::<Vec<_>>()
-        .join("；")
+    h.rigid_expenses.iter().filter(|e| f(e.kind)).map(|e| e.description.trim()).filter(|d| !d.is_empty()).collect::<Vec<_>>().join("；")
 }
 
 fn with_paren(zh: &mut String, en: &mut String, extra: &str) {
@@ -488,7 +482,10 @@ pub fn draft_difficulty(h: &Household, a: &Assessment, date: Date) -> Text {
                 let titles: Vec<&crate::assessment::Risk> = a.risks.iter().filter(|x| x.code.starts_with("water_")).collect();
                 (
                     format!("家里吃水有困难：{}", titles.iter().map(|x| x.title.zh.as_str()).collect::<Vec<_>>().join("，")),
-                    format!("We have a drinking-water problem: {}", titles.iter().map(|x| x.title.en.to_ascii_lowercase()).collect::<Vec<_>>().join(", ")),
+                    format!(
+                        "We have a drinking-water problem: {}",
+                        titles.iter().map(|x| x.title.en.to_ascii_lowercase()).collect::<Vec<_>>().join(", ")
+                    ),
                 )
             }
             "medical_uninsured" => {
@@ -519,7 +516,8 @@ pub fn draft_difficulty(h: &Household, a: &Assessment, date: Date) -> Text {
             "education_spending_high" => {
                 let d = descriptions(h, |k| k.is_schooling());
                 let amt = a.rigid_spending.schooling.display_yuan();
-                let (mut z, mut e) = (format!("孩子上学费用高，自付 {amt} 元"), format!("Schooling costs are high: {amt} yuan out of pocket"));
+                let (mut z, mut e) =
+                    (format!("孩子上学费用高，自付 {amt} 元"), format!("Schooling costs are high: {amt} yuan out of pocket"));
                 with_paren(&mut z, &mut e, &d);
                 (z, e)
             }
@@ -533,16 +531,26 @@ pub fn draft_difficulty(h: &Household, a: &Assessment, date: Date) -> Text {
                             format!("Unavoidable spending of {total} yuan leaves {after} yuan per person a year; basic living is hard"),
                         )
                     }
-                    None => (format!("必要开支共 {total} 元，基本生活困难"), format!("Unavoidable spending of {total} yuan makes basic living hard")),
+                    None => (
+                        format!("必要开支共 {total} 元，基本生活困难"),
+                        format!("Unavoidable spending of {total} yuan makes basic living hard"),
+                    ),
                 }
             }
             "income_drop" | "job_lost" | "business_failed" => {
                 let (mut z, mut e) = match r.code {
-                    "job_lost" => ("家里有人失业或务工不稳定，收入减少".to_string(), "A member lost work or has unstable work; income fell".to_string()),
+                    "job_lost" => (
+                        "家里有人失业或务工不稳定，收入减少".to_string(),
+                        "A member lost work or has unstable work; income fell".to_string(),
+                    ),
                     "business_failed" => ("种养或生意失败，收入减少".to_string(), "Farming or business failed; income fell".to_string()),
                     _ => match &h.income_drop {
                         Some(d) => (
-                            format!("家庭收入比去年明显下降（去年 {} 元，近12个月 {} 元）", d.last_year_net_income.display_yuan(), a.income.net_total.display_yuan()),
+                            format!(
+                                "家庭收入比去年明显下降（去年 {} 元，近12个月 {} 元）",
+                                d.last_year_net_income.display_yuan(),
+                                a.income.net_total.display_yuan()
+                            ),
                             format!(
                                 "Household income fell sharply ({} yuan last year, {} yuan in the last 12 months)",
                                 d.last_year_net_income.display_yuan(),
@@ -567,7 +575,9 @@ pub fn draft_difficulty(h: &Household, a: &Assessment, date: Date) -> Text {
                 with_paren(&mut z, &mut e, &n);
                 (z, e)
             }
-            "key_group_not_included_before" => ("以前申报或被预警过，但没有纳入监测".into(), "We applied or were flagged before but were not included".into()),
+            "key_group_not_included_before" => {
+                ("以前申报或被预警过，但没有纳入监测".into(), "We applied or were flagged before but were not included".into())
+            }
             other => {
                 let t = risk_title(other);
                 (t.zh.to_string(), t.en.to_string())
@@ -586,7 +596,9 @@ pub fn draft_difficulty(h: &Household, a: &Assessment, date: Date) -> Text {
             let pcs = pc.rounded().display_yuan();
             let (bz, be) = if a.below_range { ("低于", "below") } else { ("不低于", "not below") };
             zh.push(format!("全家 {n} 口人，近12个月家庭纯收入 {net} 元，人均 {pcs} 元，{bz}监测范围 {range} 元。"));
-            en.push(format!("{n} people; net income {net} yuan in the last 12 months, {pcs} yuan per person, {be} the monitoring range of {range} yuan."));
+            en.push(format!(
+                "{n} people; net income {net} yuan in the last 12 months, {pcs} yuan per person, {be} the monitoring range of {range} yuan."
+            ));
         }
         None => {
             zh.push(format!("近12个月家庭纯收入 {net} 元。"));
@@ -648,12 +660,17 @@ pub enum ReferenceError {
 impl ReferenceError {
     pub fn message(&self) -> Text {
         match self {
-            ReferenceError::Length => Text::new("申请编号应是 9 位（例如 K7M-4QX-9TR）。", "A reference code has 9 characters (e.g. K7M-4QX-9TR)."),
+            ReferenceError::Length => {
+                Text::new("申请编号应是 9 位（例如 K7M-4QX-9TR）。", "A reference code has 9 characters (e.g. K7M-4QX-9TR).")
+            }
             ReferenceError::Character => Text::new(
                 "申请编号里没有 0、O、1、I、L、U、Z，请再核对一下。",
                 "Reference codes never contain 0, O, 1, I, L, U or Z; please check.",
             ),
-            ReferenceError::Check => Text::new("申请编号对不上，可能有一位听错或写反了。", "The code does not check out; a character may be misheard or swapped."),
+            ReferenceError::Check => Text::new(
+                "申请编号对不上，可能有一位听错或写反了。",
+                "The code does not check out; a character may be misheard or swapped.",
+            ),
         }
     }
 }
@@ -740,11 +757,7 @@ pub fn content_reference(h: &Household, filled_by: &FilledBy, difficulty: &Text,
 /// A reference code spelled out for reading aloud: `K 7 M，4 Q X，9 T R`.
 pub fn spell_reference(reference: &str, lang: &str) -> String {
     let sep = if lang == "en" { ", " } else { "，" };
-    reference
-        .split('-')
-        .map(|g| g.chars().map(String::from).collect::<Vec<_>>().join(" "))
-        .collect::<Vec<_>>()
-        .join(sep)
+    reference.split('-').map(|g| g.chars().map(String::from).collect::<Vec<_>>().join(" ")).collect::<Vec<_>>().join(sep)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -822,7 +835,13 @@ impl Application {
         let en = lang == "en";
         let mut s: Vec<String> = Vec::new();
         let unknown = if en { "not given" } else { "未填" };
-        let place = if self.address.is_empty() { self.village.clone() } else if self.address.contains(&self.village) { self.address.clone() } else { format!("{} {}", self.village, self.address) };
+        let place = if self.address.is_empty() {
+            self.village.clone()
+        } else if self.address.contains(&self.village) {
+            self.address.clone()
+        } else {
+            format!("{} {}", self.village, self.address)
+        };
         let phone = self.phone.as_deref().map(spell_phone).unwrap_or_else(|| unknown.to_string());
         let code = spell_reference(&self.reference, lang);
         let pc = self.income.per_capita.map(|m| m.display_yuan());
@@ -835,7 +854,11 @@ impl Application {
             s.push(format!("3. Address: {}.", if place.is_empty() { unknown } else { &place }));
             s.push(format!("4. Household members: {n}."));
             let risks = self.risks.iter().map(|r| r.title.en.as_str()).collect::<Vec<_>>().join("; ");
-            s.push(format!("5. Difficulty: {}{}", if risks.is_empty() { String::new() } else { format!("{risks}. ") }, self.difficulty.en.trim()));
+            s.push(format!(
+                "5. Difficulty: {}{}",
+                if risks.is_empty() { String::new() } else { format!("{risks}. ") },
+                self.difficulty.en.trim()
+            ));
             match pc {
                 Some(pc) => s.push(format!(
                     "6. Net income per person a year: about {pc} yuan ({} the monitoring range of {range} yuan).",
@@ -852,7 +875,11 @@ impl Application {
             s.push(format!("三、住址：{}。", if place.is_empty() { unknown } else { &place }));
             s.push(format!("四、家里 {n} 口人。"));
             let risks = self.risks.iter().map(|r| r.title.zh.as_str()).collect::<Vec<_>>().join("；");
-            s.push(format!("五、困难情况：{}{}", if risks.is_empty() { String::new() } else { format!("{risks}。") }, self.difficulty.zh.trim()));
+            s.push(format!(
+                "五、困难情况：{}{}",
+                if risks.is_empty() { String::new() } else { format!("{risks}。") },
+                self.difficulty.zh.trim()
+            ));
             match pc {
                 Some(pc) => s.push(format!(
                     "六、家庭年人均纯收入大约 {pc} 元，{}监测范围 {range} 元。",
@@ -869,11 +896,7 @@ impl Application {
 
 fn spell_phone(p: &str) -> String {
     let d: String = p.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
-    if d.len() == 11 && d.starts_with('1') {
-        format!("{} {} {}", &d[0..3], &d[3..7], &d[7..11])
-    } else {
-        p.trim().to_string()
-    }
+    if d.len() == 11 && d.starts_with('1') { format!("{} {} {}", &d[0..3], &d[3..7], &d[7..11]) } else { p.trim().to_string() }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1132,7 +1155,12 @@ impl Report {
         let signers_bad = a.signers.len() != signers.len() || a.signers.iter().zip(&signers).any(|(name, s)| *name != s.name);
         for (field, bad) in mismatches.into_iter().chain([("application.signers", signers_bad)]) {
             if bad {
-                errs.push(ferr(field, "mismatch", format!("{field} 和家庭信息里的不一致。"), format!("`{field}` does not match the household.")));
+                errs.push(ferr(
+                    field,
+                    "mismatch",
+                    format!("{field} 和家庭信息里的不一致。"),
+                    format!("`{field}` does not match the household."),
+                ));
             }
         }
         // The client's summary is kept only for comparison: it may not be bigger than a real one.
@@ -1144,7 +1172,8 @@ impl Report {
                     || check_text(&r.title.en, TextKind::Line, SUMMARY_TEXT_CHARS).is_err()
             })
             || sum.income.range_note.as_ref().is_some_and(|n| {
-                check_text(&n.zh, TextKind::Free, SUMMARY_TEXT_CHARS).is_err() || check_text(&n.en, TextKind::Free, SUMMARY_TEXT_CHARS).is_err()
+                check_text(&n.zh, TextKind::Free, SUMMARY_TEXT_CHARS).is_err()
+                    || check_text(&n.en, TextKind::Free, SUMMARY_TEXT_CHARS).is_err()
             });
         if too_big {
             errs.push(ferr(
@@ -1413,11 +1442,7 @@ fn get_money(r: &mut BitReader) -> R<Money> {
     }
     let fen = r.bit()?;
     let v = i64::try_from(r.uv(6)?).map_err(|_| HandoffError::Malformed)?;
-    if fen {
-        Ok(Money::from_fen(v))
-    } else {
-        Ok(Money::yuan(v))
-    }
+    if fen { Ok(Money::from_fen(v)) } else { Ok(Money::yuan(v)) }
 }
 
 fn enum_index<T: PartialEq + Copy>(all: &[T], v: T) -> u64 {
@@ -1531,7 +1556,10 @@ const DROP_ORDER: [u64; 4] = [DROP_DIFFICULTY_EN, DROP_DIFFICULTY_ZH, DROP_DESCR
 fn drop_text(flag: u64) -> Text {
     match flag {
         DROP_DIFFICULTY_EN => Text::new("英文的困难情况说明", "the English difficulty description"),
-        DROP_DIFFICULTY_ZH => Text::new("改写过的困难情况说明（对方看到的是自动生成的说明）", "the edited difficulty description (the worker sees the drafted one)"),
+        DROP_DIFFICULTY_ZH => Text::new(
+            "改写过的困难情况说明（对方看到的是自动生成的说明）",
+            "the edited difficulty description (the worker sees the drafted one)",
+        ),
         DROP_DESCRIPTIONS => Text::new("各项开支和收入下降的文字说明", "the notes on each expense and on the income drop"),
         _ => Text::new("每笔收入和支出的名称", "the name of each income and cost item"),
     }
@@ -1917,8 +1945,12 @@ impl HandoffError {
                 "数据校验没通过，可能扫错或被改动了。请重新扫码。",
                 "The checksum does not match; the code was misread or changed. Please scan again.",
             ),
-            HandoffError::TrailingData => Text::new("链接后面多了内容，请重新扫码。", "The link has extra data at the end; please scan again."),
-            HandoffError::Malformed => Text::new("数据读不出来，请让对方重新生成二维码。", "The data cannot be read; please ask for a new code."),
+            HandoffError::TrailingData => {
+                Text::new("链接后面多了内容，请重新扫码。", "The link has extra data at the end; please scan again.")
+            }
+            HandoffError::Malformed => {
+                Text::new("数据读不出来，请让对方重新生成二维码。", "The data cannot be read; please ask for a new code.")
+            }
         }
     }
 }

@@ -10,7 +10,9 @@ use std::fmt::Write as _;
 use std::sync::{Arc, OnceLock};
 
 use crate::date::Date;
-use crate::household::{Household, HousingGrade, IncomeDropReason, IncomeKind, LabourCapacity, OutOfSchoolReason, RigidExpenseKind, Schooling};
+use crate::household::{
+    Household, HousingGrade, IncomeDropReason, IncomeKind, LabourCapacity, OutOfSchoolReason, RigidExpenseKind, Schooling,
+};
 use crate::money::{Money, PerCapita};
 use crate::policy::{MeasureKind, Profile, Provenance, SpendingTrigger, TriggerKind};
 use crate::text::{Str, Text};
@@ -633,7 +635,12 @@ impl Ctx<'_> {
         let w = &h.water;
         let std = &p.guarantees.water;
         if w.quality_ok == Some(false) {
-            risk!(self, "water_quality", vec![ev("water.quality_ok", "false")], Text::lit("饮用水水质要达标。", "Drinking water must meet the quality standard."));
+            risk!(
+                self,
+                "water_quality",
+                vec![ev("water.quality_ok", "false")],
+                Text::lit("饮用水水质要达标。", "Drinking water must meet the quality standard.")
+            );
         }
         if let Some(l) = w.litres_per_person_day {
             let min = if w.water_rich_area { std.min_litres_per_person_day_water_rich } else { std.min_litres_per_person_day };
@@ -651,7 +658,12 @@ impl Ctx<'_> {
                         ),
                     )
                 });
-                risk!(self, "water_quantity", vec![ev("water.litres_per_person_day", number(l)), ev("water.water_rich_area", yes_no(w.water_rich_area))], rule);
+                risk!(
+                    self,
+                    "water_quantity",
+                    vec![ev("water.litres_per_person_day", number(l)), ev("water.water_rich_area", yes_no(w.water_rich_area))],
+                    rule
+                );
             }
         }
         if let Some(mins) = w.fetch_round_trip_minutes
@@ -728,7 +740,10 @@ impl Ctx<'_> {
                 self,
                 "serious_illness",
                 ill,
-                Text::lit("家里有人患大病、慢性病，容易因病返贫致贫。", "A serious or chronic illness in the family is a risk of falling into poverty.")
+                Text::lit(
+                    "家里有人患大病、慢性病，容易因病返贫致贫。",
+                    "A serious or chronic illness in the family is a risk of falling into poverty."
+                )
             );
         }
     }
@@ -768,7 +783,10 @@ impl Ctx<'_> {
                     let amount = if priority { t.amount_formerly_poor_or_monitored } else { t.amount_others };
                     let Some(limit) = amount else { continue };
                     (non_compulsory > limit).then(|| {
-                        ("education_spending_high", vec![ev("rigid_expenses[kind=schooling_non_compulsory]", non_compulsory.display_yuan())])
+                        (
+                            "education_spending_high",
+                            vec![ev("rigid_expenses[kind=schooling_non_compulsory]", non_compulsory.display_yuan())],
+                        )
                     })
                 }
             };
@@ -830,13 +848,20 @@ impl Ctx<'_> {
             .iter()
             .enumerate()
             .filter(|(_, a)| a.outcome == crate::household::PreviousOutcome::NotIncluded)
-            .map(|(i, a)| ev(format!("previous_applications[{i}]"), a.date.map(|d| Str::from(d.to_string())).unwrap_or(Str::from_static("not_included"))))
+            .map(|(i, a)| {
+                ev(
+                    format!("previous_applications[{i}]"),
+                    a.date.map(|d| Str::from(d.to_string())).unwrap_or(Str::from_static("not_included")),
+                )
+            })
             .collect();
         if not_included.len() as u64 >= u64::from(min) {
             let rule = self.m.rule(RuleSlot::NotIncludedBefore, || {
                 Text::new(
                     format!("以前申报或被预警过 {min} 次及以上、没有纳入监测的农户，要逐户排查。"),
-                    format!("Households that applied or were flagged {min} or more times without being included are screened door to door."),
+                    format!(
+                        "Households that applied or were flagged {min} or more times without being included are screened door to door."
+                    ),
                 )
             });
             risk!(self, "key_group_not_included_before", not_included, rule);
@@ -879,7 +904,14 @@ fn trigger_rule(t: &SpendingTrigger, priority: bool) -> Option<Text> {
             let limit = reference.times_ratio(r);
             let refname = t.reference_name.clone().unwrap_or_else(|| Text::lit("参照收入", "the reference income"));
             Text::new(
-                format!("一年看病自付超过{}（{} 元）的 {}%，即 {} 元（{}的标准）。", refname.zh, reference.short(), pct(r), limit.display_yuan(), group.zh),
+                format!(
+                    "一年看病自付超过{}（{} 元）的 {}%，即 {} 元（{}的标准）。",
+                    refname.zh,
+                    reference.short(),
+                    pct(r),
+                    limit.display_yuan(),
+                    group.zh
+                ),
                 format!(
                     "Yearly medical out-of-pocket above {}% of {} ({} yuan), i.e. {} (the figure for {}).",
                     pct(r),
@@ -894,7 +926,11 @@ fn trigger_rule(t: &SpendingTrigger, priority: bool) -> Option<Text> {
             let limit = amount?;
             Text::new(
                 format!("非义务教育阶段一年上学自付超过 {} 元（{}的标准）。", limit.short(), group.zh),
-                format!("Schooling out-of-pocket outside compulsory education above {} yuan a year (the figure for {}).", limit.short(), group.en),
+                format!(
+                    "Schooling out-of-pocket outside compulsory education above {} yuan a year (the figure for {}).",
+                    limit.short(),
+                    group.en
+                ),
             )
         }
     })
@@ -984,7 +1020,8 @@ pub fn assess(h: &Household, p: &Profile, as_of: Date) -> Assessment {
                     let x = &p.income_exclusions[xi];
                     (
                         Arc::new(clause_from(p, &format!("income_exclusions.{}", x.code), Some(&x.provenance))),
-                        Text::new(format!("{}不计入家庭收入。", x.name.zh), format!("{} is not counted as income.", x.name.en)).into_shared(),
+                        Text::new(format!("{}不计入家庭收入。", x.name.zh), format!("{} is not counted as income.", x.name.en))
+                            .into_shared(),
                     )
                 })
                 .clone();
@@ -1088,7 +1125,11 @@ pub fn assess(h: &Household, p: &Profile, as_of: Date) -> Assessment {
         risk!(
             ctx,
             "rigid_spending_heavy",
-            vec![ev("rigid_expenses", yuan_str(rigid_total)), ev("income", net_shown.clone()), ev("members[counted]", counted_shown.clone())],
+            vec![
+                ev("rigid_expenses", yuan_str(rigid_total)),
+                ev("income", net_shown.clone()),
+                ev("members[counted]", counted_shown.clone())
+            ],
             Text::new(
                 format!("收入减去必要开支后，人均只剩约 {after_s} 元，低于监测范围 {range_short} 元。"),
                 format!("After unavoidable spending, about {after_s} yuan per person is left, below the range of {range_short} yuan."),
@@ -1163,11 +1204,13 @@ pub fn assess(h: &Household, p: &Profile, as_of: Date) -> Assessment {
 
     // --- Category.
     let mut category_reasons = Vec::with_capacity(1);
-    let spending_risk = risks.iter().any(|r| matches!(r.code, "medical_spending_high" | "education_spending_high" | "rigid_spending_heavy"));
+    let spending_risk =
+        risks.iter().any(|r| matches!(r.code, "medical_spending_high" | "education_spending_high" | "rigid_spending_heavy"));
     let risk_ev = || risks.iter().map(|r| ev("risks", r.code)).collect::<Vec<Evidence>>();
     let category = if below && !risks.is_empty() {
         let c = if h.formerly_poor { Category::UnstableFormerlyPoor } else { Category::MarginalAtRisk };
-        let who = if h.formerly_poor { ("是脱贫户", "a formerly poor household") } else { ("是一般农户", "an ordinary household") };
+        let who =
+            if h.formerly_poor { ("是脱贫户", "a formerly poor household") } else { ("是一般农户", "an ordinary household") };
         let (risk_list, risk_list_en) = risk_lists(&risks);
         let mut e = Vec::with_capacity(risks.len() + 1);
         e.push(ev("formerly_poor", yes_no(h.formerly_poor)));
@@ -1176,7 +1219,10 @@ pub fn assess(h: &Household, p: &Profile, as_of: Date) -> Assessment {
         category_reasons.push(Reason {
             text: Text::new(
                 format!("您家{}，人均纯收入低于监测范围，并且有风险：{}。可能属于{}。", who.0, risk_list, label.zh),
-                format!("You are {}, income is below the range, and there are risks: {}. Likely category: {}.", who.1, risk_list_en, label.en),
+                format!(
+                    "You are {}, income is below the range, and there are risks: {}. Likely category: {}.",
+                    who.1, risk_list_en, label.en
+                ),
             ),
             evidence: e,
             clause: Some(match c {
@@ -1214,7 +1260,9 @@ pub fn assess(h: &Household, p: &Profile, as_of: Date) -> Assessment {
             let (risk_list, risk_list_en) = risk_lists(&risks);
             Text::new(
                 format!("有风险（{risk_list}），但收入不低于监测范围，必要开支也没有超出标准。请留意，情况变化时再申报。"),
-                format!("There are risks ({risk_list_en}) but income is not below the range and spending is within the limits. Apply if things change."),
+                format!(
+                    "There are risks ({risk_list_en}) but income is not below the range and spending is within the limits. Apply if things change."
+                ),
             )
         } else {
             Text::lit("根据填写的情况，暂时看不出返贫致贫风险。", "From what was entered, no risk of falling into poverty shows.")
@@ -1421,13 +1469,17 @@ pub fn assess(h: &Household, p: &Profile, as_of: Date) -> Assessment {
             office: ms.office.clone(),
             phone: ms.phone.clone(),
             reason: Text::new(zh, en),
-            clause: m.measure_clauses[mi].get_or_init(|| Arc::new(clause_from(p, &format!("measures.{}", ms.id), Some(&ms.provenance)))).clone(),
+            clause: m.measure_clauses[mi]
+                .get_or_init(|| Arc::new(clause_from(p, &format!("measures.{}", ms.id), Some(&ms.provenance))))
+                .clone(),
         });
     }
     // Development first: never only the safety net for a household that can work.
     if can_work && !measures.is_empty() && !measures.iter().any(|m| m.kind == MeasureKind::Development) {
         for ms in p.measures.iter().filter(|m| m.kind == MeasureKind::Development) {
-            if let Some(mem) = h.members.iter().find(|x| x.counted && x.labour.can_work() && ms.eligibility.labour_any_of.contains(&x.labour)) {
+            if let Some(mem) =
+                h.members.iter().find(|x| x.counted && x.labour.can_work() && ms.eligibility.labour_any_of.contains(&x.labour))
+            {
                 let l = mem.labour.label();
                 measures.push(MatchedMeasure {
                     id: ms.id.clone(),
@@ -1457,7 +1509,14 @@ pub fn assess(h: &Household, p: &Profile, as_of: Date) -> Assessment {
         below_range: below,
         below_range_reason,
         gap,
-        rigid_spending: RigidSpending { total: rigid_total, medical, schooling, other, per_capita_after: after, below_range_after: below_after },
+        rigid_spending: RigidSpending {
+            total: rigid_total,
+            medical,
+            schooling,
+            other,
+            per_capita_after: after,
+            below_range_after: below_after,
+        },
         risks,
         category,
         category_reasons,
@@ -1483,8 +1542,11 @@ fn finding(code: &str, field: impl Into<String>, severity: Severity, zh: impl In
 }
 
 fn data_quality(h: &Household, p: &Profile, as_of: Date, net: Money, gross: Money, costs: Money, counted: u32) -> Vec<Finding> {
-    let mut out: Vec<Finding> =
-        h.validate(as_of).into_iter().map(|e| Finding { code: e.code, field: e.field, severity: Severity::Error, message: e.message }).collect();
+    let mut out: Vec<Finding> = h
+        .validate(as_of)
+        .into_iter()
+        .map(|e| Finding { code: e.code, field: e.field, severity: Severity::Error, message: e.message })
+        .collect();
     if as_of < p.effective_from || as_of > p.effective_to {
         out.push(finding(
             "profile_period",
@@ -1495,7 +1557,13 @@ fn data_quality(h: &Household, p: &Profile, as_of: Date, net: Money, gross: Mone
         ));
     }
     if !h.members.is_empty() && counted == 0 {
-        out.push(finding("no_counted_members", "members", Severity::Error, "没有计入家庭人口的成员，算不出人均收入。", "No member is counted, so per-capita income cannot be computed."));
+        out.push(finding(
+            "no_counted_members",
+            "members",
+            Severity::Error,
+            "没有计入家庭人口的成员，算不出人均收入。",
+            "No member is counted, so per-capita income cannot be computed.",
+        ));
     }
     if !h.members.is_empty() && !h.members.iter().any(|m| m.relation == crate::household::Relation::Head) {
         out.push(finding("no_head", "members", Severity::Warning, "请注明哪一位是户主。", "Please mark the head of household."));
@@ -1522,7 +1590,13 @@ fn data_quality(h: &Household, p: &Profile, as_of: Date, net: Money, gross: Mone
         out.push(finding("net_negative", "income", Severity::Info, "家庭纯收入是负数。", "Net household income is negative."));
     }
     if h.housing_grade == HousingGrade::Unknown {
-        out.push(finding("housing_unknown", "housing_grade", Severity::Info, "还没有填写住房安全等级。", "The housing grade is not given."));
+        out.push(finding(
+            "housing_unknown",
+            "housing_grade",
+            Severity::Info,
+            "还没有填写住房安全等级。",
+            "The housing grade is not given.",
+        ));
     }
     let w = &h.water;
     for (field, missing) in [
@@ -1565,7 +1639,13 @@ fn data_quality(h: &Household, p: &Profile, as_of: Date, net: Money, gross: Mone
                     ));
                 }
                 if a > 120 {
-                    out.push(finding("age_implausible", format!("members[{i}].age"), Severity::Warning, "年龄超过 120 岁，请核对。", "Age above 120; please check."));
+                    out.push(finding(
+                        "age_implausible",
+                        format!("members[{i}].age"),
+                        Severity::Warning,
+                        "年龄超过 120 岁，请核对。",
+                        "Age above 120; please check.",
+                    ));
                 }
             }
         }

@@ -582,10 +582,28 @@ impl Household {
             text(&|| "income_drop.description".into(), &d.description, TextKind::Free, DESCRIPTION_CHARS);
         }
         let lists: [(&str, usize, usize, Text); 5] = [
-            ("members", self.members.len(), MEMBERS, Text::lit("家庭成员最多填 30 位。请看看是不是重复添加了。", "At most 30 household members; please check for members added twice.")),
+            (
+                "members",
+                self.members.len(),
+                MEMBERS,
+                Text::lit(
+                    "家庭成员最多填 30 位。请看看是不是重复添加了。",
+                    "At most 30 household members; please check for members added twice.",
+                ),
+            ),
             ("income", self.income.len(), ITEMS, Text::lit("收入最多填 50 项。", "At most 50 income items.")),
-            ("business_costs", self.business_costs.len(), ITEMS, Text::lit("生产经营支出最多填 50 项。", "At most 50 business-cost items.")),
-            ("rigid_expenses", self.rigid_expenses.len(), ITEMS, Text::lit("必要开支最多填 50 项。", "At most 50 unavoidable-spending items.")),
+            (
+                "business_costs",
+                self.business_costs.len(),
+                ITEMS,
+                Text::lit("生产经营支出最多填 50 项。", "At most 50 business-cost items."),
+            ),
+            (
+                "rigid_expenses",
+                self.rigid_expenses.len(),
+                ITEMS,
+                Text::lit("必要开支最多填 50 项。", "At most 50 unavoidable-spending items."),
+            ),
             (
                 "previous_applications",
                 self.previous_applications.len(),
@@ -649,7 +667,12 @@ impl Household {
             {
                 errs.push(FieldError::new(path("age"), "age", Text::new("年龄不对，请再看一下。", "This age is not possible.")));
             }
-            if let Some(id) = m.id_number.as_deref().map(str::trim).filter(|s| !s.is_empty() && check_text(s, TextKind::Line, limits::NUMBER_CHARS).is_ok()) {
+            if let Some(id) = m
+                .id_number
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty() && check_text(s, TextKind::Line, limits::NUMBER_CHARS).is_ok())
+            {
                 match validate_id_number(id) {
                     Err(IdError::Length) | Err(IdError::Characters) => errs.push(FieldError::new(
                         path("id_number"),
@@ -664,7 +687,10 @@ impl Household {
                     Err(IdError::CheckDigit) => errs.push(FieldError::new(
                         path("id_number"),
                         "id_check_digit",
-                        Text::new("身份证号最后一位对不上，可能有一位填错了。", "The ID number's check digit does not match; a digit may be wrong."),
+                        Text::new(
+                            "身份证号最后一位对不上，可能有一位填错了。",
+                            "The ID number's check digit does not match; a digit may be wrong.",
+                        ),
                     )),
                     Ok(birth) => {
                         if let Some(b) = m.birth_date
@@ -701,7 +727,9 @@ impl Household {
                     }
                 }
             }
-            for (f, d) in [("dibao_since", m.dibao_since), ("tekun_since", m.tekun_since), ("severe_disability_since", m.severe_disability_since)] {
+            for (f, d) in
+                [("dibao_since", m.dibao_since), ("tekun_since", m.tekun_since), ("severe_disability_since", m.severe_disability_since)]
+            {
                 if let Some(d) = d
                     && d > as_of
                 {
@@ -750,7 +778,11 @@ impl Household {
         }
         if let Some(mon) = &self.monitoring {
             if mon.since > as_of {
-                errs.push(FieldError::new("monitoring.since", "future_date", Text::new("这个日期晚于今天。", "This date is in the future.")));
+                errs.push(FieldError::new(
+                    "monitoring.since",
+                    "future_date",
+                    Text::new("这个日期晚于今天。", "This date is in the future."),
+                ));
             }
             if let Some(s) = mon.income_stable_since
                 && s > as_of

@@ -55,7 +55,9 @@ impl TextProblem {
 
     pub fn message(&self) -> Text {
         match self {
-            TextProblem::TooLong(max) => Text::new(format!("这里最多填 {max} 个字，请写短一些。"), format!("At most {max} characters here; please shorten it.")),
+            TextProblem::TooLong(max) => {
+                Text::new(format!("这里最多填 {max} 个字，请写短一些。"), format!("At most {max} characters here; please shorten it."))
+            }
             TextProblem::Control => Text::lit(
                 "这里有看不见的特殊字符（可能是复制时带进来的），请删掉重新输入。",
                 "This has an invisible special character (perhaps pasted in); please delete it and type it again.",

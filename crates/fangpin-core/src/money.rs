@@ -285,15 +285,11 @@ impl AmountError {
     pub fn message(&self) -> Text {
         match self {
             AmountError::Empty => Text::new("请填写金额。", "Please enter an amount."),
-            AmountError::NotANumber => Text::new(
-                "这里请填数字，例如 12000 或 1.2万。",
-                "Please enter a number, for example 12000 or 1.2万.",
-            ),
+            AmountError::NotANumber => {
+                Text::new("这里请填数字，例如 12000 或 1.2万。", "Please enter a number, for example 12000 or 1.2万.")
+            }
             AmountError::Negative => Text::new("金额不能是负数。", "The amount cannot be negative."),
-            AmountError::TooManyDecimals => Text::new(
-                "金额最多填到“分”，也就是小数点后两位。",
-                "Use at most two decimal places (fen).",
-            ),
+            AmountError::TooManyDecimals => Text::new("金额最多填到“分”，也就是小数点后两位。", "Use at most two decimal places (fen)."),
             AmountError::TooLarge => Text::new(
                 "金额太大了。每一项不能超过 1 亿元，请看看是不是多填了零。",
                 "The amount is too large: at most 100,000,000 yuan per field. Please check for extra zeros.",
@@ -478,7 +474,8 @@ fn take_number(s: &str) -> Result<(Decimal, &str), AmountError> {
     if frac_digits > 20 || significant > 27 {
         return Err(AmountError::TooManyDecimals);
     }
-    let d = Decimal::from_str(if digits.starts_with('.') { &digits[..] } else { &digits }).or_else(|_| Decimal::from_str(&format!("0{digits}")))
+    let d = Decimal::from_str(if digits.starts_with('.') { &digits[..] } else { &digits })
+        .or_else(|_| Decimal::from_str(&format!("0{digits}")))
         .map_err(|_| AmountError::NotANumber)?;
     Ok((d, &s[i..]))
 }
@@ -573,11 +570,19 @@ mod tests {
             seed ^= seed << 17;
             seed
         };
-        let mut values: Vec<Decimal> = ["0", "-0", "-0.001", "0.005", "-0.005", "1", "999", "1000", "-1000", "123456789.995", "0.1", "12.3456"]
-            .iter()
-            .map(|s| Decimal::from_str(s).unwrap())
-            .collect();
-        values.extend([Decimal::MAX, Decimal::MIN, Decimal::new(1, 28), Decimal::new(-1, 28), Decimal::new(i64::MAX, 0), Decimal::new(i64::MIN, 5)]);
+        let mut values: Vec<Decimal> =
+            ["0", "-0", "-0.001", "0.005", "-0.005", "1", "999", "1000", "-1000", "123456789.995", "0.1", "12.3456"]
+                .iter()
+                .map(|s| Decimal::from_str(s).unwrap())
+                .collect();
+        values.extend([
+            Decimal::MAX,
+            Decimal::MIN,
+            Decimal::new(1, 28),
+            Decimal::new(-1, 28),
+            Decimal::new(i64::MAX, 0),
+            Decimal::new(i64::MIN, 5),
+        ]);
         for _ in 0..20_000 {
             let mant = (next() as i64) >> (next() % 64);
             values.push(Decimal::new(mant, (next() % 8) as u32));

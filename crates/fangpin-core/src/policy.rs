@@ -405,8 +405,7 @@ mod toml_json;
 /// TOML → generic JSON → strict parser.
 #[cfg(feature = "toml")]
 pub fn parse_profile_toml(text: &str) -> Result<Profile, PolicyError> {
-    let v: toml::Value =
-        toml::from_str(text).map_err(|e| perr("", format!("TOML 格式有误：{e}"), format!("not valid TOML: {e}")))?;
+    let v: toml::Value = toml::from_str(text).map_err(|e| perr("", format!("TOML 格式有误：{e}"), format!("not valid TOML: {e}")))?;
     let json = toml_json::toml_to_json(v);
     serde_json::from_value(json).map_err(|e| perr("", format!("政策数据格式有误：{e}"), format!("policy data does not parse: {e}")))
 }
@@ -568,11 +567,7 @@ impl Validator<'_> {
             }
             let has = |o: &Option<String>| o.as_deref().is_some_and(|x| !x.trim().is_empty());
             if !has(&s.url) && !has(&s.document_number) && !has(&s.held_copy) {
-                self.err(
-                    path.clone(),
-                    "来源要有网址、文号或存档位置之一。",
-                    "a source needs a url, a document number or a held copy",
-                );
+                self.err(path.clone(), "来源要有网址、文号或存档位置之一。", "a source needs a url, a document number or a held copy");
             }
             if let Some(u) = &s.url
                 && !(u.starts_with("http://") || u.starts_with("https://"))
@@ -633,7 +628,11 @@ impl Validator<'_> {
                     }
                     match t.reference_amount {
                         Some(a) if a.is_positive() => {}
-                        _ => self.err(format!("{path}.reference_amount"), "要写参照收入（大于 0）。", "a ratio trigger needs a positive reference_amount"),
+                        _ => self.err(
+                            format!("{path}.reference_amount"),
+                            "要写参照收入（大于 0）。",
+                            "a ratio trigger needs a positive reference_amount",
+                        ),
                     }
                 }
                 _ => {
@@ -657,7 +656,11 @@ impl Validator<'_> {
         let cr = &p.category_rules;
         let r = cr.income_drop_ratio.value;
         if r <= Decimal::ZERO || r > Decimal::ONE {
-            self.err("category_rules.income_drop_ratio.value", "收入下降比例必须在 0 到 1 之间。", "income drop ratio must be above 0 and at most 1");
+            self.err(
+                "category_rules.income_drop_ratio.value",
+                "收入下降比例必须在 0 到 1 之间。",
+                "income drop ratio must be above 0 and at most 1",
+            );
         }
         self.provenance("category_rules.income_drop_ratio", &cr.income_drop_ratio.provenance);
         if cr.elimination_min_stable_months.value == 0 || cr.elimination_min_stable_months.value > 60 {
@@ -670,7 +673,10 @@ impl Validator<'_> {
         self.provenance("category_rules.previous_not_included_min", &cr.previous_not_included_min.provenance);
         // Guarantees.
         let w = &p.guarantees.water;
-        if w.min_litres_per_person_day == 0 || w.min_litres_per_person_day > 1000 || w.min_litres_per_person_day_water_rich < w.min_litres_per_person_day {
+        if w.min_litres_per_person_day == 0
+            || w.min_litres_per_person_day > 1000
+            || w.min_litres_per_person_day_water_rich < w.min_litres_per_person_day
+        {
             self.err("guarantees.water", "用水量标准不合理。", "water quantity standards are implausible");
         }
         if w.max_fetch_round_trip_minutes > 600 || w.min_supply_percent > 100 || w.min_supply_percent == 0 {
@@ -743,23 +749,40 @@ impl Validator<'_> {
             self.text(&format!("{path}.office"), &m.office);
             for r in &m.eligibility.risks_any_of {
                 if !RISK_CODES.contains(&r.as_str()) {
-                    self.err(format!("{path}.eligibility.risks_any_of"), format!("不认识的风险代码“{r}”。"), format!("unknown risk code `{r}`"));
+                    self.err(
+                        format!("{path}.eligibility.risks_any_of"),
+                        format!("不认识的风险代码“{r}”。"),
+                        format!("unknown risk code `{r}`"),
+                    );
                 }
             }
             if m.kind == MeasureKind::Development && m.eligibility.whole_household_no_labour == Some(true) {
-                self.err(format!("{path}.eligibility"), "开发式帮扶不能只给无劳动能力户。", "a development measure cannot be only for no-labour households");
+                self.err(
+                    format!("{path}.eligibility"),
+                    "开发式帮扶不能只给无劳动能力户。",
+                    "a development measure cannot be only for no-labour households",
+                );
             }
             self.provenance(&path, &m.provenance);
         }
         if !p.measures.iter().any(|m| m.kind == MeasureKind::Development && m.eligibility.labour_any_of.contains(&LabourCapacity::Full)) {
-            self.err("measures", "至少要有一项给有劳动能力家庭的开发式帮扶。", "at least one development measure for households able to work is required");
+            self.err(
+                "measures",
+                "至少要有一项给有劳动能力家庭的开发式帮扶。",
+                "at least one development measure for households able to work is required",
+            );
         }
         if !p.measures.iter().any(|m| m.kind == MeasureKind::SafetyNet) {
             self.err("measures", "至少要有一项兜底保障措施。", "at least one safety-net measure is required");
         }
         // Sheets and signed texts.
         let s = &p.application_sheet;
-        for (k, t) in [("title", &s.title), ("who_can_apply", &s.who_can_apply), ("how_to_apply", &s.how_to_apply), ("what_happens_next", &s.what_happens_next)] {
+        for (k, t) in [
+            ("title", &s.title),
+            ("who_can_apply", &s.who_can_apply),
+            ("how_to_apply", &s.how_to_apply),
+            ("what_happens_next", &s.what_happens_next),
+        ] {
             self.text(&format!("application_sheet.{k}"), t);
         }
         self.provenance("application_sheet", &s.provenance);

@@ -69,7 +69,13 @@ pub fn four_member_household() -> Household {
         income: vec![
             IncomeItem { kind: IncomeKind::Wage, amount: Money::yuan(14000), label: "打零工".into(), item: None, member: Some(0) },
             IncomeItem { kind: IncomeKind::Business, amount: Money::yuan(6000), label: "种茶".into(), item: None, member: None },
-            IncomeItem { kind: IncomeKind::Transfer, amount: Money::from_fen(504_050), label: "低保金".into(), item: None, member: Some(3) },
+            IncomeItem {
+                kind: IncomeKind::Transfer,
+                amount: Money::from_fen(504_050),
+                label: "低保金".into(),
+                item: None,
+                member: Some(3),
+            },
         ],
         business_costs: vec![CostItem { amount: Money::yuan(2000), label: "化肥农药".into() }],
         rigid_expenses: vec![RigidExpense {
@@ -314,7 +320,14 @@ fn timestamps_and_keys() {
     for ok in ["2023-06-01T09:30:00Z", "2023-06-01T09:30:00.123+08:00", "2024-02-29t23:59:60-05:30"] {
         assert!(is_valid_timestamp(ok), "{ok}");
     }
-    for bad in ["2023-06-01", "2023-06-01T09:30:00", "2023-02-30T09:30:00Z", "2023-06-01T24:00:00Z", "2023-06-01T09:30:00+8:00", "2023-06-01T09:30:00.Z"] {
+    for bad in [
+        "2023-06-01",
+        "2023-06-01T09:30:00",
+        "2023-02-30T09:30:00Z",
+        "2023-06-01T24:00:00Z",
+        "2023-06-01T09:30:00+8:00",
+        "2023-06-01T09:30:00.Z",
+    ] {
         assert!(!is_valid_timestamp(bad), "{bad}");
     }
     assert!(is_valid_idempotency_key("01HZY3K4Q2V7N8M9P0R1S2T3U4"));
@@ -328,7 +341,17 @@ fn timestamps_and_keys() {
 fn copy_text_and_hotline_script() {
     let app = build(&four_member_household(), worker());
     let t = app.to_plain_text("zh");
-    for needle in [app.reference.as_str(), "张大山", "13812345678", "洪田村3组12号", "4 人", "5,760.13", "12317", "0598-3851238", "工作人员 王芳 代填"] {
+    for needle in [
+        app.reference.as_str(),
+        "张大山",
+        "13812345678",
+        "洪田村3组12号",
+        "4 人",
+        "5,760.13",
+        "12317",
+        "0598-3851238",
+        "工作人员 王芳 代填",
+    ] {
         assert!(t.contains(needle), "missing {needle} in\n{t}");
     }
     assert!(t.contains(app.difficulty.zh.as_str()));
@@ -384,7 +407,11 @@ fn a_four_member_household_fits_a_small_qr_code() {
     app.set_difficulty(Text::new(long.clone(), "Long English text. ".repeat(20))).unwrap();
     let h2 = encode_handoff(&app);
     let v2 = qr_version_m(prefix.len(), h2.text.len()).unwrap();
-    eprintln!("… with an edited 200-character difficulty in zh and en: {} digits, QR version {v2}-M, dropped {:?}", h2.text.len(), h2.dropped);
+    eprintln!(
+        "… with an edited 200-character difficulty in zh and en: {} digits, QR version {v2}-M, dropped {:?}",
+        h2.text.len(),
+        h2.dropped
+    );
     assert!(h2.fits && v2 <= 25);
     // The JSON for comparison.
     let json = serde_json::to_string(&app.household).unwrap();
@@ -507,22 +534,26 @@ mod props {
             (0usize..4, any::<bool>(), proptest::option::of(date()), any::<bool>(), 0usize..4, proptest::option::of(0usize..4)),
             (proptest::option::of(any::<bool>()), proptest::option::of(date()), proptest::option::of(date()), any::<bool>()),
         )
-            .prop_map(|((name, rel, birth_date, age, id_number), (lab, sd, sds, ill, sch, oos), (mi, dibao, tekun, counted))| Member {
-                name,
-                relation: Relation::ALL[rel],
-                birth_date,
-                age,
-                id_number,
-                labour: [LabourCapacity::Full, LabourCapacity::Weak, LabourCapacity::Half, LabourCapacity::None][lab],
-                severe_disability: sd,
-                severe_disability_since: sds,
-                serious_illness: ill,
-                schooling: [Schooling::None, Schooling::Compulsory, Schooling::HighSchool, Schooling::College][sch],
-                out_of_school: oos.map(|i| [OutOfSchoolReason::Health, OutOfSchoolReason::Cost, OutOfSchoolReason::Work, OutOfSchoolReason::Other][i]),
-                medical_insurance: mi,
-                dibao_since: dibao,
-                tekun_since: tekun,
-                counted,
+            .prop_map(|((name, rel, birth_date, age, id_number), (lab, sd, sds, ill, sch, oos), (mi, dibao, tekun, counted))| {
+                Member {
+                    name,
+                    relation: Relation::ALL[rel],
+                    birth_date,
+                    age,
+                    id_number,
+                    labour: [LabourCapacity::Full, LabourCapacity::Weak, LabourCapacity::Half, LabourCapacity::None][lab],
+                    severe_disability: sd,
+                    severe_disability_since: sds,
+                    serious_illness: ill,
+                    schooling: [Schooling::None, Schooling::Compulsory, Schooling::HighSchool, Schooling::College][sch],
+                    out_of_school: oos.map(|i| {
+                        [OutOfSchoolReason::Health, OutOfSchoolReason::Cost, OutOfSchoolReason::Work, OutOfSchoolReason::Other][i]
+                    }),
+                    medical_insurance: mi,
+                    dibao_since: dibao,
+                    tekun_since: tekun,
+                    counted,
+                }
             })
     }
 
@@ -574,7 +605,11 @@ mod props {
     }
 
     fn filled_by() -> impl Strategy<Value = FilledBy> {
-        prop_oneof![Just(FilledBy::Self_), text().prop_map(|name| FilledBy::Worker { name }), text().prop_map(|name| FilledBy::Relative { name })]
+        prop_oneof![
+            Just(FilledBy::Self_),
+            text().prop_map(|name| FilledBy::Worker { name }),
+            text().prop_map(|name| FilledBy::Relative { name })
+        ]
     }
 
     /// An application built without validation (the codec must carry any household faithfully).

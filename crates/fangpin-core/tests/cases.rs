@@ -44,13 +44,11 @@ fn check(case: &Value) -> Vec<String> {
     let as_of = Date::parse(case["as_of"].as_str().unwrap_or("")).expect("as_of");
     let a = assess(&h, &p, as_of);
     let out = to_cli_json(&a);
-    for key in ["profile", "per_capita_net_income", "monitoring_range", "below_range", "category", "whole_household_no_labour", "risk_elimination"] {
+    for key in
+        ["profile", "per_capita_net_income", "monitoring_range", "below_range", "category", "whole_household_no_labour", "risk_elimination"]
+    {
         if let Some(want) = expect.get(key) {
-            let got = if key == "risk_elimination" && !want.is_null() {
-                out[key]["allowed"].clone()
-            } else {
-                out[key].clone()
-            };
+            let got = if key == "risk_elimination" && !want.is_null() { out[key]["allowed"].clone() } else { out[key].clone() };
             let want = if key == "risk_elimination" && !want.is_null() { want["allowed"].clone() } else { want.clone() };
             if got != want {
                 fails.push(format!("{key}: expected {want}, got {got}"));

@@ -28,22 +28,26 @@ fn member() -> impl Strategy<Value = Member> {
         any::<bool>(),
         prop::option::of("[0-9Xx]{0,19}"),
     )
-        .prop_map(|(birth_date, age, labour, ill, schooling, out_of_school, medical_insurance, dibao_since, tekun_since, counted, id_number)| Member {
-            birth_date,
-            age,
-            labour,
-            serious_illness: ill,
-            severe_disability: ill,
-            severe_disability_since: dibao_since,
-            schooling,
-            out_of_school,
-            medical_insurance,
-            dibao_since,
-            tekun_since,
-            counted,
-            id_number,
-            ..Member::default()
-        })
+        .prop_map(
+            |(birth_date, age, labour, ill, schooling, out_of_school, medical_insurance, dibao_since, tekun_since, counted, id_number)| {
+                Member {
+                    birth_date,
+                    age,
+                    labour,
+                    serious_illness: ill,
+                    severe_disability: ill,
+                    severe_disability_since: dibao_since,
+                    schooling,
+                    out_of_school,
+                    medical_insurance,
+                    dibao_since,
+                    tekun_since,
+                    counted,
+                    id_number,
+                    ..Member::default()
+                }
+            },
+        )
 }
 
 fn income_kind() -> impl Strategy<Value = IncomeKind> {
@@ -64,10 +68,16 @@ fn rigid_kind() -> impl Strategy<Value = RigidExpenseKind> {
 fn household() -> impl Strategy<Value = Household> {
     (
         prop::collection::vec(member(), 0..7),
-        prop::collection::vec((income_kind(), money(), prop::option::of(prop_oneof![Just("fuxu".to_string()), Just("x".to_string())])), 0..6),
+        prop::collection::vec(
+            (income_kind(), money(), prop::option::of(prop_oneof![Just("fuxu".to_string()), Just("x".to_string())])),
+            0..6,
+        ),
         prop::collection::vec(money(), 0..3),
         prop::collection::vec((rigid_kind(), money()), 0..4),
-        prop::option::of((money(), prop_oneof![Just(IncomeDropReason::LostJob), Just(IncomeDropReason::FailedBusiness), Just(IncomeDropReason::Illness)])),
+        prop::option::of((
+            money(),
+            prop_oneof![Just(IncomeDropReason::LostJob), Just(IncomeDropReason::FailedBusiness), Just(IncomeDropReason::Illness)],
+        )),
         prop_oneof![Just(HousingGrade::A), Just(HousingGrade::C), Just(HousingGrade::Unknown)],
         (prop::option::of(any::<bool>()), prop::option::of(0u32..100), prop::option::of(0u32..60), prop::option::of(0u32..120)),
         any::<bool>(),
@@ -76,9 +86,15 @@ fn household() -> impl Strategy<Value = Household> {
     )
         .prop_map(|(members, income, costs, rigid, drop, housing_grade, water, formerly_poor, monitoring, phone)| Household {
             members,
-            income: income.into_iter().map(|(kind, amount, item)| IncomeItem { kind, amount, label: String::new(), item, member: None }).collect(),
+            income: income
+                .into_iter()
+                .map(|(kind, amount, item)| IncomeItem { kind, amount, label: String::new(), item, member: None })
+                .collect(),
             business_costs: costs.into_iter().map(|amount| CostItem { amount, label: String::new() }).collect(),
-            rigid_expenses: rigid.into_iter().map(|(kind, amount)| RigidExpense { kind, amount, description: String::new(), member: Some(9) }).collect(),
+            rigid_expenses: rigid
+                .into_iter()
+                .map(|(kind, amount)| RigidExpense { kind, amount, description: String::new(), member: Some(9) })
+                .collect(),
             income_drop: drop.map(|(m, reason)| IncomeDrop { last_year_net_income: m, reason, description: String::new() }),
             housing_grade,
             water: DrinkingWater {
@@ -89,7 +105,11 @@ fn household() -> impl Strategy<Value = Household> {
                 supply_percent: water.3,
             },
             formerly_poor,
-            monitoring: monitoring.map(|(since, income_stable_since, risk_gone_naturally)| Monitoring { since, income_stable_since, risk_gone_naturally }),
+            monitoring: monitoring.map(|(since, income_stable_since, risk_gone_naturally)| Monitoring {
+                since,
+                income_stable_since,
+                risk_gone_naturally,
+            }),
             phone,
             ..Household::default()
         })

@@ -13,9 +13,59 @@ use proptest::prelude::*;
 use serde_json::Value;
 
 const TYPED: &[char] = &[
-    '0', '1', '7', '9', 'X', 'x', 'ｘ', 'Ｘ', '０', '１', '５', '９', '张', '李', '·', '-', '—', ' ', '\u{3000}', '.', '．', ',', '，', '万', '千',
-    '元', '¥', '+', '#', 'a', '=', '/', ':', '"', '\\', '\u{0}', '\n', '\r', '\t', '\u{7f}', '\u{85}', '\u{202E}', '\u{2066}', '\u{200D}',
-    '\u{FEFF}', '\u{FFFD}', '\u{301}', 'é', '😀', '👨', '🏻', '𠀀', '\u{10FFFF}',
+    '0',
+    '1',
+    '7',
+    '9',
+    'X',
+    'x',
+    'ｘ',
+    'Ｘ',
+    '０',
+    '１',
+    '５',
+    '９',
+    '张',
+    '李',
+    '·',
+    '-',
+    '—',
+    ' ',
+    '\u{3000}',
+    '.',
+    '．',
+    ',',
+    '，',
+    '万',
+    '千',
+    '元',
+    '¥',
+    '+',
+    '#',
+    'a',
+    '=',
+    '/',
+    ':',
+    '"',
+    '\\',
+    '\u{0}',
+    '\n',
+    '\r',
+    '\t',
+    '\u{7f}',
+    '\u{85}',
+    '\u{202E}',
+    '\u{2066}',
+    '\u{200D}',
+    '\u{FEFF}',
+    '\u{FFFD}',
+    '\u{301}',
+    'é',
+    '😀',
+    '👨',
+    '🏻',
+    '𠀀',
+    '\u{10FFFF}',
 ];
 
 fn hostile_char() -> impl Strategy<Value = char> {
@@ -70,11 +120,23 @@ fn household_with(t: &[String]) -> Household {
                 medical_insurance: Some(true),
                 ..Member::default()
             },
-            Member { name: s(6), relation: Relation::Parent, age: Some(70), labour: LabourCapacity::None, serious_illness: true, ..Member::default() },
+            Member {
+                name: s(6),
+                relation: Relation::Parent,
+                age: Some(70),
+                labour: LabourCapacity::None,
+                serious_illness: true,
+                ..Member::default()
+            },
         ],
         income: vec![IncomeItem { kind: IncomeKind::Wage, amount: Money::yuan(9000), label: s(7), item: Some(s(8)), member: None }],
         business_costs: vec![CostItem { amount: Money::yuan(100), label: s(9) }],
-        rigid_expenses: vec![RigidExpense { kind: RigidExpenseKind::MedicalInpatient, amount: Money::yuan(8000), description: s(10), member: Some(1) }],
+        rigid_expenses: vec![RigidExpense {
+            kind: RigidExpenseKind::MedicalInpatient,
+            amount: Money::yuan(8000),
+            description: s(10),
+            member: Some(1),
+        }],
         income_drop: Some(IncomeDrop { last_year_net_income: Money::yuan(20000), reason: IncomeDropReason::Illness, description: s(11) }),
         collected_by: Some(s(12)),
         ..Household::default()
@@ -257,7 +319,8 @@ fn round_trips(app: &Application, p: &policy::Profile) -> Result<(), TestCaseErr
 #[test]
 fn the_inputs_that_crashed_it() {
     // Issue 10: 18 full-width digits (an IME slip) and a Chinese character among the digits.
-    for id in ["３５０４８１１９７８０３０７００１３", "350481197803070张13", "3504811978030700张", "３５０４８１１９７８０３０７００１ｘ"] {
+    for id in ["３５０４８１１９７８０３０７００１３", "350481197803070张13", "3504811978030700张", "３５０４８１１９７８０３０７００１ｘ"]
+    {
         let mut h = household_with(&[]);
         h.members[0].id_number = Some(id.into());
         let _ = h.validate(as_of());
@@ -298,7 +361,8 @@ fn text_rules_at_the_field() {
 fn sizes_no_real_household_reaches_are_refused() {
     let mut h = household_with(&[]);
     h.members = vec![Member::default(); limits::MEMBERS + 1];
-    h.income = vec![IncomeItem { kind: IncomeKind::Wage, amount: Money::yuan(1), label: String::new(), item: None, member: Some(99) }; 21_000];
+    h.income =
+        vec![IncomeItem { kind: IncomeKind::Wage, amount: Money::yuan(1), label: String::new(), item: None, member: Some(99) }; 21_000];
     let errs = h.validate(as_of());
     assert!(errs.iter().any(|e| e.field == "members" && e.code == "too_many"));
     assert!(errs.iter().any(|e| e.field == "income" && e.code == "too_many"));

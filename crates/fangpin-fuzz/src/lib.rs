@@ -41,16 +41,82 @@ impl Rng {
 
 /// Characters people type or paste, and the ones that break naive code.
 pub const INTERESTING: &[char] = &[
-    '0', '1', '9', 'X', 'x', 'ｘ', '０', '９', '张', '·', '-', ' ', '\u{3000}', '.', '．', ',', '，', '万', '元', '"', '\\', '{', '}', '[', ']',
-    ':', '#', '=', '\u{0}', '\n', '\u{7f}', '\u{85}', '\u{202E}', '\u{2066}', '\u{200D}', '\u{FEFF}', '\u{FFFD}', '\u{301}', '😀', '𠀀',
+    '0',
+    '1',
+    '9',
+    'X',
+    'x',
+    'ｘ',
+    '０',
+    '９',
+    '张',
+    '·',
+    '-',
+    ' ',
+    '\u{3000}',
+    '.',
+    '．',
+    ',',
+    '，',
+    '万',
+    '元',
+    '"',
+    '\\',
+    '{',
+    '}',
+    '[',
+    ']',
+    ':',
+    '#',
+    '=',
+    '\u{0}',
+    '\n',
+    '\u{7f}',
+    '\u{85}',
+    '\u{202E}',
+    '\u{2066}',
+    '\u{200D}',
+    '\u{FEFF}',
+    '\u{FFFD}',
+    '\u{301}',
+    '😀',
+    '𠀀',
     '\u{10FFFF}',
 ];
 
 /// Tokens spliced into text: JSON fragments, extreme numbers, long and odd strings.
 pub const TOKENS: &[&str] = &[
-    "null", "true", "false", "0", "-1", "1e309", "-0", "99999999999999999999999999999", "0.001", "1.2万", "３万", "[]", "{}", "[{}]",
-    "\"\"", "\"\\u0000\"", "\"\\ud800\"", "\"\\u202e\"", "１２３４５６７８９０１２３４５６７８", "350481197803070张13", "#a=01", "2023-02-29",
-    "9999-12-31", "0000-00-00", "2023-06-01T09:30:00+08:00", "😀😀😀", "\u{202E}abc", "NaN", ",", ":", "\"members\":[{}]",
+    "null",
+    "true",
+    "false",
+    "0",
+    "-1",
+    "1e309",
+    "-0",
+    "99999999999999999999999999999",
+    "0.001",
+    "1.2万",
+    "３万",
+    "[]",
+    "{}",
+    "[{}]",
+    "\"\"",
+    "\"\\u0000\"",
+    "\"\\ud800\"",
+    "\"\\u202e\"",
+    "１２３４５６７８９０１２３４５６７８",
+    "350481197803070张13",
+    "#a=01",
+    "2023-02-29",
+    "9999-12-31",
+    "0000-00-00",
+    "2023-06-01T09:30:00+08:00",
+    "😀😀😀",
+    "\u{202E}abc",
+    "NaN",
+    ",",
+    ":",
+    "\"members\":[{}]",
 ];
 
 /// One random change of `s` by characters (so the result is still UTF-8 text).
@@ -162,7 +228,9 @@ fn mutate_node(rng: &mut Rng, v: &mut Value, target: usize, seen: &mut usize) ->
 
 fn hostile_string(rng: &mut Rng) -> String {
     let n = [0, 1, 5, 17, 18, 19, 50, 51, 300, 5000][rng.below(10)];
-    (0..n).map(|_| if rng.chance(4) { char::from_u32(rng.below(0x11_0000) as u32).unwrap_or('x') } else { *rng.pick(INTERESTING) }).collect()
+    (0..n)
+        .map(|_| if rng.chance(4) { char::from_u32(rng.below(0x11_0000) as u32).unwrap_or('x') } else { *rng.pick(INTERESTING) })
+        .collect()
 }
 
 fn new_value(rng: &mut Rng, old: &Value) -> Value {

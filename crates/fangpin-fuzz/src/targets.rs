@@ -110,18 +110,24 @@ impl Seeds {
             let mut paths: Vec<_> = rd.filter_map(Result::ok).map(|e| e.path()).collect();
             paths.sort();
             for p in paths {
-                if let Some(h) = std::fs::read_to_string(&p).ok().and_then(|t| serde_json::from_str::<Value>(&t).ok()).map(|v| v["household"].to_string()) {
+                if let Some(h) = std::fs::read_to_string(&p)
+                    .ok()
+                    .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+                    .map(|v| v["household"].to_string())
+                {
                     households.push(h);
                 }
             }
         }
         let apps: Vec<Application> = households.iter().filter_map(|h| application_of(h)).collect();
-        let reports = apps.iter().map(|a| Report::from_application(a, "0123456789abcdef0123", "2023-06-01T09:30:00+08:00").to_json()).collect();
+        let reports =
+            apps.iter().map(|a| Report::from_application(a, "0123456789abcdef0123", "2023-06-01T09:30:00+08:00").to_json()).collect();
         let payloads = apps.iter().map(|a| handoff_payload(a, 0)).collect();
         let profiles = policy::embedded_profile_sources().iter().map(|(_, j)| j.to_string()).collect();
-        let money = ["12000", "1.2万", "３万5千", "12,000.50元", "¥ 8000", "１２０００．５", "0.01", "100000000", "3万", "-5", "1,234,567.8"]
-            .map(String::from)
-            .to_vec();
+        let money =
+            ["12000", "1.2万", "３万5千", "12,000.50元", "¥ 8000", "１２０００．５", "0.01", "100000000", "3万", "-5", "1,234,567.8"]
+                .map(String::from)
+                .to_vec();
         Seeds { money, households, reports, payloads, profiles }
     }
 

@@ -84,7 +84,12 @@ impl Html {
         }
         if clause.provisional {
             let reason = clause.provisional_reason.as_ref().map(|r| r.get(code).to_string()).unwrap_or_else(|| {
-                tr(l, "这个标准还没有找到当地公布的依据，以当地公布的为准。", "No local published basis has been found yet; the local rule prevails.").to_string()
+                tr(
+                    l,
+                    "这个标准还没有找到当地公布的依据，以当地公布的为准。",
+                    "No local published basis has been found yet; the local rule prevails.",
+                )
+                .to_string()
             });
             self.open("p", &[("class", "fp-provisional")]).el("strong", &[], tr(l, "暂定：", "Provisional: ")).text(&reason).close("p");
         }

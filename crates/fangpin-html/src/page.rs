@@ -32,10 +32,28 @@ pub fn header(l: Lang, care: bool) -> String {
     h.open("div", &[("class", "fp-top")]);
     h.el("h1", &[], tr(l, "防止返贫监测 · 自测与申请", "Poverty-return monitoring: self-check"));
     h.open("div", &[("class", "fp-toolbar fp-noprint")]);
-    h.el("button", &[("type", "button"), ("class", "fp-button fp-small"), ("data-testid", "lang-toggle"), ("data-action", "lang"), ("lang", l.other().code())],
-        tr(l, "English", "中文"));
-    h.el("button", &[("type", "button"), ("class", "fp-button fp-small"), ("data-testid", "care-toggle"), ("data-action", "care"), ("aria-pressed", if care { "true" } else { "false" })],
-        tr(l, "大字模式", "Large text"));
+    h.el(
+        "button",
+        &[
+            ("type", "button"),
+            ("class", "fp-button fp-small"),
+            ("data-testid", "lang-toggle"),
+            ("data-action", "lang"),
+            ("lang", l.other().code()),
+        ],
+        tr(l, "English", "中文"),
+    );
+    h.el(
+        "button",
+        &[
+            ("type", "button"),
+            ("class", "fp-button fp-small"),
+            ("data-testid", "care-toggle"),
+            ("data-action", "care"),
+            ("aria-pressed", if care { "true" } else { "false" }),
+        ],
+        tr(l, "大字模式", "Large text"),
+    );
     h.close("div").close("div");
     h.0
 }
@@ -97,14 +115,30 @@ pub fn footer(l: Lang, confirming: bool) -> String {
     if confirming {
         h.open("div", &[("class", "fp-confirm"), ("role", "group"), ("aria-labelledby", "fp-clear-q")]);
         h.open("p", &[("id", "fp-clear-q")])
-            .el("strong", &[], tr(l, "确定要清除这台手机上保存的全部自测内容吗？清除后不能恢复。", "Clear everything this self-check saved on this phone? This cannot be undone."))
+            .el(
+                "strong",
+                &[],
+                tr(
+                    l,
+                    "确定要清除这台手机上保存的全部自测内容吗？清除后不能恢复。",
+                    "Clear everything this self-check saved on this phone? This cannot be undone.",
+                ),
+            )
             .close("p");
         h.open("div", &[("class", "fp-nav")]);
         h.el("button", &[("type", "button"), ("class", "fp-button"), ("data-action", "clear-keep")], tr(l, "不清除", "Keep"));
-        h.el("button", &[("type", "button"), ("class", "fp-button fp-primary"), ("data-testid", "clear-confirm"), ("data-action", "clear-confirm")], tr(l, "确定清除", "Clear"));
+        h.el(
+            "button",
+            &[("type", "button"), ("class", "fp-button fp-primary"), ("data-testid", "clear-confirm"), ("data-action", "clear-confirm")],
+            tr(l, "确定清除", "Clear"),
+        );
         h.close("div").close("div");
     } else {
-        h.el("button", &[("type", "button"), ("class", "fp-button fp-small"), ("data-testid", "clear"), ("data-action", "clear-ask")], tr(l, "清除本机数据", "Clear data on this phone"));
+        h.el(
+            "button",
+            &[("type", "button"), ("class", "fp-button fp-small"), ("data-testid", "clear"), ("data-action", "clear-ask")],
+            tr(l, "清除本机数据", "Clear data on this phone"),
+        );
     }
     h.close("div");
     h.0
@@ -116,18 +150,30 @@ const START_BUTTON: &[(&str, &str)] = &[("type", "button"), ("class", "fp-button
 /// Start: the profile's 申报政策明白纸 in plain words, the profile picker and "开始自测".
 /// `started`: the person has already entered something ("继续自测").
 pub fn start_screen(p: &Profile, profiles: &[ProfileSummary], l: Lang, started: bool) -> String {
-    let start_label = if started { tr(l, "继续自测", "Continue the self-check") } else { tr(l, "开始自测", "Start the self-check") };
+    let start_label =
+        if started { tr(l, "继续自测", "Continue the self-check") } else { tr(l, "开始自测", "Start the self-check") };
     let mut h = Html::new();
     h.open("section", &[("class", "fp-screen"), ("data-screen", "start")]);
-    h.el("h2", &[("id", "fp-screen-title"), ("tabindex", "-1")], tr(l, "先看看：谁可以申请监测帮扶", "First: who can ask for monitoring and help"));
+    h.el(
+        "h2",
+        &[("id", "fp-screen-title"), ("tabindex", "-1")],
+        tr(l, "先看看：谁可以申请监测帮扶", "First: who can ask for monitoring and help"),
+    );
     h.el("p", &[], tr(l,
         "这个自测工具帮您算一算：您家是不是可能符合防止返贫监测的条件，能得到哪些帮扶。您填的内容在这台手机上计算和保存；在您选择发送申请之前，什么都不会离开这台手机。",
         "This self-check helps you see whether your household may qualify for poverty-return monitoring and what help you could get. What you enter is computed and kept on this phone; nothing leaves it until you choose to send an application."));
     // The profile picker; the choice is remembered.
     h.open("div", &[("class", "fp-field")]);
     h.el("label", &[("for", "fp-profile")], tr(l, "您家在哪个县（市）？按哪一年的政策？", "Which county, and which year's policy?"));
-    h.el("p", &[("class", "fp-hint"), ("id", "fp-profile-hint")], tr(l, "不同地方、不同年份的标准不一样。选好后会记住。", "Standards differ by place and year. Your choice is remembered."));
-    h.open("select", &[("id", "fp-profile"), ("aria-describedby", "fp-profile-hint"), ("data-testid", "profile-picker"), ("data-action", "profile")]);
+    h.el(
+        "p",
+        &[("class", "fp-hint"), ("id", "fp-profile-hint")],
+        tr(l, "不同地方、不同年份的标准不一样。选好后会记住。", "Standards differ by place and year. Your choice is remembered."),
+    );
+    h.open(
+        "select",
+        &[("id", "fp-profile"), ("aria-describedby", "fp-profile-hint"), ("data-testid", "profile-picker"), ("data-action", "profile")],
+    );
     for s in profiles {
         if s.id == p.id {
             h.el("option", &[("value", &s.id), ("selected", "")], s.name.get(l.code()));
@@ -156,7 +202,11 @@ pub fn profile_card_html(p: &Profile, l: Lang) -> String {
     h.el("p", &[], tr(l,
         "监测范围（家庭年人均纯收入）：家里一年的纯收入，平均到每个人，低于这个数又有困难的，可以申请纳入监测、得到帮扶。",
         "Monitoring range (annual per-capita net household income): if your household's yearly net income per person is below this line and you face a difficulty, you can ask to be monitored and helped."));
-    h.el("p", &[("class", "fp-figure"), ("data-testid", "monitoring-range")], &format!("{} {}", range.amount.display_yuan(), tr(l, "元/人·年", "yuan per person per year")));
+    h.el(
+        "p",
+        &[("class", "fp-figure"), ("data-testid", "monitoring-range")],
+        &format!("{} {}", range.amount.display_yuan(), tr(l, "元/人·年", "yuan per person per year")),
+    );
     h.el("p", &[("class", "fp-muted")], range.basis.get(code));
     if let Some(note) = &range.screen_note {
         h.open("p", &[("class", "fp-provisional"), ("data-testid", "range-note")]);
@@ -169,7 +219,12 @@ pub fn profile_card_html(p: &Profile, l: Lang) -> String {
         }
         h.close("p");
     }
-    h.why(l, &clause_ref(p, "monitoring_range", &range.provenance), None, Some(("这个数字从哪里来？", "Where does this figure come from?")));
+    h.why(
+        l,
+        &clause_ref(p, "monitoring_range", &range.provenance),
+        None,
+        Some(("这个数字从哪里来？", "Where does this figure come from?")),
+    );
     h.close("section");
     h.0
 }
@@ -230,11 +285,23 @@ pub fn sheet_html(p: &Profile, l: Lang) -> String {
 }
 
 const GLOSSARY: [(&str, &str); 6] = [
-    ("人均纯收入：全家一年的收入减去种地、做生意的成本，再除以家里人数。", "Per-capita net income: the household's yearly income minus farming and business costs, divided by the number of members."),
-    ("刚性支出：躲不开、必须花的钱，比如看病、上学，受灾或出意外的损失。", "Unavoidable spending (刚性支出): money that must be spent, such as medical bills, school costs, losses from disaster or accident."),
-    ("三保障：义务教育、基本医疗、住房安全都有保障；另外还要喝上安全的水。", "The three guarantees (三保障): compulsory education, basic medical care and safe housing; plus safe drinking water."),
+    (
+        "人均纯收入：全家一年的收入减去种地、做生意的成本，再除以家里人数。",
+        "Per-capita net income: the household's yearly income minus farming and business costs, divided by the number of members.",
+    ),
+    (
+        "刚性支出：躲不开、必须花的钱，比如看病、上学，受灾或出意外的损失。",
+        "Unavoidable spending (刚性支出): money that must be spent, such as medical bills, school costs, losses from disaster or accident.",
+    ),
+    (
+        "三保障：义务教育、基本医疗、住房安全都有保障；另外还要喝上安全的水。",
+        "The three guarantees (三保障): compulsory education, basic medical care and safe housing; plus safe drinking water.",
+    ),
     ("低保：最低生活保障，给收入很低的家庭按月发钱。", "Dibao (低保): the minimum living allowance, paid monthly to very poor households."),
-    ("特困供养：给没有劳动能力、没有收入、没有人赡养的人的救助。", "Tekun (特困供养): support for people unable to work, without income and without family support."),
+    (
+        "特困供养：给没有劳动能力、没有收入、没有人赡养的人的救助。",
+        "Tekun (特困供养): support for people unable to work, without income and without family support.",
+    ),
     ("脱贫户：2020 年以前建档立卡、已经脱贫的家庭。", "Formerly poor household (脱贫户): registered as poor before 2021 and lifted out."),
 ];
 

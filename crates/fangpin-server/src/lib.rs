@@ -55,9 +55,8 @@ impl Embedding {
                 continue;
             }
             let rest = o.strip_prefix("https://").or_else(|| o.strip_prefix("http://"));
-            let ok = rest.is_some_and(|r| {
-                !r.is_empty() && r.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
-            });
+            let ok = rest
+                .is_some_and(|r| !r.is_empty() && r.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']')));
             if !ok {
                 return Err(format!("not an origin (scheme://host[:port]): {o:?}"));
             }
@@ -111,7 +110,8 @@ pub fn catch_panics(router: Router) -> Router {
 }
 
 fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
-    let what = panic.downcast_ref::<&str>().copied().or_else(|| panic.downcast_ref::<String>().map(String::as_str)).unwrap_or("(no message)");
+    let what =
+        panic.downcast_ref::<&str>().copied().or_else(|| panic.downcast_ref::<String>().map(String::as_str)).unwrap_or("(no message)");
     eprintln!("fangpin-server: a request panicked ({what}); answered 500, nothing stored");
     let mut res = reports::ApiError::internal().into_response();
     res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -122,8 +122,8 @@ fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
 /// `GET` on the same path is the staff list: it must never be readable from another origin.
 async fn report_cors(embedding: std::sync::Arc<Embedding>, req: Request<axum::body::Body>, next: Next) -> Response {
     let origin = req.headers().get(header::ORIGIN).and_then(|o| o.to_str().ok()).map(str::to_string);
-    let preflight_for_post = req.method() == Method::OPTIONS
-        && req.headers().get(header::ACCESS_CONTROL_REQUEST_METHOD).is_none_or(|m| m.as_bytes() == b"POST");
+    let preflight_for_post =
+        req.method() == Method::OPTIONS && req.headers().get(header::ACCESS_CONTROL_REQUEST_METHOD).is_none_or(|m| m.as_bytes() == b"POST");
     let allowed = req.uri().path() == REPORTS_PATH
         && (req.method() == Method::POST || preflight_for_post)
         && origin.as_deref().is_some_and(|o| embedding.allows(o));

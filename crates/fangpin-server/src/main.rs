@@ -79,9 +79,8 @@ async fn main() {
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(reports::DEFAULT_DB));
-    let mut embed_origins: Vec<String> = std::env::var("FANGPIN_EMBED_ORIGINS")
-        .map(|v| v.split_whitespace().map(str::to_string).collect())
-        .unwrap_or_default();
+    let mut embed_origins: Vec<String> =
+        std::env::var("FANGPIN_EMBED_ORIGINS").map(|v| v.split_whitespace().map(str::to_string).collect()).unwrap_or_default();
     let mut limits = fangpin_server::serve::Limits::default();
     let mut options = reports::ApiOptions::default();
     let mut report_rate = options.report_rate.unwrap_or(fangpin_server::limits::Rate { per_minute: 30, burst: 10 });
@@ -131,7 +130,10 @@ async fn main() {
         if api.staff_enabled() { "on" } else { "off: set FANGPIN_STAFF_TOKEN" }
     );
     match options_rate {
-        Some(r) => eprintln!("fangpin-server: reports limited to {} a minute per address (bursts of {}); --report-rate 0 turns this off", r.per_minute, r.burst),
+        Some(r) => eprintln!(
+            "fangpin-server: reports limited to {} a minute per address (bursts of {}); --report-rate 0 turns this off",
+            r.per_minute, r.burst
+        ),
         None => eprintln!("fangpin-server: no per-address limit on reports (--report-rate 0)"),
     }
     let embedding = fangpin_server::Embedding::new(embed_origins).unwrap_or_else(|e| {

@@ -116,7 +116,14 @@ async fn accept_failed(e: io::Error) {
     tokio::time::sleep(Duration::from_millis(100)).await;
 }
 
-async fn connection(stream: TcpStream, peer: SocketAddr, app: Router, limits: Limits, mut stop: watch::Receiver<bool>, _slot: OwnedSemaphorePermit) {
+async fn connection(
+    stream: TcpStream,
+    peer: SocketAddr,
+    app: Router,
+    limits: Limits,
+    mut stop: watch::Receiver<bool>,
+    _slot: OwnedSemaphorePermit,
+) {
     let _ = stream.set_nodelay(true);
     let io = TokioIo::new(WriteDeadline::new(stream, limits.write_timeout));
     let service = app.map_request(move |mut req: Request<Incoming>| {

@@ -20,10 +20,7 @@ pub fn site_router(site: &Path) -> Router {
 
 pub(crate) fn site_router_with(site: &Path, embedding: &Embedding) -> Router {
     let csp = HeaderValue::from_str(&embedding.content_security_policy()).expect("origins were checked");
-    let files = ServeDir::new(site)
-        .precompressed_br()
-        .precompressed_gzip()
-        .append_index_html_on_directories(true);
+    let files = ServeDir::new(site).precompressed_br().precompressed_gzip().append_index_html_on_directories(true);
     Router::new()
         .fallback_service(files)
         .layer(middleware::from_fn(no_such_name))
@@ -34,32 +31,19 @@ pub(crate) fn site_router_with(site: &Path, embedding: &Embedding) -> Router {
         .layer(SetResponseHeaderLayer::appending(header::VARY, HeaderValue::from_static("accept-encoding")))
         .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, csp))
         // Public files: any page may load them (module scripts and fetch() need CORS).
-        .layer(SetResponseHeaderLayer::overriding(
-            header::ACCESS_CONTROL_ALLOW_ORIGIN,
-            HeaderValue::from_static("*"),
-        ))
+        .layer(SetResponseHeaderLayer::overriding(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*")))
         .layer(SetResponseHeaderLayer::overriding(
             header::HeaderName::from_static("cross-origin-resource-policy"),
             HeaderValue::from_static("cross-origin"),
         ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("no-referrer"),
-        ))
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
 }
 
 async fn cache_rules(req: Request<axum::body::Body>, next: Next) -> Response {
     let hashed = req.uri().path().starts_with(HASHED_ASSET_PREFIX);
     let mut res = next.run(req).await;
-    let value = if hashed && res.status().is_success() {
-        "public, max-age=31536000, immutable"
-    } else {
-        "no-cache"
-    };
+    let value = if hashed && res.status().is_success() { "public, max-age=31536000, immutable" } else { "no-cache" };
     res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
     res
 }

@@ -332,7 +332,8 @@ async fn a_panic_while_assessing_is_a_500_and_stores_nothing() {
     let dir = std::env::temp_dir().join(format!("fangpin-panic-test-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("index.html"), "<!doctype html><title>t</title>").unwrap();
-    let options = ApiOptions { assess: std::sync::Arc::new(|_, _, _| panic!("a bug in the assessment")), report_rate: None, ..ApiOptions::default() };
+    let options =
+        ApiOptions { assess: std::sync::Arc::new(|_, _, _| panic!("a bug in the assessment")), report_rate: None, ..ApiOptions::default() };
     let app = fangpin_server::app_router(&dir, ApiState::open_with(&db, Some(TOKEN.into()), options).unwrap());
     let (s, e) = post_json(&app, report(KEY).to_json()).await;
     assert_eq!(s, StatusCode::INTERNAL_SERVER_ERROR);

@@ -79,7 +79,9 @@ fn an_idle_kept_alive_connection_is_closed_after_the_header_timeout() {
 fn a_stalled_body_gets_408_within_the_body_timeout() {
     let server = Server::start("stalled-body", &["--body-timeout-secs", "1"]);
     let mut c = server.connect();
-    c.send(b"POST /api/v1/reports HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"format\":");
+    c.send(
+        b"POST /api/v1/reports HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"format\":",
+    );
     let start = std::time::Instant::now();
     let res = c.read_response(false).expect("an answer before the close");
     assert!(start.elapsed() < Duration::from_secs(3), "{:?}", start.elapsed());
@@ -127,7 +129,10 @@ fn a_client_that_stops_reading_is_closed_after_the_write_timeout() {
     common::write_site(&dir);
     let big = 64 * 1024 * 1024;
     std::fs::write(dir.join("assets").join("big-0123456789.bin"), vec![b'x'; big]).unwrap();
-    let server = Server::start_with("slow-reader", Options { args: &["--max-connections", "1", "--write-timeout-secs", "1"], env: &[], dir: Some(dir) });
+    let server = Server::start_with(
+        "slow-reader",
+        Options { args: &["--max-connections", "1", "--write-timeout-secs", "1"], env: &[], dir: Some(dir) },
+    );
     let mut reader = server.connect();
     reader.send_request("GET", "/assets/big-0123456789.bin", &[], b"", true);
     std::thread::sleep(Duration::from_millis(200));

@@ -74,7 +74,11 @@ fn a_stored_report_costs_a_bounded_row() {
     assert!(crafted.len() <= fangpin_server::reports::REPORT_MAX_BYTES, "{}", crafted.len());
     let res = post(&server, &crafted);
     assert_eq!(res.status, 422, "{}", res.text());
-    assert!(res.json()["errors"].as_array().unwrap().iter().any(|e| e["field"] == "household.members" && e["code"] == "too_many"), "{}", res.text());
+    assert!(
+        res.json()["errors"].as_array().unwrap().iter().any(|e| e["field"] == "household.members" && e["code"] == "too_many"),
+        "{}",
+        res.text()
+    );
     assert_eq!(stored_row_sizes(&server).len(), 1, "nothing stored");
 }
 
@@ -145,7 +149,8 @@ fn the_csv_export_streams_every_row_in_flat_memory() {
     app.set_difficulty(fangpin_core::Text::new("家里有人患大病，".repeat(250), "Hard.")).unwrap();
     let report = fangpin_core::application::Report::from_application(&app, fixtures::KEY, "2023-06-01T09:30:00+08:00");
     let p = fangpin_core::policy::profile(&report.profile).unwrap();
-    let summary = fangpin_core::application::AssessmentSummary::from_assessment(&fangpin_core::assess(&report.household, p, report.application.date));
+    let summary =
+        fangpin_core::application::AssessmentSummary::from_assessment(&fangpin_core::assess(&report.household, p, report.application.date));
     let n = 5000;
     insert_rows(&server, n, &report.to_json(), &serde_json::to_string(&summary).unwrap(), "{}");
     let before = server.peak_rss_kib();

@@ -66,12 +66,15 @@ fn no_staff_endpoint_carries_cors_headers() {
         assert_eq!(res.status, 200, "{path}");
         assert_eq!(res.header("access-control-allow-origin"), None, "{path}");
     }
-    let preflight = |method: &str| {
-        server.request("OPTIONS", "/api/v1/reports", &[("Origin", HOST), ("Access-Control-Request-Method", method)], b"")
-    };
+    let preflight =
+        |method: &str| server.request("OPTIONS", "/api/v1/reports", &[("Origin", HOST), ("Access-Control-Request-Method", method)], b"");
     assert_eq!(preflight("GET").header("access-control-allow-origin"), None);
     let ok = preflight("POST");
     assert_eq!((ok.status, ok.header("access-control-allow-origin")), (204, Some(HOST)));
     let posted = server.request("POST", "/api/v1/reports", &[("Origin", HOST), ("Content-Type", "application/json")], b"{}");
-    assert_eq!((posted.status, posted.header("access-control-allow-origin")), (422, Some(HOST)), "a host page reads the answer to its POST");
+    assert_eq!(
+        (posted.status, posted.header("access-control-allow-origin")),
+        (422, Some(HOST)),
+        "a host page reads the answer to its POST"
+    );
 }

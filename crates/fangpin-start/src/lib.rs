@@ -169,7 +169,12 @@ impl Page {
         let s = &self.settings;
         let Some(screen) = screen else { return };
         let notice = self.notice.map(|n| page::notice(s.lang, n)).unwrap_or_default();
-        let html = page::app_frame(s.lang, s.care, true, &[page::header(s.lang, s.care), notice, screen, page::footer(s.lang, self.confirming)].concat());
+        let html = page::app_frame(
+            s.lang,
+            s.care,
+            true,
+            &[page::header(s.lang, s.care), notice, screen, page::footer(s.lang, self.confirming)].concat(),
+        );
         self.root.set_inner_html(&html);
         self.page_language();
     }
@@ -342,7 +347,10 @@ mod tests {
             d.care = Some(true);
             d.screen = Some("start".into());
         });
-        assert_eq!(decide(d, false, "", "yongan-2023"), Visit::Start(Settings { profile: "dehua-2024".into(), lang: Lang::En, care: true }));
+        assert_eq!(
+            decide(d, false, "", "yongan-2023"),
+            Visit::Start(Settings { profile: "dehua-2024".into(), lang: Lang::En, care: true })
+        );
     }
 
     #[test]

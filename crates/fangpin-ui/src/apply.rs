@@ -78,7 +78,10 @@ pub fn build(base: &Household, f: &ApplyForm, profile: &Profile, date: Date) -> 
     let mut app = Application::build(&h, &a, profile, filled_by(f), date)?;
     if f.difficulty_zh.is_some() || f.difficulty_en.is_some() {
         let d = &app.difficulty_draft;
-        let t = Text::new(f.difficulty_zh.clone().unwrap_or_else(|| d.zh.to_string()), f.difficulty_en.clone().unwrap_or_else(|| d.en.to_string()));
+        let t = Text::new(
+            f.difficulty_zh.clone().unwrap_or_else(|| d.zh.to_string()),
+            f.difficulty_en.clone().unwrap_or_else(|| d.en.to_string()),
+        );
         app.set_difficulty(t).map_err(|e| vec![e])?;
     }
     Ok(app)
@@ -88,7 +91,10 @@ pub fn build(base: &Household, f: &ApplyForm, profile: &Profile, date: Date) -> 
 pub fn from_handoff(digits: &str) -> Result<(Application, Vec<Text>, bool), Text> {
     let data = decode_handoff(digits).map_err(|e| e.message())?;
     let Some(profile) = policy::profile(&data.profile) else {
-        return Err(Text::new("这份申请用的政策档案这个版本没有，请更新页面。", "This application uses a policy profile this version does not have; please update the page."));
+        return Err(Text::new(
+            "这份申请用的政策档案这个版本没有，请更新页面。",
+            "This application uses a policy profile this version does not have; please update the page.",
+        ));
     };
     let app = data.to_application(profile).map_err(|errs| {
         errs.into_iter().next().map(|e| e.message).unwrap_or_else(|| Text::new("申请读不出来。", "The application could not be read."))

@@ -63,13 +63,16 @@ fn same_origin(e: &str) -> Option<String> {
 fn query_endpoint() -> Option<String> {
     let search = location()?.search().ok()?;
     let q = search.strip_prefix('?')?;
-    q.split('&').find_map(|kv| kv.strip_prefix("endpoint=")).map(|v| js_sys::decode_uri_component(v).ok().map(String::from).unwrap_or_else(|| v.to_string()))
+    q.split('&')
+        .find_map(|kv| kv.strip_prefix("endpoint="))
+        .map(|v| js_sys::decode_uri_component(v).ok().map(String::from).unwrap_or_else(|| v.to_string()))
 }
 
 /// The endpoint of the one-click report: the page's override, the device's setting, then the
 /// profile's. Returned absolute.
 pub fn endpoint(device: Option<&str>, profile: Option<&str>) -> Option<String> {
-    let e = query_endpoint().and_then(|e| same_origin(&e)).or_else(|| device.and_then(same_origin)).or_else(|| profile.map(str::to_string))?;
+    let e =
+        query_endpoint().and_then(|e| same_origin(&e)).or_else(|| device.and_then(same_origin)).or_else(|| profile.map(str::to_string))?;
     Some(if e.starts_with('/') { format!("{}{e}", origin()) } else { e })
 }
 

@@ -92,7 +92,15 @@ pub struct Draft {
 
 impl Default for Draft {
     fn default() -> Self {
-        Draft { version: VERSION, profile: DEFAULT_PROFILE_ID.to_string(), lang: Lang::Zh, care: false, screen: Screen::Start, form: Form::default(), apply: Default::default() }
+        Draft {
+            version: VERSION,
+            profile: DEFAULT_PROFILE_ID.to_string(),
+            lang: Lang::Zh,
+            care: false,
+            screen: Screen::Start,
+            form: Form::default(),
+            apply: Default::default(),
+        }
     }
 }
 
@@ -142,7 +150,10 @@ pub enum Loaded {
     Fresh,
     Restored(Box<Draft>),
     /// Something was stored but could not be used; it was kept aside under `aside_key`.
-    SetAside { problem: Problem, aside_key: Option<String> },
+    SetAside {
+        problem: Problem,
+        aside_key: Option<String>,
+    },
 }
 
 fn storage() -> Option<web_sys::Storage> {

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use fangpin_core::date::{Date, days_in_month};
 use fangpin_core::household::{
-    DrinkingWater, Household, HousingGrade, IncomeDrop, IncomeDropReason, IncomeItem, IncomeKind, CostItem, LabourCapacity, Member,
+    CostItem, DrinkingWater, Household, HousingGrade, IncomeDrop, IncomeDropReason, IncomeItem, IncomeKind, LabourCapacity, Member,
     Monitoring, OutOfSchoolReason, PreviousApplication, PreviousOutcome, PreviousSource, Relation, RigidExpense, RigidExpenseKind,
     Schooling,
 };
@@ -194,7 +194,10 @@ pub fn parse_count(s: &str, unit_words: &[&str], max: u32) -> Result<Option<u32>
     }
     let n: u32 = t.parse().map_err(|_| Text::new("这里请填整数，例如 45。", "Please enter a whole number, for example 45."))?;
     if n > max {
-        return Err(Text::new(format!("这个数太大了，最多 {max}。请再看一下。"), format!("This is too large; at most {max}. Please check.")));
+        return Err(Text::new(
+            format!("这个数太大了，最多 {max}。请再看一下。"),
+            format!("This is too large; at most {max}. Please check."),
+        ));
     }
     Ok(Some(n))
 }
@@ -203,8 +206,7 @@ pub fn parse_count(s: &str, unit_words: &[&str], max: u32) -> Result<Option<u32>
 /// compulsory-school age who is not in school (that is what the dropout rule looks at).
 pub fn asks_out_of_school(m: &MemberForm, profile: &Profile) -> bool {
     let range = &profile.guarantees.compulsory_school_age;
-    m.schooling == Schooling::None
-        && matches!(parse_count(&m.age, &["岁", "周岁"], 130), Ok(Some(a)) if a >= range.from && a <= range.to)
+    m.schooling == Schooling::None && matches!(parse_count(&m.age, &["岁", "周岁"], 130), Ok(Some(a)) if a >= range.from && a <= range.to)
 }
 
 /// The date `months` whole months before `d` (day clamped to the month's length).
@@ -329,7 +331,11 @@ pub fn to_household(f: &Form, profile: &Profile, as_of: Date) -> Converted {
         });
     }
     if f.not_included_before == Some(true) {
-        h.previous_applications.push(PreviousApplication { date: None, source: PreviousSource::Applied, outcome: PreviousOutcome::NotIncluded });
+        h.previous_applications.push(PreviousApplication {
+            date: None,
+            source: PreviousSource::Applied,
+            outcome: PreviousOutcome::NotIncluded,
+        });
     }
     if f.income_dropped == Some(true) {
         h.income_drop = Some(IncomeDrop {

@@ -32,8 +32,8 @@ use draft::{Draft, Loaded, Problem, Screen};
 use fangpin_core::assessment::{Assessment, assess};
 use fangpin_core::date::Date;
 use fangpin_core::policy::{self, Profile};
-use form::Converted;
 use fangpin_html::page::{self, Notice};
+use form::Converted;
 use i18n::{Lang, tr};
 
 #[wasm_bindgen(start)]
@@ -111,7 +111,6 @@ impl Ctx {
 pub(crate) fn use_ctx() -> Ctx {
     expect_context::<Ctx>()
 }
-
 
 /// What a host page chose for an embedded widget (`<fangpin-selfcheck>` attributes, see `web/embed.js`).
 #[derive(Debug, Clone, Default, serde::Deserialize)]
@@ -218,7 +217,17 @@ pub fn App(
         let p = &profiles[profile_idx.get()];
         converted.with(|c| assess(&c.household, p, as_of))
     });
-    let ctx = Ctx { draft, lang, screen, profile_idx, as_of, converted, assessment, speech: speech::available(), root: StoredValue::new_local(root) };
+    let ctx = Ctx {
+        draft,
+        lang,
+        screen,
+        profile_idx,
+        as_of,
+        converted,
+        assessment,
+        speech: speech::available(),
+        root: StoredValue::new_local(root),
+    };
     provide_context(ctx);
     outbox::Outbox::start(); // retries what is pending from earlier visits
 

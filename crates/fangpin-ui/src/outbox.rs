@@ -147,7 +147,18 @@ impl Outbox {
             return true;
         }
         let t = now();
-        all.push(Entry { key, reference, endpoint, body, created_ms: t, attempts: 0, next_ms: t, last_error: None, receipt: None, refused: None });
+        all.push(Entry {
+            key,
+            reference,
+            endpoint,
+            body,
+            created_ms: t,
+            attempts: 0,
+            next_ms: t,
+            last_error: None,
+            receipt: None,
+            refused: None,
+        });
         let ok = write(&all);
         self.store_failed.set(!ok);
         if ok {
@@ -203,7 +214,11 @@ impl Outbox {
             });
         }
         // The next due time among the others.
-        let next = read().iter().filter(|e| e.pending() && !IN_FLIGHT.with(|s| s.borrow().contains(&e.key))).map(|e| e.next_ms).fold(f64::INFINITY, f64::min);
+        let next = read()
+            .iter()
+            .filter(|e| e.pending() && !IN_FLIGHT.with(|s| s.borrow().contains(&e.key)))
+            .map(|e| e.next_ms)
+            .fold(f64::INFINITY, f64::min);
         TIMER.with(|c| {
             if let Some(h) = c.take() {
                 h.clear();

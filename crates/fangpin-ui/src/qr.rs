@@ -18,7 +18,8 @@ pub fn svg(link: &str, label: &str) -> Option<String> {
         segs.push(if QrSegment::is_numeric(digits) { QrSegment::make_numeric(digits) } else { QrSegment::make_bytes(digits.as_bytes()) });
     }
     // Level M; raised for free when the data leaves room in the same version.
-    let qr = QrCode::encode_segments_advanced(&segs, QrCodeEcc::Medium, qrcodegen::Version::MIN, qrcodegen::Version::MAX, None, true).ok()?;
+    let qr =
+        QrCode::encode_segments_advanced(&segs, QrCodeEcc::Medium, qrcodegen::Version::MIN, qrcodegen::Version::MAX, None, true).ok()?;
     let n = qr.size();
     let full = n + 2 * QUIET;
     let mut d = String::with_capacity((n * n) as usize * 4);

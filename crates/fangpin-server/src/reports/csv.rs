@@ -9,11 +9,11 @@ use axum::response::{IntoResponse, Response};
 use fangpin_core::application::{AssessmentSummary, FilledBy, Report};
 
 use super::ApiState;
-use crate::limits::ClientKey;
 use super::error::ApiError;
 use super::staff::authorise;
 use super::store::connect;
 use super::stream::{self, Feed, Stop};
+use crate::limits::ClientKey;
 
 /// Quotes a CSV cell (RFC 4180) and defuses spreadsheet formulas in free text.
 fn csv_cell(out: &mut String, value: &str) {
@@ -127,10 +127,13 @@ fn write_csv(db: &Path, feed: &mut Feed) -> Result<(), Stop> {
             Some(rep) => {
                 cells.push((false, rep.application.difficulty.zh.to_string()));
                 let f = &rep.application.filled_by;
-                cells.push((false, match f {
-                    FilledBy::Self_ => "本人 self".to_string(),
-                    _ => format!("{} {}", f.label().zh, f.code()),
-                }));
+                cells.push((
+                    false,
+                    match f {
+                        FilledBy::Self_ => "本人 self".to_string(),
+                        _ => format!("{} {}", f.label().zh, f.code()),
+                    },
+                ));
             }
             None => cells.extend(std::iter::repeat_n((false, String::new()), 2)),
         }

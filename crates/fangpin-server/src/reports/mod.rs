@@ -68,7 +68,9 @@ struct Inner {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OpenError {
     /// `FANGPIN_STAFF_TOKEN` is set but shorter than [`STAFF_TOKEN_MIN_CHARS`].
-    StaffTokenTooShort { chars: usize },
+    StaffTokenTooShort {
+        chars: usize,
+    },
     /// `FANGPIN_STAFF_TOKEN` has a space, a control character or a non-ASCII one: no `Authorization` header could match it.
     StaffTokenNotAscii,
     Database(String),

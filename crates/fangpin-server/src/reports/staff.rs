@@ -12,10 +12,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 use super::ApiState;
-use crate::limits::{ClientKey, retry_after_secs};
 use super::error::ApiError;
 use super::store::connect;
 use super::stream::{self, Feed, Stop};
+use crate::limits::{ClientKey, retry_after_secs};
 
 /// Constant-time comparison: the time depends only on the token's length.
 pub(crate) fn same_token(given: &[u8], token: &[u8]) -> bool {
@@ -166,7 +166,13 @@ pub(crate) async fn list_reports(
 ) -> Result<Response, ApiError> {
     authorise(&state, client, &headers)?;
     let Ok(Query(page)) = page else {
-        return Err(ApiError::new(StatusCode::BAD_REQUEST, "query", "after", "after 和 limit 应是数字。", "`after` and `limit` must be numbers."));
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "query",
+            "after",
+            "after 和 limit 应是数字。",
+            "`after` and `limit` must be numbers.",
+        ));
     };
     let after = page.after.unwrap_or(0);
     let limit = page.limit.unwrap_or(PAGE_MAX).clamp(1, PAGE_MAX);

@@ -64,7 +64,10 @@ impl Feed {
 }
 
 /// Runs `produce` on a blocking thread and answers with what it sends. `what` names it in the log.
-pub(crate) async fn from_blocking(what: &'static str, produce: impl FnOnce(&mut Feed) -> Result<(), Stop> + Send + 'static) -> Result<Body, ApiError> {
+pub(crate) async fn from_blocking(
+    what: &'static str,
+    produce: impl FnOnce(&mut Feed) -> Result<(), Stop> + Send + 'static,
+) -> Result<Body, ApiError> {
     let (tx, rx) = mpsc::channel(IN_FLIGHT);
     let (ready_tx, ready_rx) = oneshot::channel();
     tokio::task::spawn_blocking(move || {

@@ -5,9 +5,9 @@ use axum::body::{Body, Bytes, HttpBody as _};
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use http_body_util::{BodyExt, LengthLimitError, Limited};
 use fangpin_core::application::{Application, AssessmentSummary, Report};
 use fangpin_core::policy;
+use http_body_util::{BodyExt, LengthLimitError, Limited};
 
 use super::clock::{now_rfc3339, today_utc};
 use super::error::ApiError;
@@ -53,7 +53,9 @@ async fn read_body(body: Body, deadline: std::time::Duration) -> Result<Bytes, A
     match tokio::time::timeout(deadline, Limited::new(body, REPORT_MAX_BYTES).collect()).await {
         Ok(Ok(collected)) => Ok(collected.to_bytes()),
         Ok(Err(e)) if e.downcast_ref::<LengthLimitError>().is_some() => Err(too_large()),
-        Ok(Err(_)) => Err(ApiError::new(StatusCode::BAD_REQUEST, "body", "", "没有收到完整的内容。", "The request body could not be read.")),
+        Ok(Err(_)) => {
+            Err(ApiError::new(StatusCode::BAD_REQUEST, "body", "", "没有收到完整的内容。", "The request body could not be read."))
+        }
         Err(_) => Err(ApiError::new(
             StatusCode::REQUEST_TIMEOUT,
             "timeout",
@@ -64,7 +66,12 @@ async fn read_body(body: Body, deadline: std::time::Duration) -> Result<Bytes, A
     }
 }
 
-pub(crate) async fn post_report(State(state): State<ApiState>, client: ClientKey, headers: HeaderMap, body: Body) -> Result<Response, ApiError> {
+pub(crate) async fn post_report(
+    State(state): State<ApiState>,
+    client: ClientKey,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
     // Before anything else, so a flood costs no parsing (and no body reading).
     if let Some(limiter) = &state.inner.report_limiter {
         limiter.take(client, std::time::Instant::now()).map_err(rate_limited)?;
@@ -85,7 +92,8 @@ pub(crate) async fn post_report(State(state): State<ApiState>, client: ClientKey
     let report = match Report::from_json(text) {
         Ok(r) => r,
         Err(e) => {
-            let status = if matches!(e.code.as_str(), "json" | "not_object") { StatusCode::BAD_REQUEST } else { StatusCode::UNPROCESSABLE_ENTITY };
+            let status =
+                if matches!(e.code.as_str(), "json" | "not_object") { StatusCode::BAD_REQUEST } else { StatusCode::UNPROCESSABLE_ENTITY };
             let code = e.code.clone();
             return Err(ApiError::fields(status, &code, vec![e]));
         }

@@ -25,7 +25,14 @@ pub fn household(head: &str) -> Household {
                 medical_insurance: Some(true),
                 ..Member::default()
             },
-            Member { name: "王桂兰".into(), relation: Relation::Parent, age: Some(70), labour: LabourCapacity::None, serious_illness: true, ..Member::default() },
+            Member {
+                name: "王桂兰".into(),
+                relation: Relation::Parent,
+                age: Some(70),
+                labour: LabourCapacity::None,
+                serious_illness: true,
+                ..Member::default()
+            },
         ],
         income: vec![fangpin_core::household::IncomeItem {
             kind: fangpin_core::household::IncomeKind::Wage,
@@ -132,16 +139,43 @@ pub fn largest_realistic_report(key: &str) -> Report {
         members,
         formerly_poor: true,
         previous_applications: (0..limits::PREVIOUS_APPLICATIONS)
-            .map(|_| PreviousApplication { date: Some(Date::parse("2022-03-01").unwrap()), source: PreviousSource::Applied, outcome: PreviousOutcome::NotIncluded })
+            .map(|_| PreviousApplication {
+                date: Some(Date::parse("2022-03-01").unwrap()),
+                source: PreviousSource::Applied,
+                outcome: PreviousOutcome::NotIncluded,
+            })
             .collect(),
-        income: (0..30).map(|i| IncomeItem { kind: kinds[i % 4], amount: Money::yuan(100 + i as i64), label: long("打零工收入", 50), item: None, member: Some(i % 30) }).collect(),
+        income: (0..30)
+            .map(|i| IncomeItem {
+                kind: kinds[i % 4],
+                amount: Money::yuan(100 + i as i64),
+                label: long("打零工收入", 50),
+                item: None,
+                member: Some(i % 30),
+            })
+            .collect(),
         business_costs: (0..30).map(|i| CostItem { amount: Money::yuan(10 + i as i64), label: long("种子化肥", 100) }).collect(),
         rigid_expenses: (0..30)
-            .map(|i| RigidExpense { kind: RigidExpenseKind::MedicalInpatient, amount: Money::yuan(1000 + i as i64), description: long("住院自付费用", 100), member: Some(i % 30) })
+            .map(|i| RigidExpense {
+                kind: RigidExpenseKind::MedicalInpatient,
+                amount: Money::yuan(1000 + i as i64),
+                description: long("住院自付费用", 100),
+                member: Some(i % 30),
+            })
             .collect(),
-        income_drop: Some(IncomeDrop { last_year_net_income: Money::yuan(50_000), reason: IncomeDropReason::Illness, description: long("户主生病不能外出务工", 200) }),
+        income_drop: Some(IncomeDrop {
+            last_year_net_income: Money::yuan(50_000),
+            reason: IncomeDropReason::Illness,
+            description: long("户主生病不能外出务工", 200),
+        }),
         housing_grade: HousingGrade::C,
-        water: DrinkingWater { quality_ok: Some(false), litres_per_person_day: Some(20), water_rich_area: false, fetch_round_trip_minutes: Some(30), supply_percent: Some(80) },
+        water: DrinkingWater {
+            quality_ok: Some(false),
+            litres_per_person_day: Some(20),
+            water_rich_area: false,
+            fetch_round_trip_minutes: Some(30),
+            supply_percent: Some(80),
+        },
         collected_by: Some(long("王芳", 50)),
         ..Household::default()
     };
@@ -166,7 +200,8 @@ pub fn amplifying_body(key: &str) -> String {
     let mut app = Application::build(&household("张大山"), &a, p, FilledBy::Worker { name: "王芳".into() }, date()).unwrap();
     app.household = h;
     app.refresh_reference();
-    let mut v: serde_json::Value = serde_json::from_str(&Report::from_application(&app, key, "2023-06-01T09:30:00+08:00").to_json()).unwrap();
+    let mut v: serde_json::Value =
+        serde_json::from_str(&Report::from_application(&app, key, "2023-06-01T09:30:00+08:00").to_json()).unwrap();
     for m in v["household"]["members"].as_array_mut().unwrap().iter_mut().skip(1) {
         *m = serde_json::json!({ "name": "a", "age": 10 });
     }

@@ -66,7 +66,8 @@ impl Server {
             d
         });
         let db = dir.join("reports.sqlite3");
-        let mut child = command(&dir, &db, o.args, o.env).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("the server binary starts");
+        let mut child =
+            command(&dir, &db, o.args, o.env).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("the server binary starts");
         let stderr = Arc::new(Mutex::new(String::new()));
         let mut err_pipe = child.stderr.take().unwrap();
         let sink = stderr.clone();
@@ -301,7 +302,8 @@ impl Conn {
             res.chunked = true;
             loop {
                 let size_line = self.read_line()?;
-                let size = usize::from_str_radix(size_line.split(';').next().unwrap().trim(), 16).map_err(|e| format!("chunk size {size_line:?}: {e}"))?;
+                let size = usize::from_str_radix(size_line.split(';').next().unwrap().trim(), 16)
+                    .map_err(|e| format!("chunk size {size_line:?}: {e}"))?;
                 if size == 0 {
                     while !self.read_line()?.is_empty() {}
                     break;

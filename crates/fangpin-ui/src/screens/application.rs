@@ -148,16 +148,31 @@ fn ExtraFacts(errors: Memo<Vec<FieldError>>) -> impl IntoView {
             })
         })
     };
-    let at_field = |x: &FieldError| matches!(x.field.as_str(), "phone" | "filled_by.name") || x.field.ends_with(".id_number") || x.code.starts_with("id_");
+    let at_field = |x: &FieldError| {
+        matches!(x.field.as_str(), "phone" | "filled_by.name") || x.field.ends_with(".id_number") || x.code.starts_with("id_")
+    };
     let other_errors = move || {
         errors.with(|e| {
             let mut h = Html::new();
             let names = ctx.converted.with(|c| c.household.members.iter().map(|m| m.name.trim().to_string()).collect::<Vec<_>>());
             for x in e.iter().filter(|x| !at_field(x)) {
                 // "members[2].age" → the member's name first.
-                let who = x.field.strip_prefix("members[").and_then(|r| r.split_once(']')).and_then(|(n, _)| n.parse::<usize>().ok())
-                    .map(|i| names.get(i).filter(|n| !n.is_empty()).cloned().unwrap_or_else(|| format!("{} {}", tr(l, "第", "Member"), i + 1) + tr(l, " 位家人", "")));
-                h.el("li", &[], &match who { Some(w) => format!("{w}{}{}", tr(l, "：", ": "), x.message.get(code)), None => x.message.get(code).to_string() });
+                let who =
+                    x.field.strip_prefix("members[").and_then(|r| r.split_once(']')).and_then(|(n, _)| n.parse::<usize>().ok()).map(|i| {
+                        names
+                            .get(i)
+                            .filter(|n| !n.is_empty())
+                            .cloned()
+                            .unwrap_or_else(|| format!("{} {}", tr(l, "第", "Member"), i + 1) + tr(l, " 位家人", ""))
+                    });
+                h.el(
+                    "li",
+                    &[],
+                    &match who {
+                        Some(w) => format!("{w}{}{}", tr(l, "：", ": "), x.message.get(code)),
+                        None => x.message.get(code).to_string(),
+                    },
+                );
             }
             h.0
         })
@@ -172,7 +187,11 @@ fn ExtraFacts(errors: Memo<Vec<FieldError>>) -> impl IntoView {
                 .enumerate()
                 .map(|(i, m)| {
                     let rel = fangpin_core::application::relation_label(m.relation);
-                    let name = if m.name.trim().is_empty() { format!("{} {}", tr(l, "第", "Member"), i + 1) + tr(l, " 位家人", "") } else { m.name.trim().to_string() };
+                    let name = if m.name.trim().is_empty() {
+                        format!("{} {}", tr(l, "第", "Member"), i + 1) + tr(l, " 位家人", "")
+                    } else {
+                        m.name.trim().to_string()
+                    };
                     format!("{name}（{}）", rel.get(code))
                 })
                 .collect::<Vec<_>>()
@@ -180,14 +199,16 @@ fn ExtraFacts(errors: Memo<Vec<FieldError>>) -> impl IntoView {
     });
     let difficulty = Memo::new(move |_| {
         let own = d.with(|d| if l == Lang::Zh { d.apply.difficulty_zh.clone() } else { d.apply.difficulty_en.clone() });
-        own.unwrap_or_else(|| ctx.converted.with(|c| {
-            let p = ctx.profile();
-            d.with(|x| {
-                let h = apply::household(&c.household, &x.apply);
-                let a = fangpin_core::assessment::assess(&h, p, ctx.as_of);
-                fangpin_core::application::draft_difficulty(&h, &a, ctx.as_of).get(code).to_string()
+        own.unwrap_or_else(|| {
+            ctx.converted.with(|c| {
+                let p = ctx.profile();
+                d.with(|x| {
+                    let h = apply::household(&c.household, &x.apply);
+                    let a = fangpin_core::assessment::assess(&h, p, ctx.as_of);
+                    fangpin_core::application::draft_difficulty(&h, &a, ctx.as_of).get(code).to_string()
+                })
             })
-        }))
+        })
     });
     let difficulty_value: Signal<String> = difficulty.into();
     let edited = select(move |d| if l == Lang::Zh { d.apply.difficulty_zh.is_some() } else { d.apply.difficulty_en.is_some() });
@@ -310,7 +331,11 @@ fn sheet_html(a: &Application, l: Lang) -> String {
     let mut h = Html::new();
     let none = tr(l, "未填", "not given");
     h.open("article", &[("class", "fp-sheet"), ("data-testid", "sheet"), ("aria-label", tr(l, "申请表", "The application"))]);
-    h.el("h3", &[("class", "fp-sheet-title")], tr(l, "监测对象申请及承诺授权书", "Application to be monitored, with pledge and authorisation"));
+    h.el(
+        "h3",
+        &[("class", "fp-sheet-title")],
+        tr(l, "监测对象申请及承诺授权书", "Application to be monitored, with pledge and authorisation"),
+    );
     h.open("p", &[("class", "fp-sheet-meta")])
         .text(tr(l, "申请编号：", "Reference: "))
         .el("strong", &[("class", "fp-sheet-ref")], &a.reference)
@@ -332,7 +357,14 @@ fn sheet_html(a: &Application, l: Lang) -> String {
 
     h.el("h4", &[], &format!("{}{}{}", tr(l, "家庭成员（", "Household members ("), a.members.len(), tr(l, " 人）", ")")));
     h.open("table", &[("class", "fp-sheet-members")]).open("thead", &[]).open("tr", &[]);
-    for c in [tr(l, "姓名", "Name"), tr(l, "关系", "Relation"), tr(l, "年龄", "Age"), tr(l, "身份证号", "ID number"), tr(l, "劳动能力", "Work"), tr(l, "情况", "Notes")] {
+    for c in [
+        tr(l, "姓名", "Name"),
+        tr(l, "关系", "Relation"),
+        tr(l, "年龄", "Age"),
+        tr(l, "身份证号", "ID number"),
+        tr(l, "劳动能力", "Work"),
+        tr(l, "情况", "Notes"),
+    ] {
         h.el("th", &[("scope", "col")], c);
     }
     h.close("tr").close("thead").open("tbody", &[]);
@@ -358,10 +390,23 @@ fn sheet_html(a: &Application, l: Lang) -> String {
     let inc = &a.income;
     let yuan = |m: &fangpin_core::money::Money| format!("{} {}", m.display_yuan(), tr(l, "元", "yuan"));
     h.el("h4", &[], tr(l, "收入情况（近 12 个月）", "Income (last 12 months)"));
-    h.open("p", &[]).text(&format!("{}{}；{}{} {}", tr(l, "家庭纯收入 ", "Net household income "), yuan(&inc.net_total), tr(l, "计入人口 ", "members counted "), inc.members_counted, tr(l, "人", "")));
+    h.open("p", &[]).text(&format!(
+        "{}{}；{}{} {}",
+        tr(l, "家庭纯收入 ", "Net household income "),
+        yuan(&inc.net_total),
+        tr(l, "计入人口 ", "members counted "),
+        inc.members_counted,
+        tr(l, "人", "")
+    ));
     if let Some(pc) = &inc.per_capita {
         let pos = if inc.below_range { tr(l, "低于", "below") } else { tr(l, "不低于", "not below") };
-        h.text(&format!("；{}{}，{pos}{}{}", tr(l, "人均纯收入约 ", "per capita about "), yuan(pc), tr(l, "监测范围 ", " the monitoring range of "), yuan(&inc.monitoring_range)));
+        h.text(&format!(
+            "；{}{}，{pos}{}{}",
+            tr(l, "人均纯收入约 ", "per capita about "),
+            yuan(pc),
+            tr(l, "监测范围 ", " the monitoring range of "),
+            yuan(&inc.monitoring_range)
+        ));
     }
     if inc.rigid_spending.is_positive() {
         h.text(&format!("；{}{}", tr(l, "必要开支 ", "unavoidable spending "), yuan(&inc.rigid_spending)));
@@ -390,9 +435,21 @@ fn sheet_html(a: &Application, l: Lang) -> String {
     // stand alone, away from what it signs.
     h.open("div", &[("class", "fp-sign-block"), ("data-testid", "sign-block")]);
     for s in [&a.pledge, &a.authorisation] {
-        h.open("section", &[("class", "fp-sheet-signed")]).el("h4", &[], s.title.get(code)).el("p", &[("class", "fp-sheet-text")], s.body.get(code));
+        h.open("section", &[("class", "fp-sheet-signed")]).el("h4", &[], s.title.get(code)).el(
+            "p",
+            &[("class", "fp-sheet-text")],
+            s.body.get(code),
+        );
         if s.provisional {
-            h.el("p", &[("class", "fp-muted")], tr(l, "（文字是参照其他地方的申请书写的，以村里、乡镇的表格为准。）", "(Wording follows other places' forms; the village's or township's form prevails.)"));
+            h.el(
+                "p",
+                &[("class", "fp-muted")],
+                tr(
+                    l,
+                    "（文字是参照其他地方的申请书写的，以村里、乡镇的表格为准。）",
+                    "(Wording follows other places' forms; the village's or township's form prevails.)",
+                ),
+            );
         }
         h.close("section");
     }
@@ -586,11 +643,33 @@ fn OneClick(app: StoredValue<Application>, endpoint: String) -> impl IntoView {
             let members: Vec<&str> = a.members.iter().map(|m| m.name.as_str()).filter(|n| !n.is_empty()).collect();
             let lines = [
                 format!("{}{}", tr(l, "申请编号：", "Reference: "), a.reference),
-                format!("{}{}，{}{}", tr(l, "户主：", "Head: "), a.head_name, tr(l, "身份证号：", "ID: "), a.id_number.as_deref().unwrap_or("—")),
-                format!("{}{}，{}{}", tr(l, "手机：", "Mobile: "), a.phone.as_deref().unwrap_or("—"), tr(l, "住址：", "Address: "), a.address),
+                format!(
+                    "{}{}，{}{}",
+                    tr(l, "户主：", "Head: "),
+                    a.head_name,
+                    tr(l, "身份证号：", "ID: "),
+                    a.id_number.as_deref().unwrap_or("—")
+                ),
+                format!(
+                    "{}{}，{}{}",
+                    tr(l, "手机：", "Mobile: "),
+                    a.phone.as_deref().unwrap_or("—"),
+                    tr(l, "住址：", "Address: "),
+                    a.address
+                ),
                 format!("{}{}（{}）", tr(l, "家庭成员：", "Members: "), a.members.len(), members.join("、")),
-                tr(l, "每位家人的年龄、身份证号、劳动能力、健康、上学、低保等情况", "Each member's age, ID number, work, health, schooling and benefits").to_string(),
-                tr(l, "收入、开支、住房和饮水的填写内容，以及自测结果", "Your answers on income, spending, housing and water, and the self-check result").to_string(),
+                tr(
+                    l,
+                    "每位家人的年龄、身份证号、劳动能力、健康、上学、低保等情况",
+                    "Each member's age, ID number, work, health, schooling and benefits",
+                )
+                .to_string(),
+                tr(
+                    l,
+                    "收入、开支、住房和饮水的填写内容，以及自测结果",
+                    "Your answers on income, spending, housing and water, and the self-check result",
+                )
+                .to_string(),
                 format!("{}{}", tr(l, "困难情况说明：", "Difficulty: "), a.difficulty.get(code)),
                 format!("{}{}", tr(l, "填写人：", "Filled in: "), a.filled_by.label().get(code)),
             ];

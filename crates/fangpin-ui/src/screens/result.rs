@@ -24,7 +24,9 @@ pub fn ResultScreen() -> impl IntoView {
     let l = ctx.lang.get_untracked();
     let as_of = ctx.as_of;
     let speak_text = derived(move || {
-        ctx.assessment.with(|a| format!("{}。{}", headline(a, l), a.category_reasons.iter().map(|r| r.text.get(l.code())).collect::<Vec<_>>().join(" ")))
+        ctx.assessment.with(|a| {
+            format!("{}。{}", headline(a, l), a.category_reasons.iter().map(|r| r.text.get(l.code())).collect::<Vec<_>>().join(" "))
+        })
     });
     let summary = move || ctx.assessment.with(|a| summary_html(a, l));
     let details = move || {
@@ -61,7 +63,9 @@ fn headline(a: &Assessment, l: Lang) -> String {
             Lang::En => format!("Likely category: {}; you can ask to be monitored", c.label().en),
         },
         None if a.below_range => tr(l, "收入低于监测范围，请告诉村里", "Income is below the range: please tell the village").to_string(),
-        None if !a.risks.is_empty() => tr(l, "有风险，但暂时不在监测范围内", "There are risks, but not within the monitoring range for now").to_string(),
+        None if !a.risks.is_empty() => {
+            tr(l, "有风险，但暂时不在监测范围内", "There are risks, but not within the monitoring range for now").to_string()
+        }
         None => tr(l, "暂时没有发现返贫致贫风险", "No risk of falling into poverty shows for now").to_string(),
     }
 }
@@ -191,16 +195,27 @@ fn details_html(a: &Assessment, p: &Profile, l: Lang, form_errors: usize) -> Str
             let (g1, all) = (g.display_yuan(), line_total.saturating_sub(a.income.net_total).display_yuan());
             match l {
                 Lang::Zh => format!("离监测范围还差每人每年 {g1} 元（全家共 {all} 元）。人均纯收入要再多 {g1} 元以上，才不低于监测范围。"),
-                Lang::En => format!("You are {g1} yuan per person per year below the range ({all} for the household). Per-capita income would need to rise by {g1} or more to reach it."),
+                Lang::En => format!(
+                    "You are {g1} yuan per person per year below the range ({all} for the household). Per-capita income would need to rise by {g1} or more to reach it."
+                ),
             }
         } else if g.is_zero() {
-            tr(l, "人均纯收入正好等于监测范围（相等不算低于）。再少一点，就低于监测范围。", "Per-capita income equals the range exactly (equal is not below); any less and it would be below.").to_string()
+            tr(
+                l,
+                "人均纯收入正好等于监测范围（相等不算低于）。再少一点，就低于监测范围。",
+                "Per-capita income equals the range exactly (equal is not below); any less and it would be below.",
+            )
+            .to_string()
         } else {
             let up = Money::ZERO.saturating_sub(g);
             let (u1, all) = (up.display_yuan(), a.income.net_total.saturating_sub(line_total).display_yuan());
             match l {
-                Lang::Zh => format!("比监测范围高出每人每年 {u1} 元（全家共 {all} 元）。如果人均纯收入减少超过 {u1} 元，就会低于监测范围。收入不低，但因病、因灾、因意外花了大钱的，也可以申请。"),
-                Lang::En => format!("{u1} yuan per person per year above the range ({all} for the household). A fall of more than {u1} per person would bring you below it. Large costs from illness, disaster or accident can qualify even above the range."),
+                Lang::Zh => format!(
+                    "比监测范围高出每人每年 {u1} 元（全家共 {all} 元）。如果人均纯收入减少超过 {u1} 元，就会低于监测范围。收入不低，但因病、因灾、因意外花了大钱的，也可以申请。"
+                ),
+                Lang::En => format!(
+                    "{u1} yuan per person per year above the range ({all} for the household). A fall of more than {u1} per person would bring you below it. Large costs from illness, disaster or accident can qualify even above the range."
+                ),
             }
         };
         h.open("section", &[("class", "fp-card"), ("data-testid", "gap"), ("data-gap", &g.to_fixed2())]);
@@ -209,10 +224,14 @@ fn details_html(a: &Assessment, p: &Profile, l: Lang, form_errors: usize) -> Str
             && let Some(x) = a.rigid_spending.per_capita_after
         {
             let (t, left) = (a.rigid_spending.total.display_yuan(), x.rounded().display_yuan());
-            h.el("p", &[], &match l {
-                Lang::Zh => format!("减去必要开支 {t} 元后，人均约剩 {left} 元。"),
-                Lang::En => format!("After unavoidable spending of {t} yuan, about {left} per person is left."),
-            });
+            h.el(
+                "p",
+                &[],
+                &match l {
+                    Lang::Zh => format!("减去必要开支 {t} 元后，人均约剩 {left} 元。"),
+                    Lang::En => format!("After unavoidable spending of {t} yuan, about {left} per person is left."),
+                },
+            );
         }
         h.close("section");
     }
@@ -236,7 +255,11 @@ fn details_html(a: &Assessment, p: &Profile, l: Lang, form_errors: usize) -> Str
     h.close("section");
 
     // Category.
-    h.open("section", &[("class", "fp-card"), ("data-testid", "category-detail")]).el("h3", &[], tr(l, "可能属于哪一类", "Likely category"));
+    h.open("section", &[("class", "fp-card"), ("data-testid", "category-detail")]).el(
+        "h3",
+        &[],
+        tr(l, "可能属于哪一类", "Likely category"),
+    );
     let label = match a.category {
         Some(c) => c.label().get(code).to_string(),
         None => tr(l, "暂不属于监测对象的三类", "None of the three monitored categories for now").to_string(),
@@ -252,7 +275,12 @@ fn details_html(a: &Assessment, p: &Profile, l: Lang, form_errors: usize) -> Str
         let r = &a.whole_household_no_labour_reason;
         h.open("div", &[("class", "fp-note"), ("data-testid", "no-labour")]);
         h.open("p", &[]).el("strong", &[], tr(l, "整户无劳动能力：", "No one can work: ")).text(r.text.get(code));
-        h.text(tr(l, " 这样的家庭要做好兜底保障（低保、特困供养等）。", " Such households should be covered by the safety net (dibao, tekun and the like).")).close("p");
+        h.text(tr(
+            l,
+            " 这样的家庭要做好兜底保障（低保、特困供养等）。",
+            " Such households should be covered by the safety net (dibao, tekun and the like).",
+        ))
+        .close("p");
         if let Some(c) = &r.clause {
             h.why(l, c, None, None);
         }
@@ -276,11 +304,21 @@ fn details_html(a: &Assessment, p: &Profile, l: Lang, form_errors: usize) -> Str
 
     // Measures (the 帮扶政策明白纸 rows that match), with the office and a phone.
     let hotlines = hotline_text(p);
-    h.open("section", &[("class", "fp-card"), ("data-testid", "measures")]).el("h3", &[], tr(l, "可以申请的帮扶", "Help you could apply for"));
+    h.open("section", &[("class", "fp-card"), ("data-testid", "measures")]).el(
+        "h3",
+        &[],
+        tr(l, "可以申请的帮扶", "Help you could apply for"),
+    );
     if a.measures.is_empty() {
-        h.el("p", &[("data-testid", "no-measures")], tr(l,
-            "暂时没有匹配的帮扶措施。纳入监测以后，村里会按您家的情况制定帮扶计划。",
-            "No assistance matches for now. Once a household is monitored, the village plans help for it."));
+        h.el(
+            "p",
+            &[("data-testid", "no-measures")],
+            tr(
+                l,
+                "暂时没有匹配的帮扶措施。纳入监测以后，村里会按您家的情况制定帮扶计划。",
+                "No assistance matches for now. Once a household is monitored, the village plans help for it.",
+            ),
+        );
     } else {
         h.el("p", &[("class", "fp-muted")], p.assistance_sheet.intro.get(code));
         h.open("ul", &[("class", "fp-items")]);
@@ -314,10 +352,16 @@ fn details_html(a: &Assessment, p: &Profile, l: Lang, form_errors: usize) -> Str
     let (main, notes): (Vec<_>, Vec<_>) = a.data_quality.iter().partition(|f| f.severity != Severity::Info);
     h.open("section", &[("class", "fp-card"), ("data-testid", "data-quality")]).el("h3", &[], tr(l, "请核对的地方", "Things to check"));
     if form_errors > 0 {
-        h.el("p", &[("class", "fp-error-box"), ("data-testid", "form-errors")], &match l {
-            Lang::Zh => format!("有 {form_errors} 处填写要改正（在各步骤里用红字标出），改正以前没有算进结果。"),
-            Lang::En => format!("{form_errors} entries need correcting (marked in red in the steps); they are left out of the result until then."),
-        });
+        h.el(
+            "p",
+            &[("class", "fp-error-box"), ("data-testid", "form-errors")],
+            &match l {
+                Lang::Zh => format!("有 {form_errors} 处填写要改正（在各步骤里用红字标出），改正以前没有算进结果。"),
+                Lang::En => format!(
+                    "{form_errors} entries need correcting (marked in red in the steps); they are left out of the result until then."
+                ),
+            },
+        );
     }
     if main.is_empty() && form_errors == 0 {
         h.el("p", &[], tr(l, "没有发现明显的问题。", "Nothing obviously wrong."));
@@ -331,10 +375,14 @@ fn details_html(a: &Assessment, p: &Profile, l: Lang, form_errors: usize) -> Str
         h.close("ul");
     }
     if !notes.is_empty() {
-        h.open("details", &[("class", "fp-more")]).el("summary", &[], &match l {
-            Lang::Zh => format!("还可以补充的信息（{} 条）", notes.len()),
-            Lang::En => format!("Information you could add ({})", notes.len()),
-        });
+        h.open("details", &[("class", "fp-more")]).el(
+            "summary",
+            &[],
+            &match l {
+                Lang::Zh => format!("还可以补充的信息（{} 条）", notes.len()),
+                Lang::En => format!("Information you could add ({})", notes.len()),
+            },
+        );
         h.open("ul", &[("class", "fp-list")]);
         for f in &notes {
             h.el("li", &[("data-finding", &f.code)], f.message.get(code));

@@ -7,11 +7,14 @@ use crate::draft::Screen;
 use crate::form::{Benefit, MemberForm, asks_out_of_school, member_field};
 use crate::html::Html;
 use crate::i18n::{Lang, tr};
-use wasm_bindgen::JsCast;
 use crate::use_ctx;
-use crate::widgets::{AmountField, Check, Choice, Options, TextField, YES_NO, form_choice, form_value, member_choice, member_value, select, t, when, click, derived, go, live};
+use crate::widgets::{
+    AmountField, Check, Choice, Options, TextField, YES_NO, click, derived, form_choice, form_value, go, live, member_choice, member_value,
+    select, t, when,
+};
 use fangpin_core::household::{HousingGrade, IncomeDropReason, LabourCapacity, OutOfSchoolReason, Relation, Schooling};
 use fangpin_core::policy::{Profile, TriggerKind};
+use wasm_bindgen::JsCast;
 
 /// The most members a household may have (the core's limit).
 const MAX_MEMBERS: usize = fangpin_core::household::limits::MEMBERS;
@@ -46,8 +49,16 @@ const OUT_OF_SCHOOL: Options<Option<OutOfSchoolReason>> = &[
     (Some(OutOfSchoolReason::Work), "去打工了", "Went to work"),
     (Some(OutOfSchoolReason::Other), "其他原因", "Other reason"),
 ];
-const DIBAO: Options<Benefit> = &[(Benefit::No, "没有", "No"), (Benefit::Before, "今年以前就有", "Since before this year"), (Benefit::ThisYear, "今年新纳入或新申请", "New this year, or applied this year")];
-const TEKUN: Options<Benefit> = &[(Benefit::No, "没有", "No"), (Benefit::Before, "今年以前就有", "Since before this year"), (Benefit::ThisYear, "今年新纳入", "New this year")];
+const DIBAO: Options<Benefit> = &[
+    (Benefit::No, "没有", "No"),
+    (Benefit::Before, "今年以前就有", "Since before this year"),
+    (Benefit::ThisYear, "今年新纳入或新申请", "New this year, or applied this year"),
+];
+const TEKUN: Options<Benefit> = &[
+    (Benefit::No, "没有", "No"),
+    (Benefit::Before, "今年以前就有", "Since before this year"),
+    (Benefit::ThisYear, "今年新纳入", "New this year"),
+];
 const HOUSING: Options<HousingGrade> = &[
     (HousingGrade::A, "A 级：安全", "A: safe"),
     (HousingGrade::B, "B 级：基本安全", "B: basically safe"),
@@ -142,7 +153,13 @@ pub fn StepScreen(screen: Screen) -> impl IntoView {
 fn progress_html(idx: usize, l: Lang) -> String {
     let mut h = Html::new();
     for (i, s) in Screen::STEPS.iter().enumerate() {
-        let state = if i < idx { "done" } else if i == idx { "current" } else { "todo" };
+        let state = if i < idx {
+            "done"
+        } else if i == idx {
+            "current"
+        } else {
+            "todo"
+        };
         let n = i.to_string();
         let mut attrs = vec![("type", "button"), ("class", "fp-stepbtn"), ("data-step", n.as_str())];
         if i == idx {
@@ -166,7 +183,12 @@ fn LiveSummary() -> impl IntoView {
         let errors = ctx.converted.with(|c| c.errors.len());
         ctx.assessment.with(|a| {
             let mut s = match a.per_capita_net_income {
-                None => tr(l, "还算不出人均纯收入：请至少填一位计入家庭人口的家人。", "No per-capita figure yet: please enter at least one counted member.").to_string(),
+                None => tr(
+                    l,
+                    "还算不出人均纯收入：请至少填一位计入家庭人口的家人。",
+                    "No per-capita figure yet: please enter at least one counted member.",
+                )
+                .to_string(),
                 Some(pc) => {
                     let v = pc.rounded().display_yuan();
                     let range = a.monitoring_range.amount.display_yuan();
@@ -421,14 +443,28 @@ fn trigger_line(p: &Profile, kind: TriggerKind, lang: Lang) -> String {
     let prov = tg.provenance.provisional;
     let (a, b) = (a.short(), b.short());
     match (lang, kind, a == b) {
-        (Lang::Zh, TriggerKind::MedicalOutpatientMonthly, true) => format!("每月超过 {a} 元算负担重{}。", if prov { "（暂定标准）" } else { "" }),
-        (Lang::Zh, TriggerKind::MedicalOutpatientMonthly, false) => format!("脱贫户和监测对象每月超过 {a} 元、其他家庭超过 {b} 元算负担重{}。", if prov { "（暂定标准）" } else { "" }),
+        (Lang::Zh, TriggerKind::MedicalOutpatientMonthly, true) => {
+            format!("每月超过 {a} 元算负担重{}。", if prov { "（暂定标准）" } else { "" })
+        }
+        (Lang::Zh, TriggerKind::MedicalOutpatientMonthly, false) => {
+            format!("脱贫户和监测对象每月超过 {a} 元、其他家庭超过 {b} 元算负担重{}。", if prov { "（暂定标准）" } else { "" })
+        }
         (Lang::Zh, _, true) => format!("超过 {a} 元算负担重{}。", if prov { "（暂定标准）" } else { "" }),
-        (Lang::Zh, _, false) => format!("脱贫户和监测对象超过 {a} 元、其他家庭超过 {b} 元算负担重{}。", if prov { "（暂定标准）" } else { "" }),
-        (Lang::En, TriggerKind::MedicalOutpatientMonthly, true) => format!("Above {a} yuan a month counts as heavy{}.", if prov { " (provisional)" } else { "" }),
-        (Lang::En, TriggerKind::MedicalOutpatientMonthly, false) => format!("Above {a} a month (formerly poor or monitored) or {b} (others) counts as heavy{}.", if prov { " (provisional)" } else { "" }),
+        (Lang::Zh, _, false) => {
+            format!("脱贫户和监测对象超过 {a} 元、其他家庭超过 {b} 元算负担重{}。", if prov { "（暂定标准）" } else { "" })
+        }
+        (Lang::En, TriggerKind::MedicalOutpatientMonthly, true) => {
+            format!("Above {a} yuan a month counts as heavy{}.", if prov { " (provisional)" } else { "" })
+        }
+        (Lang::En, TriggerKind::MedicalOutpatientMonthly, false) => format!(
+            "Above {a} a month (formerly poor or monitored) or {b} (others) counts as heavy{}.",
+            if prov { " (provisional)" } else { "" }
+        ),
         (Lang::En, _, true) => format!("Above {a} yuan counts as heavy{}.", if prov { " (provisional)" } else { "" }),
-        (Lang::En, _, false) => format!("Above {a} yuan (formerly poor or monitored) or {b} (others) counts as heavy{}.", if prov { " (provisional)" } else { "" }),
+        (Lang::En, _, false) => format!(
+            "Above {a} yuan (formerly poor or monitored) or {b} (others) counts as heavy{}.",
+            if prov { " (provisional)" } else { "" }
+        ),
     }
 }
 
@@ -494,8 +530,13 @@ fn GuaranteesStep() -> impl IntoView {
     let litres_why = derived(move || {
         let w = water();
         match lang.get() {
-            Lang::Zh => format!("标准是每人每天至少 {} 升（丰水地区 {} 升）。", w.min_litres_per_person_day, w.min_litres_per_person_day_water_rich),
-            Lang::En => format!("The standard is at least {} litres per person per day ({} in water-rich areas).", w.min_litres_per_person_day, w.min_litres_per_person_day_water_rich),
+            Lang::Zh => {
+                format!("标准是每人每天至少 {} 升（丰水地区 {} 升）。", w.min_litres_per_person_day, w.min_litres_per_person_day_water_rich)
+            }
+            Lang::En => format!(
+                "The standard is at least {} litres per person per day ({} in water-rich areas).",
+                w.min_litres_per_person_day, w.min_litres_per_person_day_water_rich
+            ),
         }
     });
     let minutes_why = derived(move || match lang.get() {
