@@ -296,7 +296,7 @@ impl StartPage {
                 let screen = page::start_screen(p, &all, l, false);
                 let lower = screen.to_ascii_lowercase();
                 if lower.contains("</script") || lower.contains("<!--") {
-                    return Err(format!("the start screen of {} ({code}) cannot sit in a script element", p.id).into());
+                    return Err(format!("the start screen of {} ({code}) cannot sit in a script element", p.id));
                 }
                 templates.push_str(&format!(
                     "<script type=\"text/html\" id=\"fp-start-{}-{code}\">{screen}</script>\n",

@@ -167,7 +167,7 @@ fn write_decimal(d: Decimal, display: bool, w: &mut impl fmt::Write) -> fmt::Res
         w.write_char('0')?;
     }
     for i in 0..whole {
-        if display && i > 0 && (whole - i) % 3 == 0 {
+        if display && i > 0 && (whole - i).is_multiple_of(3) {
             w.write_char(',')?;
         }
         w.write_char(char::from(digits[n - 1 - i]))?;

@@ -19,7 +19,7 @@ impl Rng {
     pub fn new(seed: u64) -> Rng {
         Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
     }
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x >> 12;
         x ^= x << 25;
@@ -29,7 +29,7 @@ impl Rng {
     }
     /// Uniform in `0..n` (`n > 0`).
     pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
+        (self.next_u64() % n.max(1) as u64) as usize
     }
     pub fn chance(&mut self, one_in: usize) -> bool {
         self.below(one_in) == 0
@@ -205,8 +205,8 @@ fn mutate_node(rng: &mut Rng, v: &mut Value, target: usize, seen: &mut usize) ->
     *seen += 1;
     match v {
         Value::Array(a) => {
-            for i in 0..a.len() {
-                if mutate_node(rng, &mut a[i], target, seen) {
+            for item in a.iter_mut() {
+                if mutate_node(rng, item, target, seen) {
                     return true;
                 }
             }
@@ -309,14 +309,14 @@ pub fn mutate_bytes(rng: &mut Rng, b: &mut Vec<u8>) {
         2 if n > 0 => b.truncate(rng.below(n)),
         3 => {
             let at = rng.below(n + 1);
-            let extra: Vec<u8> = (0..1 + rng.below(16)).map(|_| rng.next() as u8).collect();
+            let extra: Vec<u8> = (0..1 + rng.below(16)).map(|_| rng.next_u64() as u8).collect();
             b.splice(at..at, extra);
         }
         _ if n > 0 => {
             let i = rng.below(n);
-            b[i] = rng.next() as u8;
+            b[i] = rng.next_u64() as u8;
         }
-        _ => b.push(rng.next() as u8),
+        _ => b.push(rng.next_u64() as u8),
     }
 }
 

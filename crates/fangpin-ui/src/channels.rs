@@ -86,11 +86,11 @@ pub fn print() {
 /// text in `textarea` so the person can copy it by hand. `true` when it was copied.
 pub async fn copy(text: &str, textarea: Option<web_sys::HtmlElement>) -> bool {
     let select = move || {
-        if let Some(t) = textarea {
-            if let Ok(t) = t.dyn_into::<web_sys::HtmlTextAreaElement>() {
-                let _ = t.focus();
-                t.select();
-            }
+        if let Some(t) = textarea
+            && let Ok(t) = t.dyn_into::<web_sys::HtmlTextAreaElement>()
+        {
+            let _ = t.focus();
+            t.select();
         }
     };
     let Some(w) = web_sys::window() else { return false };

@@ -99,7 +99,7 @@ impl Ctx {
         self.focus_first(&format!("#{id}"));
     }
     /// A new screen starts at its top: the page's, or the widget's on a host page.
-    fn to_top(&self) {
+    fn scroll_to_top(&self) {
         match self.root.with_value(|r| r.clone()) {
             Some(r) if r.get_bounding_client_rect().top() < 0.0 => r.scroll_into_view(),
             Some(_) => {}
@@ -263,7 +263,7 @@ pub fn App(
         let focus_lost = || document().active_element().is_none_or(|el| el.tag_name() == "BODY");
         if prev.is_some_and(|p| p != s) || (prev.is_none() && s != Screen::Start && !embedded && focus_lost()) {
             request_animation_frame(move || {
-                ctx.to_top();
+                ctx.scroll_to_top();
                 ctx.focus("fp-screen-title");
             });
         }
