@@ -20,7 +20,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# --- Rust: the wasm target, wasm-pack, and a wasm-bindgen CLI equal to the crate version in Cargo.lock.
+# --- Rust: clippy and rustfmt (the lint gates), the wasm target, wasm-pack, and a wasm-bindgen CLI equal to the crate version in Cargo.lock.
+for component in clippy rustfmt; do
+  if ! rustup component list --installed | grep -q "^$component"; then
+    say "rustup component add $component"
+    rustup component add "$component"
+  fi
+done
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "rustup target add wasm32-unknown-unknown"
   rustup target add wasm32-unknown-unknown
