@@ -6,6 +6,7 @@
 //! * [`money`] — exact yuan, the amount parser, the one rounding rule.
 //! * [`date`] — a small calendar date.
 //! * [`text`] — bilingual messages.
+//! * [`vocabulary`] — the risks, categories and rule keys as types.
 //! * [`input`] — what people type: full-width forms folded, the rules every free text follows.
 //! * [`household`] — the household a person describes (versioned JSON).
 //! * [`policy`] — region/year profiles from `policy-data/`, every value with its source.
@@ -20,10 +21,12 @@ pub mod input;
 pub mod money;
 pub mod policy;
 pub mod text;
+pub mod vocabulary;
 
-pub use assessment::{Assessment, Category, assess, to_cli_json};
+pub use assessment::{Assessment, Decision, assess, decide, to_cli_json};
 pub use date::Date;
 pub use household::Household;
 pub use money::{Money, parse_amount};
 pub use policy::{DEFAULT_PROFILE_ID, Profile};
 pub use text::Text;
+pub use vocabulary::{Category, RiskCode};

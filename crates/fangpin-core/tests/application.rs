@@ -720,8 +720,8 @@ mod props {
 /// `to_lowercase` would pull its case tables into the wasm); that is only the same while they are ASCII.
 #[test]
 fn english_risk_titles_are_ascii() {
-    for code in fangpin_core::assessment::RISK_CODES {
-        let t = fangpin_core::assessment::risk_title(code);
+    for code in fangpin_core::RiskCode::ALL {
+        let t = code.title();
         assert!(t.en.is_ascii(), "{code}: {}", t.en);
     }
 }

@@ -241,13 +241,9 @@ pub fn sheet_html(p: &Profile, l: Lang) -> String {
     h.el("p", &[], sheet.who_can_apply.get(code));
     h.el("p", &[], tr(l, "纳入监测的家庭分三类：", "Monitored households are of three kinds:"));
     h.open("ul", &[("class", "fp-list")]);
-    for (c, key) in [
-        (Category::UnstableFormerlyPoor, "category_unstable_formerly_poor"),
-        (Category::MarginalAtRisk, "category_marginal_at_risk"),
-        (Category::SuddenHardship, "category_sudden_hardship"),
-    ] {
+    for c in [Category::UnstableFormerlyPoor, Category::MarginalAtRisk, Category::SuddenHardship] {
         h.open("li", &[("data-category", c.code())]).el("strong", &[], c.label().get(code));
-        if let Some(t) = p.clause(key).and_then(|pr| pr.clause.as_ref()) {
+        if let Some(t) = p.clauses.get(c.clause_key()).clause.as_ref() {
             h.text(tr(l, "：", ": ")).text(&strip_label(t.get(code)));
         }
         h.close("li");

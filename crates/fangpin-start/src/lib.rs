@@ -195,9 +195,10 @@ impl Page {
 
     fn focus(&self, selector: &str) {
         if let Ok(Some(el)) = self.root.query_selector(selector)
-            && let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-                let _ = el.focus();
-            }
+            && let Ok(el) = el.dyn_into::<web_sys::HtmlElement>()
+        {
+            let _ = el.focus();
+        }
     }
 
     fn action(&mut self, action: &str) {
@@ -279,10 +280,11 @@ fn listen(root: &web_sys::Element) {
     });
     let change = Closure::<dyn FnMut(web_sys::Event)>::new(|ev: web_sys::Event| {
         if let Some(select) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
-            && select.id() == "fp-profile" {
-                let id = select.value();
-                with_page(|p| p.choose_profile(id));
-            }
+            && select.id() == "fp-profile"
+        {
+            let id = select.value();
+            with_page(|p| p.choose_profile(id));
+        }
     });
     let _ = root.add_event_listener_with_callback("click", click.as_ref().unchecked_ref());
     let _ = root.add_event_listener_with_callback("change", change.as_ref().unchecked_ref());

@@ -422,7 +422,7 @@ fn sheet_html(a: &Application, l: Lang) -> String {
     } else {
         h.open("ul", &[("class", "fp-list")]);
         for r in &a.risks {
-            h.el("li", &[("data-risk", &r.code)], r.title.get(code));
+            h.el("li", &[("data-risk", r.code.code())], r.title.get(code));
         }
         h.close("ul");
     }

@@ -243,7 +243,7 @@ fn details_html(a: &Assessment, p: &Profile, l: Lang, form_errors: usize) -> Str
     } else {
         h.open("ul", &[("class", "fp-items")]);
         for r in &a.risks {
-            h.open("li", &[("class", "fp-item"), ("data-risk", r.code)]).open("p", &[("class", "fp-item-title")]);
+            h.open("li", &[("class", "fp-item"), ("data-risk", r.code.code())]).open("p", &[("class", "fp-item-title")]);
             h.el("span", &[("aria-hidden", "true")], "⚠ ").text(r.title.get(code));
             if r.key_group {
                 h.text(" ").el("span", &[("class", "fp-tag")], tr(l, "重点排查", "key group"));
@@ -295,7 +295,7 @@ fn details_html(a: &Assessment, p: &Profile, l: Lang, form_errors: usize) -> Str
         h.open("ul", &[("class", "fp-items")]);
         for c in &e.reasons {
             let met = if c.met { "true" } else { "false" };
-            h.open("li", &[("class", "fp-item"), ("data-check", c.code), ("data-met", met)]);
+            h.open("li", &[("class", "fp-item"), ("data-check", c.code.code()), ("data-met", met)]);
             let mark = if c.met { tr(l, "✓ 已满足：", "✓ Met: ") } else { tr(l, "✗ 未满足：", "✗ Not met: ") };
             h.labelled(mark, c.text.get(code)).why(l, &c.clause, None, None).close("li");
         }
