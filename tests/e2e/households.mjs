@@ -11,18 +11,18 @@ export function idNumber(first17) {
 /** An ID number of someone `age` years old today (born on 1 January), the area code of Yong'an. */
 export const idFor = (age, seq) => idNumber(`350481${new Date().getFullYear() - age}0101${String(seq).padStart(3, '0')}`);
 
-const member = (name, relation, age, extra = {}) => ({ name, relation, age: String(age), labour: 'full', insured: true, ...extra });
+const member = (name, relation, age, extra = {}) => ({ name, relation, age: String(age), labour: 'full', medical_insurance: true, ...extra });
 const safeHome = { housing: 'A', water_quality_ok: true, water_litres: '100', water_minutes: '0', water_supply: '100' };
 
 /** (A) three people, below the line, the wife chronically ill. */
 export const HOUSEHOLD_A = {
-  members: [member('张大山', 'head', 52), member('李秀英', 'spouse', 50, { ill: true }), member('张小明', 'child', 15, { schooling: 'compulsory' })],
+  members: [member('张大山', 'head', 52), member('李秀英', 'spouse', 50, { serious_illness: true }), member('张小明', 'child', 15, { schooling: 'compulsory' })],
   wage: '12000', business: '8000', business_costs: '2000', outpatient: '3000', ...safeHome, formerly_poor: false, collected_by: '本人',
 };
 /** (B) five people over three generations, an accident, one who cannot work. */
 export const HOUSEHOLD_B = {
   members: [
-    member('王建国', 'head', 70, { labour: 'none', disabled: true }), member('刘桂兰', 'spouse', 68, { ill: true, labour: 'weak' }),
+    member('王建国', 'head', 70, { labour: 'none', severe_disability: true }), member('刘桂兰', 'spouse', 68, { serious_illness: true, labour: 'weak' }),
     member('王强', 'child', 41), member('陈芳', 'child_in_law', 38), member('王小红', 'grandchild', 10, { schooling: 'compulsory' }),
   ],
   wage: '36000', transfer: '2400', accident: '30000', outpatient: '6000', ...safeHome, formerly_poor: true, collected_by: '王强',

@@ -33,7 +33,7 @@ test('after one visit the app opens and works with no network', async (t) => {
     assert.match(await page.textContent('[data-testid=monitoring-range]'), /10,560\.00/);
     assert.equal(await page.evaluate(() => navigator.onLine), false);
     // …and it assesses with no network: three people, 12,000 wages + 8,000 farming − 2,000 costs.
-    const member = (name, relation, age) => ({ name, relation, age: String(age), labour: 'full', insured: true });
+    const member = (name, relation, age) => ({ name, relation, age: String(age), labour: 'full', medical_insurance: true });
     const form = {
       members: [member('张大山', 'head', 52), member('李秀英', 'spouse', 50), member('张小明', 'child', 15)],
       wage: '12000', business: '8000', business_costs: '2000',

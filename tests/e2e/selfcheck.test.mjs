@@ -39,8 +39,8 @@ async function member(page, i, { name = '', relation, age, labour = 0, insured =
   if (relation !== undefined) await page.selectOption(`#fp-m${i}-relation`, String(relation));
   await fill(page, `m${i}-age`, String(age));
   await choose(page, `m${i}-labour`, labour);
-  await choose(page, `m${i}-insured`, insured);
-  if (ill) await page.check(`#fp-m${i}-ill`);
+  await choose(page, `m${i}-medical_insurance`, insured);
+  if (ill) await page.check(`#fp-m${i}-serious_illness`);
   if (dibao !== undefined) { await openMore(page, i); await choose(page, `m${i}-dibao`, dibao); }
 }
 
@@ -313,7 +313,7 @@ test('a reload mid-flow restores every answer and the step; 清除本机数据 r
   assert.equal(await page.inputValue('#fp-m0-name'), '张三');
   assert.equal(await page.inputValue('#fp-m1-age'), '12');
   assert.ok(await page.isChecked('#fp-m0-labour-1'));
-  assert.ok(await page.isChecked('#fp-m0-insured-1'));
+  assert.ok(await page.isChecked('#fp-m0-medical_insurance-1'));
   assert.ok(await page.isChecked('#fp-m1-schooling-1'));
   assert.equal(await page.inputValue('#fp-m1-relation'), '2');
 

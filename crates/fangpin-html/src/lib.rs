@@ -6,13 +6,15 @@
 //! is prerendered into `index.html` exactly as the app would draw it (see `page`).
 //!
 //! Nothing here has event handlers, inline styles or scripts (the CSP forbids both). Controls carry
-//! `data-action` attributes; whoever places the HTML (the start page in `fangpin-start`, the app in
+//! `data-action` attributes ([`Action`]); whoever places the HTML (the start page in `fangpin-start`, the app in
 //! `fangpin-ui`) listens once on a container and acts on them.
 
+pub mod action;
 pub mod html;
 pub mod lang;
 pub mod page;
 pub mod storage;
 
+pub use action::Action;
 pub use html::{Html, esc};
 pub use lang::{Lang, tr};

@@ -4,6 +4,7 @@
 //! prerenders them into `index.html`; one source, so the three can never differ. Controls carry
 //! `data-action`; the owner of the HTML handles the events on a container.
 
+use crate::action::Action;
 use crate::html::Html;
 use crate::lang::{Lang, tr};
 use fangpin_core::assessment::{Category, clause_ref};
@@ -38,7 +39,7 @@ pub fn header(l: Lang, care: bool) -> String {
             ("type", "button"),
             ("class", "fp-button fp-small"),
             ("data-testid", "lang-toggle"),
-            ("data-action", "lang"),
+            Action::Lang.attr(),
             ("lang", l.other().code()),
         ],
         tr(l, "English", "中文"),
@@ -49,7 +50,7 @@ pub fn header(l: Lang, care: bool) -> String {
             ("type", "button"),
             ("class", "fp-button fp-small"),
             ("data-testid", "care-toggle"),
-            ("data-action", "care"),
+            Action::Care.attr(),
             ("aria-pressed", if care { "true" } else { "false" }),
         ],
         tr(l, "大字模式", "Large text"),
@@ -90,7 +91,7 @@ pub fn notice(l: Lang, n: Notice) -> String {
     let mut h = Html::new();
     h.open("div", &[("class", "fp-notice"), ("role", "alert"), ("data-testid", "notice")]);
     h.el("p", &[], tr(l, zh, en));
-    h.el("button", &[("type", "button"), ("class", "fp-button fp-small"), ("data-action", "notice-close")], tr(l, "知道了", "OK"));
+    h.el("button", &[("type", "button"), ("class", "fp-button fp-small"), Action::NoticeClose.attr()], tr(l, "知道了", "OK"));
     h.close("div");
     h.0
 }
@@ -126,17 +127,17 @@ pub fn footer(l: Lang, confirming: bool) -> String {
             )
             .close("p");
         h.open("div", &[("class", "fp-nav")]);
-        h.el("button", &[("type", "button"), ("class", "fp-button"), ("data-action", "clear-keep")], tr(l, "不清除", "Keep"));
+        h.el("button", &[("type", "button"), ("class", "fp-button"), Action::ClearKeep.attr()], tr(l, "不清除", "Keep"));
         h.el(
             "button",
-            &[("type", "button"), ("class", "fp-button fp-primary"), ("data-testid", "clear-confirm"), ("data-action", "clear-confirm")],
+            &[("type", "button"), ("class", "fp-button fp-primary"), ("data-testid", "clear-confirm"), Action::ClearConfirm.attr()],
             tr(l, "确定清除", "Clear"),
         );
         h.close("div").close("div");
     } else {
         h.el(
             "button",
-            &[("type", "button"), ("class", "fp-button fp-small"), ("data-testid", "clear"), ("data-action", "clear-ask")],
+            &[("type", "button"), ("class", "fp-button fp-small"), ("data-testid", "clear"), Action::ClearAsk.attr()],
             tr(l, "清除本机数据", "Clear data on this phone"),
         );
     }
@@ -145,7 +146,7 @@ pub fn footer(l: Lang, confirming: bool) -> String {
 }
 
 /// 开始自测, under the picker and again under the sheet.
-const START_BUTTON: &[(&str, &str)] = &[("type", "button"), ("class", "fp-button fp-primary fp-wide"), ("data-action", "start")];
+const START_BUTTON: &[(&str, &str)] = &[("type", "button"), ("class", "fp-button fp-primary fp-wide"), Action::Start.attr()];
 
 /// Start: the profile's 申报政策明白纸 in plain words, the profile picker and "开始自测".
 /// `started`: the person has already entered something ("继续自测").
@@ -172,7 +173,7 @@ pub fn start_screen(p: &Profile, profiles: &[ProfileSummary], l: Lang, started: 
     );
     h.open(
         "select",
-        &[("id", "fp-profile"), ("aria-describedby", "fp-profile-hint"), ("data-testid", "profile-picker"), ("data-action", "profile")],
+        &[("id", "fp-profile"), ("aria-describedby", "fp-profile-hint"), ("data-testid", "profile-picker"), Action::Profile.attr()],
     );
     for s in profiles {
         if s.id == p.id {

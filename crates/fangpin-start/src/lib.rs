@@ -15,7 +15,7 @@
 use std::cell::RefCell;
 
 use fangpin_html::page::{self, Notice};
-use fangpin_html::{Lang, esc};
+use fangpin_html::{Action, Lang, esc};
 use wasm_bindgen::prelude::*;
 
 use fangpin_html::storage::{APP_PREFIX, DRAFT_KEY, DRAFT_VERSION, OUTBOX_KEY};
@@ -201,31 +201,31 @@ impl Page {
         }
     }
 
-    fn action(&mut self, action: &str) {
+    fn action(&mut self, action: Action) {
         match action {
-            "lang" => {
+            Action::Lang => {
                 self.settings.lang = self.settings.lang.other();
                 save(&self.settings, "start");
                 self.render();
-                self.focus("[data-action=lang]");
+                self.focus(Action::Lang.selector());
             }
-            "care" => {
+            Action::Care => {
                 self.settings.care = !self.settings.care;
                 save(&self.settings, "start");
                 self.render();
-                self.focus("[data-action=care]");
+                self.focus(Action::Care.selector());
             }
-            "start" => {
+            Action::Start => {
                 save(&self.settings, "members");
                 self.handed_over = true;
                 hand_over(&self.root);
             }
-            "clear-ask" | "clear-keep" => {
-                self.confirming = action == "clear-ask";
+            Action::ClearAsk | Action::ClearKeep => {
+                self.confirming = action == Action::ClearAsk;
                 self.render();
-                self.focus(if self.confirming { "[data-action=clear-keep]" } else { "[data-action=clear-ask]" });
+                self.focus(if self.confirming { Action::ClearKeep.selector() } else { Action::ClearAsk.selector() });
             }
-            "clear-confirm" => {
+            Action::ClearConfirm => {
                 clear_all();
                 self.confirming = false;
                 self.settings.profile = self.default_profile.clone();
@@ -233,12 +233,13 @@ impl Page {
                 self.render();
                 self.focus("[data-testid=notice] button");
             }
-            "notice-close" => {
+            Action::NoticeClose => {
                 self.notice = None;
                 self.render();
                 self.focus("#fp-screen-title");
             }
-            _ => {}
+            // The picker acts on "change" (`choose_profile`).
+            Action::Profile => {}
         }
     }
 
@@ -274,8 +275,8 @@ fn listen(root: &web_sys::Element) {
         let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
         let action = target.and_then(|t| t.closest("[data-action]").ok().flatten()).and_then(|el| el.get_attribute("data-action"));
         // The picker acts on "change", not on the click that opens it.
-        if let Some(a) = action.filter(|a| a != "profile") {
-            with_page(|p| p.action(&a));
+        if let Some(a) = action.as_deref().and_then(Action::parse).filter(|a| *a != Action::Profile) {
+            with_page(|p| p.action(a));
         }
     });
     let change = Closure::<dyn FnMut(web_sys::Event)>::new(|ev: web_sys::Event| {

@@ -3,7 +3,7 @@
 
 use wasm_bindgen::JsCast;
 
-use crate::draft::{Draft, Screen};
+use crate::store::{Draft, Screen};
 
 fn location() -> Option<web_sys::Location> {
     web_sys::window().map(|w| w.location())

@@ -1,13 +1,15 @@
 //! The self-check app (Leptos, client-side rendered). Mounts into `#fangpin-app`.
 //!
-//! Every decision shown on screen comes from `fangpin-core`; this crate holds only view state,
-//! the on-device draft and the screens.
+//! Every decision shown on screen comes from `fangpin-core`, and the form and draft it edits are
+//! `fangpin-form`'s; this crate holds the views, the device storage and the channels:
 //!
-//! * [`draft`] — the one state value ([`draft::Draft`]), its storage and migration;
-//! * [`form`] — the form as typed and the pure conversion to a `Household`;
-//! * `screens` — start, household steps, result, application (placeholder);
-//! * `widgets` — labelled fields, choices, "为什么";
-//! * [`speech`] — read-aloud where the browser has it.
+//! * [`ctx`] — what every screen reads ([`Ctx`]);
+//! * [`store`] — the draft on the device: load, migrate, set aside, save, clear;
+//! * `screens` — start, household steps, result, application, footer;
+//! * `widgets` — labelled fields, choices, "为什么", read-aloud buttons;
+//! * [`outbox`] — one-click reports kept on the device until the receiver gives a receipt;
+//! * `channels` — the handoff link, the endpoint, print and copy; `qr` — QR codes as SVG;
+//! * `crash` — a plain message if the app hits a bug; [`speech`] — read-aloud where the browser has it.
 //!
 //! Data flow: the `Draft` signal → (memo) form → `Household` + field errors → (memo) `assess` →
 //! the result; one effect saves the draft on every change.
@@ -15,26 +17,27 @@
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
-pub mod apply;
 mod channels;
 mod crash;
-pub mod draft;
-pub mod form;
+pub mod ctx;
 mod html;
 pub mod i18n;
 pub mod outbox;
 mod qr;
 mod screens;
 pub mod speech;
+pub mod store;
 mod widgets;
 
-use draft::{Draft, Loaded, Problem, Screen};
-use fangpin_core::assessment::{Assessment, assess};
+pub use ctx::Ctx;
+pub(crate) use ctx::use_ctx;
+use fangpin_core::assessment::assess;
 use fangpin_core::date::Date;
-use fangpin_core::policy::{self, Profile};
+use fangpin_core::policy;
+pub use fangpin_form::{apply, form};
 use fangpin_html::page::{self, Notice};
-use form::Converted;
 use i18n::{Lang, tr};
+use store::{Draft, Loaded, Problem, Screen};
 
 #[wasm_bindgen(start)]
 pub fn start() {
@@ -50,66 +53,6 @@ pub fn start() {
 pub fn today_or(fallback: Date) -> Date {
     let d = js_sys::Date::new_0();
     Date::new(d.get_full_year() as u16, (d.get_month() + 1) as u8, d.get_date() as u8).unwrap_or(fallback)
-}
-
-/// What every screen reads: the draft, its derived values and the page's settings.
-#[derive(Clone, Copy)]
-pub struct Ctx {
-    pub draft: RwSignal<Draft>,
-    pub lang: Memo<Lang>,
-    pub screen: Memo<Screen>,
-    profile_idx: Memo<usize>,
-    pub as_of: Date,
-    pub converted: Memo<Converted>,
-    pub assessment: Memo<Assessment>,
-    /// The browser can read aloud.
-    pub speech: bool,
-    /// An embedded widget's mount point (inside its shadow root, where `document` cannot see).
-    root: StoredValue<Option<web_sys::Element>, LocalStorage>,
-}
-
-impl Ctx {
-    /// The chosen profile (tracked).
-    pub fn profile(&self) -> &'static Profile {
-        let all = policy::embedded_profiles();
-        &all[self.profile_idx.get().min(all.len().saturating_sub(1))]
-    }
-    pub fn t(&self, zh: &'static str, en: &'static str) -> &'static str {
-        tr(self.lang.get(), zh, en)
-    }
-    pub fn go(&self, s: Screen) {
-        self.draft.update(|d| d.screen = s);
-    }
-    /// The first element of this app matching a CSS selector: in the page, or inside the widget's
-    /// shadow root (where `document` cannot see).
-    pub fn element(&self, selector: &str) -> Option<web_sys::HtmlElement> {
-        let el = self.root.with_value(|r| match r {
-            Some(r) => r.query_selector(selector).ok().flatten(),
-            None => document().query_selector(selector).ok().flatten(),
-        });
-        el.and_then(|e| e.dyn_into().ok())
-    }
-    pub fn focus_first(&self, selector: &str) {
-        if let Some(el) = self.element(selector) {
-            let _ = el.focus();
-        }
-    }
-    /// Focuses the element with this id (ids of the app are plain CSS identifiers).
-    pub fn focus(&self, id: &str) {
-        self.focus_first(&format!("#{id}"));
-    }
-    /// A new screen starts at its top: the page's, or the widget's on a host page.
-    fn scroll_to_top(&self) {
-        match self.root.with_value(|r| r.clone()) {
-            Some(r) if r.get_bounding_client_rect().top() < 0.0 => r.scroll_into_view(),
-            Some(_) => {}
-            None => window().scroll_to_with_x_and_y(0.0, 0.0),
-        }
-    }
-}
-
-pub(crate) fn use_ctx() -> Ctx {
-    expect_context::<Ctx>()
 }
 
 /// What a host page chose for an embedded widget (`<fangpin-selfcheck>` attributes, see `web/embed.js`).
@@ -166,10 +109,10 @@ pub fn App(
     let as_of = today_or(profiles[default_idx].effective_to);
     let embedded = embed.is_some();
     let embed = embed.unwrap_or_default();
-    let storage_key = draft::key_for(embed.storage_key.as_deref().or(embedded.then_some("widget")));
+    let storage_key = store::key_for(embed.storage_key.as_deref().or(embedded.then_some("widget")));
     // A draft that stopped the last start is set aside first, so it cannot stop this one too.
-    let set_aside = matches!(draft::begin_start(&storage_key, js_sys::Date::now()), Some(Ok(_)));
-    let loaded = if set_aside { Loaded::Fresh } else { draft::load(&storage_key, js_sys::Date::now()) };
+    let set_aside = matches!(store::begin_start(&storage_key, js_sys::Date::now()), Some(Ok(_)));
+    let loaded = if set_aside { Loaded::Fresh } else { store::load(&storage_key, js_sys::Date::now()) };
     let (initial, notice) = match loaded {
         Loaded::Fresh if set_aside => (Draft::default(), Some(Notice::SetAsideFailedStart)),
         Loaded::Fresh => (Draft::default(), None),
@@ -202,7 +145,7 @@ pub fn App(
         // The start is over once the first screen is drawn and its effects have run (they run in
         // microtasks, before this timer).
         let key = storage_key.clone();
-        set_timeout(move || draft::end_start(&key), std::time::Duration::ZERO);
+        set_timeout(move || store::end_start(&key), std::time::Duration::ZERO);
     }
     let notice = RwSignal::new(notice);
     let save_failed = RwSignal::new(false);
@@ -239,7 +182,7 @@ pub fn App(
             skip_save.set_value(false);
             return;
         }
-        let ok = draft.with_untracked(|d| draft::save(&storage_key, d));
+        let ok = draft.with_untracked(|d| store::save(&storage_key, d));
         if save_failed.get_untracked() == ok {
             save_failed.set(!ok);
         }
@@ -271,7 +214,7 @@ pub fn App(
     });
 
     let clear = Callback::new(move |()| {
-        outbox::clear_keeping_pending(draft::clear_all);
+        outbox::clear_keeping_pending(store::clear_all);
         skip_save.set_value(true);
         let (l, care) = draft.with_untracked(|d| (d.lang, d.care));
         draft.set(Draft { lang: l, care, ..Draft::default() });
@@ -280,14 +223,14 @@ pub fn App(
 
     // The header's switches; it is drawn again on a change, so the focus goes back to the switch.
     let on_header = move |ev: web_sys::MouseEvent| {
-        let sel = match html::action_of(&ev).as_deref() {
-            Some("lang") => {
+        let sel = match html::action_of(&ev) {
+            Some(html::Action::Lang) => {
                 draft.update(|d| d.lang = d.lang.other());
-                "[data-action=lang]"
+                html::Action::Lang.selector()
             }
-            Some("care") => {
+            Some(html::Action::Care) => {
                 draft.update(|d| d.care = !d.care);
-                "[data-action=care]"
+                html::Action::Care.selector()
             }
             _ => return,
         };
@@ -299,7 +242,7 @@ pub fn App(
             <div inner_html=move || page::header(lang.get(), draft.with(|d| d.care)) on:click=on_header></div>
             {move || notice.get().map(|n| view! {
                 <div inner_html=move || page::notice(lang.get(), n) on:click=move |ev: web_sys::MouseEvent| {
-                    if html::action_of(&ev).as_deref() == Some("notice-close") {
+                    if html::action_of(&ev) == Some(html::Action::NoticeClose) {
                         notice.set(None);
                         request_animation_frame(move || ctx.focus("fp-screen-title"));
                     }

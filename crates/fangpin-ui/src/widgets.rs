@@ -3,10 +3,10 @@
 
 use leptos::prelude::*;
 
-use crate::draft::Draft;
-use crate::form::{Form, MemberForm};
 use crate::i18n::tr;
+use crate::store::Draft;
 use crate::{speech, use_ctx};
+use fangpin_form::form::{Form, MemberForm};
 
 /// A part shown while `cond` holds, rebuilt when it changes.
 pub fn when(cond: impl Fn() -> bool + Send + Sync + 'static, part: impl Fn() -> AnyView + Send + Sync + 'static) -> BoxFn<Option<AnyView>> {
@@ -37,7 +37,7 @@ pub fn click(f: impl FnMut(leptos::ev::MouseEvent) + 'static) -> OnClick {
 }
 
 /// A click handler that moves to screen `s`.
-pub fn go(ctx: crate::Ctx, s: crate::draft::Screen) -> OnClick {
+pub fn go(ctx: crate::ctx::Ctx, s: crate::store::Screen) -> OnClick {
     Box::new(move |_| ctx.go(s))
 }
 
@@ -163,7 +163,8 @@ fn speak_text(label: Signal<String>, why: Option<Signal<String>>) -> Signal<Stri
     })
 }
 
-/// A text field that keeps exactly what was typed; problems from the form conversion show at once.
+/// A text field that keeps exactly what was typed; its problems show at once: the form
+/// conversion's for its id, or the ones given (`error`, e.g. the application's).
 #[component]
 pub fn TextField(
     /// Field id (DOM id `fp-<id>`; the key of its conversion errors).
@@ -175,6 +176,10 @@ pub fn TextField(
     #[prop(optional_no_strip)] unit: Option<Signal<String>>,
     value: Signal<String>,
     on_input: Callback<String>,
+    #[prop(optional_no_strip)] error: Option<Signal<Option<String>>>,
+    /// Offer to read the question aloud (not for the application's plain facts).
+    #[prop(default = true)]
+    speak: bool,
     #[prop(default = "text")] inputmode: &'static str,
     #[prop(default = "off")] autocomplete: &'static str,
 ) -> impl IntoView {
@@ -183,7 +188,7 @@ pub fn TextField(
     let hint_id = format!("{dom}-hint");
     let unit_id = format!("{dom}-unit");
     let err_id = format!("{dom}-err");
-    let error = field_error(id);
+    let error = error.unwrap_or_else(|| field_error(id));
     let mut base: Vec<String> = Vec::new();
     if unit.is_some() {
         base.push(unit_id.clone());
@@ -206,7 +211,7 @@ pub fn TextField(
         <div class="fp-field" class:fp-invalid=has_error(error)>
             <div class="fp-qhead">
                 <label for=dom.clone()>{label}</label>
-                <Speak text=speak_text(label, why) />
+                {speak.then(|| view! { <Speak text=speak_text(label, why) /> })}
             </div>
             {why_view(why_id, why)}
             {hint.map(|h| view! { <p class="fp-hint" id=hint_id>{h}</p> })}

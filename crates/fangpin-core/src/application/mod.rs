@@ -82,22 +82,6 @@ impl FilledBy {
     }
 }
 
-/// 与户主关系 in words.
-pub fn relation_label(r: Relation) -> Text {
-    let (zh, en) = match r {
-        Relation::Head => ("户主", "head"),
-        Relation::Spouse => ("配偶", "spouse"),
-        Relation::Child => ("子女", "child"),
-        Relation::Parent => ("父母", "parent"),
-        Relation::Grandchild => ("孙辈", "grandchild"),
-        Relation::Grandparent => ("祖父母", "grandparent"),
-        Relation::Sibling => ("兄弟姐妹", "sibling"),
-        Relation::ChildInLaw => ("儿媳/女婿", "child-in-law"),
-        Relation::Other => ("其他", "other"),
-    };
-    Text::new(zh, en)
-}
-
 /// One line of the members table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -436,7 +420,7 @@ fn app_member(i: usize, m: &Member, date: Date) -> ApplicationMember {
         index: i,
         name: m.name.trim().to_string(),
         relation: m.relation,
-        relation_label: relation_label(m.relation),
+        relation_label: m.relation.label(),
         age: m.age_at(date),
         id_number: m.id_number.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string),
         labour: m.labour,

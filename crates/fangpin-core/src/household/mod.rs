@@ -203,6 +203,35 @@ pub enum Relation {
 }
 
 impl Relation {
+    /// 与户主关系 in words (the form's choices, the application's table).
+    pub fn label(self) -> Text {
+        let (zh, en) = match self {
+            Relation::Head => ("户主", "Head of household"),
+            Relation::Spouse => ("配偶", "Spouse"),
+            Relation::Child => ("子女", "Child"),
+            Relation::ChildInLaw => ("儿媳、女婿", "Child-in-law"),
+            Relation::Parent => ("父母", "Parent"),
+            Relation::Grandchild => ("孙子女、外孙子女", "Grandchild"),
+            Relation::Grandparent => ("祖父母、外祖父母", "Grandparent"),
+            Relation::Sibling => ("兄弟姐妹", "Sibling"),
+            Relation::Other => ("其他", "Other"),
+        };
+        Text::lit(zh, en)
+    }
+
+    /// The order the form offers them in (the closest first).
+    pub const FORM_ORDER: [Relation; 9] = [
+        Relation::Head,
+        Relation::Spouse,
+        Relation::Child,
+        Relation::ChildInLaw,
+        Relation::Parent,
+        Relation::Grandchild,
+        Relation::Grandparent,
+        Relation::Sibling,
+        Relation::Other,
+    ];
+
     /// Every relation, in a fixed order (the QR handoff encodes a relation as its index here).
     pub const ALL: [Relation; 9] = [
         Relation::Head,

@@ -7,18 +7,18 @@
 
 use leptos::prelude::*;
 
-use crate::apply::{self, Filler};
 use crate::channels;
-use crate::draft::Screen;
+use crate::ctx::use_ctx;
 use crate::html::Html;
 use crate::i18n::{Lang, tr};
 use crate::outbox::{self, Entry, Outbox};
-use crate::use_ctx;
-use crate::widgets::{aria_invalid, click, derived, go, has_error, live, maybe, select, setter, when};
+use crate::store::Screen;
+use crate::widgets::{TextField, click, derived, go, live, maybe, select, setter, when};
 use fangpin_core::application::{Application, Report, encode_handoff, handoff_link, spell_reference};
 use fangpin_core::household::FieldError;
 use fangpin_core::policy::{self, ChannelKind};
 use fangpin_core::text::Text;
+use fangpin_form::apply::{self, Filler};
 
 #[derive(Clone, PartialEq)]
 enum Built {
@@ -186,7 +186,7 @@ fn ExtraFacts(errors: Memo<Vec<FieldError>>) -> impl IntoView {
                 .iter()
                 .enumerate()
                 .map(|(i, m)| {
-                    let rel = fangpin_core::application::relation_label(m.relation);
+                    let rel = m.relation.label();
                     let name = if m.name.trim().is_empty() {
                         format!("{} {}", tr(l, "第", "Member"), i + 1) + tr(l, " 位家人", "")
                     } else {
@@ -233,26 +233,26 @@ fn ExtraFacts(errors: Memo<Vec<FieldError>>) -> impl IntoView {
                 let h = head();
                 if h.is_empty() { tr(l, "（没有填写姓名，请在第 1 步填上）", "(no name given: please add it in step 1)").to_string() } else { h }
             })}</p>
-            <Field id="ap-phone" label=tr(l, "手机号", "Mobile number") inputmode="tel" autocomplete="tel"
+            <TextField speak=false id="ap-phone" label=tr(l, "手机号", "Mobile number") inputmode="tel" autocomplete="tel"
                 value=select(|d| d.apply.phone.clone()).into()
-                on_input=setter(|d, v| d.apply.phone = v) error=err("phone") />
-            <Field id="ap-village" label=tr(l, "村", "Village")
+                on_input=setter(|d, v| d.apply.phone = v) error=Some(err("phone")) />
+            <TextField speak=false id="ap-village" label=tr(l, "村", "Village")
                 value=select(|d| d.apply.village.clone()).into()
-                on_input=setter(|d, v| d.apply.village = v) error=err("village") />
-            <Field id="ap-address" label=tr(l, "住址（组、门牌号）", "Address (group, house number)") autocomplete="street-address"
+                on_input=setter(|d, v| d.apply.village = v) error=Some(err("village")) />
+            <TextField speak=false id="ap-address" label=tr(l, "住址（组、门牌号）", "Address (group, house number)") autocomplete="street-address"
                 value=select(|d| d.apply.address.clone()).into()
-                on_input=setter(|d, v| d.apply.address = v) error=err("address") />
+                on_input=setter(|d, v| d.apply.address = v) error=Some(err("address")) />
             <fieldset class="fp-field">
                 <legend>{tr(l, "身份证号（18 位；不知道可以先空着）", "ID card numbers (18 characters; leave blank if unknown)")}</legend>
                 <div class="fp-ids">{move || members.get().into_iter().enumerate().map(|(i, label)| {
                     view! {
-                        <Field id=format!("ap-id-{i}") label
+                        <TextField speak=false id=format!("ap-id-{i}") label
                             value=select(move |d| d.apply.id_numbers.get(i).cloned().unwrap_or_default()).into()
                             on_input=setter(move |d, v| {
                                 if d.apply.id_numbers.len() <= i { d.apply.id_numbers.resize(i + 1, String::new()); }
                                 d.apply.id_numbers[i] = v;
                             })
-                            error=id_err(i) />
+                            error=Some(id_err(i)) />
                     }
                 }).collect_view()}</div>
             </fieldset>
@@ -273,9 +273,9 @@ fn ExtraFacts(errors: Memo<Vec<FieldError>>) -> impl IntoView {
                 </div>
             </fieldset>
             {when(move || filler.get() != Filler::Myself, move || view! {
-                <Field id="ap-filler-name" label=tr(l, "代填人的姓名", "Name of the person filling it in")
+                <TextField speak=false id="ap-filler-name" label=tr(l, "代填人的姓名", "Name of the person filling it in")
                     value=select(|d| d.apply.filler_name.clone()).into()
-                    on_input=setter(|d, v| d.apply.filler_name = v) error=err("filled_by.name") />
+                    on_input=setter(|d, v| d.apply.filler_name = v) error=Some(err("filled_by.name")) />
             }.into_any())}
             <div class="fp-field">
                 <label for="fp-ap-difficulty">{tr(l, "困难情况说明（已按您填的情况写好，可以修改）", "Description of the difficulty (drafted from your answers; you may edit it)")}</label>
@@ -294,33 +294,6 @@ fn ExtraFacts(errors: Memo<Vec<FieldError>>) -> impl IntoView {
                     </button>
                 }.into_any())}
             </div>
-        </div>
-    }
-}
-
-#[component]
-fn Field(
-    #[prop(into)] id: String,
-    #[prop(into)] label: String,
-    value: Signal<String>,
-    on_input: Callback<String>,
-    error: Signal<Option<String>>,
-    #[prop(default = "text")] inputmode: &'static str,
-    #[prop(default = "off")] autocomplete: &'static str,
-) -> impl IntoView {
-    let dom = format!("fp-{id}");
-    let err_id = format!("{dom}-err");
-    let for_id = dom.clone();
-    let described = err_id.clone();
-    view! {
-        <div class="fp-field" class:fp-invalid=has_error(error)>
-            <label for=for_id>{label}</label>
-            <input id=dom type="text" inputmode=inputmode autocomplete=autocomplete spellcheck="false"
-                prop:value=value
-                aria-invalid=aria_invalid(error)
-                aria-describedby=described
-                on:input=move |ev| on_input.run(event_target_value(&ev)) />
-            <p class="fp-error" id=err_id aria-live="polite">{live(move || error.get().unwrap_or_default())}</p>
         </div>
     }
 }

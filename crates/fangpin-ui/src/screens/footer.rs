@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 
-use crate::html::action_of;
-use crate::use_ctx;
+use crate::ctx::use_ctx;
+use crate::html::{Action, action_of};
 use fangpin_html::page;
 
 #[component]
@@ -13,16 +13,16 @@ pub fn Footer(clear: Callback<()>) -> impl IntoView {
     let confirming = RwSignal::new(false);
     let html = move || page::footer(ctx.lang.get(), confirming.get());
     let on_click = move |ev: web_sys::MouseEvent| {
-        let then_focus = match action_of(&ev).as_deref() {
-            Some("clear-ask") => {
+        let then_focus = match action_of(&ev) {
+            Some(Action::ClearAsk) => {
                 confirming.set(true);
-                "[data-action=clear-keep]"
+                Action::ClearKeep.selector()
             }
-            Some("clear-keep") => {
+            Some(Action::ClearKeep) => {
                 confirming.set(false);
-                "[data-action=clear-ask]"
+                Action::ClearAsk.selector()
             }
-            Some("clear-confirm") => {
+            Some(Action::ClearConfirm) => {
                 confirming.set(false);
                 clear.run(());
                 "[data-testid=notice] button"

@@ -9,10 +9,10 @@ use leptos::prelude::*;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-use crate::draft::Screen;
+use crate::ctx::use_ctx;
 use crate::html::Html;
 use crate::i18n::{Lang, tr};
-use crate::use_ctx;
+use crate::store::Screen;
 use crate::widgets::{Speak, derived, go, live};
 use fangpin_core::assessment::{Assessment, Severity};
 use fangpin_core::money::Money;

@@ -4,9 +4,9 @@
 
 use leptos::prelude::*;
 
-use crate::draft::Screen;
-use crate::html::action_of;
-use crate::use_ctx;
+use crate::ctx::use_ctx;
+use crate::html::{Action, action_of};
+use crate::store::Screen;
 use fangpin_core::policy;
 use fangpin_html::page;
 
@@ -14,16 +14,16 @@ use fangpin_html::page;
 pub fn StartScreen() -> impl IntoView {
     let ctx = use_ctx();
     let l = ctx.lang.get_untracked();
-    let started = ctx.draft.with_untracked(|d| d.form != crate::form::Form::default());
+    let started = ctx.draft.with_untracked(|d| d.form != fangpin_form::form::Form::default());
     let summaries = policy::profile_summaries();
     let html = move || page::start_screen(ctx.profile(), &summaries, l, started);
     let on_click = move |ev: web_sys::MouseEvent| {
-        if action_of(&ev).as_deref() == Some("start") {
+        if action_of(&ev) == Some(Action::Start) {
             ctx.go(Screen::Members);
         }
     };
     let on_change = move |ev: web_sys::Event| {
-        if action_of(&ev).as_deref() == Some("profile") {
+        if action_of(&ev) == Some(Action::Profile) {
             let v = event_target_value(&ev);
             ctx.draft.update(|d| d.profile = v);
             // The screen was drawn again; the person was on the picker.

@@ -3,33 +3,24 @@
 
 use leptos::prelude::*;
 
-use crate::draft::Screen;
-use crate::form::{Benefit, MemberForm, asks_out_of_school, member_field};
+use crate::ctx::use_ctx;
 use crate::html::Html;
 use crate::i18n::{Lang, tr};
-use crate::use_ctx;
+use crate::store::Screen;
 use crate::widgets::{
     AmountField, Check, Choice, Options, TextField, YES_NO, click, derived, form_choice, form_value, go, live, member_choice, member_value,
     select, t, when,
 };
 use fangpin_core::household::{HousingGrade, IncomeDropReason, LabourCapacity, OutOfSchoolReason, Relation, Schooling};
 use fangpin_core::policy::{Profile, TriggerKind};
+use fangpin_form::form::{Benefit, MemberForm, asks_out_of_school, member_field};
 use wasm_bindgen::JsCast;
 
 /// The most members a household may have (the core's limit).
 const MAX_MEMBERS: usize = fangpin_core::household::limits::MEMBERS;
 
-const RELATIONS: Options<Relation> = &[
-    (Relation::Head, "户主", "Head of household"),
-    (Relation::Spouse, "配偶", "Spouse"),
-    (Relation::Child, "子女", "Child"),
-    (Relation::ChildInLaw, "儿媳、女婿", "Child-in-law"),
-    (Relation::Parent, "父母", "Parent"),
-    (Relation::Grandchild, "孙子女、外孙子女", "Grandchild"),
-    (Relation::Grandparent, "祖父母、外祖父母", "Grandparent"),
-    (Relation::Sibling, "兄弟姐妹", "Sibling"),
-    (Relation::Other, "其他", "Other"),
-];
+/// The relations in the order the form offers them (the select's value is the position here).
+const RELATIONS: [Relation; 9] = Relation::FORM_ORDER;
 const LABOUR: Options<LabourCapacity> = &[
     (LabourCapacity::Full, "有劳动能力", "Able to work"),
     (LabourCapacity::Weak, "弱劳动能力（只能干轻活）", "Weak (light work only)"),
@@ -249,10 +240,6 @@ fn MembersStep() -> impl IntoView {
     }
 }
 
-fn relation_label(lang: Lang, r: Relation) -> &'static str {
-    RELATIONS.iter().find(|(x, _, _)| *x == r).map(|(_, zh, en)| tr(lang, zh, en)).unwrap_or("")
-}
-
 #[component]
 fn MemberCard(i: usize) -> impl IntoView {
     let ctx = use_ctx();
@@ -265,10 +252,10 @@ fn MemberCard(i: usize) -> impl IntoView {
     let (labour_o, labour, set_labour) = member_choice(i, LABOUR, |m| m.labour, |m, v| m.labour = v);
     let (schooling_o, schooling, set_schooling) = member_choice(i, SCHOOLING, |m| m.schooling, |m, v| m.schooling = v);
     let (oos_o, oos, set_oos) = member_choice(i, OUT_OF_SCHOOL, |m| m.out_of_school, |m, v| m.out_of_school = v);
-    let (insured_o, insured, set_insured) = member_choice(i, YES_NO, |m| m.insured, |m, v| m.insured = v);
-    let (ill, set_ill) = member_value(i, |m| m.ill, |m, v| m.ill = v);
-    let (disabled, set_disabled) = member_value(i, |m| m.disabled, |m, v| m.disabled = v);
-    let (disabled_new, set_disabled_new) = member_value(i, |m| m.disabled_this_year, |m, v| m.disabled_this_year = v);
+    let (insured_o, insured, set_insured) = member_choice(i, YES_NO, |m| m.medical_insurance, |m, v| m.medical_insurance = v);
+    let (ill, set_ill) = member_value(i, |m| m.serious_illness, |m, v| m.serious_illness = v);
+    let (disabled, set_disabled) = member_value(i, |m| m.severe_disability, |m, v| m.severe_disability = v);
+    let (disabled_new, set_disabled_new) = member_value(i, |m| m.severe_disability_this_year, |m, v| m.severe_disability_this_year = v);
     let (dibao_o, dibao, set_dibao) = member_choice(i, DIBAO, |m| m.dibao, |m, v| m.dibao = v);
     let (tekun_o, tekun, set_tekun) = member_choice(i, TEKUN, |m| m.tekun, |m, v| m.tekun = v);
     let (counted, set_counted) = member_value(i, |m| m.counted, |m, v| m.counted = v);
@@ -282,7 +269,8 @@ fn MemberCard(i: usize) -> impl IntoView {
     };
     let title = move || {
         let l = lang.get();
-        let rel = relation_label(l, relation.get());
+        let rel = relation.get().label();
+        let rel = rel.get(l.code());
         let nm = name.get();
         let nm = nm.trim();
         match l {
@@ -300,8 +288,8 @@ fn MemberCard(i: usize) -> impl IntoView {
     };
     let f = move |x: &str| member_field(i, x);
     let mut relation_options = Html::new();
-    for (k, (_, zh, en)) in RELATIONS.iter().enumerate() {
-        relation_options.el("option", &[("value", &k.to_string())], tr(l, zh, en));
+    for (k, r) in RELATIONS.iter().enumerate() {
+        relation_options.el("option", &[("value", &k.to_string())], r.label().get(l.code()));
     }
     let relation_options = relation_options.0;
     view! {
@@ -322,11 +310,11 @@ fn MemberCard(i: usize) -> impl IntoView {
                 <label for=format!("fp-{}", f("relation"))>{tr(l, "和户主的关系", "Relation to the head of household")}</label>
                 // The options as escaped HTML; the choice is the select's value (the option's index).
                 <select id=format!("fp-{}", f("relation")) inner_html=relation_options
-                    prop:value=live(move || RELATIONS.iter().position(|(r, _, _)| *r == relation.get()).unwrap_or(0).to_string())
+                    prop:value=live(move || RELATIONS.iter().position(|r| *r == relation.get()).unwrap_or(0).to_string())
                     on:change=move |ev| {
                     let v = event_target_value(&ev);
-                    if let Some((r, _, _)) = RELATIONS.iter().enumerate().find(|(k, _)| k.to_string() == v).map(|(_, o)| *o) {
-                        set_relation.run(r);
+                    if let Some(r) = v.parse::<usize>().ok().and_then(|k| RELATIONS.get(k)) {
+                        set_relation.run(*r);
                     }
                 }>
                 </select>
@@ -352,20 +340,20 @@ fn MemberCard(i: usize) -> impl IntoView {
                         options=oos_o.clone() value=oos on_change=set_oos />
                 }.into_any()
             })}
-            <Choice name=f("insured") legend=t("参加了城乡居民基本医疗保险（医保）吗？", "Enrolled in basic medical insurance?")
+            <Choice name=f("medical_insurance") legend=t("参加了城乡居民基本医疗保险（医保）吗？", "Enrolled in basic medical insurance?")
                 why=t("“三保障”是指义务教育、基本医疗、住房安全有保障。基本医疗要求每个人都参加医保。",
                       "The three guarantees are compulsory education, basic medical care and safe housing. Basic medical care means everyone is insured.")
                 options=insured_o.clone() value=insured on_change=set_insured />
-            <Check id=f("ill") label=t("患有大病或慢性病（例如癌症、尿毒症、要长期吃药的病）", "Has a serious or chronic illness (e.g. cancer, kidney failure, long-term medication)")
+            <Check id=f("serious_illness") label=t("患有大病或慢性病（例如癌症、尿毒症、要长期吃药的病）", "Has a serious or chronic illness (e.g. cancer, kidney failure, long-term medication)")
                 why=t("大病、慢性病是返贫致贫最常见的原因之一。", "Serious and chronic illness is one of the most common causes of falling into poverty.")
                 value=ill on_change=set_ill />
             <details class="fp-more">
                 <summary>{tr(l, "这位家人的其他情况：残疾、低保、特困、是否同住", "More about this member: disability, dibao, tekun, living together")}</summary>
-                <Check id=f("disabled") label=t("重度残疾（一级或二级残疾证）", "Severe disability (grade 1 or 2 certificate)")
+                <Check id=f("severe_disability") label=t("重度残疾（一级或二级残疾证）", "Severe disability (grade 1 or 2 certificate)")
                     why=t("重度残疾会影响劳动和生活，是帮扶要考虑的情况。", "Severe disability affects work and daily life; help takes it into account.")
                     value=disabled on_change=set_disabled />
                 {when(move || disabled.get(), move || view! {
-                    <Check id=f("disabled-new") label=t("是今年新评定的重度残疾", "Newly certified this year")
+                    <Check id=f("severe_disability_this_year") label=t("是今年新评定的重度残疾", "Newly certified this year")
                         why=t("今年新增重度残疾人的家庭，是要逐户排查的重点。", "Households with a member newly severely disabled this year are screened one by one.")
                         value=disabled_new on_change=set_disabled_new />
                 }.into_any())}

@@ -1,0 +1,76 @@
+//! The form as typed, its conversion to a household, and stored drafts — natively (these ran in the
+//! browser before the form had its own crate).
+
+use fangpin_core::date::Date;
+use fangpin_form::draft::{self, Draft, Problem, Screen};
+use fangpin_form::form::{self, Form, MemberForm};
+
+fn profile() -> &'static fangpin_core::policy::Profile {
+    fangpin_core::policy::default_profile().unwrap()
+}
+
+#[test]
+fn form_keeps_typed_text_and_reports_each_bad_field() {
+    let as_of = Date::new(2023, 6, 1).unwrap();
+    let f = Form {
+        members: vec![MemberForm { age: "４５岁".into(), ..MemberForm::head() }, MemberForm { age: "abc".into(), ..Default::default() }],
+        wage: "1.2万".into(),
+        business: "-5".into(),
+        transfer: "12.345".into(),
+        business_costs: "2,000".into(),
+        ..Default::default()
+    };
+    let c = form::to_household(&f, profile(), as_of);
+    assert_eq!(c.household.members[0].age, Some(45));
+    assert_eq!(c.household.members[1].age, None);
+    assert_eq!(c.household.income.len(), 1, "only the valid amount is counted");
+    assert_eq!(c.household.income[0].amount.to_fixed2(), "12000.00");
+    assert_eq!(c.household.business_costs[0].amount.to_fixed2(), "2000.00");
+    let ids: Vec<&str> = c.errors.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(ids, ["business", "transfer", "m1-age"]);
+    assert_eq!(c.error("business").unwrap().get("zh-CN"), "金额不能是负数。");
+    // The form itself is untouched: what was typed is what is stored.
+    assert_eq!(f.business, "-5");
+    assert_eq!(form::months_before(Date::new(2024, 3, 31).unwrap(), 1), Some(Date::new(2024, 2, 29).unwrap()));
+}
+
+#[test]
+fn stored_drafts_migrate_or_are_refused_never_panic() {
+    let d = Draft { screen: Screen::Income, ..Draft::default() };
+    let json = serde_json::to_string(&d).unwrap();
+    assert_eq!(draft::migrate(&json, 1), Ok(d.clone()));
+    // A v1 draft saved before some fields existed: the missing ones take their defaults.
+    let old = r#"{"version":1,"profile":"yongan-2023","screen":"spending","form":{"wage":"3000","members":[{"age":"70"}]}}"#;
+    let m = draft::migrate(old, 1).unwrap();
+    assert_eq!((m.screen, m.form.wage.as_str(), m.form.members[0].age.as_str()), (Screen::Spending, "3000", "70"));
+    assert!(m.form.members[0].counted);
+    // Unknown profile → the default; no members → the head.
+    let m = draft::migrate(r#"{"version":1,"profile":"gone-1999","form":{"members":[]}}"#, 1).unwrap();
+    assert_eq!(m.profile, fangpin_core::DEFAULT_PROFILE_ID);
+    assert_eq!(m.form.members.len(), 1);
+    assert_eq!(draft::migrate("{not json", 1), Err(Problem::Unreadable));
+    assert_eq!(draft::migrate("[1,2]", 1), Err(Problem::Unreadable));
+    assert_eq!(draft::migrate(r#"{"version":1,"form":{"members":"x"}}"#, 1), Err(Problem::Unreadable));
+    assert_eq!(draft::migrate(r#"{"version":9}"#, 1), Err(Problem::Newer));
+}
+
+#[test]
+fn each_widget_has_its_own_draft_key() {
+    assert_eq!(draft::key_for(None), draft::KEY);
+    assert_eq!(draft::key_for(Some("  ")), draft::KEY);
+    assert_eq!(draft::key_for(Some("a")), format!("{}.a", draft::KEY));
+    assert_ne!(draft::key_for(Some("a")), draft::key_for(Some("b")));
+}
+
+#[test]
+fn drafts_saved_with_the_old_member_field_names_still_load() {
+    let old = r#"{"version":1,"form":{"members":[{"age":"40","insured":false,"ill":true,"disabled":true,"disabled_this_year":true}]}}"#;
+    let m = draft::migrate(old, 1).unwrap();
+    let f = &m.form.members[0];
+    assert_eq!(
+        (f.medical_insurance, f.serious_illness, f.severe_disability, f.severe_disability_this_year),
+        (Some(false), true, true, true)
+    );
+    let new = serde_json::to_string(&m).unwrap();
+    assert!(new.contains("\"medical_insurance\":false") && !new.contains("\"insured\""), "saved with the household's names: {new}");
+}
