@@ -13,7 +13,7 @@ const TARGETS = {
   one_assessment_us_max: 50,
   assess_100k_ms_max: 2000,
 };
-// Slow phone: 4x CPU, 1.6 Mbps down / 750 kbps up, 150 ms latency (TOOLCHAIN.md).
+// Slow phone: 4x CPU, 1.6 Mbps down / 750 kbps up, 150 ms latency (docs/toolchain.md).
 const NETWORK = { offline: false, latency: 150, downloadThroughput: (1.6e6) / 8, uploadThroughput: (750e3) / 8 };
 
 const readJson = (p) => JSON.parse(readFileSync(join(ROOT, p), 'utf8'));

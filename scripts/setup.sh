@@ -40,7 +40,7 @@ bindgen_version="$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,"
 if [ -z "$bindgen_version" ]; then echo "[setup] cannot read the wasm-bindgen version from Cargo.lock" >&2; exit 1; fi
 if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $bindgen_version" ]; then
   say "cargo install wasm-bindgen-cli $bindgen_version"
-  # Not --locked: the CLI's own lock pins a crate version the registry mirror here lacks (see TOOLCHAIN.md).
+  # Not --locked: the CLI's own lock pins a crate version the registry mirror here lacks (see docs/toolchain.md).
   cargo install --force wasm-bindgen-cli --version "$bindgen_version"
 fi
 

@@ -28,7 +28,7 @@ const OUT_NAME: &str = "fangpin";
 /// benchmark floor).
 const START_CRATE: &str = "crates/fangpin-start";
 const START_OUT_NAME: &str = "start";
-/// Oldest binaryen known to produce working modules here (TOOLCHAIN.md: 116 and 132 work, 108 does not).
+/// Oldest binaryen known to produce working modules here (docs/toolchain.md: 116 and 132 work, 108 does not).
 const MIN_BINARYEN: u32 = 116;
 
 fn main() -> ExitCode {

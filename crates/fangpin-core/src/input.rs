@@ -2,7 +2,7 @@
 //! piece of free text must follow (length, no control or direction-changing characters).
 //!
 //! Every check here works on `char`s. Nothing slices a string at a byte offset it did not get from
-//! the string itself, so no input can split a character (the class of bug behind issue 10).
+//! the string itself, so no input can split a character.
 
 use crate::text::Text;
 

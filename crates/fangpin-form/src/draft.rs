@@ -34,7 +34,7 @@ pub enum Screen {
     Guarantees,
     Situations,
     Result,
-    /// The application (issue 5); for now a placeholder.
+    /// The prefilled application and its channels.
     Application,
 }
 
@@ -81,7 +81,7 @@ pub struct Draft {
     pub care: bool,
     pub screen: Screen,
     pub form: Form,
-    /// The application's extra facts and a received handoff (issue 5; defaults for older drafts).
+    /// The application's extra facts and a received handoff (defaults for older drafts).
     pub apply: crate::apply::ApplyForm,
 }
 
