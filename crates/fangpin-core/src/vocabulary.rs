@@ -4,7 +4,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::policy::Provenance;
 use crate::text::Text;
 
 /// 监测对象 categories.
@@ -217,8 +216,49 @@ impl std::fmt::Display for RiskCode {
     }
 }
 
-/// Defines [`ClauseKey`] and [`Clauses`] from one list, so the two cannot drift apart.
-macro_rules! clause_keys {
+/// The one list of clause keys. `vocabulary` makes [`ClauseKey`] from it and `policy` the
+/// `Clauses` struct a profile must fill, so the two cannot drift apart: `$m` is called with
+/// `Variant => field_name` pairs.
+macro_rules! with_clause_keys {
+    ($m:ident) => {
+        $m! {
+            /// How per-capita net income is counted.
+            PerCapitaIncome => per_capita_income,
+            /// Below the monitoring range.
+            BelowRange => below_range,
+            CategoryUnstableFormerlyPoor => category_unstable_formerly_poor,
+            CategoryMarginalAtRisk => category_marginal_at_risk,
+            CategorySuddenHardship => category_sudden_hardship,
+            /// 整户无劳动能力.
+            WholeHouseholdNoLabour => whole_household_no_labour,
+            /// 风险消除.
+            RiskElimination => risk_elimination,
+            /// No-labour households on the safety net are not marked risk-eliminated.
+            NoLabourSafetyNet => no_labour_safety_net,
+            /// Development-type help first for households that can work.
+            DevelopmentFirst => development_first,
+            HousingUnsafe => housing_unsafe,
+            WaterQuality => water_quality,
+            WaterQuantity => water_quantity,
+            WaterAccess => water_access,
+            WaterSupply => water_supply,
+            MedicalUninsured => medical_uninsured,
+            EducationDropout => education_dropout,
+            SeriousIllness => serious_illness,
+            RigidSpendingHeavy => rigid_spending_heavy,
+            IncomeDrop => income_drop,
+            JobLost => job_lost,
+            BusinessFailed => business_failed,
+            KeyGroupNewDibao => key_group_new_dibao,
+            KeyGroupNewTekun => key_group_new_tekun,
+            KeyGroupNewSevereDisability => key_group_new_severe_disability,
+            KeyGroupNotIncludedBefore => key_group_not_included_before,
+        }
+    };
+}
+pub(crate) use with_clause_keys;
+
+macro_rules! clause_key_enum {
     ($($(#[$doc:meta])* $variant:ident => $field:ident,)*) => {
         /// A rule every profile must give its policy clause for (`[clauses.<key>]` in `policy-data/`).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -236,58 +276,9 @@ macro_rules! clause_keys {
                 }
             }
         }
-
-        /// The clause behind each rule. Every key is required and no other is allowed, so a profile
-        /// that misses one does not parse.
-        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-        #[serde(deny_unknown_fields)]
-        pub struct Clauses {
-            $($(#[$doc])* pub $field: Provenance,)*
-        }
-
-        impl Clauses {
-            pub fn get(&self, k: ClauseKey) -> &Provenance {
-                match k {
-                    $(ClauseKey::$variant => &self.$field,)*
-                }
-            }
-        }
     };
 }
-
-clause_keys! {
-    /// How per-capita net income is counted.
-    PerCapitaIncome => per_capita_income,
-    /// Below the monitoring range.
-    BelowRange => below_range,
-    CategoryUnstableFormerlyPoor => category_unstable_formerly_poor,
-    CategoryMarginalAtRisk => category_marginal_at_risk,
-    CategorySuddenHardship => category_sudden_hardship,
-    /// 整户无劳动能力.
-    WholeHouseholdNoLabour => whole_household_no_labour,
-    /// 风险消除.
-    RiskElimination => risk_elimination,
-    /// No-labour households on the safety net are not marked risk-eliminated.
-    NoLabourSafetyNet => no_labour_safety_net,
-    /// Development-type help first for households that can work.
-    DevelopmentFirst => development_first,
-    HousingUnsafe => housing_unsafe,
-    WaterQuality => water_quality,
-    WaterQuantity => water_quantity,
-    WaterAccess => water_access,
-    WaterSupply => water_supply,
-    MedicalUninsured => medical_uninsured,
-    EducationDropout => education_dropout,
-    SeriousIllness => serious_illness,
-    RigidSpendingHeavy => rigid_spending_heavy,
-    IncomeDrop => income_drop,
-    JobLost => job_lost,
-    BusinessFailed => business_failed,
-    KeyGroupNewDibao => key_group_new_dibao,
-    KeyGroupNewTekun => key_group_new_tekun,
-    KeyGroupNewSevereDisability => key_group_new_severe_disability,
-    KeyGroupNotIncludedBefore => key_group_not_included_before,
-}
+with_clause_keys!(clause_key_enum);
 
 impl ClauseKey {
     /// Position in [`ClauseKey::ALL`] (an index for caches).

@@ -12,7 +12,7 @@ use crate::date::Date;
 use crate::household::{LabourCapacity, Schooling};
 use crate::money::Money;
 use crate::text::Text;
-use crate::vocabulary::{Category, Clauses, RiskCode};
+use crate::vocabulary::{Category, ClauseKey, RiskCode, with_clause_keys};
 
 /// The format tag of version 1 of a profile.
 pub const PROFILE_FORMAT: &str = "fangpin.profile/1";
@@ -79,6 +79,27 @@ pub struct Place {
     pub code: String,
     pub name: Text,
 }
+
+macro_rules! clauses_struct {
+    ($($(#[$doc:meta])* $variant:ident => $field:ident,)*) => {
+        /// The clause behind each rule. Every key is required and no other is allowed, so a profile
+        /// that misses one does not parse.
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct Clauses {
+            $($(#[$doc])* pub $field: Provenance,)*
+        }
+
+        impl Clauses {
+            pub fn get(&self, k: ClauseKey) -> &Provenance {
+                match k {
+                    $(ClauseKey::$variant => &self.$field,)*
+                }
+            }
+        }
+    };
+}
+with_clause_keys!(clauses_struct);
 
 /// A published document a value rests on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
