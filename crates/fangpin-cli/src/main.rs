@@ -7,6 +7,8 @@
 //! ```
 //! Exit codes: 0 ok, 1 invalid input or policy problems, 2 usage error.
 
+mod check;
+
 use std::io::Read;
 use std::process::ExitCode;
 
@@ -150,56 +152,12 @@ fn cmd_profiles() -> ExitCode {
 
 fn cmd_check_policy(args: &[String]) -> ExitCode {
     let dir = args.first().cloned().unwrap_or_else(|| "policy-data".to_string());
-    let mut entries: Vec<std::path::PathBuf> = match std::fs::read_dir(&dir) {
-        Ok(rd) => {
-            rd.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "toml" || x == "json")).collect()
-        }
-        Err(e) => return usage_error(&format!("cannot read {dir}: {e}")),
+    let checked = match check::check_dir(std::path::Path::new(&dir)) {
+        Ok(c) => c,
+        Err(e) => return usage_error(&e),
     };
-    entries.sort();
-    if entries.is_empty() {
-        eprintln!("{dir}: no .toml or .json profiles");
-        return ExitCode::from(1);
+    for line in &checked.report {
+        println!("{line}");
     }
-    let mut bad = 0usize;
-    let mut parsed = Vec::new();
-    for path in &entries {
-        let name = path.display();
-        let text = match std::fs::read_to_string(path) {
-            Ok(t) => t,
-            Err(e) => {
-                println!("{name}: cannot read: {e}");
-                bad += 1;
-                continue;
-            }
-        };
-        let result = if path.extension().is_some_and(|x| x == "toml") {
-            policy::parse_profile_toml(&text)
-        } else {
-            policy::parse_profile_json(&text)
-        };
-        match result {
-            Err(e) => {
-                println!("{name}: {e}");
-                bad += 1;
-            }
-            Ok(p) => {
-                let errs = p.validate();
-                if errs.is_empty() {
-                    println!("{name}: ok ({})", p.id);
-                } else {
-                    bad += 1;
-                    for e in errs {
-                        println!("{name}: {e}");
-                    }
-                }
-                parsed.push(p);
-            }
-        }
-    }
-    let set = policy::validate_profile_set(&parsed);
-    for e in &set {
-        println!("{dir}: {e}");
-    }
-    if bad > 0 || !set.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS }
+    if checked.ok() { ExitCode::SUCCESS } else { ExitCode::from(1) }
 }

@@ -162,6 +162,65 @@ impl Default for Date {
     }
 }
 
+/// A moment in Beijing time (UTC+8, no daylight saving): the day, hour and minute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BeijingTime {
+    pub date: Date,
+    pub hour: u8,
+    pub minute: u8,
+}
+
+impl BeijingTime {
+    /// An RFC 3339 time (`2026-11-28T14:18:47Z`, `…+08:00`, fractions allowed) in Beijing time; None
+    /// for anything else. ASCII is checked first, so byte offsets are character offsets.
+    pub fn from_rfc3339(s: &str) -> Option<BeijingTime> {
+        let b = s.as_bytes();
+        if !s.is_ascii() || b.len() < 20 || !matches!(b[10], b'T' | b't') {
+            return None;
+        }
+        let date = Date::parse(&s[..10]).ok()?;
+        let num = |i: usize| -> Option<i64> { s.get(i..i + 2)?.parse::<u8>().ok().map(i64::from) };
+        let (h, m) = (num(11)?, num(14)?);
+        if h > 23 || m > 59 || b[13] != b':' {
+            return None;
+        }
+        let mut i = 19;
+        if b.get(i) == Some(&b'.') {
+            i += 1;
+            while b.get(i).is_some_and(u8::is_ascii_digit) {
+                i += 1;
+            }
+        }
+        let offset = match b.get(i..)? {
+            [b'Z' | b'z'] => 0,
+            [sign @ (b'+' | b'-'), _, _, b':', _, _] => {
+                let o = num(i + 1)? * 60 + num(i + 4)?;
+                if *sign == b'+' { o } else { -o }
+            }
+            _ => return None,
+        };
+        // Minutes since the epoch in UTC, then +8 h.
+        let utc = date.day_number() * 1440 + h * 60 + m - offset;
+        let local = utc + 8 * 60;
+        let date = Date::from_day_number(local.div_euclid(1440))?;
+        let mins = local.rem_euclid(1440);
+        Some(BeijingTime { date, hour: (mins / 60) as u8, minute: (mins % 60) as u8 })
+    }
+
+    /// `2026年11月28日 22:18`.
+    pub fn to_chinese(&self) -> String {
+        format!("{}年{}月{}日 {:02}:{:02}", self.date.year(), self.date.month(), self.date.day(), self.hour, self.minute)
+    }
+
+    /// `28 November 2026, 22:18 Beijing time`.
+    pub fn to_english(&self) -> String {
+        const MONTHS: [&str; 12] =
+            ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+        let month = MONTHS.get(usize::from(self.date.month()).saturating_sub(1)).copied().unwrap_or("");
+        format!("{} {month} {}, {:02}:{:02} Beijing time", self.date.day(), self.date.year(), self.hour, self.minute)
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -191,6 +250,21 @@ impl<'de> Deserialize<'de> for Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn receipt_times_in_beijing_time() {
+        let t = BeijingTime::from_rfc3339("2026-11-28T14:18:47Z").unwrap();
+        assert_eq!(t.to_chinese(), "2026年11月28日 22:18");
+        assert_eq!(t.to_english(), "28 November 2026, 22:18 Beijing time");
+        // Past midnight in Beijing: the next day.
+        assert_eq!(BeijingTime::from_rfc3339("2026-12-31T16:30:00.123Z").unwrap().to_chinese(), "2027年1月1日 00:30");
+        assert_eq!(BeijingTime::from_rfc3339("2024-05-06T09:30:00+08:00").unwrap().to_chinese(), "2024年5月6日 09:30");
+        assert_eq!(BeijingTime::from_rfc3339("2024-05-06T09:30:00-05:00").unwrap().to_chinese(), "2024年5月6日 22:30");
+        for bad in ["", "2026-11-28", "2026-11-28T25:00:00Z", "2026-11-28T14:18:47", "２０２６-11-28T14:18:47Z", "2026-11-28T14:18:47Zjunk"]
+        {
+            assert_eq!(BeijingTime::from_rfc3339(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn day_numbers_round_trip() {

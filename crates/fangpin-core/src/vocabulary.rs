@@ -43,6 +43,16 @@ impl Category {
     }
 }
 
+/// The means-tested safety-net benefits (兜底保障) a household may already receive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Benefit {
+    /// 农村低保.
+    Dibao,
+    /// 特困供养.
+    Tekun,
+}
+
 /// What kind of difficulty a risk is: which rules look at it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RiskGroup {

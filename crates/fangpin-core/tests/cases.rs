@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use fangpin_core::assessment::EliminationCheckCode;
+use fangpin_core::assessment::{EliminationCheckCode, MeasureStatus, Outcome};
 use fangpin_core::{Category, Date, Household, RiskCode, assess, policy, to_cli_json};
 use serde::Deserialize;
 use serde_json::Value;
@@ -95,6 +95,21 @@ struct Expect {
     /// The household does not even parse.
     #[serde(default)]
     parse_error: bool,
+    /// What the result leads with (`category`, `household_visit`, `below_range`, `watch`, `no_risk`).
+    outcome: Option<Outcome>,
+    /// These measures appear in this order (others may come between).
+    #[serde(default)]
+    measures_order: Vec<String>,
+    /// These measures are listed as already received ("您家已享受"), not as new help.
+    #[serde(default)]
+    measures_received: Vec<String>,
+    /// The monitoring range is marked provisional (with its reason) in the result.
+    range_provisional: Option<bool>,
+    /// Each of these risks shows a provisional figure of the profile beside its rule.
+    #[serde(default)]
+    provisional_figures: Vec<RiskCode>,
+    /// The profile is in force on `as_of`.
+    policy_in_force: Option<bool>,
 }
 
 impl Expect {
@@ -112,6 +127,12 @@ impl Expect {
             && self.invalid_fields.is_none()
             && self.data_quality_present.is_empty()
             && !self.parse_error
+            && self.outcome.is_none()
+            && self.measures_order.is_empty()
+            && self.measures_received.is_empty()
+            && self.range_provisional.is_none()
+            && self.provisional_figures.is_empty()
+            && self.policy_in_force.is_none()
     }
 }
 
@@ -302,6 +323,38 @@ fn check(case: &Case, bases: &BTreeMap<String, Value>) -> Vec<String> {
         let mut fields = fields.clone();
         fields.sort();
         want("invalid_fields", got == fields, format!("expected {fields:?}, got {got:?}"));
+    }
+    if let Some(o) = expect.outcome {
+        want("outcome", a.outcome == o, format!("expected {o:?}, got {:?}", a.outcome));
+    }
+    for m in expect.measures_order.iter().chain(&expect.measures_received) {
+        want("measures", p.measure(m).is_some(), format!("the profile has no measure {m}"));
+    }
+    let positions: Vec<Option<usize>> = expect.measures_order.iter().map(|m| measures.iter().position(|x| x == m)).collect();
+    want(
+        "measures_order",
+        positions.iter().all(Option::is_some) && positions.windows(2).all(|w| w[0] < w[1]),
+        format!("expected {:?} in this order, got {measures:?}", expect.measures_order),
+    );
+    for m in &expect.measures_received {
+        let received = a.measures.iter().any(|x| &x.id == m && x.status == MeasureStatus::AlreadyReceived);
+        want("measures_received", received, format!("{m} should be listed as already received"));
+    }
+    if let Some(pv) = expect.range_provisional {
+        let r = &a.monitoring_range;
+        let shown = r.provisional == pv && (!pv || (r.clause.provisional && r.clause.provisional_reason.is_some()));
+        want("range_provisional", shown, format!("expected provisional = {pv} with its reason"));
+    }
+    for code in &expect.provisional_figures {
+        let shown = a
+            .risks
+            .iter()
+            .any(|r| r.code == *code && r.figures.iter().any(|f| f.clause.provisional && f.clause.provisional_reason.is_some()));
+        want("provisional_figures", shown, format!("{code} should carry a provisional figure with its reason"));
+    }
+    if let Some(f) = expect.policy_in_force {
+        let ok = a.policy.in_force == f && (f || a.policy.note.is_some());
+        want("policy_in_force", ok, format!("expected {f} (and a note when not), got {:?}", a.policy));
     }
     let dq: Vec<&str> = a.data_quality.iter().map(|f| f.code.as_str()).collect();
     for d in &expect.data_quality_present {

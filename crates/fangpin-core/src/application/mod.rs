@@ -116,6 +116,12 @@ pub struct IncomeSummary {
     pub range_provisional: bool,
     /// Shown next to the range (e.g. 以永安市乡村振兴局公布的监测范围为准).
     pub range_note: Option<Text>,
+    /// Why the range is provisional (travels with the flag to the paper and the report).
+    #[serde(default)]
+    pub range_provisional_reason: Option<Text>,
+    /// The profile is not in force on the application date: which year's figures these are.
+    #[serde(default)]
+    pub policy_note: Option<Text>,
     /// Strictly below the range (exact comparison).
     pub below_range: bool,
     /// 刚性支出 total.
@@ -293,6 +299,8 @@ impl Application {
             monitoring_range: a.monitoring_range.amount,
             range_provisional: a.monitoring_range.provisional,
             range_note: a.monitoring_range.screen_note.clone(),
+            range_provisional_reason: a.monitoring_range.clause.provisional_reason.clone(),
+            policy_note: a.policy.note.clone(),
             below_range: a.below_range,
             rigid_spending: a.rigid_spending.total,
         };

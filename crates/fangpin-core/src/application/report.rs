@@ -36,6 +36,8 @@ impl AssessmentSummary {
                 monitoring_range: a.monitoring_range.amount,
                 range_provisional: a.monitoring_range.provisional,
                 range_note: a.monitoring_range.screen_note.clone(),
+                range_provisional_reason: a.monitoring_range.clause.provisional_reason.clone(),
+                policy_note: a.policy.note.clone(),
                 below_range: a.below_range,
                 rigid_spending: a.rigid_spending.total,
             },
@@ -84,7 +86,7 @@ pub struct Report {
 }
 
 /// The longest text in a client's assessment summary (a risk title, the range note), in characters.
-const SUMMARY_TEXT_CHARS: usize = 300;
+const SUMMARY_TEXT_CHARS: usize = 600;
 
 /// The largest report body a receiver needs to accept, in bytes.
 pub const REPORT_MAX_BYTES: usize = 64 * 1024;
@@ -283,7 +285,7 @@ impl Report {
                 check_text(&r.title.zh, TextKind::Line, SUMMARY_TEXT_CHARS).is_err()
                     || check_text(&r.title.en, TextKind::Line, SUMMARY_TEXT_CHARS).is_err()
             })
-            || sum.income.range_note.as_ref().is_some_and(|n| {
+            || [&sum.income.range_note, &sum.income.range_provisional_reason, &sum.income.policy_note].into_iter().flatten().any(|n| {
                 check_text(&n.zh, TextKind::Free, SUMMARY_TEXT_CHARS).is_err()
                     || check_text(&n.en, TextKind::Free, SUMMARY_TEXT_CHARS).is_err()
             });

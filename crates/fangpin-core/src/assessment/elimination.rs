@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use super::explain::{Material, MemberField, ev, member_path, yes_no};
+use super::explain::{FigureRef, Material, MemberField, ev, member_path, yes_no};
 use super::income::{IncomeFacts, Shown};
 use super::labour::LabourFacts;
 use super::result::{EliminationCheck, EliminationCheckCode, Risk, RiskElimination};
@@ -109,6 +109,7 @@ pub(super) fn explain(
                     ))
                 })
                 .clone(),
+            figures: Vec::new(),
         },
         EliminationCheck {
             code: EliminationCheckCode::IncomeAboveRange,
@@ -119,6 +120,7 @@ pub(super) fn explain(
             ),
             evidence: vec![ev("income", shown.net.clone()), ev("members[counted]", shown.counted.clone())],
             clause: c_elim.clone(),
+            figures: m.figures(p, &[FigureRef::Range]),
         },
         EliminationCheck {
             code: EliminationCheckCode::SpendingResolved,
@@ -133,6 +135,7 @@ pub(super) fn explain(
             },
             evidence: risks_where(&unresolved_spending),
             clause: c_elim.clone(),
+            figures: Vec::new(),
         },
         EliminationCheck {
             code: EliminationCheckCode::GuaranteesSecured,
@@ -144,6 +147,7 @@ pub(super) fn explain(
             },
             evidence: risks_where(&|c| c.group() == RiskGroup::Guarantee),
             clause: c_elim.clone(),
+            figures: Vec::new(),
         },
     ];
     if mon.risk_gone_naturally {
@@ -157,6 +161,7 @@ pub(super) fn explain(
             },
             evidence: vec![ev("monitoring.risk_gone_naturally", "true")],
             clause: c_elim.clone(),
+            figures: Vec::new(),
         });
     }
     let blocked = f.no_labour_safety_net;
@@ -179,7 +184,8 @@ pub(super) fn explain(
         },
         evidence,
         clause: m.clause(p, ClauseKey::NoLabourSafetyNet),
-    });
+            figures: Vec::new(),
+        });
     RiskElimination {
         allowed: f.allowed,
         summary: if f.allowed {

@@ -8,7 +8,7 @@
 use std::fmt::Write as _;
 use std::sync::{Arc, OnceLock};
 
-use super::result::{ClauseRef, Evidence, SourceRef};
+use super::result::{ClauseRef, Evidence, Figure, SourceRef};
 use crate::money::Money;
 use crate::policy::{Profile, Provenance};
 use crate::text::{Str, Text};
@@ -31,6 +31,9 @@ pub fn clause_ref(p: &Profile, key: &str, pr: &Provenance) -> ClauseRef {
             document_number: s.document_number.clone(),
             date: s.date,
             url: s.url.clone(),
+            mirror: s.mirror,
+            known_from: s.known_from.as_deref().and_then(|k| p.source(k)).map(|k| k.title.clone()),
+            note: s.note.clone(),
         }),
         provisional: pr.provisional,
         provisional_reason: pr.reason.clone(),
@@ -68,6 +71,26 @@ pub(super) enum RuleSlot {
 }
 const RULE_SLOTS: usize = 6;
 
+/// The profile's figures a rule can quote, each with its own provenance ([`Figure`]).
+#[derive(Clone, Copy)]
+pub(super) enum FigureRef {
+    /// The monitoring range.
+    Range,
+    /// The share of last year's income whose loss is a sharp drop (a risk).
+    DropRatio,
+    /// The share whose loss makes 突发严重困难户 by income.
+    SuddenDropRatio,
+    /// The drinking-water standard.
+    Water,
+    /// Compulsory-school age.
+    SchoolAge,
+    /// Earlier applications not included, from how many on.
+    NotIncludedMin,
+    /// The county's rural 低保 line.
+    DibaoLine,
+}
+const FIGURE_REFS: usize = 7;
+
 /// Short figures of the profile used inside texts.
 #[derive(Clone, Copy)]
 pub(super) enum FigureSlot {
@@ -91,6 +114,7 @@ pub(super) struct Material {
     pub(super) measure_clauses: Vec<OnceLock<Arc<ClauseRef>>>,
     rules: [OnceLock<Text>; RULE_SLOTS],
     figures: [OnceLock<Str>; FIGURE_SLOTS],
+    figure_refs: [OnceLock<Option<Figure>>; FIGURE_REFS],
 }
 
 fn cells<T>(n: usize) -> Vec<OnceLock<T>> {
@@ -109,7 +133,77 @@ impl Material {
             measure_clauses: cells(p.measures.len()),
             rules: std::array::from_fn(|_| OnceLock::new()),
             figures: std::array::from_fn(|_| OnceLock::new()),
+            figure_refs: std::array::from_fn(|_| OnceLock::new()),
         }
+    }
+
+    /// A figure the rules quote, with its provenance (None: the profile has no such figure).
+    pub(super) fn figure_ref(&self, p: &Profile, f: FigureRef) -> Option<Figure> {
+        self.figure_refs[f as usize]
+            .get_or_init(|| {
+                let cr = &p.category_rules;
+                let (key, name, value, pr) = match f {
+                    FigureRef::Range => (
+                        "monitoring_range",
+                        Text::lit("监测范围", "monitoring range"),
+                        format!("{} 元", p.monitoring_range.amount.short()),
+                        &p.monitoring_range.provenance,
+                    ),
+                    FigureRef::DropRatio => (
+                        "category_rules.income_drop_ratio",
+                        Text::lit("收入明显下降的比例", "share that counts as a sharp drop"),
+                        format!("{}%", pct(cr.income_drop_ratio.value)),
+                        &cr.income_drop_ratio.provenance,
+                    ),
+                    FigureRef::SuddenDropRatio => (
+                        "category_rules.sudden_hardship_income_drop_ratio",
+                        Text::lit("收入大幅缩减的比例", "share that counts as a severe fall"),
+                        format!("{}%", pct(cr.sudden_hardship_income_drop_ratio.value)),
+                        &cr.sudden_hardship_income_drop_ratio.provenance,
+                    ),
+                    FigureRef::Water => {
+                        let w = &p.guarantees.water;
+                        (
+                            "guarantees.water",
+                            Text::lit("饮水安全标准", "drinking-water standard"),
+                            format!(
+                                "{}/{} L, {} min, {}%",
+                                w.min_litres_per_person_day,
+                                w.min_litres_per_person_day_water_rich,
+                                w.max_fetch_round_trip_minutes,
+                                w.min_supply_percent
+                            ),
+                            &w.provenance,
+                        )
+                    }
+                    FigureRef::SchoolAge => {
+                        let a = &p.guarantees.compulsory_school_age;
+                        (
+                            "guarantees.compulsory_school_age",
+                            Text::lit("义务教育年龄", "compulsory-school age"),
+                            format!("{}–{}", a.from, a.to),
+                            &a.provenance,
+                        )
+                    }
+                    FigureRef::NotIncludedMin => (
+                        "category_rules.previous_not_included_min",
+                        Text::lit("以前申报或预警未纳入的次数", "earlier applications or flags not included"),
+                        cr.previous_not_included_min.value.to_string(),
+                        &cr.previous_not_included_min.provenance,
+                    ),
+                    FigureRef::DibaoLine => {
+                        let d = p.dibao_line.as_ref()?;
+                        ("dibao_line", Text::lit("农村低保标准", "rural dibao line"), format!("{} 元/月", d.monthly.short()), &d.provenance)
+                    }
+                };
+                Some(Figure { name, value: Str::from(value).into_shared(), clause: Arc::new(clause_ref(p, key, pr)) })
+            })
+            .clone()
+    }
+
+    /// The figures, those the profile has.
+    pub(super) fn figures(&self, p: &Profile, fs: &[FigureRef]) -> Vec<Figure> {
+        fs.iter().filter_map(|f| self.figure_ref(p, *f)).collect()
     }
 
     /// The profile's clause for `k`.
@@ -164,9 +258,21 @@ pub(super) enum MemberField {
     DibaoSince,
     TekunSince,
     SevereDisabilitySince,
+    DibaoApplied,
+    TekunApplied,
 }
-const MEMBER_FIELDS: [&str; 8] =
-    ["medical_insurance", "out_of_school", "age", "serious_illness", "labour", "dibao_since", "tekun_since", "severe_disability_since"];
+const MEMBER_FIELDS: [&str; 10] = [
+    "medical_insurance",
+    "out_of_school",
+    "age",
+    "serious_illness",
+    "labour",
+    "dibao_since",
+    "tekun_since",
+    "severe_disability_since",
+    "dibao_applied",
+    "tekun_applied",
+];
 /// Members whose field paths are prepared (larger households format the rest).
 const PREPARED_MEMBERS: usize = 16;
 /// Counts and ages prepared as text.

@@ -116,6 +116,19 @@ pub fn decide_rigid(h: &Household, p: &Profile, income: &IncomeFacts) -> RigidFa
     }
 }
 
+/// How much net income fell from last year (and last year's), when a fall was entered and there is one.
+pub fn income_fall(h: &Household, f: &IncomeFacts) -> Option<(Money, Money)> {
+    let d = h.income_drop.as_ref()?;
+    let last = d.last_year_net_income;
+    (last.is_positive() && f.net_total < last).then(|| (last.saturating_sub(f.net_total), last))
+}
+
+/// 收入大幅缩减: income fell by at least the profile's share of last year's (compared exactly) —
+/// one of the two routes into 突发严重困难户, whatever the income now.
+pub fn severe_income_fall(h: &Household, p: &Profile, f: &IncomeFacts) -> bool {
+    income_fall(h, f).is_some_and(|(fall, last)| fall >= last.times_ratio(p.category_rules.sudden_hardship_income_drop_ratio.value))
+}
+
 /// How the per-capita figure was made, with every excluded payment and its clause.
 pub(super) fn explain(f: &IncomeFacts, h: &Household, p: &Profile, m: &Material) -> IncomeBreakdown {
     let excluded = h
@@ -211,6 +224,7 @@ pub(super) fn below_range_reason(f: &IncomeFacts, s: &Shown, p: &Profile, m: &Ma
         },
         evidence: vec![ev("income", s.net.clone()), ev("members[counted]", s.counted.clone())],
         clause: Some(m.clause(p, ClauseKey::BelowRange)),
+        figures: m.figures(p, &[super::explain::FigureRef::Range]),
     }
 }
 

@@ -48,5 +48,6 @@ pub(super) fn explain(f: &LabourFacts, h: &Household, p: &Profile, m: &Material)
         },
         evidence,
         clause: Some(m.clause(p, ClauseKey::WholeHouseholdNoLabour)),
+        figures: Vec::new(),
     }
 }

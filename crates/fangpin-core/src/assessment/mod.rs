@@ -42,6 +42,7 @@ pub struct Decision {
     pub risks: RiskSet,
     pub labour: LabourFacts,
     pub category: Option<Category>,
+    pub outcome: Outcome,
     /// Only for households already monitored.
     pub elimination: Option<EliminationFacts>,
     pub measures: MeasureSet,
@@ -55,10 +56,10 @@ pub fn decide(h: &Household, p: &Profile, as_of: Date) -> Decision {
     let rigid = income::decide_rigid(h, p, &income);
     let risks = risks::decide(&scope, &income, &rigid);
     let labour = labour::decide(h);
-    let category = category::decide(h, &income, &risks);
+    let (category, outcome) = category::decide(h, p, &income, &risks);
     let elimination = h.monitoring.as_ref().map(|mon| elimination::decide(mon, h, p, as_of, &income, &risks, &labour));
-    let measures = measures::decide(h, p, category, &risks, &labour);
-    Decision { income, rigid, risks, labour, category, elimination, measures }
+    let measures = measures::decide(h, p, as_of, &income, category, &risks, &labour);
+    Decision { income, rigid, risks, labour, category, outcome, elimination, measures }
 }
 
 /// Assesses a household under a profile on a date: the decision, explained.
@@ -77,6 +78,8 @@ pub fn explain(d: &Decision, h: &Household, p: &Profile, as_of: Date) -> Assessm
     Assessment {
         profile: p.id.clone(),
         as_of,
+        policy: p.period(as_of),
+        outcome: d.outcome,
         income: income::explain(&d.income, h, p, m),
         per_capita_net_income: d.income.per_capita,
         monitoring_range: income::range_info(p, m),
@@ -85,7 +88,7 @@ pub fn explain(d: &Decision, h: &Household, p: &Profile, as_of: Date) -> Assessm
         gap: d.income.per_capita.map(|pc| pc.gap_to(range)),
         rigid_spending: income::explain_rigid(&d.rigid),
         category: d.category,
-        category_reasons: vec![category::explain(d.category, h, &d.income, &risks, p, m)],
+        category_reasons: vec![category::explain(d.category, d.outcome, h, &d.income, &d.rigid, &risks, p, m)],
         whole_household_no_labour: d.labour.no_labour,
         whole_household_no_labour_reason: labour::explain(&d.labour, h, p, m),
         risk_elimination: d
@@ -93,7 +96,7 @@ pub fn explain(d: &Decision, h: &Household, p: &Profile, as_of: Date) -> Assessm
             .as_ref()
             .zip(h.monitoring.as_ref())
             .map(|(f, mon)| elimination::explain(f, mon, h, p, as_of, &risks, &d.labour, &shown, m)),
-        measures: measures::explain(&d.measures, h, p, d.category, &d.risks, &d.labour, m),
+        measures: measures::explain(&d.measures, h, p, as_of, &d.income, d.category, &d.risks, &d.labour, m),
         data_quality: quality::explain(h, p, as_of, &d.income),
         risks,
     }

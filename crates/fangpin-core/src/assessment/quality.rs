@@ -19,15 +19,6 @@ pub(super) fn explain(h: &Household, p: &Profile, as_of: Date, f: &IncomeFacts) 
         .into_iter()
         .map(|e| Finding { code: e.code, field: e.field, severity: Severity::Error, message: e.message })
         .collect();
-    if as_of < p.effective_from || as_of > p.effective_to {
-        out.push(finding(
-            "profile_period",
-            "as_of",
-            Severity::Warning,
-            format!("所选政策适用于 {} 到 {}，与评估日期 {as_of} 不一致。", p.effective_from, p.effective_to),
-            format!("The profile applies {} to {}, not on {as_of}.", p.effective_from, p.effective_to),
-        ));
-    }
     if !h.members.is_empty() && counted == 0 {
         out.push(finding(
             "no_counted_members",

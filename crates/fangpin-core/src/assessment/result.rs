@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::date::Date;
 use crate::household::IncomeKind;
 use crate::money::{Money, PerCapita};
-use crate::policy::MeasureKind;
+use crate::policy::{MeasureKind, PolicyPeriod};
 use crate::text::{Str, Text};
 use crate::vocabulary::{Category, RiskCode};
 
@@ -24,8 +24,24 @@ pub struct SourceRef {
     pub id: String,
     pub title: String,
     pub document_number: Option<String>,
-    pub date: Date,
+    pub date: Option<Date>,
     pub url: Option<String>,
+    /// The url is a copy on another site, not the issuer's page.
+    pub mirror: bool,
+    /// Not in our files: the title of the source that names or quotes it.
+    pub known_from: Option<String>,
+    /// What the source is and what we have of it.
+    pub note: Option<Text>,
+}
+
+/// A figure of the profile a rule used (a threshold, a ratio, a standard), with where it comes
+/// from — so a provisional figure says so wherever the rule is shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Figure {
+    pub name: Text,
+    /// As shown (`10560`, `30%`, `20 升`).
+    pub value: Str,
+    pub clause: Arc<ClauseRef>,
 }
 
 /// The policy clause behind a conclusion, from the profile.
@@ -53,12 +69,13 @@ impl From<&Arc<ClauseRef>> for ClauseRef {
     }
 }
 
-/// A reason for a conclusion: what, from which inputs, under which clause.
+/// A reason for a conclusion: what, from which inputs, under which clause, with which figures.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Reason {
     pub text: Text,
     pub evidence: Vec<Evidence>,
     pub clause: Option<Arc<ClauseRef>>,
+    pub figures: Vec<Figure>,
 }
 
 /// A risk of falling (back) into poverty.
@@ -71,6 +88,8 @@ pub struct Risk {
     /// The rule in words, with the parameters used.
     pub rule: Text,
     pub clause: Arc<ClauseRef>,
+    /// The profile's figures the rule used.
+    pub figures: Vec<Figure>,
     /// Depends on income (see [`RiskCode::income_based`]).
     pub income_based: bool,
     /// One of the seed's key groups to screen door to door.
@@ -169,6 +188,7 @@ pub struct EliminationCheck {
     pub text: Text,
     pub evidence: Vec<Evidence>,
     pub clause: Arc<ClauseRef>,
+    pub figures: Vec<Figure>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -176,6 +196,16 @@ pub struct RiskElimination {
     pub allowed: bool,
     pub summary: Text,
     pub reasons: Vec<EliminationCheck>,
+}
+
+/// Whether a listed measure is new help or already received.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MeasureStatus {
+    /// Help the household could ask for.
+    Offered,
+    /// 您家已享受: a member already receives it.
+    AlreadyReceived,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -186,8 +216,13 @@ pub struct MatchedMeasure {
     pub summary: Text,
     pub office: Text,
     pub phone: Option<String>,
+    pub status: MeasureStatus,
+    /// The household's own risk this measure answers (listed first).
+    pub answers: Option<RiskCode>,
     pub reason: Text,
     pub clause: Arc<ClauseRef>,
+    /// The line it was weighed against (the 低保 line, the range), with its provenance.
+    pub figures: Vec<Figure>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -210,11 +245,48 @@ pub struct Finding {
     pub message: Text,
 }
 
+/// What the household should do, in one word: the conclusion the result leads with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Likely one of the three categories: apply.
+    Category,
+    /// One of the seed's key groups: the village screens it household by household (逐户排查),
+    /// whatever its income — tell the village.
+    HouseholdVisit,
+    /// Below the range, no other difficulty entered: still tell the village.
+    BelowRange,
+    /// Risks, but income and spending within the limits: watch, apply if things change.
+    Watch,
+    /// Nothing shows.
+    NoRisk,
+}
+
+impl Outcome {
+    pub fn code(self) -> &'static str {
+        match self {
+            Outcome::Category => "category",
+            Outcome::HouseholdVisit => "household_visit",
+            Outcome::BelowRange => "below_range",
+            Outcome::Watch => "watch",
+            Outcome::NoRisk => "no_risk",
+        }
+    }
+    /// Whether the result offers to apply (the application and its channels).
+    pub fn apply(self) -> bool {
+        matches!(self, Outcome::Category | Outcome::HouseholdVisit | Outcome::BelowRange)
+    }
+}
+
 /// The explained result of the self-check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Assessment {
     pub profile: String,
     pub as_of: Date,
+    /// The profile's period against the assessment date.
+    pub policy: PolicyPeriod,
+    /// What the household should do: apply, tell the village, watch, nothing.
+    pub outcome: Outcome,
     pub income: IncomeBreakdown,
     /// Exact: net total ÷ members (None when no member is counted).
     pub per_capita_net_income: Option<PerCapita>,

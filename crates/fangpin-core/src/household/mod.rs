@@ -143,6 +143,10 @@ pub struct Member {
     pub dibao_since: Option<Date>,
     /// 特困供养 since.
     pub tekun_since: Option<Date>,
+    /// Applied for 低保 on this date, not decided yet (the seed's "新申请").
+    pub dibao_applied: Option<Date>,
+    /// Applied for 特困供养 on this date, not decided yet.
+    pub tekun_applied: Option<Date>,
     /// Counted as a household member for per-capita income (lives together, shares income and spending).
     #[serde(default = "yes")]
     pub counted: bool,
@@ -165,6 +169,8 @@ impl Default for Member {
             medical_insurance: None,
             dibao_since: None,
             tekun_since: None,
+            dibao_applied: None,
+            tekun_applied: None,
             counted: true,
         }
     }

@@ -197,9 +197,13 @@ impl Household {
                     }
                 }
             }
-            for (f, d) in
-                [("dibao_since", m.dibao_since), ("tekun_since", m.tekun_since), ("severe_disability_since", m.severe_disability_since)]
-            {
+            for (f, d) in [
+                ("dibao_since", m.dibao_since),
+                ("tekun_since", m.tekun_since),
+                ("dibao_applied", m.dibao_applied),
+                ("tekun_applied", m.tekun_applied),
+                ("severe_disability_since", m.severe_disability_since),
+            ] {
                 if let Some(d) = d
                     && d > as_of
                 {

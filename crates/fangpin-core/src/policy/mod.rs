@@ -12,7 +12,7 @@ use crate::date::Date;
 use crate::household::{LabourCapacity, Schooling};
 use crate::money::Money;
 use crate::text::Text;
-use crate::vocabulary::{Category, ClauseKey, RiskCode, with_clause_keys};
+use crate::vocabulary::{Benefit, Category, ClauseKey, RiskCode, with_clause_keys};
 
 /// The format tag of version 1 of a profile.
 pub const PROFILE_FORMAT: &str = "fangpin.profile/1";
@@ -45,6 +45,9 @@ pub struct Profile {
     pub region: Region,
     pub sources: Vec<Source>,
     pub monitoring_range: MonitoringRange,
+    /// The county's rural 低保 line, where known.
+    #[serde(default)]
+    pub dibao_line: Option<DibaoLine>,
     #[serde(default)]
     pub spending_triggers: Vec<SpendingTrigger>,
     #[serde(default)]
@@ -113,12 +116,21 @@ pub struct Source {
     /// 文号, e.g. 闽振兴函〔2023〕8号.
     #[serde(default)]
     pub document_number: Option<String>,
-    pub date: Date,
+    /// When it was issued (may be unknown for a source known only second-hand).
+    #[serde(default)]
+    pub date: Option<Date>,
     #[serde(default)]
     pub url: Option<String>,
     /// Where the project holds a copy, when there is no public URL.
     #[serde(default)]
     pub held_copy: Option<String>,
+    /// The `url` is a copy on another site, not the issuer's own page.
+    #[serde(default)]
+    pub mirror: bool,
+    /// Not in our files: known only as named or quoted by this other source (its id).
+    #[serde(default)]
+    pub known_from: Option<String>,
+    /// Shown with the source wherever it is cited (what it is, what we have of it).
     #[serde(default)]
     pub note: Option<Text>,
 }
@@ -228,6 +240,35 @@ pub struct CategoryRules {
     pub elimination_min_stable_months: SourcedCount,
     /// Earlier applications or flags not included, from this many on, make a key group.
     pub previous_not_included_min: SourcedCount,
+    /// 突发严重困难户 by income (收入大幅缩减): net income fell by at least this share of last
+    /// year's, whatever the income now (0 < r ≤ 1).
+    pub sudden_hardship_income_drop_ratio: SourcedRatio,
+}
+
+/// The county's rural 低保 standard (the line means-tested help is weighed against).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DibaoLine {
+    /// Yuan per person per month.
+    pub monthly: Money,
+    pub provenance: Provenance,
+}
+
+impl DibaoLine {
+    /// Yuan per person per year (monthly × 12, exact).
+    pub fn annual(&self) -> Money {
+        self.monthly.times(12)
+    }
+}
+
+/// An income line a measure can be weighed against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IncomeLine {
+    /// The monitoring range.
+    MonitoringRange,
+    /// The profile's rural 低保 line ([`Profile::dibao_line`]).
+    DibaoLine,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -327,6 +368,13 @@ pub struct Eligibility {
     pub schooling_any_of: Vec<Schooling>,
     pub whole_household_no_labour: Option<bool>,
     pub formerly_poor: Option<bool>,
+    /// Per-capita net income strictly below this line (means-tested help).
+    pub per_capita_below: Option<IncomeLine>,
+    /// The benefit this measure is: a household already receiving it is told so ("您家已享受"),
+    /// not offered it as new help.
+    pub benefit: Option<Benefit>,
+    /// Not for a household already receiving one of these (the benefits exclude each other).
+    pub not_receiving: Vec<Benefit>,
     /// Only for households already monitored or likely to be (default true).
     pub requires_monitoring_or_category: bool,
 }
@@ -340,6 +388,9 @@ impl Default for Eligibility {
             schooling_any_of: Vec::new(),
             whole_household_no_labour: None,
             formerly_poor: None,
+            per_capita_below: None,
+            benefit: None,
+            not_receiving: Vec::new(),
             requires_monitoring_or_category: true,
         }
     }
@@ -387,6 +438,19 @@ pub struct SignedText {
     pub title: Text,
     pub body: Text,
     pub provenance: Provenance,
+}
+
+/// Whether the profile applies on the assessment date, and what to tell the person when it does not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PolicyPeriod {
+    pub in_force: bool,
+    pub year: u16,
+    pub effective_from: Date,
+    pub effective_to: Date,
+    /// In plain words, when not in force: which year's figures these are and that today's may differ.
+    pub note: Option<Text>,
+    /// Whom to ask (the county's hotline, else the national one).
+    pub hotline: Option<String>,
 }
 
 /// A problem in policy data: where (`path`, e.g. `measures[2].provenance`) and what.
@@ -455,6 +519,20 @@ pub fn profile(id: &str) -> Option<&'static Profile> {
     embedded_profiles().iter().find(|p| p.id == id)
 }
 
+/// The profile for a county on a date: the one in force; else the latest that had started by then;
+/// else the earliest there is. The person picks a county, the date picks the year.
+pub fn for_county_on<'a>(profiles: impl IntoIterator<Item = &'a Profile>, county: &str, as_of: Date) -> Option<&'a Profile> {
+    let mut of_county: Vec<&Profile> = profiles.into_iter().filter(|p| p.region.county.code == county).collect();
+    of_county.sort_by_key(|p| (p.effective_from, p.effective_to));
+    of_county
+        .iter()
+        .rev()
+        .find(|p| p.effective_from <= as_of && as_of <= p.effective_to)
+        .or_else(|| of_county.iter().rev().find(|p| p.effective_from <= as_of))
+        .or_else(|| of_county.first())
+        .copied()
+}
+
 /// The default profile (永安 2023).
 pub fn default_profile() -> Option<&'static Profile> {
     profile(DEFAULT_PROFILE_ID)
@@ -480,6 +558,39 @@ impl Profile {
             monitoring_range_provisional: self.monitoring_range.provenance.provisional,
             is_default: self.id == DEFAULT_PROFILE_ID,
         }
+    }
+
+    /// Whether this profile applies on `as_of`, and what to tell the person when it does not.
+    pub fn period(&self, as_of: Date) -> PolicyPeriod {
+        let in_force = self.effective_from <= as_of && as_of <= self.effective_to;
+        let hotline = self
+            .hotlines
+            .iter()
+            .find(|h| h.scope == HotlineScope::Local)
+            .or_else(|| self.hotlines.iter().find(|h| h.scope == HotlineScope::National))
+            .map(|h| h.number.clone());
+        let county = &self.region.county.name;
+        let (y, from, to) = (self.year, self.effective_from, self.effective_to);
+        let note = (!in_force).then(|| {
+            if as_of < from {
+                Text::new(
+                    format!("这里用的是{}{y}年的政策数字，从 {from} 起才执行。现在的标准请以当地公布的为准。", county.zh),
+                    format!("These are {}'s {y} figures, in force only from {from}. For today's, the county's published figures prevail.", county.en),
+                )
+            } else {
+                Text::new(
+                    format!(
+                        "这里用的是{}{y}年的政策数字（{from} 到 {to}），不是今年的。监测范围等标准每年都会调整，现在的可能不一样，请以当地公布的为准。",
+                        county.zh
+                    ),
+                    format!(
+                        "These are {}'s {y} figures ({from} to {to}), not this year's. The monitoring range and other figures change every year and may differ now; the county's published figures prevail.",
+                        county.en
+                    ),
+                )
+            }
+        });
+        PolicyPeriod { in_force, year: self.year, effective_from: self.effective_from, effective_to: self.effective_to, note, hotline }
     }
 
     pub fn source(&self, id: &str) -> Option<&Source> {

@@ -5,7 +5,8 @@ use rust_decimal::Decimal;
 use std::collections::BTreeSet;
 
 use super::{
-    ChannelKind, HotlineScope, MAX_MEASURES, MAX_TRIGGERS, MeasureKind, PROFILE_FORMAT, PolicyError, Profile, Provenance, TriggerKind, perr,
+    ChannelKind, HotlineScope, IncomeLine, MAX_MEASURES, MAX_TRIGGERS, MeasureKind, PROFILE_FORMAT, PolicyError, Profile, Provenance,
+    TriggerKind, perr,
 };
 use crate::household::LabourCapacity;
 use crate::money::Money;
@@ -100,8 +101,38 @@ impl Validator<'_> {
                 self.err(format!("{path}.title"), "来源要有标题。", "a source needs a title");
             }
             let has = |o: &Option<String>| o.as_deref().is_some_and(|x| !x.trim().is_empty());
-            if !has(&s.url) && !has(&s.document_number) && !has(&s.held_copy) {
-                self.err(path.clone(), "来源要有网址、文号或存档位置之一。", "a source needs a url, a document number or a held copy");
+            if !has(&s.url) && !has(&s.document_number) && !has(&s.held_copy) && !has(&s.known_from) {
+                self.err(
+                    path.clone(),
+                    "来源要有网址、文号、存档位置之一，或写明是从哪份文件里看到的（known_from）。",
+                    "a source needs a url, a document number, a held copy, or the source it is known from",
+                );
+            }
+            if let Some(k) = &s.known_from
+                && (k == &s.id || !p.sources.iter().any(|x| &x.id == k))
+            {
+                self.err(
+                    format!("{path}.known_from"),
+                    format!("known_from 写的来源“{k}”不在 sources 列表里。"),
+                    format!("known_from names no other source `{k}`"),
+                );
+            }
+            if s.date.is_none() && s.known_from.is_none() {
+                self.err(
+                    format!("{path}.date"),
+                    "来源要写日期（只在别的文件里看到的除外）。",
+                    "a source needs a date, unless it is known only second-hand",
+                );
+            }
+            if s.mirror && s.url.is_none() {
+                self.err(format!("{path}.mirror"), "标为镜像的来源要有网址。", "a mirror needs a url");
+            }
+            if s.known_from.is_some() && s.note.is_none() {
+                self.err(
+                    format!("{path}.note"),
+                    "没有原文的来源要写说明（note）。",
+                    "a source known only second-hand needs a note saying so",
+                );
             }
             if let Some(u) = &s.url
                 && !(u.starts_with("http://") || u.starts_with("https://"))
@@ -212,6 +243,21 @@ impl Validator<'_> {
             self.err("category_rules.previous_not_included_min.value", "次数至少为 1。", "must be at least 1");
         }
         self.provenance("category_rules.previous_not_included_min", &cr.previous_not_included_min.provenance);
+        let r = cr.sudden_hardship_income_drop_ratio.value;
+        if r <= Decimal::ZERO || r > Decimal::ONE {
+            self.err(
+                "category_rules.sudden_hardship_income_drop_ratio.value",
+                "收入下降比例必须在 0 到 1 之间。",
+                "income drop ratio must be above 0 and at most 1",
+            );
+        }
+        self.provenance("category_rules.sudden_hardship_income_drop_ratio", &cr.sudden_hardship_income_drop_ratio.provenance);
+        if let Some(d) = &p.dibao_line {
+            if !d.monthly.is_positive() || d.monthly > Money::yuan(100_000) {
+                self.err("dibao_line.monthly", "低保标准金额不合理。", "the dibao line must be above 0 and at most 100,000 a month");
+            }
+            self.provenance("dibao_line", &d.provenance);
+        }
         // Guarantees.
         let w = &p.guarantees.water;
         if w.min_litres_per_person_day == 0
@@ -286,6 +332,18 @@ impl Validator<'_> {
                     format!("{path}.eligibility"),
                     "开发式帮扶不能只给无劳动能力户。",
                     "a development measure cannot be only for no-labour households",
+                );
+            }
+            if let Some(b) = m.eligibility.benefit
+                && m.eligibility.not_receiving.contains(&b)
+            {
+                self.err(format!("{path}.eligibility"), "措施不能排除它自己这项待遇。", "a measure cannot exclude its own benefit");
+            }
+            if m.eligibility.per_capita_below == Some(IncomeLine::DibaoLine) && p.dibao_line.is_none() {
+                self.err(
+                    format!("{path}.eligibility.per_capita_below"),
+                    "按低保标准比较，但档案里没有写低保标准（dibao_line）。",
+                    "weighs income against the dibao line, but the profile gives no dibao_line",
                 );
             }
             self.provenance(&path, &m.provenance);

@@ -71,6 +71,11 @@ pub(crate) fn get_profile_id(r: &mut BitReader) -> R<String> {
     }
 }
 
+/// A household that needs version 2 of the handoff: a member with a pending 低保 or 特困 application.
+pub(crate) fn has_extension(h: &Household) -> bool {
+    h.members.iter().any(|m| m.dibao_applied.is_some() || m.tekun_applied.is_some())
+}
+
 /// The canonical encoding of an application's content (also hashed for the reference code).
 pub(crate) fn write_content(w: &mut BitWriter, c: &Content, drop: u64) {
     let h = c.h;
@@ -180,6 +185,14 @@ pub(crate) fn write_content(w: &mut BitWriter, c: &Content, drop: u64) {
             put_str(w, &d.description);
         }
     }
+    // Version 2: what version 1 has no room for, written only when there is something (so a
+    // version-1 household encodes, and hashes to its reference code, exactly as before).
+    if has_extension(h) {
+        for m in &h.members {
+            put_opt_date(w, m.dibao_applied);
+            put_opt_date(w, m.tekun_applied);
+        }
+    }
 }
 
 /// The application as carried by a handoff: what the receiver needs to rebuild it.
@@ -198,7 +211,7 @@ pub struct HandoffData {
     pub dropped: Vec<Text>,
 }
 
-pub(crate) fn read_content(r: &mut BitReader, drop: u64) -> R<HandoffData> {
+pub(crate) fn read_content(r: &mut BitReader, drop: u64, version: u8) -> R<HandoffData> {
     let profile = get_profile_id(r)?;
     let date = get_date(r)?;
     let filled_by = match r.bits(2)? {
@@ -257,6 +270,8 @@ pub(crate) fn read_content(r: &mut BitReader, drop: u64) -> R<HandoffData> {
             medical_insurance: get_opt_bool(r)?,
             dibao_since: get_opt_date(r)?,
             tekun_since: get_opt_date(r)?,
+            dibao_applied: None,
+            tekun_applied: None,
             counted: r.bit()?,
         });
     }
@@ -286,6 +301,16 @@ pub(crate) fn read_content(r: &mut BitReader, drop: u64) -> R<HandoffData> {
             reason: enum_at(&DROP_REASONS, r.bits(3)?)?,
             description: if drop & DROP_DESCRIPTIONS == 0 { get_str(r)? } else { String::new() },
         });
+    }
+    if version >= 2 {
+        for m in &mut h.members {
+            m.dibao_applied = get_opt_date(r)?;
+            m.tekun_applied = get_opt_date(r)?;
+        }
+        if !has_extension(&h) {
+            // A version-2 text is only made for what version 1 cannot carry.
+            return Err(HandoffError::Malformed);
+        }
     }
     let difficulty = match (zh, en) {
         (None, None) => None,

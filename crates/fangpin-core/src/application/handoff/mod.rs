@@ -4,8 +4,10 @@
 mod bits;
 mod content;
 
-/// The first two digits of every version-1 handoff text.
+/// The first two digits of a handoff text: its format version. Version 2 adds pending 低保/特困
+/// applications and is used only when a household has one; the app reads both.
 pub const HANDOFF_VERSION: &str = "01";
+pub const HANDOFF_VERSION_2: &str = "02";
 /// The default limit of a handoff text, in digits. With a link prefix of up to 60 bytes
 /// (`https://…/#a=` in byte mode) and the digits in numeric mode, a QR code of version 25 at error
 /// correction level M holds it (see `docs/application-format.md`).
@@ -163,7 +165,8 @@ impl std::fmt::Display for HandoffError {
 impl std::error::Error for HandoffError {}
 
 fn handoff_text(app: &Application, drop: u64) -> String {
-    frame_handoff_payload(&handoff_payload(app, drop))
+    let version = if content::has_extension(&app.household) { HANDOFF_VERSION_2 } else { HANDOFF_VERSION };
+    frame_versioned(version, &handoff_payload(app, drop))
 }
 
 /// The bit-packed content of a handoff, before its frame (length, checksum) and digits. Public only
@@ -183,13 +186,17 @@ pub fn handoff_payload(app: &Application, drop: u64) -> Vec<u8> {
 /// A handoff text around any payload: version, length, payload and its checksum, as digits.
 #[doc(hidden)]
 pub fn frame_handoff_payload(payload: &[u8]) -> String {
+    frame_versioned(HANDOFF_VERSION, payload)
+}
+
+fn frame_versioned(version: &str, payload: &[u8]) -> String {
     let mut frame = Vec::with_capacity(payload.len() + 8);
     put_varint(&mut frame, payload.len());
     frame.extend_from_slice(payload);
-    let mut crc_input = HANDOFF_VERSION.as_bytes().to_vec();
+    let mut crc_input = version.as_bytes().to_vec();
     crc_input.extend_from_slice(payload);
     frame.extend_from_slice(&crc32(&crc_input).to_be_bytes());
-    let mut text = String::from(HANDOFF_VERSION);
+    let mut text = String::from(version);
     bytes_to_digits(&frame, &mut text);
     text
 }
@@ -246,7 +253,12 @@ pub fn decode_handoff(input: &str) -> Result<HandoffData, HandoffError> {
         return Err(HandoffError::TooLong);
     }
     let head: String = s.chars().take(2).collect();
-    if head != HANDOFF_VERSION {
+    let version: u8 = match head.as_str() {
+        HANDOFF_VERSION => 1,
+        HANDOFF_VERSION_2 => 2,
+        _ => 0,
+    };
+    if version == 0 {
         let hb = head.as_bytes();
         // “02…”, “v2…”: a version tag this app does not know (a newer app made it).
         if hb.len() == 2 && hb[1].is_ascii_digit() && hb[0].is_ascii_alphanumeric() {
@@ -285,7 +297,7 @@ pub fn decode_handoff(input: &str) -> Result<HandoffData, HandoffError> {
         return Err(HandoffError::TrailingData);
     }
     let payload = &frame[i..i + len];
-    let mut crc_input = HANDOFF_VERSION.as_bytes().to_vec();
+    let mut crc_input = head.as_bytes().to_vec();
     crc_input.extend_from_slice(payload);
     let crc = u32::from_be_bytes([frame[need - 4], frame[need - 3], frame[need - 2], frame[need - 1]]);
     if crc != crc32(&crc_input) {
@@ -297,7 +309,7 @@ pub fn decode_handoff(input: &str) -> Result<HandoffData, HandoffError> {
     if rv >= REF_SPACE {
         return Err(HandoffError::Malformed);
     }
-    let mut data = read_content(&mut r, drop)?;
+    let mut data = read_content(&mut r, drop, version)?;
     if r.remaining() >= 8 {
         return Err(HandoffError::Malformed);
     }

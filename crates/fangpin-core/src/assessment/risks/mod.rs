@@ -8,8 +8,8 @@ pub mod triggers;
 
 use std::sync::Arc;
 
-use super::explain::{Material, MemberField, PcShown, RuleSlot, ev, member_path, number, yes_no, yuan_str};
-use super::income::{IncomeFacts, RigidFacts, Shown};
+use super::explain::{FigureRef, Material, MemberField, PcShown, RuleSlot, ev, member_path, number, yes_no, yuan_str};
+use super::income::{IncomeFacts, RigidFacts, Shown, income_fall};
 use super::result::{Evidence, Risk};
 use crate::date::Date;
 use crate::household::{Household, HousingGrade, IncomeDropReason, Member, OutOfSchoolReason, PreviousOutcome, Schooling};
@@ -87,12 +87,16 @@ fn this_year(s: &Scope, d: Option<Date>) -> bool {
     d.is_some_and(|d| d >= s.as_of.start_of_year() && d <= s.as_of)
 }
 
-/// The date that makes a member one of the key groups "new this year".
-fn key_group_date(c: RiskCode, m: &Member) -> Option<Date> {
+/// The dates that make a member one of the key groups "new this year" (新增或新申请): since when
+/// they receive it, and when they applied if it is not decided yet.
+fn key_group_dates(c: RiskCode, m: &Member) -> [(MemberField, Option<Date>); 2] {
     match c {
-        RiskCode::KeyGroupNewDibao => m.dibao_since,
-        RiskCode::KeyGroupNewTekun => m.tekun_since,
-        _ => m.severe_disability_since.filter(|_| m.severe_disability),
+        RiskCode::KeyGroupNewDibao => [(MemberField::DibaoSince, m.dibao_since), (MemberField::DibaoApplied, m.dibao_applied)],
+        RiskCode::KeyGroupNewTekun => [(MemberField::TekunSince, m.tekun_since), (MemberField::TekunApplied, m.tekun_applied)],
+        _ => [
+            (MemberField::SevereDisabilitySince, m.severe_disability_since.filter(|_| m.severe_disability)),
+            (MemberField::SevereDisabilitySince, None),
+        ],
     }
 }
 
@@ -100,13 +104,6 @@ fn key_group_date(c: RiskCode, m: &Member) -> Option<Date> {
 fn water_min(s: &Scope) -> u32 {
     let std = &s.p.guarantees.water;
     if s.h.water.water_rich_area { std.min_litres_per_person_day_water_rich } else { std.min_litres_per_person_day }
-}
-
-/// The fall in net income from last year, when there is one to weigh.
-fn income_fall(s: &Scope, f: &IncomeFacts) -> Option<crate::money::Money> {
-    let d = s.h.income_drop.as_ref()?;
-    (d.last_year_net_income.is_positive() && f.net_total < d.last_year_net_income)
-        .then(|| d.last_year_net_income.saturating_sub(f.net_total))
 }
 
 fn not_included<'a>(s: &'a Scope<'a>) -> impl Iterator<Item = usize> + 'a {
@@ -132,14 +129,14 @@ pub(super) fn decide(s: &Scope, f: &IncomeFacts, r: &RigidFacts) -> RiskSet {
     put(RiskCode::EducationDropout, h.members.iter().any(|m| dropout(s, m)));
     put(RiskCode::SeriousIllness, h.members.iter().any(|m| m.serious_illness));
     put(RiskCode::RigidSpendingHeavy, r.total.is_positive() && r.below_range_after);
-    if let (Some(fall), Some(d)) = (income_fall(s, f), &h.income_drop) {
+    if let (Some(fall), Some(d)) = (income_fall(h, f).map(|(fall, _)| fall), &h.income_drop) {
         // fall ≥ ratio × last year, compared exactly.
         put(RiskCode::IncomeDrop, fall >= d.last_year_net_income.times_ratio(p.category_rules.income_drop_ratio.value));
         put(RiskCode::JobLost, d.reason == IncomeDropReason::LostJob);
         put(RiskCode::BusinessFailed, matches!(d.reason, IncomeDropReason::FailedFarming | IncomeDropReason::FailedBusiness));
     }
     for c in [RiskCode::KeyGroupNewDibao, RiskCode::KeyGroupNewTekun, RiskCode::KeyGroupNewSevereDisability] {
-        put(c, h.members.iter().any(|m| this_year(s, key_group_date(c, m))));
+        put(c, h.members.iter().any(|m| key_group_dates(c, m).iter().any(|(_, d)| this_year(s, *d))));
     }
     put(RiskCode::KeyGroupNotIncludedBefore, not_included(s).count() as u64 >= u64::from(p.category_rules.previous_not_included_min.value));
     for (i, t) in p.spending_triggers.iter().enumerate().take(64) {
@@ -194,19 +191,48 @@ pub(super) fn explain(set: &RiskSet, s: &Scope, f: &IncomeFacts, r: &RigidFacts,
                 let clause = m.trigger_clauses[i]
                     .get_or_init(|| Arc::new(super::explain::clause_ref(s.p, &format!("spending_triggers.{}", t.id), &t.provenance)))
                     .clone();
-                Some(risk(code, triggers::evidence(t, s.h, r, s.priority), rule, clause, Some(t.id.clone())))
+                Some(risk(code, triggers::evidence(t, s.h, r, s.priority), rule, clause, Some(t.id.clone()), Vec::new()))
             }
             None => {
                 let (evidence, rule) = own(code, s, f, r, shown, m);
                 let clause = m.clause(s.p, code.clause_key()?);
-                Some(risk(code, evidence, rule, clause, None))
+                Some(risk(code, evidence, rule, clause, None, m.figures(s.p, figures_of(code))))
             }
         })
         .collect()
 }
 
-fn risk(code: RiskCode, evidence: Vec<Evidence>, rule: Text, clause: Arc<crate::assessment::ClauseRef>, trigger: Option<String>) -> Risk {
-    Risk { code, title: code.title(), evidence, rule, clause, income_based: code.income_based(), key_group: code.is_key_group(), trigger }
+fn risk(
+    code: RiskCode,
+    evidence: Vec<Evidence>,
+    rule: Text,
+    clause: Arc<crate::assessment::ClauseRef>,
+    trigger: Option<String>,
+    figures: Vec<crate::assessment::Figure>,
+) -> Risk {
+    Risk {
+        code,
+        title: code.title(),
+        evidence,
+        rule,
+        clause,
+        figures,
+        income_based: code.income_based(),
+        key_group: code.is_key_group(),
+        trigger,
+    }
+}
+
+/// The profile's figures each rule uses (a trigger's figures are in its own clause).
+fn figures_of(code: RiskCode) -> &'static [FigureRef] {
+    match code {
+        RiskCode::WaterQuantity | RiskCode::WaterAccess | RiskCode::WaterSupply => &[FigureRef::Water],
+        RiskCode::EducationDropout => &[FigureRef::SchoolAge],
+        RiskCode::RigidSpendingHeavy => &[FigureRef::Range],
+        RiskCode::IncomeDrop => &[FigureRef::DropRatio],
+        RiskCode::KeyGroupNotIncludedBefore => &[FigureRef::NotIncludedMin],
+        _ => &[],
+    }
 }
 
 /// The evidence and rule of a risk with a clause of its own (not a trigger's).
@@ -313,7 +339,7 @@ fn own(code: RiskCode, s: &Scope, f: &IncomeFacts, r: &RigidFacts, shown: &Shown
             ];
             let rule = match code {
                 RiskCode::IncomeDrop => {
-                    let fall = income_fall(s, f).unwrap_or_default();
+                    let fall = income_fall(h, f).map(|(fall, _)| fall).unwrap_or_default();
                     let pct =
                         m.figure(super::explain::FigureSlot::DropPct, || super::explain::pct(p.category_rules.income_drop_ratio.value));
                     Text::new(
@@ -332,20 +358,14 @@ fn own(code: RiskCode, s: &Scope, f: &IncomeFacts, r: &RigidFacts, shown: &Shown
             (evidence, rule)
         }
         RiskCode::KeyGroupNewDibao | RiskCode::KeyGroupNewTekun | RiskCode::KeyGroupNewSevereDisability => {
-            let field = match code {
-                RiskCode::KeyGroupNewDibao => MemberField::DibaoSince,
-                RiskCode::KeyGroupNewTekun => MemberField::TekunSince,
-                _ => MemberField::SevereDisabilitySince,
-            };
-            let e = h
-                .members
-                .iter()
-                .enumerate()
-                .filter_map(|(i, x)| {
-                    let d = key_group_date(code, x);
-                    this_year(s, d).then(|| ev(member_path(i, field), d.map(|d| d.to_string()).unwrap_or_default()))
-                })
-                .collect();
+            let mut e = Vec::new();
+            for (i, x) in h.members.iter().enumerate() {
+                for (field, d) in key_group_dates(code, x) {
+                    if let Some(d) = d.filter(|d| this_year(s, Some(*d))) {
+                        e.push(ev(member_path(i, field), d.to_string()));
+                    }
+                }
+            }
             let what = match code {
                 RiskCode::KeyGroupNewDibao => ("新纳入或新申请农村低保", "newly on (or applying for) rural dibao"),
                 RiskCode::KeyGroupNewTekun => ("新纳入分散供养特困人员", "newly in tekun support"),
