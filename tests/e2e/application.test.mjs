@@ -276,7 +276,9 @@ test('exactly once: offline, submit, reload, close and reopen, online → one ro
     await b.context.setOffline(false);
     await statusIs(page, 'delivered');
     assert.equal(await text(page, '[data-testid=receipt-reference]'), reference);
-    assert.match(await text(page, '[data-testid=receipt-time]'), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/);
+    // Beijing time in Chinese, the server's UTC kept beside it.
+    assert.match(await text(page, '[data-testid=receipt-time]'), /^\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d$/);
+    assert.match(await page.getAttribute('[data-testid=receipt-time]', 'data-utc'), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     await screenshot(page, 'application-delivered');
     const rows = (await staffRows()).filter((r) => r.idempotency_key === raw.idempotency_key);
     assert.equal(rows.length, 1);

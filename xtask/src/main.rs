@@ -276,11 +276,16 @@ impl StartPage {
         use fangpin_html::{Lang, page};
         let default = policy::default_profile().ok_or("no default policy profile is embedded")?;
         let all = policy::profile_summaries();
+        // The day of the build: the start page shows the "not this year's figures" notice by the
+        // phone's own date; this is only what a page without scripts shows.
+        let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+        let today = fangpin_core::Date::from_day_number(secs.div_euclid(86_400)).unwrap_or_default();
         let frame = page::app_frame(
             Lang::Zh,
             false,
             false,
-            &[page::header(Lang::Zh, false), page::start_screen(default, &all, Lang::Zh, false), page::footer(Lang::Zh, false)].concat(),
+            &[page::header(Lang::Zh, false), page::start_screen(default, &all, Lang::Zh, false, today), page::footer(Lang::Zh, false)]
+                .concat(),
         );
         // Marks the page as the prerendered one: app.css then leaves the policy sheet far below the
         // first screen unrendered until boot.js clears the mark (the start page works, the phone is idle).
@@ -293,7 +298,7 @@ impl StartPage {
         let mut templates = String::new();
         for p in policy::embedded_profiles() {
             for (l, code) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
-                let screen = page::start_screen(p, &all, l, false);
+                let screen = page::start_screen(p, &all, l, false, today);
                 let lower = screen.to_ascii_lowercase();
                 if lower.contains("</script") || lower.contains("<!--") {
                     return Err(format!("the start screen of {} ({code}) cannot sit in a script element", p.id));

@@ -24,8 +24,10 @@ pub enum Benefit {
     No,
     /// Since before 1 January of this year.
     Before,
-    /// Newly this year (or newly applied for).
+    /// Newly this year.
     ThisYear,
+    /// Applied for this year, not decided yet (the seed's 新申请).
+    Applied,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -240,8 +242,9 @@ pub fn to_household(f: &Form, profile: &Profile, as_of: Date) -> Converted {
     let mut h = Household::new();
     let start_of_year = as_of.start_of_year();
     let before_this_year = Date::new(as_of.year().saturating_sub(1), 12, 31).ok();
+    let applied = |b: Benefit| (b == Benefit::Applied).then_some(start_of_year);
     let since = |b: Benefit| match b {
-        Benefit::No => None,
+        Benefit::No | Benefit::Applied => None,
         Benefit::Before => before_this_year,
         Benefit::ThisYear => Some(start_of_year),
     };
@@ -302,6 +305,8 @@ pub fn to_household(f: &Form, profile: &Profile, as_of: Date) -> Converted {
             medical_insurance: m.medical_insurance,
             dibao_since: since(m.dibao),
             tekun_since: since(m.tekun),
+            dibao_applied: applied(m.dibao),
+            tekun_applied: applied(m.tekun),
             counted: m.counted,
             ..Default::default()
         });

@@ -74,3 +74,17 @@ fn drafts_saved_with_the_old_member_field_names_still_load() {
     let new = serde_json::to_string(&m).unwrap();
     assert!(new.contains("\"medical_insurance\":false") && !new.contains("\"insured\""), "saved with the household's names: {new}");
 }
+
+#[test]
+fn a_pending_application_is_recorded_as_applied_this_year_not_as_received() {
+    let as_of = Date::new(2026, 12, 1).unwrap();
+    let f = Form {
+        members: vec![MemberForm { dibao: form::Benefit::Applied, tekun: form::Benefit::Before, ..MemberForm::head() }],
+        ..Default::default()
+    };
+    let m = &form::to_household(&f, profile(), as_of).household.members[0];
+    assert_eq!(m.dibao_applied, Some(Date::new(2026, 1, 1).unwrap()));
+    assert_eq!(m.dibao_since, None);
+    assert_eq!(m.tekun_since, Some(Date::new(2025, 12, 31).unwrap()));
+    assert_eq!(m.tekun_applied, None);
+}

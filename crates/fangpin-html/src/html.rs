@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use crate::lang::{Lang, tr};
-use fangpin_core::assessment::ClauseRef;
+use fangpin_core::assessment::{ClauseRef, Figure, SourceRef};
 use fangpin_core::text::Text;
 
 /// An HTML fragment under construction.
@@ -62,9 +62,17 @@ impl Html {
         self.el("a", &[("class", "fp-tel"), ("href", &format!("tel:{number}"))], number)
     }
 
-    /// "为什么" — the rule in words, the policy clause, its source (document, number, date), and an
-    /// honest "provisional" note when the profile marks the value so.
-    pub fn why(&mut self, l: Lang, clause: &ClauseRef, rule: Option<&Text>, summary: Option<(&str, &str)>) -> &mut Self {
+    /// "为什么" — the rule in words, the figures it used (each marked when provisional, with why), the
+    /// policy clause, its source (document, number, date; a mirror or a second-hand source said so),
+    /// and an honest "provisional" note when the profile marks the clause so.
+    pub fn why(
+        &mut self,
+        l: Lang,
+        clause: &ClauseRef,
+        rule: Option<&Text>,
+        figures: &[Figure],
+        summary: Option<(&str, &str)>,
+    ) -> &mut Self {
         let code = l.code();
         let (sz, se) = summary.unwrap_or(("为什么？", "Why?"));
         self.open("details", &[("class", "fp-why")]).el("summary", &[], if l == Lang::Zh { sz } else { se });
@@ -72,15 +80,22 @@ impl Html {
         if let Some(r) = rule {
             self.labelled(tr(l, "规则：", "Rule: "), r.get(code));
         }
+        for f in figures {
+            self.open("p", &[("class", "fp-figure-used"), ("data-provisional", if f.clause.provisional { "true" } else { "false" })]);
+            self.el("strong", &[], &format!("{}{}", f.name.get(code), tr(l, "：", ": "))).text(&f.value);
+            if f.clause.provisional {
+                self.text(" ").el("span", &[("class", "fp-tag fp-tag-provisional")], tr(l, "暂定", "provisional"));
+                if let Some(r) = &f.clause.provisional_reason {
+                    self.text(" ").text(r.get(code));
+                }
+            }
+            self.close("p");
+        }
         if let Some(c) = &clause.clause {
             self.labelled(tr(l, "政策原文：", "Policy text: "), c.get(code));
         }
         if let Some(s) = &clause.source {
-            let number = s.document_number.as_deref().map(|n| format!(" {n}")).unwrap_or_default();
-            self.open("p", &[("class", "fp-source")])
-                .el("strong", &[], tr(l, "来源：", "Source: "))
-                .el("span", &[("lang", "zh-CN")], &format!("《{}》{number} {}", s.title, s.date))
-                .close("p");
+            self.source(l, s);
         }
         if clause.provisional {
             let reason = clause.provisional_reason.as_ref().map(|r| r.get(code).to_string()).unwrap_or_else(|| {
@@ -94,6 +109,28 @@ impl Html {
             self.open("p", &[("class", "fp-provisional")]).el("strong", &[], tr(l, "暂定：", "Provisional: ")).text(&reason).close("p");
         }
         self.close("div").close("details")
+    }
+
+    /// A source as cited: title, number, date; whether we hold it, copy it from a mirror, or know it
+    /// only from another document; and its note.
+    pub fn source(&mut self, l: Lang, s: &SourceRef) -> &mut Self {
+        let number = s.document_number.as_deref().map(|n| format!(" {n}")).unwrap_or_default();
+        let date = s.date.map(|d| format!(" {d}")).unwrap_or_default();
+        self.open("p", &[("class", "fp-source")]).el("strong", &[], tr(l, "来源：", "Source: ")).el(
+            "span",
+            &[("lang", "zh-CN")],
+            &format!("《{}》{number}{date}", s.title),
+        );
+        if s.mirror {
+            self.text(" ").el("span", &[("class", "fp-tag")], tr(l, "镜像网页", "mirror copy"));
+        }
+        if let Some(k) = &s.known_from {
+            self.text(tr(l, "（原文不在我们手上，见于《", " (not in our files; named in 《")).text(k).text(tr(l, "》）", "》)"));
+        }
+        if let Some(n) = &s.note {
+            self.text(" ").el("span", &[("class", "fp-muted")], n.get(l.code()));
+        }
+        self.close("p")
     }
 }
 

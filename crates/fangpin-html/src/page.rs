@@ -8,7 +8,8 @@ use crate::action::Action;
 use crate::html::Html;
 use crate::lang::{Lang, tr};
 use fangpin_core::assessment::{Category, clause_ref};
-use fangpin_core::policy::{HotlineScope, Profile, ProfileSummary};
+use fangpin_core::policy::{HotlineScope, PolicyPeriod, Profile, ProfileSummary};
+use fangpin_core::text::Text;
 
 /// The page title (and the `<h1>`).
 pub fn title(l: Lang) -> &'static str {
@@ -150,7 +151,9 @@ const START_BUTTON: &[(&str, &str)] = &[("type", "button"), ("class", "fp-button
 
 /// Start: the profile's 申报政策明白纸 in plain words, the profile picker and "开始自测".
 /// `started`: the person has already entered something ("继续自测").
-pub fn start_screen(p: &Profile, profiles: &[ProfileSummary], l: Lang, started: bool) -> String {
+/// `as_of`: the day the screen is for (the phone's date in the app; the build's date when
+/// prerendered — the start page then shows or hides the period notice by the phone's own date).
+pub fn start_screen(p: &Profile, profiles: &[ProfileSummary], l: Lang, started: bool, as_of: fangpin_core::Date) -> String {
     let start_label =
         if started { tr(l, "继续自测", "Continue the self-check") } else { tr(l, "开始自测", "Start the self-check") };
     let mut h = Html::new();
@@ -160,6 +163,8 @@ pub fn start_screen(p: &Profile, profiles: &[ProfileSummary], l: Lang, started: 
         &[("id", "fp-screen-title"), ("tabindex", "-1")],
         tr(l, "先看看：谁可以申请监测帮扶", "First: who can ask for monitoring and help"),
     );
+    let period = p.period(as_of);
+    h.0.push_str(&period_notice(l, &period, period.in_force, true));
     h.el("p", &[], tr(l,
         "这个自测工具帮您算一算：您家是不是可能符合防止返贫监测的条件，能得到哪些帮扶。您填的内容在这台手机上计算和保存；在您选择发送申请之前，什么都不会离开这台手机。",
         "This self-check helps you see whether your household may qualify for poverty-return monitoring and what help you could get. What you enter is computed and kept on this phone; nothing leaves it until you choose to send an application."));
@@ -209,24 +214,95 @@ pub fn profile_card_html(p: &Profile, l: Lang) -> String {
         &format!("{} {}", range.amount.display_yuan(), tr(l, "元/人·年", "yuan per person per year")),
     );
     h.el("p", &[("class", "fp-muted")], range.basis.get(code));
-    if let Some(note) = &range.screen_note {
-        h.open("p", &[("class", "fp-provisional"), ("data-testid", "range-note")]);
-        if range.provenance.provisional {
-            h.el("strong", &[], tr(l, "暂定数字。", "Provisional figure. "));
-        }
-        h.text(note.get(code));
-        if range.provenance.provisional {
-            h.text(tr(l, "请向村里确认。", " Please check with your village."));
-        }
-        h.close("p");
-    }
+    range_note(&mut h, l, range.provenance.provisional, range.screen_note.as_ref(), range.provenance.reason.as_ref());
     h.why(
         l,
         &clause_ref(p, "monitoring_range", &range.provenance),
         None,
+        &[],
         Some(("这个数字从哪里来？", "Where does this figure come from?")),
     );
     h.close("section");
+    h.0
+}
+
+/// Next to the monitoring range wherever it is shown (start screen, result, application): a
+/// provisional figure says so, with the county's own figure prevailing and why it is provisional.
+pub fn range_note(h: &mut Html, l: Lang, provisional: bool, screen_note: Option<&Text>, reason: Option<&Text>) {
+    if !provisional && screen_note.is_none() {
+        return;
+    }
+    let code = l.code();
+    h.open(
+        "p",
+        &[("class", "fp-provisional"), ("data-testid", "range-note"), ("data-provisional", if provisional { "true" } else { "false" })],
+    );
+    if provisional {
+        h.el("strong", &[], tr(l, "暂定数字。", "Provisional figure. "));
+    }
+    if let Some(n) = screen_note {
+        h.text(n.get(code));
+    }
+    if provisional {
+        h.text(tr(l, "请向村里确认。", " Please check with your village."));
+        if let Some(r) = reason {
+            h.text(" ").el("span", &[("class", "fp-muted"), ("data-testid", "range-reason")], r.get(code));
+        }
+    }
+    h.close("p");
+}
+
+/// When the profile is not in force on the day: which year's figures these are, that today's may
+/// differ, and whom to call (a tap-to-call link). `hidden` for the prerendered start screen, where
+/// the start page shows it by the phone's own date (`data-effective-from`/`-to`).
+/// `compact`: one short line (the start screen, where 开始自测 must stay on the first screen).
+pub fn period_notice(l: Lang, period: &PolicyPeriod, hidden: bool, compact: bool) -> String {
+    let mut h = Html::new();
+    let note = period.note.clone().unwrap_or_else(|| {
+        // For the prerendered start screen of a profile in force at build time: the words it would say.
+        Text::new(
+            format!(
+                "这里用的是{}年的政策数字（{} 到 {}），现在的标准可能不一样，请以当地公布的为准。",
+                period.year, period.effective_from, period.effective_to
+            ),
+            format!(
+                "These are the {} figures ({} to {}); today's may differ, and the county's published figures prevail.",
+                period.year, period.effective_from, period.effective_to
+            ),
+        )
+    });
+    let (from, to) = (period.effective_from.to_string(), period.effective_to.to_string());
+    let mut attrs = vec![
+        ("class", "fp-notice fp-period"),
+        ("role", "note"),
+        ("data-testid", "policy-period"),
+        ("data-effective-from", from.as_str()),
+        ("data-effective-to", to.as_str()),
+    ];
+    if hidden {
+        attrs.push(("hidden", ""));
+    }
+    if compact {
+        attrs[0] = ("class", "fp-notice fp-period fp-period-compact");
+        h.open("p", &attrs);
+        h.el("strong", &[], tr(l, "注意：", "Note: "));
+        h.text(&match l {
+            Lang::Zh => format!("这里是{}年的政策数字，今年的可能不一样。", period.year),
+            Lang::En => format!("these are the {} figures; this year's may differ. ", period.year),
+        });
+        if let Some(n) = &period.hotline {
+            h.text(tr(l, "请打 ", "Call ")).tel(n).text(tr(l, " 问一问。", " to ask."));
+        }
+        h.close("p");
+        return h.0;
+    }
+    h.open("div", &attrs);
+    h.open("p", &[]).el("strong", &[], tr(l, "注意：政策数字可能不是今年的。", "Note: these figures may not be this year's.")).close("p");
+    h.el("p", &[], note.get(l.code()));
+    if let Some(n) = &period.hotline {
+        h.open("p", &[]).text(tr(l, "不清楚的，请打电话问：", "If unsure, call: ")).tel(n).close("p");
+    }
+    h.close("div");
     h.0
 }
 
@@ -276,7 +352,7 @@ pub fn sheet_html(p: &Profile, l: Lang) -> String {
 
     h.open("div", &[("class", "fp-card")]).el("h3", &[], tr(l, "申请以后", "What happens next"));
     h.el("p", &[], sheet.what_happens_next.get(code)).close("div");
-    h.why(l, &clause_ref(p, "application_sheet", &sheet.provenance), None, Some(("这张明白纸的依据", "What this sheet rests on")));
+    h.why(l, &clause_ref(p, "application_sheet", &sheet.provenance), None, &[], Some(("这张明白纸的依据", "What this sheet rests on")));
     h.close("section");
     h.0
 }
@@ -320,7 +396,7 @@ mod tests {
         let all = profile_summaries();
         for p in embedded_profiles() {
             for l in [Lang::Zh, Lang::En] {
-                let s = start_screen(p, &all, l, false);
+                let s = start_screen(p, &all, l, false, fangpin_core::Date::new(2023, 6, 1).expect("date"));
                 assert!(s.contains(&format!("<option value=\"{}\" selected=\"\">", p.id)), "{} selected", p.id);
                 assert_eq!(s.matches(" selected=\"\"").count(), 1);
                 assert!(s.contains(&p.monitoring_range.amount.display_yuan()));
@@ -335,7 +411,7 @@ mod tests {
     #[test]
     fn english_start_screen_has_no_chinese_outside_names_and_sources() {
         let p = fangpin_core::policy::default_profile().expect("the default profile is embedded");
-        let s = start_screen(p, &profile_summaries(), Lang::En, true);
+        let s = start_screen(p, &profile_summaries(), Lang::En, true, fangpin_core::Date::new(2023, 6, 1).expect("date"));
         assert!(s.contains("Continue the self-check"));
         assert!(!s.contains("开始自测") && !s.contains("继续自测"));
     }

@@ -177,6 +177,7 @@ impl Page {
         );
         self.root.set_inner_html(&html);
         self.page_language();
+        show_period_notices(&self.root);
     }
 
     /// `<html lang>` and the title follow the language. Only when they differ: setting `lang`, even
@@ -292,6 +293,34 @@ fn listen(root: &web_sys::Element) {
     LISTENERS.with(|l| l.borrow_mut().extend([("click", click), ("change", change)]));
 }
 
+/// The phone's date as `YYYY-MM-DD` (compares as text).
+fn today() -> String {
+    let d = js_sys::Date::new_0();
+    format!("{:04}-{:02}-{:02}", d.get_full_year(), d.get_month() + 1, d.get_date())
+}
+
+/// Whether a profile's figures are not in force on `today` (all `YYYY-MM-DD`).
+fn outside(today: &str, from: &str, to: &str) -> bool {
+    today < from || today > to
+}
+
+/// The notice that a profile's figures are not this year's: shown or hidden by the phone's own
+/// date (the page was prerendered for the day of the build).
+fn show_period_notices(root: &web_sys::Element) {
+    let Ok(list) = root.query_selector_all("[data-testid=policy-period]") else { return };
+    let today = today();
+    for i in 0..list.length() {
+        let Some(el) = list.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) else { continue };
+        let (from, to) =
+            (el.get_attribute("data-effective-from").unwrap_or_default(), el.get_attribute("data-effective-to").unwrap_or_default());
+        if outside(&today, &from, &to) {
+            let _ = el.remove_attribute("hidden");
+        } else {
+            let _ = el.set_attribute("hidden", "");
+        }
+    }
+}
+
 #[wasm_bindgen(start)]
 pub fn start() {
     let Some(root) = document().and_then(|d| d.get_element_by_id("fangpin-app")) else { return };
@@ -317,6 +346,7 @@ pub fn start() {
             let _ = app.set_attribute("data-app-ready", "");
         }
         page.page_language();
+        show_period_notices(&root);
     } else {
         page.render();
     }
@@ -332,6 +362,13 @@ mod tests {
         let mut d = StoredDraft { version: Some(1.0), ..Default::default() };
         f(&mut d);
         Some(Some(d))
+    }
+
+    #[test]
+    fn figures_outside_their_period_are_flagged() {
+        assert!(outside("2026-12-01", "2023-01-01", "2023-12-31"));
+        assert!(!outside("2023-12-31", "2023-01-01", "2023-12-31"));
+        assert!(outside("2022-12-31", "2023-01-01", "2023-12-31"));
     }
 
     #[test]

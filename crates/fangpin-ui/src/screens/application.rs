@@ -386,8 +386,10 @@ fn sheet_html(a: &Application, l: Lang) -> String {
     }
     h.text(tr(l, "。", "."));
     h.close("p");
-    if let Some(n) = &inc.range_note {
-        h.el("p", &[("class", "fp-muted")], n.get(code));
+    // The paper carries the range's caveat too: provisional, and why; the year of the figures.
+    fangpin_html::page::range_note(&mut h, l, inc.range_provisional, inc.range_note.as_ref(), inc.range_provisional_reason.as_ref());
+    if let Some(n) = &inc.policy_note {
+        h.el("p", &[("class", "fp-provisional"), ("data-testid", "sheet-policy-note")], n.get(code));
     }
     h.el("h4", &[], tr(l, "风险", "Risks"));
     if a.risks.is_empty() {
@@ -670,7 +672,7 @@ fn OneClick(app: StoredValue<Application>, endpoint: String) -> impl IntoView {
                         .text(tr(l, "回执：编号 ", "Receipt: reference "))
                         .el("strong", &[("data-testid", "receipt-reference")], &r.reference)
                         .text(tr(l, "，收到时间 ", ", received "))
-                        .el("span", &[("data-testid", "receipt-time")], &r.received_at)
+                        .el("span", &[("data-testid", "receipt-time"), ("data-utc", &r.received_at)], &receipt_time(l, &r.received_at))
                         .text(tr(l, "。乡镇会在几个工作日内联系您；请保留申请编号。", ". The township will contact you within a few working days; keep the reference code."))
                         .close("p");
                 }
@@ -680,7 +682,11 @@ fn OneClick(app: StoredValue<Application>, endpoint: String) -> impl IntoView {
                 _ => {
                     h.el("p", &[], tr(l, "已经保存在这台手机上。有网络时会自动发送，关掉页面也不会丢；下次打开页面会接着发送。", "Saved on this phone. It is sent automatically when there is a network; closing the page does not lose it, and it is sent when you next open the page."));
                     if let Some(err) = &e.last_error {
-                        h.el("p", &[("class", "fp-muted")], &format!("{}{} ({}{})", tr(l, "上次没发出去：", "Last try failed: "), err, tr(l, "已试 ", "tries: "), e.attempts));
+                        h.el(
+                            "p",
+                            &[("class", "fp-muted"), ("data-testid", "last-error")],
+                            &format!("{}{}（{}{}）", tr(l, "上次没发出去：", "Last try failed: "), retry_reason(l, err), tr(l, "已试 ", "tries: "), e.attempts),
+                        );
                     }
                 }
             }
@@ -729,4 +735,25 @@ fn OneClick(app: StoredValue<Application>, endpoint: String) -> impl IntoView {
         </div>
     }
     .into_any()
+}
+
+/// A receipt's time (the server's UTC) in Beijing time, in the person's language.
+fn receipt_time(l: Lang, utc: &str) -> String {
+    match fangpin_core::date::BeijingTime::from_rfc3339(utc) {
+        Some(t) if l == Lang::Zh => t.to_chinese(),
+        Some(t) => t.to_english(),
+        None => utc.to_string(),
+    }
+}
+
+/// Why the last try did not get through, in plain words (the browser's own message, such as
+/// "Failed to fetch", means nothing to a villager).
+fn retry_reason(l: Lang, err: &str) -> String {
+    match err.strip_prefix("HTTP ") {
+        Some(status) => match l {
+            Lang::Zh => format!("报送系统暂时没有接收（代码 {status}），会自动再试"),
+            Lang::En => format!("the reporting system did not take it just now (code {status}); it will try again"),
+        },
+        None => tr(l, "网络不通或信号不好，会自动再试", "no network or a weak signal; it will try again").to_string(),
+    }
 }

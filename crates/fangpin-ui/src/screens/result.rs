@@ -14,7 +14,7 @@ use crate::html::Html;
 use crate::i18n::{Lang, tr};
 use crate::store::Screen;
 use crate::widgets::{Speak, derived, go, live};
-use fangpin_core::assessment::{Assessment, Severity};
+use fangpin_core::assessment::{Assessment, MeasureStatus, Outcome, Severity};
 use fangpin_core::money::Money;
 use fangpin_core::policy::{HotlineScope, Profile};
 
@@ -57,23 +57,36 @@ pub fn ResultScreen() -> impl IntoView {
 }
 
 fn headline(a: &Assessment, l: Lang) -> String {
-    match a.category {
-        Some(c) => match l {
+    match (a.category, a.outcome) {
+        (Some(c), _) => match l {
             Lang::Zh => format!("可能属于“{}”，可以申请纳入监测", c.label().zh),
             Lang::En => format!("Likely category: {}; you can ask to be monitored", c.label().en),
         },
-        None if a.below_range => tr(l, "收入低于监测范围，请告诉村里", "Income is below the range: please tell the village").to_string(),
-        None if !a.risks.is_empty() => {
+        (None, Outcome::HouseholdVisit) => {
+            tr(l, "您家属于要逐户排查的重点群体，请告诉村里", "Your household is a key group the village screens: please tell the village")
+                .to_string()
+        }
+        (None, Outcome::BelowRange) => {
+            tr(l, "收入低于监测范围，请告诉村里", "Income is below the range: please tell the village").to_string()
+        }
+        (None, Outcome::Watch) => {
             tr(l, "有风险，但暂时不在监测范围内", "There are risks, but not within the monitoring range for now").to_string()
         }
-        None => tr(l, "暂时没有发现返贫致贫风险", "No risk of falling into poverty shows for now").to_string(),
+        (None, _) => tr(l, "暂时没有发现返贫致贫风险", "No risk of falling into poverty shows for now").to_string(),
     }
 }
 
 fn summary_html(a: &Assessment, l: Lang) -> String {
     let mut h = Html::new();
+    if !a.policy.in_force {
+        h.0.push_str(&fangpin_html::page::period_notice(l, &a.policy, false, false));
+    }
     let cat = a.category.map(|c| c.code()).unwrap_or("none");
-    h.el("p", &[("class", "fp-headline"), ("data-testid", "category"), ("data-category", cat)], &headline(a, l));
+    h.el(
+        "p",
+        &[("class", "fp-headline"), ("data-testid", "category"), ("data-category", cat), ("data-outcome", a.outcome.code())],
+        &headline(a, l),
+    );
     match a.per_capita_net_income {
         Some(pc) => {
             let range = a.monitoring_range.amount.display_yuan();
@@ -90,6 +103,8 @@ fn summary_html(a: &Assessment, l: Lang) -> String {
             };
             let below = if a.below_range { "true" } else { "false" };
             h.el("p", &[("class", "fp-position"), ("data-testid", "position"), ("data-below", below)], &pos);
+            let r = &a.monitoring_range;
+            fangpin_html::page::range_note(&mut h, l, r.provisional, r.screen_note.as_ref(), r.clause.provisional_reason.as_ref());
         }
         None => {
             h.el("p", &[], a.below_range_reason.text.get(l.code()));
@@ -183,7 +198,7 @@ fn details_html(a: &Assessment, p: &Profile, l: Lang, form_errors: usize) -> Str
     }
     h.el("p", &[("class", "fp-muted")], inc.how.get(code));
     bar(&mut h, a, l);
-    h.why(l, &inc.clause, Some(&a.below_range_reason.text), None);
+    h.why(l, &inc.clause, Some(&a.below_range_reason.text), &a.below_range_reason.figures, None);
     h.close("section");
 
     // The gap, and what would change the outcome.
@@ -248,7 +263,14 @@ fn details_html(a: &Assessment, p: &Profile, l: Lang, form_errors: usize) -> Str
             if r.key_group {
                 h.text(" ").el("span", &[("class", "fp-tag")], tr(l, "重点排查", "key group"));
             }
-            h.close("p").el("p", &[], r.rule.get(code)).why(l, &r.clause, None, None).close("li");
+            if r.figures.iter().any(|f| f.clause.provisional) || r.clause.provisional {
+                h.text(" ").el(
+                    "span",
+                    &[("class", "fp-tag fp-tag-provisional"), ("data-testid", "provisional")],
+                    tr(l, "含暂定标准", "provisional figure"),
+                );
+            }
+            h.close("p").el("p", &[], r.rule.get(code)).why(l, &r.clause, None, &r.figures, None).close("li");
         }
         h.close("ul");
     }
@@ -268,7 +290,7 @@ fn details_html(a: &Assessment, p: &Profile, l: Lang, form_errors: usize) -> Str
     for r in &a.category_reasons {
         h.el("p", &[], r.text.get(code));
         if let Some(c) = &r.clause {
-            h.why(l, c, None, None);
+            h.why(l, c, None, &r.figures, None);
         }
     }
     if a.whole_household_no_labour {
@@ -282,7 +304,7 @@ fn details_html(a: &Assessment, p: &Profile, l: Lang, form_errors: usize) -> Str
         ))
         .close("p");
         if let Some(c) = &r.clause {
-            h.why(l, c, None, None);
+            h.why(l, c, None, &r.figures, None);
         }
         h.close("div");
     }
@@ -297,7 +319,7 @@ fn details_html(a: &Assessment, p: &Profile, l: Lang, form_errors: usize) -> Str
             let met = if c.met { "true" } else { "false" };
             h.open("li", &[("class", "fp-item"), ("data-check", c.code.code()), ("data-met", met)]);
             let mark = if c.met { tr(l, "✓ 已满足：", "✓ Met: ") } else { tr(l, "✗ 未满足：", "✗ Not met: ") };
-            h.labelled(mark, c.text.get(code)).why(l, &c.clause, None, None).close("li");
+            h.labelled(mark, c.text.get(code)).why(l, &c.clause, None, &c.figures, None).close("li");
         }
         h.close("ul").close("section");
     }
@@ -323,8 +345,20 @@ fn details_html(a: &Assessment, p: &Profile, l: Lang, form_errors: usize) -> Str
         h.el("p", &[("class", "fp-muted")], p.assistance_sheet.intro.get(code));
         h.open("ul", &[("class", "fp-items")]);
         for m in &a.measures {
-            h.open("li", &[("class", "fp-item"), ("data-measure", &m.id)]);
-            h.el("h4", &[], m.title.get(code)).el("p", &[], m.summary.get(code));
+            let received = m.status == MeasureStatus::AlreadyReceived;
+            h.open(
+                "li",
+                &[("class", "fp-item"), ("data-measure", &m.id), ("data-status", if received { "already_received" } else { "offered" })],
+            );
+            h.open("h4", &[]).text(m.title.get(code));
+            if received {
+                h.text(" ").el(
+                    "span",
+                    &[("class", "fp-tag"), ("data-testid", "already-received")],
+                    tr(l, "您家已享受", "already received"),
+                );
+            }
+            h.close("h4").el("p", &[], m.summary.get(code));
             h.labelled(tr(l, "为什么推荐：", "Why suggested: "), m.reason.get(code));
             h.labelled(tr(l, "办理部门：", "Office: "), m.office.get(code));
             h.open("p", &[]).el("strong", &[], tr(l, "电话：", "Phone: "));
@@ -342,7 +376,7 @@ fn details_html(a: &Assessment, p: &Profile, l: Lang, form_errors: usize) -> Str
                     }
                 }
             }
-            h.close("p").why(l, &m.clause, None, None).close("li");
+            h.close("p").why(l, &m.clause, None, &m.figures, None).close("li");
         }
         h.close("ul");
     }
@@ -390,6 +424,13 @@ fn details_html(a: &Assessment, p: &Profile, l: Lang, form_errors: usize) -> Str
         h.close("ul").close("details");
     }
     h.close("section");
-    h.el("p", &[("class", "fp-muted")], &format!("{} {hotlines}", tr(l, "有问题请拨打：", "Questions? Call:")));
+    h.open("p", &[("class", "fp-muted"), ("data-testid", "hotlines")]).text(tr(l, "有问题请拨打：", "Questions? Call: "));
+    for (i, n) in hotlines.split(" / ").enumerate() {
+        if i > 0 {
+            h.text(" / ");
+        }
+        h.tel(n);
+    }
+    h.close("p");
     h.0
 }

@@ -16,7 +16,7 @@ pub fn StartScreen() -> impl IntoView {
     let l = ctx.lang.get_untracked();
     let started = ctx.draft.with_untracked(|d| d.form != fangpin_form::form::Form::default());
     let summaries = policy::profile_summaries();
-    let html = move || page::start_screen(ctx.profile(), &summaries, l, started);
+    let html = move || page::start_screen(ctx.profile(), &summaries, l, started, ctx.as_of);
     let on_click = move |ev: web_sys::MouseEvent| {
         if action_of(&ev) == Some(Action::Start) {
             ctx.go(Screen::Members);

@@ -43,12 +43,14 @@ const OUT_OF_SCHOOL: Options<Option<OutOfSchoolReason>> = &[
 const DIBAO: Options<Benefit> = &[
     (Benefit::No, "没有", "No"),
     (Benefit::Before, "今年以前就有", "Since before this year"),
-    (Benefit::ThisYear, "今年新纳入或新申请", "New this year, or applied this year"),
+    (Benefit::ThisYear, "今年新纳入", "New this year"),
+    (Benefit::Applied, "今年申请了，还没批下来", "Applied this year, not decided yet"),
 ];
 const TEKUN: Options<Benefit> = &[
     (Benefit::No, "没有", "No"),
     (Benefit::Before, "今年以前就有", "Since before this year"),
     (Benefit::ThisYear, "今年新纳入", "New this year"),
+    (Benefit::Applied, "今年申请了，还没批下来", "Applied this year, not decided yet"),
 ];
 const HOUSING: Options<HousingGrade> = &[
     (HousingGrade::A, "A 级：安全", "A: safe"),
