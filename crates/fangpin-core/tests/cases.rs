@@ -13,6 +13,10 @@ use fangpin_core::{Category, Date, Household, RiskCode, assess, policy, to_cli_j
 use serde::Deserialize;
 use serde_json::Value;
 
+#[path = "support/case_households.rs"]
+mod case_households;
+use case_households::json;
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CaseFile {
@@ -136,79 +140,6 @@ impl Expect {
     }
 }
 
-fn json(v: &toml::Value) -> Value {
-    serde_json::to_value(v).unwrap_or(Value::Null)
-}
-
-/// One step of a path: a field, a list index, or `[+]` (the end of a list).
-enum Step {
-    Field(String),
-    Index(usize),
-    Push,
-}
-
-fn steps(path: &str) -> Result<Vec<Step>, String> {
-    let mut out = Vec::new();
-    for part in path.split('.') {
-        let (name, rest) = part.split_once('[').map_or((part, None), |(n, r)| (n, Some(r)));
-        if !name.is_empty() {
-            out.push(Step::Field(name.to_string()));
-        }
-        if let Some(r) = rest {
-            let idx = r.strip_suffix(']').ok_or(format!("bad path {path}"))?;
-            out.push(if idx == "+" { Step::Push } else { Step::Index(idx.parse().map_err(|_| format!("bad index in {path}"))?) });
-        }
-    }
-    Ok(out)
-}
-
-/// Sets (or with `None` removes) the value at `path`; every step before the last must exist.
-fn apply(doc: &mut Value, path: &str, value: Option<Value>) -> Result<(), String> {
-    let steps = steps(path)?;
-    let (last, init) = steps.split_last().ok_or(format!("empty path {path:?}"))?;
-    let mut at = doc;
-    for s in init {
-        at = match s {
-            Step::Field(f) => at.get_mut(f).ok_or(format!("{path}: no {f}"))?,
-            Step::Index(i) => at.get_mut(*i).ok_or(format!("{path}: no item {i}"))?,
-            Step::Push => return Err(format!("{path}: [+] only at the end")),
-        };
-    }
-    match (last, value) {
-        (Step::Field(f), Some(v)) => {
-            at.as_object_mut().ok_or(format!("{path}: not an object"))?.insert(f.clone(), v);
-        }
-        (Step::Field(f), None) => {
-            at.as_object_mut().and_then(|o| o.remove(f)).ok_or(format!("{path}: nothing to remove"))?;
-        }
-        (Step::Index(i), Some(v)) => *at.get_mut(*i).ok_or(format!("{path}: no item {i}"))? = v,
-        (Step::Index(i), None) => {
-            let a = at.as_array_mut().ok_or(format!("{path}: not a list"))?;
-            if *i >= a.len() {
-                return Err(format!("{path}: no item {i}"));
-            }
-            a.remove(*i);
-        }
-        (Step::Push, Some(v)) => match at {
-            Value::Array(a) => a.push(v),
-            _ => return Err(format!("{path}: not a list")),
-        },
-        (Step::Push, None) => return Err(format!("{path}: cannot remove [+]")),
-    }
-    Ok(())
-}
-
-/// `a.b[+]` on a household without `b` starts the list.
-fn ensure_list(doc: &mut Value, path: &str) {
-    if let Some(field) = path.strip_suffix("[+]")
-        && !field.contains(['.', '['])
-        && doc.get(field).is_none()
-        && let Some(o) = doc.as_object_mut()
-    {
-        o.insert(field.to_string(), Value::Array(Vec::new()));
-    }
-}
-
 fn profile_for(case: &Case) -> Result<policy::Profile, String> {
     let (_, source) = policy::embedded_profile_sources()
         .iter()
@@ -234,19 +165,10 @@ fn check(case: &Case, bases: &BTreeMap<String, Value>) -> Vec<String> {
     if expect.is_empty() {
         return vec!["expects nothing".into()];
     }
-    let Some(base) = bases.get(&case.household) else { return vec![format!("no household {}", case.household)] };
-    let mut doc = base.clone();
-    for (path, value) in &case.set {
-        ensure_list(&mut doc, path);
-        if let Err(e) = apply(&mut doc, path, Some(json(value))) {
-            return vec![format!("set {e}")];
-        }
-    }
-    for path in &case.remove {
-        if let Err(e) = apply(&mut doc, path, None) {
-            return vec![format!("remove {e}")];
-        }
-    }
+    let doc = match case_households::household_of(bases, &case.household, &case.set, &case.remove) {
+        Ok(d) => d,
+        Err(e) => return vec![e],
+    };
     let household: Result<Household, _> = serde_json::from_value(doc);
     if expect.parse_error {
         return if household.is_ok() { vec!["expected the household not to parse".into()] } else { vec![] };
@@ -381,8 +303,7 @@ fn read<T: serde::de::DeserializeOwned>(path: &Path) -> T {
 #[test]
 fn all_cases() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
-    let bases: BTreeMap<String, toml::Value> = read(&dir.join("households.toml"));
-    let bases: BTreeMap<String, Value> = bases.iter().map(|(k, v)| (k.clone(), json(v))).collect();
+    let bases = case_households::bases(&dir).expect("the named households");
     let mut files: Vec<_> = std::fs::read_dir(&dir).expect("cases dir").filter_map(Result::ok).map(|e| e.path()).collect();
     files.retain(|p| p.extension().is_some_and(|x| x == "toml") && !p.ends_with("households.toml"));
     files.sort();
@@ -411,8 +332,7 @@ fn cases_cannot_pass_by_accident() {
     assert!(toml::from_str::<CaseFile>("[[case]]\nname = \"x\"\nexpect = { risks_present = [\"made_up\"] }").is_err(), "unknown risk");
     assert!(toml::from_str::<CaseFile>("[[case]]\nname = \"x\"\nsett = {}\nexpect = { below_range = true }").is_err(), "unknown case key");
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
-    let bases: BTreeMap<String, toml::Value> = read(&dir.join("households.toml"));
-    let bases: BTreeMap<String, Value> = bases.iter().map(|(k, v)| (k.clone(), json(v))).collect();
+    let bases = case_households::bases(&dir).expect("the named households");
     let fails = |src: &str| -> Vec<String> {
         let f: CaseFile = toml::from_str(src).expect("parses");
         check(&f.case[0], &bases)

@@ -102,28 +102,21 @@ fn application_of(json: &str) -> Option<Application> {
     Application::build(&h, &a, p, FilledBy::Worker { name: "王芳".into() }, as_of()).ok()
 }
 
+#[path = "../../fangpin-core/tests/support/case_households.rs"]
+mod case_households;
+
 impl Seeds {
     /// `cases_dir`: the core's case files (real households), read once.
     pub fn new(cases_dir: &std::path::Path) -> Seeds {
         let mut households = vec![full_household()];
-        if let Ok(rd) = std::fs::read_dir(cases_dir) {
-            let mut paths: Vec<_> = rd.filter_map(Result::ok).map(|e| e.path()).collect();
-            paths.sort();
-            for p in paths {
-                if let Some(h) = std::fs::read_to_string(&p)
-                    .ok()
-                    .and_then(|t| serde_json::from_str::<Value>(&t).ok())
-                    .map(|v| v["household"].to_string())
-                {
-                    households.push(h);
-                }
-            }
-        }
+        households.extend(case_households::all(cases_dir).iter().map(Value::to_string));
         let apps: Vec<Application> = households.iter().filter_map(|h| application_of(h)).collect();
         let reports =
             apps.iter().map(|a| Report::from_application(a, "0123456789abcdef0123", "2023-06-01T09:30:00+08:00").to_json()).collect();
         let payloads = apps.iter().map(|a| handoff_payload(a, 0)).collect();
-        let profiles = policy::embedded_profile_sources().iter().map(|(_, j)| j.to_string()).collect();
+        let mut profiles: Vec<String> = policy::embedded_profile_sources().iter().map(|(_, j)| j.to_string()).collect();
+        // A site's published policy file, as the app reads it.
+        profiles.push(serde_json::to_string(policy::installed()).unwrap_or_default());
         let money =
             ["12000", "1.2万", "３万5千", "12,000.50元", "¥ 8000", "１２０００．５", "0.01", "100000000", "3万", "-5", "1,234,567.8"]
                 .map(String::from)
@@ -304,8 +297,16 @@ fn handoff(s: &str) -> Reached {
     }
 }
 
-/// The CLI's `check-policy` and the assessment with a city's own file.
+/// The CLI's `check-policy` and the assessment with a city's own file; the app's published policy file.
 fn profile(s: &str) -> Reached {
+    if let Ok(set) = policy::PolicySet::parse_published(s) {
+        let h: Household = serde_json::from_str(&full_household()).unwrap_or_default();
+        for p in set.offered_on(as_of()) {
+            let _ = to_cli_json(&assess(&h, p, as_of()));
+            let _ = set.resolve(&p.id, as_of());
+        }
+        return Reached::Accepted;
+    }
     let parsed = if s.trim_start().starts_with('{') { policy::parse_profile_json(s) } else { policy::parse_profile_toml(s) };
     let Ok(p) = parsed else { return Reached::Refused };
     if !p.validate().is_empty() {
