@@ -24,19 +24,33 @@ function unsupported(kind, reasonZh, reasonEn) {
   root.append(box);
 }
 
-// The app (fangpin-ui): loaded once, when the start page hands over (开始自测, or a saved household).
+// The app (fangpin-ui): loaded once, when the start page hands over (开始自测, or a saved household),
+// with the site's policy file (named by the page: `fangpin publish-policy` replaces it without a new
+// build), fetched at the same time as the module.
 const APP_GLUE = new URL('./{{GLUE}}', import.meta.url);
 const APP_WASM = new URL('./{{WASM}}', import.meta.url);
+const POLICY = policyUrl();
 let opening;
 globalThis.fangpinOpenApp = () => {
-  opening ??= import(APP_GLUE.href)
-    .then((app) => app.default({ module_or_path: APP_WASM }))
+  opening ??= openApp();
+  return opening;
+};
+
+function openApp() {
+  // Without its policy file the app still starts, and says the policy data did not load.
+  const policy = POLICY ? fetch(POLICY.href).then((r) => (r.ok ? r.text() : '')).catch(() => '') : Promise.resolve('');
+  return import(APP_GLUE.href)
+    .then((app) => Promise.all([app.default({ module_or_path: APP_WASM }), policy]).then(([, text]) => app.start_app(text)))
     .catch((err) => {
       console.warn('fangpin: the app could not start', err);
       unsupported('failed', '', 'The app could not start.');
     });
-  return opening;
-};
+}
+
+function policyUrl() {
+  const name = document.getElementById('fangpin-app')?.dataset.policy;
+  return name ? new URL(name, document.baseURI) : null;
+}
 
 if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function') {
   unsupported('old', '（它不支持 WebAssembly。）', 'This browser does not support WebAssembly.');
@@ -59,7 +73,8 @@ if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'funct
 }
 
 function prefetchApp() {
-  for (const [url, as] of [[APP_GLUE, 'script'], [APP_WASM, 'fetch']]) {
+  for (const [url, as] of [[APP_GLUE, 'script'], [APP_WASM, 'fetch'], [POLICY, 'fetch']]) {
+    if (!url) continue;
     const link = document.createElement('link');
     link.rel = 'prefetch';
     link.as = as;

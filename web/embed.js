@@ -12,9 +12,12 @@
 import init, { mount_widget } from './assets/{{GLUE_NAME}}';
 
 const WASM = new URL('./assets/{{WASM_NAME}}', import.meta.url);
+// The site's policy file: `fangpin publish-policy` rewrites this name when a city publishes new figures.
+const POLICY = new URL('./{{POLICY}}', import.meta.url);
 const CSS = new URL('./assets/{{CSS_NAME}}', import.meta.url);
 const SELF = new URL('./', import.meta.url);
 let loading;
+let policy;
 
 class FangpinSelfcheck extends HTMLElement {
   connectedCallback() {
@@ -30,7 +33,9 @@ class FangpinSelfcheck extends HTMLElement {
     shadow.append(link, mount);
     const start = () => {
       loading ??= init({ module_or_path: WASM });
-      loading.then(() => {
+      // Without it the widget still starts, and says the policy data did not load.
+      policy ??= fetch(POLICY.href).then((r) => (r.ok ? r.text() : '')).catch(() => '');
+      Promise.all([loading, policy]).then(([, policyText]) => {
         mount.textContent = '';
         mount_widget(mount, JSON.stringify({
           profile: this.getAttribute('profile'),
@@ -39,7 +44,7 @@ class FangpinSelfcheck extends HTMLElement {
           endpoint: this.getAttribute('endpoint'),
           storage_key: this.getAttribute('storage-key') || this.id || null,
           widget_origin: SELF.origin,
-        }));
+        }), policyText);
       }).catch((err) => {
         console.warn('fangpin: the widget could not start', err);
         mount.textContent = '自测工具没能打开。请拨打 12317 咨询。 The self-check could not start; please call 12317.';

@@ -1,7 +1,8 @@
 // Service worker: after one visit the app opens and works with no network. Everything it needs (page,
-// boot script, JS glue, wasm with the embedded policy data, CSS) is precached under a versioned cache;
-// a new build has a new version, installs beside the old one, takes over and deletes the old cache.
-// The page tells the person when that happens. POSTs (one-click reports) are never intercepted.
+// boot script, JS glue, wasm, the policy file, CSS) is precached under a versioned cache; a new build
+// or a new policy file (`fangpin publish-policy`) has a new version, which installs beside the old one,
+// takes over and deletes the old cache. The page tells the person when that happens. POSTs (one-click
+// reports) are never intercepted.
 const VERSION = '{{VERSION}}';
 const CACHE = `fangpin-${VERSION}`;
 const PRECACHE = {{PRECACHE}};

@@ -1,5 +1,5 @@
 //! Converts every `policy-data/*.toml` into JSON in OUT_DIR (generically, no schema), so the core
-//! can embed the profiles without the `toml` crate at run time (it must stay out of the wasm build).
+//! can embed the profiles (feature `embedded`) without the `toml` crate at run time (it must stay out of the wasm build).
 //! The strict serde parser checks them at run time; a test proves every embedded profile is valid.
 
 #[path = "src/toml_json.rs"]
@@ -11,6 +11,11 @@ fn main() {
     let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
     let data = manifest.join("../../policy-data");
     let out = PathBuf::from(env::var("OUT_DIR").expect("OUT_DIR"));
+    println!("cargo:rerun-if-changed=build.rs");
+    // Only programs built with the `embedded` feature carry the profiles (the app's wasm does not).
+    if env::var_os("CARGO_FEATURE_EMBEDDED").is_none() {
+        return;
+    }
     println!("cargo:rerun-if-changed={}", data.display());
     let mut names: Vec<PathBuf> = fs::read_dir(&data)
         .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "toml")).collect())

@@ -68,7 +68,7 @@ test('the start page works on its own: picker, language, care mode, remembered a
   const startBox = await page.locator('[data-testid=start]').boundingBox();
   assert.ok(startBox && startBox.y + startBox.height <= 844, `开始自测 ends at ${startBox?.y + startBox?.height}px, below the first screen`);
 
-  await page.selectOption('[data-testid=profile-picker]', 'dehua-2024');
+  await page.selectOption('[data-testid=profile-picker]', '350526');
   assert.match(await page.textContent('[data-testid=monitoring-range]'), /19,560\.00/);
   assert.match(await page.textContent('[data-testid=profile]'), /德化县/);
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'fp-profile', 'focus stays on the picker');
@@ -143,7 +143,7 @@ test('清除本机数据 on the start page clears what it saved and says so', as
   await page.evaluate(() => localStorage.clear());
   await page.reload();
   await waitForApp(page);
-  await page.selectOption('[data-testid=profile-picker]', 'dehua-2024');
+  await page.selectOption('[data-testid=profile-picker]', '350526');
   await page.evaluate(() => localStorage.setItem('fangpin.draft.aside.1', '{broken'));
   await page.click('[data-testid=clear]');
   await page.click('[data-testid=clear-confirm]');

@@ -4,17 +4,18 @@
 //!    binaryen that works (Debian bookworm's 108 writes modules that crash in the browser);
 //! 2. `wasm-pack build --mode no-install --no-opt` of the UI crate, then wasm-opt `-Oz` run here, so
 //!    that optimisation is checked, not assumed (smaller output and no `name` section, or the build fails);
-//! 3. the same for the start page's module (`crates/fangpin-start`), and prerenders the start
-//!    screen into `index.html` with `fangpin-html` (plus its text for every profile and language);
-//! 4. assembles `target/site/`: `index.html` from `web/`, content-hashed files under `assets/`;
-//! 5. writes `.br` and `.gz` beside every text or wasm file, and a size report
-//!    (`target/site-report.json` plus a table on stdout).
+//! 3. the same for the start page's module (`crates/fangpin-start`);
+//! 4. assembles `target/site/`: content-hashed files under `assets/`, and the pages of `web/`
+//!    (`index.html`, `embed.js`, `sw.js`, …) as templates in `publish/` with these names filled in;
+//! 5. writes `.br` and `.gz` beside every text or wasm file;
+//! 6. publishes `policy-data/` into the site (`fangpin_site::publish`, the same step as
+//!    `fangpin publish-policy`): the policy file, the prerendered start page, the service worker;
+//! 7. a size report (`target/site-report.json` plus a table on stdout).
 //!
 //! `cargo xtask fuzz` runs the mutation fuzzer (`crates/fangpin-fuzz`) with optimisations.
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
@@ -158,56 +159,48 @@ fn build_site(args: &[String]) -> Result<()> {
     let boot_name = write_hashed(&assets, "boot", "js", boot_src.as_bytes())?;
     let nomodule = read(&root.join("web/nomodule.js"))?;
     let nomodule_name = write_hashed(&assets, "nomodule", "js", &nomodule)?;
-    // Rendered once for every page that has the placeholders.
-    let prerendered = if start_names.is_some() { Some(StartPage::render()?) } else { None };
-    let mut pages = Vec::new();
+    // The app's pages, loader and service worker show policy: they go to `publish/` as templates with
+    // this build's asset names filled in, and `publish` (below, and `fangpin publish-policy` later)
+    // fills in the policy. Other sites' pages (the benchmark floor) are written as they are.
+    let publishing = start_names.is_some();
+    let pages_out = if publishing { o.out.join(fangpin_site::publish::PUBLISH_DIR) } else { o.out.clone() };
+    fs::create_dir_all(&pages_out).map_err(|e| e.to_string())?;
     for entry in fs::read_dir(&o.pages).map_err(|e| e.to_string())? {
         let path = entry.map_err(|e| e.to_string())?.path();
         if path.extension().is_some_and(|x| x == "html") {
-            let mut html = read_text(&path)?;
-            if let Some(start) = &prerendered {
-                html = start
-                    .fill(&html)
-                    .replace("{{START_GLUE}}", &format!("assets/{start_glue}"))
-                    .replace("{{START_WASM}}", &format!("assets/{start_wasm}"));
-            }
-            let html = html
+            let html = read_text(&path)?
+                .replace("{{START_GLUE}}", &format!("assets/{start_glue}"))
+                .replace("{{START_WASM}}", &format!("assets/{start_wasm}"))
                 .replace("{{BOOT}}", &format!("assets/{boot_name}"))
                 .replace("{{NOMODULE}}", &format!("assets/{nomodule_name}"))
                 .replace("{{CSS}}", &format!("assets/{css_name}"))
                 .replace("{{GLUE}}", &format!("assets/{glue_name}"))
                 .replace("{{WASM}}", &format!("assets/{wasm_name}"));
-            if html.contains("{{") {
+            if !publishing && html.contains("{{") {
                 return Err(format!("{} has an unknown {{{{placeholder}}}}", path.display()));
             }
-            let name = path.file_name().unwrap_or_default().to_owned();
-            fs::write(o.out.join(&name), html).map_err(|e| e.to_string())?;
-            pages.push(name.to_string_lossy().into_owned());
+            fs::write(pages_out.join(path.file_name().unwrap_or_default()), html).map_err(|e| e.to_string())?;
         }
     }
-    // The embed loader keeps a stable name (hosts link to it) and names this build's hashed files.
-    let embed_template = o.pages.join("embed.js");
-    if embed_template.is_file() {
-        let embed = read_text(&embed_template)?
-            .replace("{{GLUE_NAME}}", &glue_name)
-            .replace("{{WASM_NAME}}", &wasm_name)
-            .replace("{{CSS_NAME}}", &css_name);
-        fs::write(o.out.join("embed.js"), embed).map_err(|e| e.to_string())?;
-    }
-
-    // The service worker precaches exactly this build; its version changes whenever any file does.
-    let sw_template = o.pages.join("sw.js");
-    if sw_template.is_file() {
+    if publishing {
+        // The embed loader keeps a stable name (hosts link to it) and names this build's hashed files.
+        let embed_template = o.pages.join("embed.js");
+        if embed_template.is_file() {
+            let embed = read_text(&embed_template)?
+                .replace("{{GLUE_NAME}}", &glue_name)
+                .replace("{{WASM_NAME}}", &wasm_name)
+                .replace("{{CSS_NAME}}", &css_name);
+            fs::write(pages_out.join("embed.js"), embed).map_err(|e| e.to_string())?;
+        }
+        // The service worker precaches exactly this build and its policy file; `publish` gives it the
+        // version of all of them.
+        let sw_template = o.pages.join("sw.js");
+        if sw_template.is_file() {
+            fs::copy(&sw_template, pages_out.join("sw.js")).map_err(|e| e.to_string())?;
+        }
         let mut precache = vec!["index.html".to_string()];
-        precache.extend([&css_name, &boot_name, &glue_name, &wasm_name].map(|n| format!("assets/{n}")));
-        if start_names.is_some() {
-            precache.extend([&start_glue, &start_wasm].map(|n| format!("assets/{n}")));
-        }
-        let index = read(&o.out.join("index.html"))?;
-        let version = content_hash(format!("{precache:?}{}", String::from_utf8_lossy(&index)).as_bytes());
-        let list = serde_json::to_string(&precache).map_err(|e| e.to_string())?;
-        let sw = read_text(&sw_template)?.replace("{{VERSION}}", &version).replace("{{PRECACHE}}", &list);
-        fs::write(o.out.join("sw.js"), sw).map_err(|e| e.to_string())?;
+        precache.extend([&css_name, &boot_name, &glue_name, &wasm_name, &start_glue, &start_wasm].map(|n| format!("assets/{n}")));
+        fangpin_site::Manifest::new(precache, fangpin_core::policy::DEFAULT_COUNTY).write(&o.out)?;
     }
 
     // Plain static files (icons and the like) keep their names and are revalidated.
@@ -218,7 +211,14 @@ fn build_site(args: &[String]) -> Result<()> {
         }
     }
 
-    precompress_dir(&o.out)?;
+    fangpin_site::compress::precompress_dir(&o.out, fangpin_site::publish::PUBLISH_DIR)?;
+
+    if publishing {
+        // The policy of `policy-data/`, exactly as `fangpin publish-policy` would put it in.
+        let options = fangpin_site::Options { default_county: None, on: today() };
+        let published = fangpin_site::publish(&root.join("policy-data"), &o.out, &options).map_err(|e| e.to_string())?;
+        println!("policy: {} (start page opens with {})", published.policy, published.default_profile);
+    }
 
     // What a first visit to index.html downloads, in load order, before the page is usable; with a
     // start page, the app's own module follows when the person starts (or in the background).
@@ -261,62 +261,11 @@ fn build_wasm(root: &Path, wasm_opt: &Path, crate_dir: &Path, out_name: &str, re
     Ok((after, optimisation))
 }
 
-/// The start page's placeholders: `{{DEFAULT_PROFILE}}`, `{{START_PAGE}}` (the start screen of the
-/// default profile in Chinese, as the start module and the app draw it) and `{{START_TEMPLATES}}`
-/// (the start screen of every profile in both languages as `<script type="text/html">`, for the switches).
-struct StartPage {
-    default_profile: String,
-    page: String,
-    templates: String,
-}
-
-impl StartPage {
-    fn render() -> Result<StartPage> {
-        use fangpin_core::policy;
-        use fangpin_html::{Lang, page};
-        let default = policy::default_profile().ok_or("no default policy profile is embedded")?;
-        let all = policy::profile_summaries();
-        // The day of the build: the start page shows the "not this year's figures" notice by the
-        // phone's own date; this is only what a page without scripts shows.
-        let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
-        let today = fangpin_core::Date::from_day_number(secs.div_euclid(86_400)).unwrap_or_default();
-        let frame = page::app_frame(
-            Lang::Zh,
-            false,
-            false,
-            &[page::header(Lang::Zh, false), page::start_screen(default, &all, Lang::Zh, false, today), page::footer(Lang::Zh, false)]
-                .concat(),
-        );
-        // Marks the page as the prerendered one: app.css then leaves the policy sheet far below the
-        // first screen unrendered until boot.js clears the mark (the start page works, the phone is idle).
-        let start_page = frame.replacen("<div class=\"fp-app\"", "<div class=\"fp-app\" data-prerendered=\"\"", 1);
-        if start_page == frame {
-            return Err("the prerendered start page has no .fp-app frame to mark".into());
-        }
-        // As text in inert script elements rather than `<template>`s: the parser then skims them
-        // instead of building a few hundred elements the first screen does not show.
-        let mut templates = String::new();
-        for p in policy::embedded_profiles() {
-            for (l, code) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
-                let screen = page::start_screen(p, &all, l, false, today);
-                let lower = screen.to_ascii_lowercase();
-                if lower.contains("</script") || lower.contains("<!--") {
-                    return Err(format!("the start screen of {} ({code}) cannot sit in a script element", p.id));
-                }
-                templates.push_str(&format!(
-                    "<script type=\"text/html\" id=\"fp-start-{}-{code}\">{screen}</script>\n",
-                    fangpin_html::esc(&p.id)
-                ));
-            }
-        }
-        Ok(StartPage { default_profile: fangpin_html::esc(&default.id), page: start_page, templates })
-    }
-
-    fn fill(&self, html: &str) -> String {
-        html.replace("{{DEFAULT_PROFILE}}", &self.default_profile)
-            .replace("{{START_PAGE}}", &self.page)
-            .replace("{{START_TEMPLATES}}", &self.templates)
-    }
+/// The day of the build, from the system clock: the start page is prerendered for it (the phone then
+/// picks the year and shows the period notice by its own date).
+fn today() -> fangpin_core::Date {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+    fangpin_core::Date::from_day_number(secs.div_euclid(86_400)).unwrap_or_default()
 }
 
 /// `app.css` then every `app-*.css` in name order, as one stylesheet (one request on a slow phone).
@@ -384,18 +333,8 @@ fn read_text(p: &Path) -> Result<String> {
     fs::read_to_string(p).map_err(|e| format!("read {}: {e}", p.display()))
 }
 
-/// FNV-1a, 64 bit: deterministic across machines and Rust versions, enough to bust caches.
-fn content_hash(bytes: &[u8]) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{h:016x}")[..10].to_string()
-}
-
 fn write_hashed(dir: &Path, stem: &str, ext: &str, bytes: &[u8]) -> Result<String> {
-    let name = format!("{stem}-{}.{ext}", content_hash(bytes));
+    let name = fangpin_site::hash::hashed_name(stem, ext, bytes);
     fs::write(dir.join(&name), bytes).map_err(|e| e.to_string())?;
     Ok(name)
 }
@@ -412,44 +351,6 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
         }
     }
     Ok(())
-}
-
-const COMPRESSIBLE: &[&str] = &["html", "js", "wasm", "css", "json", "svg", "webmanifest", "txt"];
-
-fn precompress_dir(dir: &Path) -> Result<()> {
-    for entry in fs::read_dir(dir).map_err(|e| e.to_string())? {
-        let path = entry.map_err(|e| e.to_string())?.path();
-        if path.is_dir() {
-            precompress_dir(&path)?;
-        } else if path.extension().and_then(|x| x.to_str()).is_some_and(|x| COMPRESSIBLE.contains(&x)) {
-            let bytes = read(&path)?;
-            fs::write(with_suffix(&path, "br"), brotli_bytes(&bytes)).map_err(|e| e.to_string())?;
-            fs::write(with_suffix(&path, "gz"), gzip_bytes(&bytes)).map_err(|e| e.to_string())?;
-        }
-    }
-    Ok(())
-}
-
-fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
-    let mut s = path.as_os_str().to_owned();
-    s.push(".");
-    s.push(suffix);
-    PathBuf::from(s)
-}
-
-fn brotli_bytes(bytes: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    {
-        let mut w = brotli::CompressorWriter::new(&mut out, 4096, 11, 22);
-        w.write_all(bytes).expect("writing to a Vec cannot fail");
-    }
-    out
-}
-
-fn gzip_bytes(bytes: &[u8]) -> Vec<u8> {
-    let mut w = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    w.write_all(bytes).expect("writing to a Vec cannot fail");
-    w.finish().expect("writing to a Vec cannot fail")
 }
 
 fn report(
@@ -493,7 +394,8 @@ fn size_rows(o: &Options, parts: &[(&str, String)], what: &str) -> (serde_json::
     let mut total = [0u64; 3];
     for (part, rel) in parts {
         let path = o.out.join(rel);
-        let sizes = [&path, &with_suffix(&path, "gz"), &with_suffix(&path, "br")].map(|p| fs::metadata(p).map(|m| m.len()).unwrap_or(0));
+        let sizes = [&path, &fangpin_site::compress::with_suffix(&path, "gz"), &fangpin_site::compress::with_suffix(&path, "br")]
+            .map(|p| fs::metadata(p).map(|m| m.len()).unwrap_or(0));
         for (t, s) in total.iter_mut().zip(sizes) {
             *t += s;
         }
@@ -502,26 +404,4 @@ fn size_rows(o: &Options, parts: &[(&str, String)], what: &str) -> (serde_json::
     }
     println!("{:<10} {:>10} {:>10} {:>10}  ({what})", "total", total[0], total[1], total[2]);
     (serde_json::json!(rows), serde_json::json!({"raw": total[0], "gzip": total[1], "brotli": total[2]}))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_start_page_carries_every_profile_in_both_languages_as_inert_text() {
-        let start = StartPage::render().expect("the embedded profiles render");
-        let profiles = fangpin_core::policy::embedded_profiles();
-        assert_eq!(start.templates.matches("<script type=\"text/html\"").count(), profiles.len() * 2);
-        for p in profiles {
-            for code in ["zh", "en"] {
-                assert!(start.templates.contains(&format!("id=\"fp-start-{}-{code}\"", p.id)), "{} {code}", p.id);
-            }
-        }
-        // Each element ends where it should: the markup inside never closes a script early.
-        assert_eq!(start.templates.matches("</script>").count(), profiles.len() * 2);
-        let page = start.fill("<main>{{START_PAGE}}</main>{{START_TEMPLATES}}");
-        assert!(page.contains("data-testid=\"start\"") && !page.contains("{{"));
-        assert_eq!(page.matches("data-prerendered").count(), 1, "only the prerendered page is marked, not the templates");
-    }
 }

@@ -1,31 +1,39 @@
 //! `fangpin` — the command line over the domain core.
 //!
 //! ```text
-//! fangpin assess --profile <id> [--as-of YYYY-MM-DD] [FILE|-]   household JSON in, assessment JSON out
-//! fangpin profiles                                               list the embedded profiles
-//! fangpin check-policy [DIR]                                     validate policy-data/*.toml (and *.json)
+//! fangpin assess [--profile ID] [--policy DIR] [--as-of YYYY-MM-DD] [FILE|-]
+//!                                            household JSON in, assessment JSON out
+//! fangpin profiles [--policy DIR] [--as-of YYYY-MM-DD]
+//!                                            list the profiles, and which applies on the day
+//! fangpin check-policy [DIR]                 validate policy-data/*.toml (and *.json)
+//! fangpin publish-policy POLICY_DIR SITE_DIR [--default-county CODE] [--date YYYY-MM-DD]
+//!                                            put checked policy data into a built site
 //! ```
+//! Without `--policy`, the profiles built into this binary (the `policy-data/` it was built from).
+//! Without `--profile`, the default county's profile for the as-of date.
 //! Exit codes: 0 ok, 1 invalid input or policy problems, 2 usage error.
 
-mod check;
-
 use std::io::Read;
+use std::path::Path;
 use std::process::ExitCode;
 
-use fangpin_core::policy::{self, DEFAULT_PROFILE_ID};
+use fangpin_core::policy::{self, PolicySet};
 use fangpin_core::{Date, Household, assess, to_cli_json};
+use fangpin_site::policy_dir;
 
 const USAGE: &str = "usage:
-  fangpin assess [--profile <id>] [--as-of YYYY-MM-DD] [FILE|-]
-  fangpin profiles
-  fangpin check-policy [DIR]";
+  fangpin assess [--profile ID] [--policy DIR] [--as-of YYYY-MM-DD] [FILE|-]
+  fangpin profiles [--policy DIR] [--as-of YYYY-MM-DD]
+  fangpin check-policy [DIR]
+  fangpin publish-policy POLICY_DIR SITE_DIR [--default-county CODE] [--date YYYY-MM-DD]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("assess") => cmd_assess(&args[1..]),
-        Some("profiles") => cmd_profiles(),
+        Some("profiles") => cmd_profiles(&args[1..]),
         Some("check-policy") => cmd_check_policy(&args[1..]),
+        Some("publish-policy") => cmd_publish_policy(&args[1..]),
         Some("-h") | Some("--help") | Some("help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -54,39 +62,80 @@ fn today() -> Date {
     Date::from_day_number(secs.div_euclid(86_400)).unwrap_or_default()
 }
 
-fn cmd_assess(args: &[String]) -> ExitCode {
-    let mut profile_id = DEFAULT_PROFILE_ID.to_string();
-    let mut as_of: Option<Date> = None;
-    let mut file: Option<String> = None;
-    let mut i = 0;
-    while i < args.len() {
-        match args[i].as_str() {
-            "--profile" => {
-                let Some(v) = args.get(i + 1) else { return usage_error("--profile needs an id") };
-                profile_id = v.clone();
-                i += 2;
-            }
-            "--as-of" => {
-                let Some(v) = args.get(i + 1) else { return usage_error("--as-of needs a date") };
-                match Date::parse(v) {
-                    Ok(d) => as_of = Some(d),
-                    Err(e) => return usage_error(&format!("--as-of: {e}")),
+/// Options and positional arguments, in order. `Err` is the usage error to print.
+struct Args {
+    options: Vec<(String, String)>,
+    positional: Vec<String>,
+}
+
+impl Args {
+    fn parse(args: &[String], known: &[&str]) -> Result<Args, String> {
+        let mut a = Args { options: Vec::new(), positional: Vec::new() };
+        let mut it = args.iter();
+        while let Some(arg) = it.next() {
+            if arg.starts_with("--") && arg.len() > 2 {
+                if !known.contains(&arg.as_str()) {
+                    return Err(format!("unknown option {arg}"));
                 }
-                i += 2;
-            }
-            a if a.starts_with("--") => return usage_error(&format!("unknown option {a}")),
-            a => {
-                if file.is_some() {
-                    return usage_error("only one household file");
-                }
-                file = Some(a.to_string());
-                i += 1;
+                let v = it.next().ok_or(format!("{arg} needs a value"))?;
+                a.options.push((arg.clone(), v.clone()));
+            } else {
+                a.positional.push(arg.clone());
             }
         }
+        Ok(a)
     }
-    let Some(profile) = policy::profile(&profile_id) else {
-        let ids: Vec<&str> = policy::embedded_profiles().iter().map(|p| p.id.as_str()).collect();
-        return usage_error(&format!("no profile `{profile_id}` (have: {})", ids.join(", ")));
+    fn get(&self, name: &str) -> Option<&str> {
+        self.options.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+    fn date(&self, name: &str) -> Result<Option<Date>, String> {
+        self.get(name).map(|v| Date::parse(v).map_err(|e| format!("{name}: {e}"))).transpose()
+    }
+}
+
+/// The profiles to use: a checked policy directory's, or the ones built in.
+fn policy_set(dir: Option<&str>) -> Result<PolicySet, ExitCode> {
+    let Some(dir) = dir else { return Ok(policy::installed().clone()) };
+    let checked = policy_dir::check_dir(Path::new(dir)).map_err(|e| usage_error(&e))?;
+    let set = if checked.ok() {
+        checked.policy_set(policy::DEFAULT_COUNTY).map_err(|errs| errs.iter().map(|e| e.to_string()).collect())
+    } else {
+        Err(checked.report)
+    };
+    set.map_err(|lines| {
+        for l in lines {
+            eprintln!("{l}");
+        }
+        eprintln!("error: the policy data in {dir} has problems (fangpin check-policy {dir})");
+        ExitCode::from(1)
+    })
+}
+
+fn cmd_assess(args: &[String]) -> ExitCode {
+    let args = match Args::parse(args, &["--profile", "--policy", "--as-of"]) {
+        Ok(a) => a,
+        Err(e) => return usage_error(&e),
+    };
+    let as_of = match args.date("--as-of") {
+        Ok(d) => d,
+        Err(e) => return usage_error(&e),
+    };
+    if args.positional.len() > 1 {
+        return usage_error("only one household file");
+    }
+    let file = args.positional.first().cloned();
+    let set = match policy_set(args.get("--policy")) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let as_of = as_of.unwrap_or_else(today);
+    let profile = match args.get("--profile") {
+        Some(id) => set.profile(id),
+        None => set.for_county_on(&set.default_county, as_of),
+    };
+    let Some(profile) = profile else {
+        let ids: Vec<&str> = set.profiles.iter().map(|p| p.id.as_str()).collect();
+        return usage_error(&format!("no profile `{}` (have: {})", args.get("--profile").unwrap_or_default(), ids.join(", ")));
     };
     let text = match file.as_deref() {
         None | Some("-") => {
@@ -116,7 +165,6 @@ fn cmd_assess(args: &[String]) -> ExitCode {
             })]);
         }
     };
-    let as_of = as_of.unwrap_or_else(today);
     let errors = household.validate(as_of);
     if !errors.is_empty() {
         return input_error(
@@ -136,23 +184,77 @@ fn cmd_assess(args: &[String]) -> ExitCode {
     }
 }
 
-fn cmd_profiles() -> ExitCode {
-    for s in policy::profile_summaries() {
+/// One line per profile: id, name, range, and which applies on the day (`in force`, or `used` when the
+/// county's latest has ended), the default county marked.
+fn cmd_profiles(args: &[String]) -> ExitCode {
+    let args = match Args::parse(args, &["--policy", "--as-of"]) {
+        Ok(a) => a,
+        Err(e) => return usage_error(&e),
+    };
+    let as_of = match args.date("--as-of") {
+        Ok(d) => d.unwrap_or_else(today),
+        Err(e) => return usage_error(&e),
+    };
+    let set = match policy_set(args.get("--policy")) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let used: Vec<&str> = set.offered_on(as_of).iter().map(|p| p.id.as_str()).collect();
+    for p in &set.profiles {
+        let s = set.summary(p);
+        let on = match (used.contains(&p.id.as_str()), p.period(as_of).in_force) {
+            (true, true) => format!("\tin force on {as_of}"),
+            (true, false) => format!("\tused on {as_of} (not in force: no newer profile)"),
+            _ => String::new(),
+        };
         println!(
-            "{}\t{}\t{} 元{}{}",
+            "{}\t{}\t{} 元{}{on}{}",
             s.id,
             s.name.zh,
             s.monitoring_range.short(),
             if s.monitoring_range_provisional { " (provisional 暂定)" } else { "" },
-            if s.is_default { "\tdefault" } else { "" }
+            if s.is_default { "\tdefault county" } else { "" }
         );
     }
     ExitCode::SUCCESS
 }
 
+/// `publish-policy POLICY_DIR SITE_DIR`: see `fangpin_site::publish`.
+fn cmd_publish_policy(args: &[String]) -> ExitCode {
+    let args = match Args::parse(args, &["--default-county", "--date"]) {
+        Ok(a) => a,
+        Err(e) => return usage_error(&e),
+    };
+    let [policy_dir, site] = args.positional.as_slice() else { return usage_error("publish-policy needs POLICY_DIR and SITE_DIR") };
+    let on = match args.date("--date") {
+        Ok(d) => d.unwrap_or_else(today),
+        Err(e) => return usage_error(&e),
+    };
+    let options = fangpin_site::Options { default_county: args.get("--default-county").map(str::to_string), on };
+    match fangpin_site::publish(Path::new(policy_dir), Path::new(site), &options) {
+        Ok(p) => {
+            for line in &p.report {
+                println!("{line}");
+            }
+            println!("published {} into {site}: the start page opens with {} on {on}", p.policy, p.default_profile);
+            if p.unchanged {
+                println!("nothing changed: phones keep what they have (version {})", p.version);
+            } else {
+                println!("service worker version {}: phones pick it up on their next online visit", p.version);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(fangpin_site::PublishError::Site(e)) => usage_error(&e),
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
 fn cmd_check_policy(args: &[String]) -> ExitCode {
     let dir = args.first().cloned().unwrap_or_else(|| "policy-data".to_string());
-    let checked = match check::check_dir(std::path::Path::new(&dir)) {
+    let checked = match policy_dir::check_dir(Path::new(&dir)) {
         Ok(c) => c,
         Err(e) => return usage_error(&e),
     };

@@ -111,3 +111,100 @@ fn check_policy_passes_on_shipped_data_and_fails_on_bad_data() {
     assert!(s.contains("spending_triggers[0].amount_others"), "{s}");
     assert!(s.contains("unknown.toml") && s.contains("surprise"), "{s}");
 }
+
+/// policy-data/ copied, with the city's new 2026 file added.
+fn policy_with_2026(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("fangpin-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let status = Command::new("cp").arg("-r").arg(format!("{root}/policy-data")).arg(&dir).status().expect("cp");
+    assert!(status.success());
+    std::fs::copy(format!("{root}/tests/fixtures/policy/yongan-2026.toml"), dir.join("yongan-2026.toml")).expect("fixture");
+    dir
+}
+
+#[test]
+fn with_a_policy_directory_the_date_picks_the_new_year_and_says_whether_it_is_in_force() {
+    let dir = policy_with_2026("assess");
+    let p = dir.to_str().unwrap();
+    let out = run_stdin(&["assess", "--policy", p, "--as-of", "2026-06-01", "-"], HOUSEHOLD);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(
+        (v["profile"].as_str(), v["monitoring_range"].as_str(), v["policy_in_force"].as_bool()),
+        (Some("yongan-2026"), Some("11280.00"), Some(true))
+    );
+    // The built-in profiles on the same day: 2023's, not in force, and why.
+    let out = run_stdin(&["assess", "--as-of", "2026-06-01", "-"], HOUSEHOLD);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!((v["profile"].as_str(), v["policy_in_force"].as_bool()), (Some("yongan-2023"), Some(false)));
+    assert!(v["policy_note"]["zh"].as_str().is_some_and(|n| n.contains("2023年")), "{}", v["policy_note"]);
+    // An explicit profile is used as named.
+    let out = run_stdin(&["assess", "--policy", p, "--profile", "yongan-2023", "--as-of", "2026-06-01", "-"], HOUSEHOLD);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["profile"], "yongan-2023");
+
+    let out = bin().args(["profiles", "--policy", p, "--as-of", "2026-06-01"]).output().expect("run");
+    let s = String::from_utf8_lossy(&out.stdout);
+    let line = |id: &str| s.lines().find(|l| l.starts_with(id)).unwrap_or_default().to_string();
+    assert!(line("yongan-2026").contains("in force on 2026-06-01"), "{s}");
+    assert!(!line("yongan-2023").contains("2026-06-01"), "{s}");
+    assert!(line("dehua-2024").contains("not in force"), "{s}");
+
+    // Bad data in the directory: refused, with the file named.
+    std::fs::write(dir.join("broken.toml"), "id = ").unwrap();
+    let out = run_stdin(&["assess", "--policy", p, "-"], HOUSEHOLD);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("broken.toml"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn publish_policy_puts_checked_data_into_a_built_site_and_refuses_anything_else() {
+    let dir = policy_with_2026("publish");
+    let site = dir.with_extension("site");
+    let _ = std::fs::remove_dir_all(&site);
+    std::fs::create_dir_all(site.join("publish")).unwrap();
+    std::fs::create_dir_all(site.join("assets")).unwrap();
+    std::fs::write(
+        site.join("publish/index.html"),
+        "<main data-policy=\"{{POLICY}}\">{{START_PAGE}}</main>{{START_TEMPLATES}}{{START_INDEX}}",
+    )
+    .unwrap();
+    std::fs::write(site.join("publish/sw.js"), "const VERSION = '{{VERSION}}'; const PRECACHE = {{PRECACHE}};").unwrap();
+    std::fs::write(
+        site.join("publish/manifest.json"),
+        r#"{"format":"fangpin.site/1","precache":["index.html"],"default_county":"350481"}"#,
+    )
+    .unwrap();
+    let out = bin().arg("publish-policy").arg(&dir).arg(&site).args(["--date", "2026-12-01"]).output().expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("yongan-2026.toml: ok") && stdout.contains("opens with yongan-2026 on 2026-12-01"), "{stdout}");
+    assert!(stdout.contains("phones pick it up on their next online visit"), "{stdout}");
+    assert!(std::fs::read_to_string(site.join("index.html")).unwrap().contains("11,280.00"));
+    let again = bin().arg("publish-policy").arg(&dir).arg(&site).args(["--date", "2026-12-01"]).output().expect("run");
+    assert!(String::from_utf8_lossy(&again.stdout).contains("nothing changed"));
+
+    let index = std::fs::read(site.join("index.html")).unwrap();
+    std::fs::write(dir.join("broken.toml"), "id = ").unwrap();
+    let bad = bin().arg("publish-policy").arg(&dir).arg(&site).output().expect("run");
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("broken.toml"), "{}", String::from_utf8_lossy(&bad.stderr));
+    assert_eq!(std::fs::read(site.join("index.html")).unwrap(), index, "the site is as it was");
+    std::fs::remove_file(dir.join("broken.toml")).unwrap();
+
+    // Usage errors: no site, a wrong date, a missing argument.
+    let no_site = bin().arg("publish-policy").arg(&dir).arg(&dir).output().expect("run");
+    assert_eq!(no_site.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&no_site.stderr).contains("build-site"));
+    for args in [
+        vec!["publish-policy"],
+        vec!["publish-policy", "policy-data", "x", "--date", "2026-13-01"],
+        vec!["publish-policy", "a", "b", "--bogus", "1"],
+    ] {
+        assert_eq!(bin().args(&args).output().unwrap().status.code(), Some(2), "{args:?}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(&site);
+}

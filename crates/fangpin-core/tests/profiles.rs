@@ -16,3 +16,84 @@ fn every_embedded_profile_parses_and_validates() {
     assert_eq!(policy::embedded_profiles().len(), files.len());
     assert!(policy::profile(DEFAULT_PROFILE_ID).is_some());
 }
+
+// --- A site's set of profiles: which one applies, and what a published file must be ----------------
+
+use fangpin_core::Date;
+use fangpin_core::policy::{DEFAULT_COUNTY, PolicySet, Profile};
+
+fn day(s: &str) -> Date {
+    Date::parse(s).expect("date")
+}
+
+/// The shipped profiles plus a Yong'an profile for 2026 (as a city would publish one).
+fn with_2026() -> PolicySet {
+    let mut next: Profile = policy::default_profile().expect("yongan-2023").clone();
+    next.id = "yongan-2026".into();
+    next.year = 2026;
+    next.effective_from = day("2026-01-01");
+    next.effective_to = day("2026-12-31");
+    let mut all = policy::embedded_profiles().to_vec();
+    all.push(next);
+    PolicySet::new(all, DEFAULT_COUNTY).expect("a valid set")
+}
+
+#[test]
+fn the_date_picks_the_year_of_the_chosen_county() {
+    let set = with_2026();
+    let id = |p: Option<&Profile>| p.map(|p| p.id.clone()).unwrap_or_default();
+    // A draft that named last year's profile is assessed on this year's once it is published.
+    assert_eq!(id(set.resolve("yongan-2023", day("2026-12-01"))), "yongan-2026");
+    assert_eq!(id(set.resolve("yongan-2023", day("2023-06-01"))), "yongan-2023");
+    // Between two years: the latest that had started.
+    assert_eq!(id(set.resolve("yongan-2026", day("2025-03-01"))), "yongan-2023");
+    // Another county keeps its own; an id the set does not have opens the default county.
+    assert_eq!(id(set.resolve("dehua-2024", day("2026-12-01"))), "dehua-2024");
+    assert_eq!(id(set.resolve("", day("2026-12-01"))), "yongan-2026");
+    assert_eq!(id(set.resolve("nowhere-2030", day("2023-06-01"))), "yongan-2023");
+}
+
+#[test]
+fn a_picker_offers_one_profile_per_county_the_default_county_first() {
+    let set = with_2026();
+    let offered: Vec<String> = set.offered_on(day("2026-12-01")).iter().map(|p| p.id.clone()).collect();
+    assert_eq!(offered.len(), 3, "{offered:?}");
+    assert_eq!(offered[0], "yongan-2026");
+    assert!(offered.contains(&"dehua-2024".to_string()) && offered.contains(&"minhou-2023".to_string()));
+    let summaries = set.offered_summaries(day("2026-12-01"));
+    assert!(summaries[0].is_default && summaries[1..].iter().all(|s| !s.is_default));
+    assert_eq!(summaries[0].county_code, DEFAULT_COUNTY);
+}
+
+#[test]
+fn a_published_file_is_read_back_strictly_and_checked_as_a_set() {
+    let set = with_2026();
+    let json = serde_json::to_string(&set).expect("json");
+    assert_eq!(PolicySet::parse_published(&json).expect("reads back"), set);
+
+    let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    v["format"] = "fangpin.policy/9".into();
+    let errs = PolicySet::parse_published(&v.to_string()).unwrap_err();
+    assert!(errs.iter().any(|e| e.path == "format"), "{errs:?}");
+
+    let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    v["default_county"] = "999999".into();
+    let errs = PolicySet::parse_published(&v.to_string()).unwrap_err();
+    assert!(errs.iter().any(|e| e.path == "default_county"), "{errs:?}");
+
+    // Two Yong'an profiles in force at once.
+    let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let last = v["profiles"].as_array().unwrap().len() - 1;
+    v["profiles"][last]["effective_from"] = "2023-06-01".into();
+    assert!(!PolicySet::parse_published(&v.to_string()).unwrap_err().is_empty());
+
+    // An invalid profile names itself.
+    let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    v["profiles"][last]["monitoring_range"]["amount"] = "-1".into();
+    let errs = PolicySet::parse_published(&v.to_string()).unwrap_err();
+    assert!(errs.iter().any(|e| e.path.starts_with("yongan-2026")), "{errs:?}");
+
+    for bad in ["", "null", "[]", "{\"format\":\"fangpin.policy/1\"}", &json[..json.len() / 2]] {
+        assert!(PolicySet::parse_published(bad).is_err(), "{bad:.40}");
+    }
+}

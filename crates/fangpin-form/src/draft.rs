@@ -6,7 +6,6 @@
 use serde::{Deserialize, Serialize};
 
 use crate::form::Form;
-use fangpin_core::policy::DEFAULT_PROFILE_ID;
 use fangpin_html::Lang;
 
 /// The current format version.
@@ -74,7 +73,8 @@ impl Screen {
 #[serde(default)]
 pub struct Draft {
     pub version: u32,
-    /// The chosen policy profile (county and year).
+    /// The policy profile last used (its county is the person's choice; the app moves it to that
+    /// county's profile for the day). Empty until chosen: the site's default county.
     pub profile: String,
     pub lang: Lang,
     /// 适老化 (care mode): larger text and touch targets.
@@ -89,7 +89,7 @@ impl Default for Draft {
     fn default() -> Self {
         Draft {
             version: VERSION,
-            profile: DEFAULT_PROFILE_ID.to_string(),
+            profile: String::new(),
             lang: Lang::Zh,
             care: false,
             screen: Screen::Start,
@@ -129,9 +129,6 @@ pub fn migrate(raw: &str, key_version: u32) -> Result<Draft, Problem> {
         _ => return Err(Problem::Unreadable),
     };
     draft.version = VERSION;
-    if fangpin_core::policy::profile(&draft.profile).is_none() {
-        draft.profile = DEFAULT_PROFILE_ID.to_string();
-    }
     if draft.form.members.is_empty() {
         draft.form.members.push(crate::form::MemberForm::head());
     }

@@ -44,9 +44,10 @@ fn stored_drafts_migrate_or_are_refused_never_panic() {
     let m = draft::migrate(old, 1).unwrap();
     assert_eq!((m.screen, m.form.wage.as_str(), m.form.members[0].age.as_str()), (Screen::Spending, "3000", "70"));
     assert!(m.form.members[0].counted);
-    // Unknown profile → the default; no members → the head.
+    // A profile id is kept as stored (the app resolves it: the same county's profile for the day, or
+    // the default county's for an id the site no longer has); no members → the head.
     let m = draft::migrate(r#"{"version":1,"profile":"gone-1999","form":{"members":[]}}"#, 1).unwrap();
-    assert_eq!(m.profile, fangpin_core::DEFAULT_PROFILE_ID);
+    assert_eq!(m.profile, "gone-1999");
     assert_eq!(m.form.members.len(), 1);
     assert_eq!(draft::migrate("{not json", 1), Err(Problem::Unreadable));
     assert_eq!(draft::migrate("[1,2]", 1), Err(Problem::Unreadable));

@@ -149,7 +149,8 @@ pub fn footer(l: Lang, confirming: bool) -> String {
 /// 开始自测, under the picker and again under the sheet.
 const START_BUTTON: &[(&str, &str)] = &[("type", "button"), ("class", "fp-button fp-primary fp-wide"), Action::Start.attr()];
 
-/// Start: the profile's 申报政策明白纸 in plain words, the profile picker and "开始自测".
+/// Start: the profile's 申报政策明白纸 in plain words, the county picker (`profiles`: one per county,
+/// each option's value its county code) and "开始自测".
 /// `started`: the person has already entered something ("继续自测").
 /// `as_of`: the day the screen is for (the phone's date in the app; the build's date when
 /// prerendered — the start page then shows or hides the period notice by the phone's own date).
@@ -168,23 +169,27 @@ pub fn start_screen(p: &Profile, profiles: &[ProfileSummary], l: Lang, started: 
     h.el("p", &[], tr(l,
         "这个自测工具帮您算一算：您家是不是可能符合防止返贫监测的条件，能得到哪些帮扶。您填的内容在这台手机上计算和保存；在您选择发送申请之前，什么都不会离开这台手机。",
         "This self-check helps you see whether your household may qualify for poverty-return monitoring and what help you could get. What you enter is computed and kept on this phone; nothing leaves it until you choose to send an application."));
-    // The profile picker; the choice is remembered.
+    // The county picker; the choice is remembered, and the date picks the year.
     h.open("div", &[("class", "fp-field")]);
-    h.el("label", &[("for", "fp-profile")], tr(l, "您家在哪个县（市）？按哪一年的政策？", "Which county, and which year's policy?"));
+    h.el("label", &[("for", "fp-profile")], tr(l, "您家在哪个县（市）？", "Which county (city) do you live in?"));
     h.el(
         "p",
         &[("class", "fp-hint"), ("id", "fp-profile-hint")],
-        tr(l, "不同地方、不同年份的标准不一样。选好后会记住。", "Standards differ by place and year. Your choice is remembered."),
+        tr(
+            l,
+            "不同地方的标准不一样，每年也会调整。按哪一年的政策，由今天的日期定。选好后会记住。",
+            "Standards differ from place to place and change every year; today's date decides which year's apply. Your choice is remembered.",
+        ),
     );
     h.open(
         "select",
         &[("id", "fp-profile"), ("aria-describedby", "fp-profile-hint"), ("data-testid", "profile-picker"), Action::Profile.attr()],
     );
     for s in profiles {
-        if s.id == p.id {
-            h.el("option", &[("value", &s.id), ("selected", "")], s.name.get(l.code()));
+        if s.county_code == p.region.county.code {
+            h.el("option", &[("value", &s.county_code), ("selected", "")], s.name.get(l.code()));
         } else {
-            h.el("option", &[("value", &s.id)], s.name.get(l.code()));
+            h.el("option", &[("value", &s.county_code)], s.name.get(l.code()));
         }
     }
     h.close("select").close("div");
@@ -389,15 +394,20 @@ fn strip_label(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use fangpin_core::policy::{embedded_profiles, profile_summaries};
+    use fangpin_core::policy::{embedded_profiles, installed};
+
+    fn offered() -> Vec<fangpin_core::policy::ProfileSummary> {
+        installed().offered_summaries(fangpin_core::Date::new(2023, 6, 1).expect("date"))
+    }
 
     #[test]
-    fn start_screen_shows_the_chosen_profile_selected_with_its_range_and_the_three_categories() {
-        let all = profile_summaries();
+    fn start_screen_shows_the_chosen_county_selected_with_its_range_and_the_three_categories() {
+        let all = offered();
+        assert_eq!(all.len(), 3, "one option per county");
         for p in embedded_profiles() {
             for l in [Lang::Zh, Lang::En] {
                 let s = start_screen(p, &all, l, false, fangpin_core::Date::new(2023, 6, 1).expect("date"));
-                assert!(s.contains(&format!("<option value=\"{}\" selected=\"\">", p.id)), "{} selected", p.id);
+                assert!(s.contains(&format!("<option value=\"{}\" selected=\"\">", p.region.county.code)), "{} selected", p.id);
                 assert_eq!(s.matches(" selected=\"\"").count(), 1);
                 assert!(s.contains(&p.monitoring_range.amount.display_yuan()));
                 for c in ["unstable_formerly_poor", "marginal_at_risk", "sudden_hardship"] {
@@ -411,7 +421,7 @@ mod tests {
     #[test]
     fn english_start_screen_has_no_chinese_outside_names_and_sources() {
         let p = fangpin_core::policy::default_profile().expect("the default profile is embedded");
-        let s = start_screen(p, &profile_summaries(), Lang::En, true, fangpin_core::Date::new(2023, 6, 1).expect("date"));
+        let s = start_screen(p, &offered(), Lang::En, true, fangpin_core::Date::new(2023, 6, 1).expect("date"));
         assert!(s.contains("Continue the self-check"));
         assert!(!s.contains("开始自测") && !s.contains("继续自测"));
     }

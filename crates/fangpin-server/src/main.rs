@@ -3,7 +3,8 @@
 //! `target/fangpin-reports.sqlite3`; staff endpoints only when `FANGPIN_STAFF_TOKEN` is set).
 //! `--port 0` picks a free port; the first line printed always names the real URL, which the tests read.
 //! Connection limits and timeouts (`--max-connections`, `--*-timeout-secs`) and the report rate limit
-//! (`--report-rate`, `--report-burst`): `docs/report-api.md`, "Limits".
+//! (`--report-rate`, `--report-burst`): `docs/report-api.md`, "Limits". Reports are checked against the
+//! policy file published into the site (`fangpin publish-policy`), read again when a new one is published.
 
 // With abort, one panicking request would end the process for everyone (ARCHITECTURE: no input panics
 // or is lost); the workspace's `wasm` profile aborts, so it must never be used for this binary.
@@ -108,6 +109,8 @@ async fn main() {
         std::process::exit(1);
     }
     let options_rate = options.report_rate;
+    // Reports are checked against the profiles the site's pages use, as published now.
+    options.policy = reports::PolicySource::Site(site.clone());
     let api = match ApiState::open_with(&db, std::env::var(reports::STAFF_TOKEN_ENV).ok(), options) {
         Ok(a) => a,
         Err(e) => {

@@ -1,9 +1,10 @@
 //! The start page: the first screen, usable in the first second on a slow phone.
 //!
-//! The build prerenders the start screen into `index.html` (with `fangpin-html`, the same code the
-//! app draws it with) and adds the markup of every profile and language as inert text
-//! (`<script type="text/html" id="fp-start-{profile}-{zh|en}">`). This crate makes that
-//! page work — the profile picker, the language and care-mode switches, "清除本机数据" and
+//! The publish step prerenders the start screen into `index.html` (with `fangpin-html`, the same code
+//! the app draws it with) and adds the markup of each county's current and coming profiles in both
+//! languages as inert text (`<script type="text/html" id="fp-start-{profile}-{zh|en}">`), with an
+//! index of which profile applies when (`#fp-profiles`): the phone's date picks the year, as the
+//! app's does. This crate makes that page work — the county picker, the language and care-mode switches, "清除本机数据" and
 //! "开始自测" — without Leptos, the policy engine or serde, so it is a few kilobytes. The app
 //! itself (`fangpin-ui`) is loaded when the person starts, or at once when there is anything for
 //! it to do: a saved household, a report waiting in the outbox, or a QR handoff link.
@@ -14,6 +15,7 @@
 
 use std::cell::RefCell;
 
+use fangpin_core::policy::pick_period;
 use fangpin_html::page::{self, Notice};
 use fangpin_html::{Action, Lang, esc};
 use wasm_bindgen::prelude::*;
@@ -25,6 +27,39 @@ extern "C" {
     /// Defined by boot.js: loads the app into `#fangpin-app` (once).
     #[wasm_bindgen(js_name = fangpinOpenApp)]
     fn open_app();
+}
+
+/// Which profile applies when, from the page's `#fp-profiles` (written by the publish step).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Index {
+    pub default_county: String,
+    pub profiles: Vec<Entry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Entry {
+    pub id: String,
+    pub county: String,
+    /// `YYYY-MM-DD`, which compares as text.
+    pub from: String,
+    pub to: String,
+    /// The page has its start screen.
+    pub start: bool,
+}
+
+impl Index {
+    /// The profile to show on `today` for someone who chose `id` (or nothing, or a profile the site
+    /// no longer has): that county's, else the default county's. The rule of the app's `PolicySet::resolve`.
+    pub fn resolve(&self, id: &str, today: &str) -> Option<&str> {
+        let county = self.profiles.iter().find(|e| e.id == id).map_or(self.default_county.as_str(), |e| e.county.as_str());
+        self.for_county(county, today).or_else(|| self.for_county(&self.default_county, today))
+    }
+
+    /// The county's profile with a start screen that applies on `today`.
+    pub fn for_county(&self, county: &str, today: &str) -> Option<&str> {
+        let of_county: Vec<&Entry> = self.profiles.iter().filter(|e| e.county == county && e.start).collect();
+        pick_period(&of_county, &today.to_string(), |e| (e.from.clone(), e.to.clone())).map(|i| of_county[i].id.as_str())
+    }
 }
 
 /// What the start screen shows and remembers.
@@ -81,6 +116,7 @@ pub fn decide(draft: Option<Option<StoredDraft>>, outbox_stored: bool, hash: &st
 struct Page {
     root: web_sys::Element,
     settings: Settings,
+    index: Index,
     default_profile: String,
     confirming: bool,
     notice: Option<Notice>,
@@ -150,6 +186,32 @@ fn clear_all() {
 
 fn document() -> Option<web_sys::Document> {
     web_sys::window()?.document()
+}
+
+/// The page's `#fp-profiles`; empty when it has none or it does not read.
+fn read_index() -> Index {
+    let Some(text) = document().and_then(|d| d.get_element_by_id("fp-profiles")).and_then(|el| el.text_content()) else {
+        return Index::default();
+    };
+    let Ok(v) = js_sys::JSON::parse(&text) else { return Index::default() };
+    let get = |o: &JsValue, k: &str| js_sys::Reflect::get(o, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
+    let text_of = |o: &JsValue, k: &str| get(o, k).as_string().unwrap_or_default();
+    let list = get(&v, "profiles");
+    let profiles = if js_sys::Array::is_array(&list) {
+        js_sys::Array::from(&list)
+            .iter()
+            .map(|e| Entry {
+                id: text_of(&e, "id"),
+                county: text_of(&e, "county"),
+                from: text_of(&e, "from"),
+                to: text_of(&e, "to"),
+                start: get(&e, "start").as_bool().unwrap_or(false),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Index { default_county: text_of(&v, "default_county"), profiles }
 }
 
 fn template(profile: &str, lang: Lang) -> Option<String> {
@@ -244,8 +306,9 @@ impl Page {
         }
     }
 
-    fn choose_profile(&mut self, id: String) {
-        self.settings.profile = id;
+    /// The picker chose a county: its profile for today.
+    fn choose_county(&mut self, county: &str) {
+        self.settings.profile = self.index.for_county(county, &today()).unwrap_or(&self.default_profile).to_string();
         save(&self.settings, "start");
         self.render();
         self.focus("#fp-profile");
@@ -284,8 +347,8 @@ fn listen(root: &web_sys::Element) {
         if let Some(select) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
             && select.id() == "fp-profile"
         {
-            let id = select.value();
-            with_page(|p| p.choose_profile(id));
+            let county = select.value();
+            with_page(|p| p.choose_county(&county));
         }
     });
     let _ = root.add_event_listener_with_callback("click", click.as_ref().unchecked_ref());
@@ -338,8 +401,15 @@ pub fn start() {
         }
         Visit::Start(s) => s,
     };
+    // The year by the phone's date: the page was published for another day, or the person chose
+    // a county whose profile has since been followed by a new one.
+    let index = read_index();
+    let mut settings = settings;
+    if let Some(id) = index.resolve(&settings.profile, &today()) {
+        settings.profile = id.to_string();
+    }
     let prerendered = settings == Settings { profile: default_profile.clone(), lang: Lang::Zh, care: false };
-    let mut page = Page { root: root.clone(), settings, default_profile, confirming: false, notice: None, handed_over: false };
+    let mut page = Page { root: root.clone(), settings, index, default_profile, confirming: false, notice: None, handed_over: false };
     if prerendered {
         // The page already shows exactly this; drawing it again would only repaint it.
         if let Ok(Some(app)) = root.query_selector(".fp-app") {
@@ -369,6 +439,38 @@ mod tests {
         assert!(outside("2026-12-01", "2023-01-01", "2023-12-31"));
         assert!(!outside("2023-12-31", "2023-01-01", "2023-12-31"));
         assert!(outside("2022-12-31", "2023-01-01", "2023-12-31"));
+    }
+
+    fn index() -> Index {
+        let e = |id: &str, county: &str, year: u16, start: bool| Entry {
+            id: id.into(),
+            county: county.into(),
+            from: format!("{year}-01-01"),
+            to: format!("{year}-12-31"),
+            start,
+        };
+        Index {
+            default_county: "350481".into(),
+            profiles: vec![
+                e("yongan-2023", "350481", 2023, false),
+                e("yongan-2026", "350481", 2026, true),
+                e("yongan-2027", "350481", 2027, true),
+                e("dehua-2024", "350526", 2024, true),
+            ],
+        }
+    }
+
+    #[test]
+    fn the_phone_date_picks_the_year_of_the_chosen_county() {
+        let i = index();
+        assert_eq!(i.resolve("yongan-2023", "2026-12-01"), Some("yongan-2026"), "last year's choice: this year's profile");
+        assert_eq!(i.resolve("yongan-2026", "2027-01-01"), Some("yongan-2027"), "the new year, published early");
+        assert_eq!(i.resolve("dehua-2024", "2026-12-01"), Some("dehua-2024"), "a county with no newer profile keeps its own");
+        assert_eq!(i.resolve("", "2026-12-01"), Some("yongan-2026"));
+        assert_eq!(i.resolve("gone-1999", "2027-06-01"), Some("yongan-2027"), "an id the site no longer has: the default county");
+        assert_eq!(i.for_county("350526", "2026-12-01"), Some("dehua-2024"));
+        assert_eq!(i.for_county("999999", "2026-12-01"), None);
+        assert_eq!(Index::default().resolve("yongan-2023", "2026-12-01"), None, "a page without an index keeps the choice");
     }
 
     #[test]

@@ -28,10 +28,16 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    /// The chosen profile (tracked).
+    /// The profile in use: the chosen county's for the day (tracked).
     pub fn profile(&self) -> &'static Profile {
-        let all = policy::embedded_profiles();
+        let all = &policy::installed().profiles;
         &all[self.profile_idx.get().min(all.len().saturating_sub(1))]
+    }
+    /// Chooses a county: its profile for the day.
+    pub fn choose_county(&self, county: &str) {
+        if let Some(p) = policy::installed().for_county_on(county, self.as_of) {
+            self.draft.update(|d| d.profile = p.id.clone());
+        }
     }
     pub fn t(&self, zh: &'static str, en: &'static str) -> &'static str {
         tr(self.lang.get(), zh, en)

@@ -39,13 +39,30 @@ use fangpin_html::page::{self, Notice};
 use i18n::{Lang, tr};
 use store::{Draft, Loaded, Problem, Screen};
 
-#[wasm_bindgen(start)]
-pub fn start() {
+/// Starts the app in `#fangpin-app` with the site's published policy file (`boot.js` fetched it, and
+/// passes an empty text when it could not: the app then says the policy data did not load).
+#[wasm_bindgen]
+pub fn start_app(policy_file: &str) {
     let Some(root) = document().get_element_by_id("fangpin-app") else { return };
     crash::install(root.clone());
+    install_policy(policy_file);
     root.set_inner_html("");
     let root: web_sys::HtmlElement = root.unchecked_into();
     leptos::mount::mount_to(root, || view! { <App /> }).forget();
+}
+
+/// Makes the site's policy file the profiles of this app (once; a second widget on the page brings
+/// the same file). A file that does not read leaves none: the app then says so.
+fn install_policy(text: &str) {
+    match policy::PolicySet::parse_published(text) {
+        Ok(set) => {
+            let _ = policy::install(set);
+        }
+        Err(errs) => {
+            let first = errs.first().map(|e| e.to_string()).unwrap_or_default();
+            web_sys::console::warn_1(&format!("fangpin: the policy file did not load: {first}").into());
+        }
+    }
 }
 
 /// Today's date on the device (the core has no clock; the date is passed in). `fallback` only if
@@ -77,8 +94,9 @@ pub struct Embed {
 /// Mounts a widget into `root` (inside the shadow root `embed.js` made). `options` is the JSON of
 /// [`Embed`]; bad JSON is ignored rather than leaving an empty box on a government page.
 #[wasm_bindgen]
-pub fn mount_widget(root: web_sys::HtmlElement, options: &str) {
+pub fn mount_widget(root: web_sys::HtmlElement, options: &str, policy_file: &str) {
     crash::install(root.clone().into());
+    install_policy(policy_file);
     let embed: Embed = serde_json::from_str(options).unwrap_or_default();
     channels::set_widget_origin(embed.widget_origin.clone());
     let mount: web_sys::Element = root.clone().into();
@@ -94,7 +112,8 @@ pub fn App(
     #[prop(optional)]
     root: Option<web_sys::Element>,
 ) -> impl IntoView {
-    let profiles = policy::embedded_profiles();
+    let set = policy::installed();
+    let profiles = &set.profiles;
     if profiles.is_empty() {
         return view! {
             <div data-app-ready="">
@@ -105,8 +124,7 @@ pub fn App(
         }
         .into_any();
     }
-    let default_idx = profiles.iter().position(|p| p.id == policy::DEFAULT_PROFILE_ID).unwrap_or(0);
-    let as_of = today_or(profiles[default_idx].effective_to);
+    let as_of = today_or(profiles.iter().map(|p| p.effective_to).max().unwrap_or_default());
     let embedded = embed.is_some();
     let embed = embed.unwrap_or_default();
     let storage_key = store::key_for(embed.storage_key.as_deref().or(embedded.then_some("widget")));
@@ -126,7 +144,8 @@ pub fn App(
         ),
     };
     let mut initial = initial;
-    // The host's attributes choose the profile, language, care mode and endpoint of its widget.
+    // The host's attributes choose the county (by one of its profiles), language, care mode and
+    // endpoint of its widget.
     if let Some(p) = embed.profile.as_deref().filter(|p| profiles.iter().any(|x| x.id == *p)) {
         initial.profile = p.to_string();
     }
@@ -151,7 +170,11 @@ pub fn App(
     let save_failed = RwSignal::new(false);
     let lang = Memo::new(move |_| draft.with(|d| d.lang));
     let screen = Memo::new(move |_| draft.with(|d| d.screen));
-    let profile_idx = Memo::new(move |_| draft.with(|d| profiles.iter().position(|p| p.id == d.profile).unwrap_or(default_idx)));
+    // The chosen county's profile for today: a draft that named last year's (or none) is assessed on
+    // the one in force, and names it from then on.
+    let resolve = move |id: &str| set.resolve(id, as_of).and_then(|r| profiles.iter().position(|p| p.id == r.id)).unwrap_or(0);
+    draft.update_untracked(|d| d.profile = profiles[resolve(&d.profile)].id.clone());
+    let profile_idx = Memo::new(move |_| draft.with(|d| resolve(&d.profile)));
     let converted = Memo::new(move |_| {
         let p = &profiles[profile_idx.get()];
         draft.with(|d| form::to_household(&d.form, p, as_of))

@@ -95,7 +95,7 @@ const FIGURE_REFS: usize = 7;
 #[derive(Clone, Copy)]
 pub(super) enum FigureSlot {
     /// The monitoring range, short (`10560`).
-    RangeShort,
+    RangeShown,
     /// The income-drop ratio as a percentage (`50`).
     DropPct,
 }
@@ -218,7 +218,7 @@ impl Material {
     }
 }
 
-/// The material for `p`: kept for the embedded profiles, fresh for any other.
+/// The material for `p`: kept for the profiles of this program ([`crate::policy::installed`]), fresh for any other.
 pub(super) enum MaterialRef {
     Kept(&'static Material),
     Fresh(Box<Material>),
@@ -235,9 +235,10 @@ impl std::ops::Deref for MaterialRef {
 }
 
 pub(super) fn material(p: &Profile) -> MaterialRef {
-    // Embedded profiles are immutable statics, so material keyed by their address never goes stale. A
-    // profile loaded or changed at run time is not one of them (it lives elsewhere) and gets its own.
-    let all = crate::policy::embedded_profiles();
+    // The installed profiles are immutable statics, so material keyed by their address never goes
+    // stale. Any other profile (a server's reloaded file, a test's changed copy) lives elsewhere and
+    // gets its own.
+    let all = &crate::policy::installed().profiles;
     if let Some(i) = all.iter().position(|e| std::ptr::eq(e, p)) {
         static KEPT: OnceLock<Vec<Material>> = OnceLock::new();
         return MaterialRef::Kept(&KEPT.get_or_init(|| all.iter().map(Material::new).collect())[i]);

@@ -200,7 +200,7 @@ pub(super) struct Shown {
 
 pub(super) fn shown(f: &IncomeFacts, p: &Profile, m: &Material) -> Shown {
     Shown {
-        range: m.figure(FigureSlot::RangeShort, || p.monitoring_range.amount.short()),
+        range: m.figure(FigureSlot::RangeShown, || p.monitoring_range.amount.display_yuan()),
         per_capita: PcShown(f.per_capita.map(|pc| pc.rounded())),
         net: yuan_str(f.net_total),
         counted: number(f.members_counted),

@@ -1,12 +1,13 @@
 //! Policy profiles: one region and year, all policy values as data with their sources.
 //!
-//! Profiles live in `policy-data/*.toml` (schema: `docs/policy-data.md`). They are embedded at build
-//! time (converted to JSON by `build.rs`) and strictly parsed here: unknown fields are errors, and
-//! [`Profile::validate`] checks sources, dates and values. Nothing policy-specific is written in Rust.
+//! Profiles live in `policy-data/*.toml` (schema: `docs/policy-data.md`). A site gets them as one
+//! published file ([`PolicySet`], written by `fangpin publish-policy`); native programs built with the
+//! `embedded` feature also carry them (converted to JSON by `build.rs`). Either way they are strictly
+//! parsed here: unknown fields are errors, and [`Profile::validate`] checks sources, dates and values.
+//! Nothing policy-specific is written in Rust.
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::sync::OnceLock;
 
 use crate::date::Date;
 use crate::household::{LabourCapacity, Schooling};
@@ -21,17 +22,20 @@ pub const PROFILE_FORMAT: &str = "fangpin.profile/1";
 pub const MAX_TRIGGERS: usize = 64;
 pub const MAX_MEASURES: usize = 64;
 
-/// The id of the default profile (the data itself is `policy-data/yongan-2023.toml`).
+/// The Yong'an 2023 profile (`policy-data/yongan-2023.toml`): what the tests and examples are written
+/// against. Which profile a person is assessed with depends on the date ([`PolicySet::resolve`]).
 pub const DEFAULT_PROFILE_ID: &str = "yongan-2023";
 
+#[cfg(feature = "embedded")]
+mod embedded;
+mod set;
 mod validate;
 
+#[cfg(feature = "embedded")]
+pub use embedded::{default_profile, embedded_profile_sources, embedded_profiles};
+pub use set::{DEFAULT_COUNTY, POLICY_FORMAT, PolicySet, for_county_on, install, installed, pick_period, profile};
 use validate::Validator;
 pub use validate::validate_profile_set;
-
-mod embedded {
-    include!(concat!(env!("OUT_DIR"), "/embedded_profiles.rs"));
-}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -475,6 +479,8 @@ fn perr(path: impl Into<String>, zh: impl Into<String>, en: impl Into<String>) -
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ProfileSummary {
     pub id: String,
+    /// What a picker chooses: the county (the date then chooses the year).
+    pub county_code: String,
     pub name: Text,
     pub year: u16,
     pub province: Text,
@@ -498,57 +504,23 @@ mod toml_json;
 /// TOML → generic JSON → strict parser.
 #[cfg(feature = "toml")]
 pub fn parse_profile_toml(text: &str) -> Result<Profile, PolicyError> {
-    let v: toml::Value = toml::from_str(text).map_err(|e| perr("", format!("TOML 格式有误：{e}"), format!("not valid TOML: {e}")))?;
-    let json = toml_json::toml_to_json(v);
+    let json = profile_json_from_toml(text)?;
     serde_json::from_value(json).map_err(|e| perr("", format!("政策数据格式有误：{e}"), format!("policy data does not parse: {e}")))
 }
 
-/// All profiles shipped in `policy-data/`, parsed once. Invalid ones are left out (a test proves none are).
-pub fn embedded_profiles() -> &'static [Profile] {
-    static CELL: OnceLock<Vec<Profile>> = OnceLock::new();
-    CELL.get_or_init(|| embedded::EMBEDDED.iter().filter_map(|(_, json)| parse_profile_json(json).ok()).collect())
-}
-
-/// The embedded profile files as JSON: (file name, JSON text).
-pub fn embedded_profile_sources() -> &'static [(&'static str, &'static str)] {
-    embedded::EMBEDDED
-}
-
-/// An embedded profile by id.
-pub fn profile(id: &str) -> Option<&'static Profile> {
-    embedded_profiles().iter().find(|p| p.id == id)
-}
-
-/// The profile for a county on a date: the one in force; else the latest that had started by then;
-/// else the earliest there is. The person picks a county, the date picks the year.
-pub fn for_county_on<'a>(profiles: impl IntoIterator<Item = &'a Profile>, county: &str, as_of: Date) -> Option<&'a Profile> {
-    let mut of_county: Vec<&Profile> = profiles.into_iter().filter(|p| p.region.county.code == county).collect();
-    of_county.sort_by_key(|p| (p.effective_from, p.effective_to));
-    of_county
-        .iter()
-        .rev()
-        .find(|p| p.effective_from <= as_of && as_of <= p.effective_to)
-        .or_else(|| of_county.iter().rev().find(|p| p.effective_from <= as_of))
-        .or_else(|| of_county.first())
-        .copied()
-}
-
-/// The default profile (永安 2023).
-pub fn default_profile() -> Option<&'static Profile> {
-    profile(DEFAULT_PROFILE_ID)
-}
-
-/// Summaries of the embedded profiles, default first.
-pub fn profile_summaries() -> Vec<ProfileSummary> {
-    let mut v: Vec<ProfileSummary> = embedded_profiles().iter().map(Profile::summary).collect();
-    v.sort_by_key(|s| (!s.is_default, s.id.clone()));
-    v
+/// A profile file's TOML as the generic JSON that is published (not yet checked against the schema).
+#[cfg(feature = "toml")]
+pub fn profile_json_from_toml(text: &str) -> Result<serde_json::Value, PolicyError> {
+    let v: toml::Value = toml::from_str(text).map_err(|e| perr("", format!("TOML 格式有误：{e}"), format!("not valid TOML: {e}")))?;
+    Ok(toml_json::toml_to_json(v))
 }
 
 impl Profile {
-    pub fn summary(&self) -> ProfileSummary {
+    /// Its short description; `is_default`: of the county the site opens with.
+    pub fn summary(&self, is_default: bool) -> ProfileSummary {
         ProfileSummary {
             id: self.id.clone(),
+            county_code: self.region.county.code.clone(),
             name: self.name.clone(),
             year: self.year,
             province: self.region.province.name.clone(),
@@ -556,7 +528,7 @@ impl Profile {
             county: self.region.county.name.clone(),
             monitoring_range: self.monitoring_range.amount,
             monitoring_range_provisional: self.monitoring_range.provenance.provisional,
-            is_default: self.id == DEFAULT_PROFILE_ID,
+            is_default,
         }
     }
 

@@ -13,6 +13,7 @@
 mod clock;
 mod csv;
 mod error;
+mod policy;
 mod staff;
 mod store;
 mod stream;
@@ -34,6 +35,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 pub use clock::now_rfc3339;
 pub use error::ApiError;
 pub use fangpin_core::application::REPORT_MAX_BYTES;
+use policy::Policies;
+pub use policy::PolicySource;
 
 /// The most one stored row may hold (the report as stored, the server's assessment and summary): a
 /// report whose row would be larger is refused with 413 and nothing is stored.
@@ -59,6 +62,7 @@ struct Inner {
     db: PathBuf,
     staff_token: Option<Vec<u8>>,
     assess: AssessFn,
+    policies: Policies,
     body_timeout: Duration,
     report_limiter: Option<RateLimiter>,
     staff_penalty: Penalty,
@@ -102,6 +106,8 @@ pub type AssessFn = Arc<dyn Fn(&Household, &Profile, Date) -> Assessment + Send 
 #[derive(Clone)]
 pub struct ApiOptions {
     pub assess: AssessFn,
+    /// The profiles reports are checked against (the binary: its site's published policy).
+    pub policy: PolicySource,
     /// Report submissions per client address (token bucket); None: no limit (`--report-rate 0`, e.g.
     /// behind a proxy that limits per address itself).
     pub report_rate: Option<Rate>,
@@ -117,6 +123,7 @@ impl Default for ApiOptions {
     fn default() -> Self {
         ApiOptions {
             assess: Arc::new(fangpin_core::assess),
+            policy: PolicySource::BuiltIn,
             report_rate: Some(Rate { per_minute: 30, burst: 10 }),
             staff_penalty: Duration::from_secs(1),
             body_timeout: Duration::from_secs(30),
@@ -150,6 +157,7 @@ impl ApiState {
                 db: db.to_path_buf(),
                 staff_token,
                 assess: options.assess,
+                policies: Policies::new(options.policy),
                 body_timeout: options.body_timeout,
                 report_limiter: options.report_rate.map(RateLimiter::new),
                 staff_penalty: Penalty::new(options.staff_penalty),

@@ -6,7 +6,6 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use fangpin_core::application::{Application, AssessmentSummary, Report};
-use fangpin_core::policy;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 
 use super::clock::{now_rfc3339, today_utc};
@@ -102,7 +101,8 @@ pub(crate) async fn post_report(
     if !errs.is_empty() {
         return Err(ApiError::fields(StatusCode::UNPROCESSABLE_ENTITY, "invalid_report", errs));
     }
-    let Some(profile) = policy::profile(&report.profile) else {
+    let policies = state.inner.policies.now();
+    let Some(profile) = policies.profile(&report.profile) else {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "unknown_profile",

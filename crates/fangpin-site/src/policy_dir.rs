@@ -1,0 +1,102 @@
+//! A city's `policy-data/` directory: every profile file parsed strictly and validated, the set
+//! checked together (no two profiles of one county in force at once), and every copy a source says
+//! the project holds (`held_copy`, relative to the directory) present. `fangpin check-policy` prints
+//! what this finds; `fangpin publish-policy` publishes nothing unless it finds no problem.
+
+use std::path::{Path, PathBuf};
+
+use fangpin_core::policy::{self, PolicyError, PolicySet, Profile};
+
+/// One valid profile file.
+pub struct PolicyFile {
+    pub path: PathBuf,
+    /// The file as the generic JSON that is published (TOML files converted).
+    pub json: serde_json::Value,
+    pub profile: Profile,
+}
+
+/// What checking a directory found.
+pub struct Checked {
+    pub dir: PathBuf,
+    /// The valid profiles, in file-name order.
+    pub files: Vec<PolicyFile>,
+    /// One line per file or problem, as printed.
+    pub report: Vec<String>,
+    pub problems: usize,
+}
+
+impl Checked {
+    /// No problem, and at least one profile.
+    pub fn ok(&self) -> bool {
+        self.problems == 0 && !self.files.is_empty()
+    }
+
+    pub fn profiles(&self) -> Vec<Profile> {
+        self.files.iter().map(|f| f.profile.clone()).collect()
+    }
+
+    /// The profiles as one set opening with `default_county`.
+    pub fn policy_set(&self, default_county: &str) -> Result<PolicySet, Vec<PolicyError>> {
+        PolicySet::new(self.profiles(), default_county)
+    }
+}
+
+/// Reads and checks every `*.toml` and `*.json` in `dir`. `Err` only when the directory cannot be read.
+pub fn check_dir(dir: &Path) -> Result<Checked, String> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml" || x == "json"))
+        .collect();
+    entries.sort();
+    let mut c = Checked { dir: dir.to_path_buf(), files: Vec::new(), report: Vec::new(), problems: 0 };
+    if entries.is_empty() {
+        c.report.push(format!("{}: no .toml or .json profiles", dir.display()));
+        c.problems += 1;
+        return Ok(c);
+    }
+    for path in entries {
+        let name = path.display().to_string();
+        match read_profile(&path) {
+            Ok((json, p)) => {
+                let mut errs: Vec<String> = p.validate().iter().map(|e| e.to_string()).collect();
+                for (i, s) in p.sources.iter().enumerate() {
+                    if let Some(copy) = s.held_copy.as_deref().filter(|c| !c.trim().is_empty())
+                        && !dir.join(copy).is_file()
+                    {
+                        errs.push(format!("sources[{i}].held_copy: {copy} is not in {} (the copy the source says we hold)", dir.display()));
+                    }
+                }
+                if errs.is_empty() {
+                    c.report.push(format!("{name}: ok ({})", p.id));
+                    c.files.push(PolicyFile { path, json, profile: p });
+                } else {
+                    c.problems += errs.len();
+                    c.report.extend(errs.into_iter().map(|e| format!("{name}: {e}")));
+                }
+            }
+            Err(e) => {
+                c.report.push(format!("{name}: {e}"));
+                c.problems += 1;
+            }
+        }
+    }
+    for e in policy::validate_profile_set(&c.profiles()) {
+        c.report.push(format!("{}: {e}", dir.display()));
+        c.problems += 1;
+    }
+    Ok(c)
+}
+
+/// A profile file as generic JSON and as a parsed (not yet validated) profile.
+fn read_profile(path: &Path) -> Result<(serde_json::Value, Profile), String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
+    let json = if path.extension().is_some_and(|x| x == "toml") {
+        policy::profile_json_from_toml(&text).map_err(|e| e.to_string())?
+    } else {
+        serde_json::from_str(&text).map_err(|e| format!("not valid JSON: {e}"))?
+    };
+    let profile: Profile = serde_json::from_value(json.clone()).map_err(|e| format!("policy data does not parse: {e}"))?;
+    Ok((json, profile))
+}

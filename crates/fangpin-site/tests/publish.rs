@@ -1,0 +1,173 @@
+//! `publish` into a site laid out as the build leaves it: what it writes, what it keeps, and that a
+//! refused or failed publish leaves the site exactly as it was.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use fangpin_core::Date;
+use fangpin_core::policy::{DEFAULT_COUNTY, PolicySet};
+use fangpin_site::{Manifest, Options, PublishError, publish};
+
+const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/policy/yongan-2026.toml");
+
+fn temp(name: &str) -> PathBuf {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let d = std::env::temp_dir().join(format!("fangpin-site-test-{}-{name}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().map(Result::unwrap) {
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+/// A site as the build leaves it before its first publish, and a copy of policy-data/.
+fn site_and_policy(name: &str) -> (PathBuf, PathBuf) {
+    let dir = temp(name);
+    let site = dir.join("site");
+    std::fs::create_dir_all(site.join("assets")).unwrap();
+    std::fs::create_dir_all(site.join("publish")).unwrap();
+    std::fs::write(site.join("assets/app-0123456789.wasm"), b"\0asm").unwrap();
+    std::fs::write(
+        site.join("publish/index.html"),
+        "<main id=\"fangpin-app\" data-default-profile=\"{{DEFAULT_PROFILE}}\" data-policy=\"{{POLICY}}\">{{START_PAGE}}</main>\n{{START_TEMPLATES}}\n{{START_INDEX}}",
+    )
+    .unwrap();
+    std::fs::write(site.join("publish/embed.js"), "const POLICY = new URL('./{{POLICY}}', import.meta.url);").unwrap();
+    std::fs::write(site.join("publish/sw.js"), "const VERSION = '{{VERSION}}';\nconst PRECACHE = {{PRECACHE}};").unwrap();
+    Manifest::new(vec!["index.html".into(), "assets/app-0123456789.wasm".into()], DEFAULT_COUNTY).write(&site).unwrap();
+    let policy = dir.join("policy-data");
+    copy_dir(&Path::new(ROOT).join("policy-data"), &policy);
+    (site, policy)
+}
+
+fn on(s: &str) -> Options {
+    Options { default_county: None, on: Date::parse(s).unwrap() }
+}
+
+/// Every file of the site and its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    for e in std::fs::read_dir(dir).unwrap().map(Result::unwrap) {
+        if e.path().is_dir() {
+            out.extend(snapshot(&e.path()));
+        } else {
+            out.insert(e.path(), std::fs::read(e.path()).unwrap());
+        }
+    }
+    out
+}
+
+fn read(site: &Path, name: &str) -> String {
+    std::fs::read_to_string(site.join(name)).unwrap()
+}
+
+#[test]
+fn publishing_writes_the_policy_file_the_pages_and_a_new_service_worker() {
+    let (site, policy) = site_and_policy("first");
+    let p = publish(&policy, &site, &on("2026-12-01")).expect("publishes");
+    assert!(p.policy.starts_with("assets/policy-") && p.policy.ends_with(".json"), "{}", p.policy);
+    // The policy file reads back as the app reads it, with every shipped profile.
+    let set = PolicySet::parse_published(&read(&site, &p.policy)).expect("the app can read it");
+    assert_eq!(set.profiles.len(), 3);
+    assert_eq!(set.default_county, DEFAULT_COUNTY);
+    for suffix in ["br", "gz"] {
+        assert!(site.join(format!("{}.{suffix}", p.policy)).is_file(), "{suffix}");
+        assert!(site.join(format!("index.html.{suffix}")).is_file(), "{suffix}");
+    }
+    let index = read(&site, "index.html");
+    assert!(index.contains(&format!("data-policy=\"{}\"", p.policy)));
+    assert!(index.contains("data-default-profile=\"yongan-2023\""));
+    assert!(index.contains("data-prerendered") && index.contains("10,560.00"));
+    assert!(index.contains("id=\"fp-profiles\""));
+    assert!(!index.contains("{{"));
+    assert!(read(&site, "embed.js").contains(&p.policy));
+    let sw = read(&site, "sw.js");
+    assert!(sw.contains(&format!("const VERSION = '{}'", p.version)));
+    assert!(sw.contains(&format!("\"{}\"", p.policy)) && sw.contains("\"assets/app-0123456789.wasm\""), "{sw}");
+    let m = Manifest::read(&site).unwrap();
+    assert_eq!((m.policy.as_deref(), m.version.as_deref()), (Some(p.policy.as_str()), Some(p.version.as_str())));
+    // The templates stay for the next publish; nothing half-written is left.
+    assert!(read(&site, "publish/index.html").contains("{{START_PAGE}}"));
+    assert!(snapshot(&site).keys().all(|k| !k.to_string_lossy().ends_with(".publish-tmp")));
+
+    // The same data again: the same version (phones download nothing).
+    let again = publish(&policy, &site, &on("2026-12-01")).unwrap();
+    assert!(again.unchanged && again.version == p.version && again.policy == p.policy);
+}
+
+#[test]
+fn a_new_year_gets_a_new_file_and_version_and_the_file_before_is_kept_for_open_pages() {
+    let (site, policy) = site_and_policy("new-year");
+    let first = publish(&policy, &site, &on("2026-12-01")).unwrap();
+    std::fs::copy(FIXTURE, policy.join("yongan-2026.toml")).unwrap();
+    let second = publish(&policy, &site, &on("2026-12-01")).unwrap();
+    assert_ne!(second.policy, first.policy);
+    assert_ne!(second.version, first.version);
+    assert!(!second.unchanged);
+    assert_eq!(second.default_profile, "yongan-2026");
+    let index = read(&site, "index.html");
+    assert!(index.contains("11,280.00") && index.contains("data-default-profile=\"yongan-2026\""));
+    // 2023 has ended: no start screen of its own, but the index still names it (a saved choice).
+    assert!(!index.contains("id=\"fp-start-yongan-2023-zh\"") && index.contains("id=\"fp-start-yongan-2026-zh\""));
+    assert!(index.contains("\"id\":\"yongan-2023\""));
+    assert!(site.join(&first.policy).is_file(), "the file before is kept");
+    // A third publish removes the oldest.
+    std::fs::write(policy.join("yongan-2026.toml"), std::fs::read_to_string(FIXTURE).unwrap().replace("11280", "11400")).unwrap();
+    let third = publish(&policy, &site, &on("2026-12-01")).unwrap();
+    assert!(site.join(&third.policy).is_file() && site.join(&second.policy).is_file());
+    assert!(!site.join(&first.policy).exists() && !site.join(format!("{}.br", first.policy)).exists());
+    assert_eq!(Manifest::read(&site).unwrap().previous_policy.as_deref(), Some(second.policy.as_str()));
+}
+
+#[test]
+fn refused_data_and_broken_sites_leave_the_site_as_it_was() {
+    let (site, policy) = site_and_policy("refused");
+    publish(&policy, &site, &on("2026-12-01")).unwrap();
+    let before = snapshot(&site);
+
+    // Bad data: a 2026 file overlapping 2023's period, and one that does not parse.
+    let fixture = std::fs::read_to_string(FIXTURE).unwrap();
+    std::fs::write(policy.join("yongan-2026.toml"), fixture.replace("effective_from = \"2026-01-01\"", "effective_from = \"2023-06-01\""))
+        .unwrap();
+    let Err(PublishError::Policy(lines)) = publish(&policy, &site, &on("2026-12-01")) else { panic!("overlap accepted") };
+    assert!(lines.iter().any(|l| l.contains("overlapping")), "{lines:?}");
+    std::fs::write(policy.join("yongan-2026.toml"), "format = \"fangpin.profile/1\"\nid = ").unwrap();
+    assert!(matches!(publish(&policy, &site, &on("2026-12-01")), Err(PublishError::Policy(_))));
+    std::fs::remove_file(policy.join("yongan-2026.toml")).unwrap();
+    // A default county with no profile.
+    let other = Options { default_county: Some("999999".into()), ..on("2026-12-01") };
+    assert!(matches!(publish(&policy, &site, &other), Err(PublishError::Policy(_))));
+    assert_eq!(snapshot(&site), before);
+
+    // A template with a placeholder this version does not know.
+    std::fs::write(site.join("publish/extra.html"), "{{SURPRISE}}").unwrap();
+    let Err(PublishError::Site(e)) = publish(&policy, &site, &on("2026-12-01")) else { panic!("unknown placeholder accepted") };
+    assert!(e.contains("{{SURPRISE}}"), "{e}");
+    std::fs::remove_file(site.join("publish/extra.html")).unwrap();
+    assert_eq!(snapshot(&site), before);
+
+    // A file that cannot be written (here: a directory in the way of the staged copy, as a full disk
+    // or a read-only file would fail): nothing moves into place, nothing staged is left.
+    std::fs::copy(FIXTURE, policy.join("yongan-2026.toml")).unwrap();
+    std::fs::create_dir_all(site.join("sw.js.publish-tmp")).unwrap();
+    let Err(PublishError::Write(e)) = publish(&policy, &site, &on("2026-12-01")) else { panic!("write failure hidden") };
+    assert!(e.contains("sw.js"), "{e}");
+    std::fs::remove_dir(site.join("sw.js.publish-tmp")).unwrap();
+    assert_eq!(snapshot(&site), before);
+
+    // Not a built site at all.
+    let empty = temp("not-a-site");
+    let Err(PublishError::Site(e)) = publish(&policy, &empty, &on("2026-12-01")) else { panic!("published into nothing") };
+    assert!(e.contains("cargo xtask build-site"), "{e}");
+}
