@@ -16,7 +16,10 @@ function unsupported(kind, reasonZh, reasonEn) {
   strong.textContent = old ? '您的浏览器版本太旧，打不开这个自测工具。' : '自测工具没能启动。';
   p1.append(strong);
   const p2 = document.createElement('p');
-  p2.textContent = reasonZh + (old ? ' 请把微信或手机浏览器更新到最新版再打开；' : ' 请重新打开页面试试；') + '也可以直接拨打热线 12317，或找村里的网格员帮您申报。';
+  const call = document.createElement('a');
+  call.href = 'tel:12317';
+  call.textContent = '12317';
+  p2.append(reasonZh + (old ? ' 请把微信或手机浏览器更新到最新版再打开；' : ' 请重新打开页面试试；') + '也可以直接拨打热线 ', call, '，或找村里的网格员帮您申报。');
   const p3 = document.createElement('p');
   p3.lang = 'en';
   p3.textContent = reasonEn + (old ? ' Please update your browser, or call 12317.' : ' Please reopen the page, or call 12317.');

@@ -47,7 +47,10 @@ class FangpinSelfcheck extends HTMLElement {
         }), policyText);
       }).catch((err) => {
         console.warn('fangpin: the widget could not start', err);
-        mount.textContent = '自测工具没能打开。请拨打 12317 咨询。 The self-check could not start; please call 12317.';
+        const call = document.createElement('a');
+        call.href = 'tel:12317';
+        call.textContent = '12317';
+        mount.replaceChildren('自测工具没能打开。请拨打 ', call, ' 咨询。 The self-check could not start; please call 12317.');
       });
     };
     if (this.hasAttribute('lazy') && 'IntersectionObserver' in window) {

@@ -131,3 +131,23 @@ test('a year published ahead of time starts on its first day, by the phone\'s da
     await browser.close();
   }
 });
+
+test('without its policy file the app says so, in plain words, with the hotline', async (t) => {
+  const browser = await launchBrowser({ serviceWorkers: 'block' });
+  try {
+    const page = await browser.context.newPage();
+    await page.route('**/assets/policy-*.json', (route) => route.fulfill({ status: 503, body: 'busy' }));
+    await page.goto(server.url);
+    await waitForApp(page);
+    await page.click('[data-testid=start]');
+    await page.waitForSelector('#fangpin-app [role=alert]', { timeout: 20000 });
+    const said = await page.innerText('#fangpin-app');
+    assert.match(said, /政策数据没有载入，请稍后再试，或拨打 12317 咨询/);
+    assert.equal(await page.getAttribute('#fangpin-app [role=alert] a', 'href'), 'tel:12317', 'the number is a tap-to-call link');
+    assert.match(said, /The policy data did not load/);
+    assert.equal(await page.locator('#fangpin-app [data-crashed]').count(), 0, 'not a crash');
+    await screenshot(page, 'policy-file-missing');
+  } finally {
+    await browser.close();
+  }
+});

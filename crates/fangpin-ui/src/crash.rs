@@ -40,7 +40,9 @@ fn show(root: &web_sys::Element) {
     h.open("p", &[])
         .text("您已经填写的内容保存在这台手机上。请")
         .el("a", &[("href", &again)], "重新打开页面")
-        .text("；如果还是不行，请拨打 12317，或找村里的网格员帮您申报。")
+        .text("；如果还是不行，请拨打 ")
+        .el("a", &[("href", "tel:12317")], "12317")
+        .text("，或找村里的网格员帮您申报。")
         .close("p");
     h.el("p", &[("lang", "en")], "Sorry, the self-check hit an error. What you entered is saved on this phone. Please reopen the page; if that does not help, call 12317 or ask the village grid worker.");
     h.close("div");

@@ -118,7 +118,7 @@ pub fn App(
         return view! {
             <div data-app-ready="">
                 <h1>"防止返贫监测 · 自测与申请"</h1>
-                <p class="fp-notice" role="alert">"政策数据没有载入，请稍后再试，或拨打 12317 咨询。"</p>
+                <p class="fp-notice" role="alert">"政策数据没有载入，请稍后再试，或拨打 "<a href="tel:12317">"12317"</a>" 咨询。"</p>
                 <p class="fp-notice" lang="en">"The policy data did not load. Please try again later, or call 12317."</p>
             </div>
         }
