@@ -80,7 +80,8 @@ test('a new year published into the served site reaches a phone that visited bef
     await page.reload();
     await waitForApp(page);
     assert.match(await page.textContent('[data-testid=monitoring-range]'), /11,280\.00/);
-    assert.match(await page.textContent('[data-testid=profile-picker] option[selected]'), /2026年·测试/);
+    assert.match(await page.textContent('[data-testid=profile]'), /2026年·测试/);
+    assert.equal((await page.textContent('[data-testid=profile-picker] option[selected]')).trim(), '福建省三明市永安市', 'the picker names the place; the date the year');
     assert.equal(await page.locator('[data-screen=start] [data-testid=policy-period]').isVisible(), false);
     await screenshot(page, 'published-2026-start');
 
@@ -122,6 +123,12 @@ test('a year published ahead of time starts on its first day, by the phone\'s da
     assert.match(await page.textContent('[data-testid=monitoring-range]'), /19,560\.00/);
     assert.equal(await page.locator('[data-screen=start] [data-testid=policy-period]').isVisible(), true);
     await page.selectOption('[data-testid=profile-picker]', '350481');
+    assert.match(await page.textContent('[data-testid=monitoring-range]'), /11,280\.00/);
+    // Clearing goes back to the default county's profile for the phone's date, not the publish date's.
+    await page.selectOption('[data-testid=profile-picker]', '350526');
+    await page.click('[data-testid=clear]');
+    await page.click('[data-testid=clear-confirm]');
+    await page.waitForSelector('[data-testid=notice]');
     assert.match(await page.textContent('[data-testid=monitoring-range]'), /11,280\.00/);
     await page.click('[data-testid=start]');
     await page.waitForSelector('[data-screen=members]', { timeout: 20000 });

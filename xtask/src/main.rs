@@ -123,7 +123,9 @@ fn build_site(args: &[String]) -> Result<()> {
         None => None,
     };
 
-    // Assemble the site from scratch so no stale asset survives.
+    // Assemble the site from scratch so no stale asset survives; only the county a publisher chose
+    // (`--default-county`) is kept.
+    let kept_county = fangpin_site::Manifest::read(&o.out).ok().map(|m| m.default_county);
     if o.out.exists() {
         fs::remove_dir_all(&o.out).map_err(|e| format!("clear {}: {e}", o.out.display()))?;
     }
@@ -200,7 +202,8 @@ fn build_site(args: &[String]) -> Result<()> {
         }
         let mut precache = vec!["index.html".to_string()];
         precache.extend([&css_name, &boot_name, &glue_name, &wasm_name, &start_glue, &start_wasm].map(|n| format!("assets/{n}")));
-        fangpin_site::Manifest::new(precache, fangpin_core::policy::DEFAULT_COUNTY).write(&o.out)?;
+        let county = kept_county.as_deref().unwrap_or(fangpin_core::policy::DEFAULT_COUNTY);
+        fangpin_site::Manifest::new(precache, county).write(&o.out)?;
     }
 
     // Plain static files (icons and the like) keep their names and are revalidated.

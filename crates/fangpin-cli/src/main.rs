@@ -97,8 +97,15 @@ impl Args {
 fn policy_set(dir: Option<&str>) -> Result<PolicySet, ExitCode> {
     let Some(dir) = dir else { return Ok(policy::installed().clone()) };
     let checked = policy_dir::check_dir(Path::new(dir)).map_err(|e| usage_error(&e))?;
+    // Yong'an when the directory has it, else the county of its first profile (a county's own directory).
+    let profiles = checked.profiles();
+    let county = if profiles.iter().any(|p| p.region.county.code == policy::DEFAULT_COUNTY) {
+        policy::DEFAULT_COUNTY.to_string()
+    } else {
+        profiles.first().map(|p| p.region.county.code.clone()).unwrap_or_default()
+    };
     let set = if checked.ok() {
-        checked.policy_set(policy::DEFAULT_COUNTY).map_err(|errs| errs.iter().map(|e| e.to_string()).collect())
+        checked.policy_set(&county).map_err(|errs| errs.iter().map(policy_dir::line).collect())
     } else {
         Err(checked.report)
     };
@@ -106,7 +113,7 @@ fn policy_set(dir: Option<&str>) -> Result<PolicySet, ExitCode> {
         for l in lines {
             eprintln!("{l}");
         }
-        eprintln!("error: the policy data in {dir} has problems (fangpin check-policy {dir})");
+        eprintln!("error: {dir} 里的政策数据有问题 / the policy data in {dir} has problems (fangpin check-policy {dir})");
         ExitCode::from(1)
     })
 }
@@ -236,11 +243,21 @@ fn cmd_publish_policy(args: &[String]) -> ExitCode {
             for line in &p.report {
                 println!("{line}");
             }
-            println!("published {} into {site}: the start page opens with {} on {on}", p.policy, p.default_profile);
+            println!(
+                "已发布 {} 到 {site}，首页按 {on} 显示 {} / published {} into {site}: the start page opens with {} on {on}",
+                p.policy, p.default_profile, p.policy, p.default_profile
+            );
+            println!("写入 / wrote: {}", p.written.join(", "));
             if p.unchanged {
-                println!("nothing changed: phones keep what they have (version {})", p.version);
+                println!(
+                    "内容没有变化，手机上的不用更新（版本 {}） / nothing changed: phones keep what they have (version {})",
+                    p.version, p.version
+                );
             } else {
-                println!("service worker version {}: phones pick it up on their next online visit", p.version);
+                println!(
+                    "新版本 {}：手机下次联网打开时会更新 / service worker version {}: phones pick it up on their next online visit",
+                    p.version, p.version
+                );
             }
             ExitCode::SUCCESS
         }

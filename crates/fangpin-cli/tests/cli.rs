@@ -151,6 +151,20 @@ fn with_a_policy_directory_the_date_picks_the_new_year_and_says_whether_it_is_in
     assert!(!line("yongan-2023").contains("2026-06-01"), "{s}");
     assert!(line("dehua-2024").contains("not in force"), "{s}");
 
+    // A county's own directory (no Yong'an file): its own county is the default.
+    let dehua = dir.with_extension("dehua");
+    std::fs::create_dir_all(&dehua).unwrap();
+    std::fs::copy(dir.join("dehua-2024.toml"), dehua.join("dehua-2024.toml")).unwrap();
+    std::fs::create_dir_all(dehua.join("sources")).unwrap();
+    std::fs::copy(dir.join("sources/yongan-plan-2023.txt"), dehua.join("sources/yongan-plan-2023.txt")).unwrap();
+    let out = run_stdin(&["assess", "--policy", dehua.to_str().unwrap(), "--as-of", "2024-06-01", "-"], HOUSEHOLD);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["profile"], "dehua-2024");
+    let out = bin().args(["profiles", "--policy", dehua.to_str().unwrap()]).output().expect("run");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("dehua-2024") && out.status.success());
+    let _ = std::fs::remove_dir_all(&dehua);
+
     // Bad data in the directory: refused, with the file named.
     std::fs::write(dir.join("broken.toml"), "id = ").unwrap();
     let out = run_stdin(&["assess", "--policy", p, "-"], HOUSEHOLD);
@@ -180,7 +194,8 @@ fn publish_policy_puts_checked_data_into_a_built_site_and_refuses_anything_else(
     let out = bin().arg("publish-policy").arg(&dir).arg(&site).args(["--date", "2026-12-01"]).output().expect("run");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
-    assert!(stdout.contains("yongan-2026.toml: ok") && stdout.contains("opens with yongan-2026 on 2026-12-01"), "{stdout}");
+    assert!(stdout.contains("ok (yongan-2026)") && stdout.contains("opens with yongan-2026 on 2026-12-01"), "{stdout}");
+    assert!(stdout.contains("首页按 2026-12-01 显示 yongan-2026"), "in Chinese first: {stdout}");
     assert!(stdout.contains("phones pick it up on their next online visit"), "{stdout}");
     assert!(std::fs::read_to_string(site.join("index.html")).unwrap().contains("11,280.00"));
     let again = bin().arg("publish-policy").arg(&dir).arg(&site).args(["--date", "2026-12-01"]).output().expect("run");
@@ -197,7 +212,7 @@ fn publish_policy_puts_checked_data_into_a_built_site_and_refuses_anything_else(
     // Usage errors: no site, a wrong date, a missing argument.
     let no_site = bin().arg("publish-policy").arg(&dir).arg(&dir).output().expect("run");
     assert_eq!(no_site.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&no_site.stderr).contains("build-site"));
+    assert!(String::from_utf8_lossy(&no_site.stderr).contains("网站目录"), "{}", String::from_utf8_lossy(&no_site.stderr));
     for args in [
         vec!["publish-policy"],
         vec!["publish-policy", "policy-data", "x", "--date", "2026-13-01"],

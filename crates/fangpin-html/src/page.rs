@@ -185,11 +185,16 @@ pub fn start_screen(p: &Profile, profiles: &[ProfileSummary], l: Lang, started: 
         "select",
         &[("id", "fp-profile"), ("aria-describedby", "fp-profile-hint"), ("data-testid", "profile-picker"), Action::Profile.attr()],
     );
+    // Each option names the place only: the year is the date's, shown with the figures below.
     for s in profiles {
+        let place = match l {
+            Lang::Zh => format!("{}{}{}", s.province.zh, s.city.zh, s.county.zh),
+            Lang::En => format!("{}, {}, {}", s.county.en, s.city.en, s.province.en),
+        };
         if s.county_code == p.region.county.code {
-            h.el("option", &[("value", &s.county_code), ("selected", "")], s.name.get(l.code()));
+            h.el("option", &[("value", &s.county_code), ("selected", "")], &place);
         } else {
-            h.el("option", &[("value", &s.county_code)], s.name.get(l.code()));
+            h.el("option", &[("value", &s.county_code)], &place);
         }
     }
     h.close("select").close("div");

@@ -12,6 +12,7 @@ use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::{Embedding, HASHED_ASSET_PREFIX};
+use fangpin_site::publish::PUBLISH_DIR;
 
 /// The site alone (no API), as [`crate::app_router`] serves it.
 pub fn site_router(site: &Path) -> Router {
@@ -126,11 +127,14 @@ const PATH_MAX: usize = 1024;
 
 /// 404 for paths that cannot name a file, before the file system sees them: a segment over 255 bytes
 /// or a path over 1024 (the OS answers ENAMETOOLONG, which ServeDir turned into 500), or a NUL byte.
-/// (`..`, bad escapes and the like ServeDir already refuses with 404.)
+/// (`..`, bad escapes and the like ServeDir already refuses with 404.) Also 404 for `publish/`, where
+/// the build keeps the templates and manifest `fangpin publish-policy` fills the pages from.
 async fn no_such_name(req: Request<axum::body::Body>, next: Next) -> Response {
     let decoded = percent_decoded(req.uri().path());
     let nameable = decoded.len() <= PATH_MAX && !decoded.contains(&0) && decoded.split(|b| *b == b'/').all(|s| s.len() <= NAME_MAX);
-    if nameable {
+    // The publish step's templates and manifest are the site's workshop, not pages.
+    let workshop = decoded.strip_prefix(b"/").unwrap_or(&decoded).split(|b| *b == b'/').next() == Some(PUBLISH_DIR.as_bytes());
+    if nameable && !workshop {
         return next.run(req).await;
     }
     let mut res = Response::new(axum::body::Body::empty());

@@ -67,6 +67,12 @@ fn a_new_years_reports_are_understood_as_soon_as_it_is_published() {
     let policy = published_site(&dir);
     let server = Server::start_with("policy", Options { args: &[], env: &[], dir: Some(dir.clone()) });
 
+    // The publish step's workshop is not served.
+    for path in ["/publish/manifest.json", "/publish/index.html", "/%70ublish/sw.js"] {
+        assert_eq!(server.get(path, &[]).status, 404, "{path}");
+    }
+    assert_eq!(server.get("/index.html", &[]).status, 200);
+
     let refused = post(&server, &report_2026("0123456789abcdef-2026a"));
     assert_eq!(refused.status, 422, "{}", refused.text());
     assert_eq!(refused.json()["error"], "unknown_profile");
@@ -80,12 +86,17 @@ fn a_new_years_reports_are_understood_as_soon_as_it_is_published() {
     assert_eq!(received.json()["status"], "received");
     assert!(server.stderr().contains("checking reports against assets/policy-"), "{}", server.stderr());
 
-    // A published file that goes bad (a half-copied site) keeps what was read before.
-    let manifest = fangpin_site::Manifest::read(&dir).unwrap();
-    std::fs::write(dir.join(manifest.policy.as_deref().unwrap()), "{not json").unwrap();
-    let mut broken = manifest.clone();
-    broken.policy = Some("assets/policy-0000000000.json".into());
-    broken.write(&dir).unwrap();
+    // A city that drops last year's file: a report made with it before (queued offline) is still
+    // checked, against the earlier file the site keeps.
+    std::fs::remove_file(policy.join("yongan-2023.toml")).unwrap();
+    publish(&policy, &dir);
+    assert_eq!(post(&server, &fixtures::report("0123456789abcdef-2023b").to_json()).status, 201);
+
+    // A half-copied site (the manifest arrived, its new policy file not yet): what was published before still counts.
+    let mut half = fangpin_site::Manifest::read(&dir).unwrap();
+    half.earlier_policies.extend(half.policy.take());
+    half.policy = Some("assets/policy-0000000000.json".into());
+    half.write(&dir).unwrap();
     assert_eq!(post(&server, &report_2026("0123456789abcdef-2026c")).status, 201);
     assert!(server.stderr().contains("cannot be read"), "{}", server.stderr());
 }

@@ -7,6 +7,14 @@ use std::path::{Path, PathBuf};
 
 use fangpin_core::policy::{self, PolicyError, PolicySet, Profile};
 
+use crate::publish::bi;
+
+/// A policy problem as a line for a city's web team: where, then Chinese, then English.
+pub fn line(e: &PolicyError) -> String {
+    let what = bi(e.message.zh.to_string(), e.message.en.to_string());
+    if e.path.is_empty() { what } else { format!("{}: {what}", e.path) }
+}
+
 /// One valid profile file.
 pub struct PolicyFile {
     pub path: PathBuf,
@@ -52,7 +60,7 @@ pub fn check_dir(dir: &Path) -> Result<Checked, String> {
     entries.sort();
     let mut c = Checked { dir: dir.to_path_buf(), files: Vec::new(), report: Vec::new(), problems: 0 };
     if entries.is_empty() {
-        c.report.push(format!("{}: no .toml or .json profiles", dir.display()));
+        c.report.push(format!("{}: {}", dir.display(), bi("没有 .toml 或 .json 政策档案。".into(), "no .toml or .json profiles".into())));
         c.problems += 1;
         return Ok(c);
     }
@@ -60,16 +68,22 @@ pub fn check_dir(dir: &Path) -> Result<Checked, String> {
         let name = path.display().to_string();
         match read_profile(&path) {
             Ok((json, p)) => {
-                let mut errs: Vec<String> = p.validate().iter().map(|e| e.to_string()).collect();
+                let mut errs: Vec<String> = p.validate().iter().map(line).collect();
                 for (i, s) in p.sources.iter().enumerate() {
                     if let Some(copy) = s.held_copy.as_deref().filter(|c| !c.trim().is_empty())
                         && !dir.join(copy).is_file()
                     {
-                        errs.push(format!("sources[{i}].held_copy: {copy} is not in {} (the copy the source says we hold)", dir.display()));
+                        errs.push(format!(
+                            "sources[{i}].held_copy: {}",
+                            bi(
+                                format!("{} 里没有 {copy}（这个来源说我们存有这份文件）。", dir.display()),
+                                format!("{copy} is not in {} (the copy the source says we hold)", dir.display())
+                            )
+                        ));
                     }
                 }
                 if errs.is_empty() {
-                    c.report.push(format!("{name}: ok ({})", p.id));
+                    c.report.push(format!("{name}: {}", bi(format!("没有问题（{}）", p.id), format!("ok ({})", p.id))));
                     c.files.push(PolicyFile { path, json, profile: p });
                 } else {
                     c.problems += errs.len();
@@ -83,7 +97,7 @@ pub fn check_dir(dir: &Path) -> Result<Checked, String> {
         }
     }
     for e in policy::validate_profile_set(&c.profiles()) {
-        c.report.push(format!("{}: {e}", dir.display()));
+        c.report.push(format!("{}: {}", dir.display(), line(&e)));
         c.problems += 1;
     }
     Ok(c)
@@ -91,12 +105,13 @@ pub fn check_dir(dir: &Path) -> Result<Checked, String> {
 
 /// A profile file as generic JSON and as a parsed (not yet validated) profile.
 fn read_profile(path: &Path) -> Result<(serde_json::Value, Profile), String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
+    let text = std::fs::read_to_string(path).map_err(|e| bi(format!("读不了这个文件：{e}"), format!("cannot read: {e}")))?;
     let json = if path.extension().is_some_and(|x| x == "toml") {
-        policy::profile_json_from_toml(&text).map_err(|e| e.to_string())?
+        policy::profile_json_from_toml(&text).map_err(|e| line(&e))?
     } else {
-        serde_json::from_str(&text).map_err(|e| format!("not valid JSON: {e}"))?
+        serde_json::from_str(&text).map_err(|e| bi(format!("JSON 格式有误：{e}"), format!("not valid JSON: {e}")))?
     };
-    let profile: Profile = serde_json::from_value(json.clone()).map_err(|e| format!("policy data does not parse: {e}"))?;
+    let profile: Profile = serde_json::from_value(json.clone())
+        .map_err(|e| bi(format!("政策数据格式有误：{e}"), format!("policy data does not parse: {e}")))?;
     Ok((json, profile))
 }

@@ -5,7 +5,11 @@
 //! new figures up on their next online visit. `cargo xtask build-site` ends with the same step.
 //!
 //! Nothing in the site changes unless everything could be written: every file is first written beside
-//! its place and only then renamed into it, the service worker last.
+//! its place and only then renamed into it, the manifest and then the service worker last. Every
+//! policy file ever published stays in the site: a phone that was offline for several publishes
+//! still has pages that name an old one, and the receiver may get reports made with it.
+//!
+//! Messages are for a city's web team: Chinese, then English.
 
 use std::path::{Path, PathBuf};
 
@@ -38,12 +42,12 @@ pub struct Manifest {
     pub precache: Vec<String>,
     /// The county the site opens with.
     pub default_county: String,
-    /// The policy file now published (`assets/policy-<hash>.json`), and the one before it, kept for
-    /// pages that are still open.
+    /// The policy file now published (`assets/policy-<hash>.json`).
     #[serde(default)]
     pub policy: Option<String>,
+    /// Every policy file published before it, oldest first (all still in the site).
     #[serde(default)]
-    pub previous_policy: Option<String>,
+    pub earlier_policies: Vec<String>,
     /// The service worker's version now.
     #[serde(default)]
     pub version: Option<String>,
@@ -56,18 +60,26 @@ impl Manifest {
             precache,
             default_county: default_county.to_string(),
             policy: None,
-            previous_policy: None,
+            earlier_policies: Vec::new(),
             version: None,
         }
     }
 
     pub fn read(site: &Path) -> Result<Manifest, String> {
         let path = site.join(PUBLISH_DIR).join(MANIFEST_FILE);
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| format!("{}: {e} (is {} a site built by `cargo xtask build-site`?)", path.display(), site.display()))?;
-        let m: Manifest = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            bi(
+                format!("读不到 {}（{e}）。{} 是自测工具的网站目录吗？", path.display(), site.display()),
+                format!("cannot read {}: {e} (is {} the self-check's site directory?)", path.display(), site.display()),
+            )
+        })?;
+        let m: Manifest = serde_json::from_str(&text)
+            .map_err(|e| bi(format!("{} 格式有误：{e}", path.display()), format!("{} does not parse: {e}", path.display())))?;
         if m.format != SITE_FORMAT {
-            return Err(format!("{}: unknown format `{}` (expected {SITE_FORMAT})", path.display(), m.format));
+            return Err(bi(
+                format!("{} 的格式“{}”不认识（应为 {SITE_FORMAT}）。", path.display(), m.format),
+                format!("{}: unknown format `{}` (expected {SITE_FORMAT})", path.display(), m.format),
+            ));
         }
         Ok(m)
     }
@@ -75,8 +87,14 @@ impl Manifest {
     /// Writes it into `site/publish/` (the build does, before the first publish).
     pub fn write(&self, site: &Path) -> Result<(), String> {
         let dir = site.join(PUBLISH_DIR);
-        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        std::fs::write(dir.join(MANIFEST_FILE), self.to_json()).map_err(|e| format!("{}: {e}", dir.display()))
+        let fail = |e: std::io::Error| bi(format!("写不了 {}：{e}", dir.display()), format!("cannot write {}: {e}", dir.display()));
+        std::fs::create_dir_all(&dir).map_err(fail)?;
+        std::fs::write(dir.join(MANIFEST_FILE), self.to_json()).map_err(fail)
+    }
+
+    /// Every policy file published, the current last.
+    pub fn all_policies(&self) -> impl Iterator<Item = &str> {
+        self.earlier_policies.iter().map(String::as_str).chain(self.policy.as_deref())
     }
 
     fn to_json(&self) -> String {
@@ -102,7 +120,7 @@ pub struct Published {
     pub unchanged: bool,
     /// The check of the policy directory, one line per file.
     pub report: Vec<String>,
-    /// Every file written, relative to the site.
+    /// Every file written, relative to the site (without the compressed copies).
     pub written: Vec<String>,
     /// The profile the start page opens with.
     pub default_profile: String,
@@ -122,11 +140,20 @@ pub enum PublishError {
 impl std::fmt::Display for PublishError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            PublishError::Policy(lines) => write!(f, "the policy data has problems; nothing was published:\n{}", lines.join("\n")),
-            PublishError::Site(e) => write!(f, "{e}"),
-            PublishError::Write(e) => write!(f, "{e}; the site was left as it was"),
+            PublishError::Policy(lines) => write!(
+                f,
+                "{}\n{}",
+                bi("政策数据有问题，什么都没有发布：".into(), "the policy data has problems; nothing was published:".into()),
+                lines.join("\n")
+            ),
+            PublishError::Site(e) | PublishError::Write(e) => write!(f, "{e}"),
         }
     }
+}
+
+/// A message in Chinese, then English.
+pub(crate) fn bi(zh: String, en: String) -> String {
+    format!("{zh} / {en}")
 }
 
 pub fn publish(policy_dir: &Path, site: &Path, o: &Options) -> Result<Published, PublishError> {
@@ -136,7 +163,16 @@ pub fn publish(policy_dir: &Path, site: &Path, o: &Options) -> Result<Published,
         return Err(PublishError::Policy(checked.report));
     }
     let default_county = o.default_county.clone().unwrap_or_else(|| manifest.default_county.clone());
-    let set = checked.policy_set(&default_county).map_err(|errs| PublishError::Policy(errs.iter().map(|e| e.to_string()).collect()))?;
+    let set = checked.policy_set(&default_county).map_err(|errs| {
+        let mut lines: Vec<String> = errs.iter().map(crate::policy_dir::line).collect();
+        if errs.iter().any(|e| e.path == "default_county") {
+            lines.push(bi(
+                "要换成别的县（市），请加上 --default-county 县级代码。".into(),
+                "to open with another county, add --default-county CODE.".into(),
+            ));
+        }
+        PublishError::Policy(lines)
+    })?;
 
     // The file exactly as the app will read it, read back here first.
     let policy_json = serde_json::to_string(&serde_json::json!({
@@ -145,7 +181,7 @@ pub fn publish(policy_dir: &Path, site: &Path, o: &Options) -> Result<Published,
         "profiles": checked.files.iter().map(|f| &f.json).collect::<Vec<_>>(),
     }))
     .map_err(|e| PublishError::Site(e.to_string()))?;
-    PolicySet::parse_published(&policy_json).map_err(|errs| PublishError::Policy(errs.iter().map(|e| e.to_string()).collect()))?;
+    PolicySet::parse_published(&policy_json).map_err(|errs| PublishError::Policy(errs.iter().map(crate::policy_dir::line).collect()))?;
     let policy = format!("assets/{}", hashed_name("policy", "json", policy_json.as_bytes()));
 
     let start = start_page::render(&set, o.on).map_err(PublishError::Site)?;
@@ -157,14 +193,14 @@ pub fn publish(policy_dir: &Path, site: &Path, o: &Options) -> Result<Published,
         let filled = fill(
             &text,
             &[
-                ("{{POLICY}}", &policy),
-                ("{{DEFAULT_PROFILE}}", &start.default_profile),
-                ("{{START_PAGE}}", &start.page),
-                ("{{START_TEMPLATES}}", &start.templates),
-                ("{{START_INDEX}}", &start.index),
+                ("POLICY", &policy),
+                ("DEFAULT_PROFILE", &start.default_profile),
+                ("START_PAGE", &start.page),
+                ("START_TEMPLATES", &start.templates),
+                ("START_INDEX", &start.index),
             ],
         )
-        .map_err(|p| PublishError::Site(format!("{PUBLISH_DIR}/{name}: unknown placeholder {p}")))?;
+        .map_err(|p| unknown_placeholder(name, &p))?;
         versioned.push_str(&filled);
         outputs.push((name.clone(), filled.into_bytes()));
     }
@@ -174,42 +210,54 @@ pub fn publish(policy_dir: &Path, site: &Path, o: &Options) -> Result<Published,
     if templates.iter().any(|n| n == SERVICE_WORKER) {
         let list = serde_json::to_string(&precache).map_err(|e| PublishError::Site(e.to_string()))?;
         let text = read_template(site, SERVICE_WORKER)?;
-        let filled = fill(&text, &[("{{VERSION}}", &version), ("{{PRECACHE}}", &list)])
-            .map_err(|p| PublishError::Site(format!("{PUBLISH_DIR}/{SERVICE_WORKER}: unknown placeholder {p}")))?;
+        let filled = fill(&text, &[("VERSION", &version), ("PRECACHE", &list)]).map_err(|p| unknown_placeholder(SERVICE_WORKER, &p))?;
+        // The manifest before the service worker: once phones see the new worker, the manifest (which
+        // the receiver reads) already names the new file.
+        outputs.push((format!("{PUBLISH_DIR}/{MANIFEST_FILE}"), Vec::new()));
         outputs.push((SERVICE_WORKER.to_string(), filled.into_bytes()));
+    } else {
+        outputs.push((format!("{PUBLISH_DIR}/{MANIFEST_FILE}"), Vec::new()));
     }
 
     let unchanged = manifest.version.as_deref() == Some(version.as_str());
-    if manifest.policy.as_deref() != Some(policy.as_str()) {
-        manifest.previous_policy = manifest.policy.take();
+    if let Some(old) = manifest.policy.take().filter(|old| *old != policy) {
+        manifest.earlier_policies.retain(|p| *p != old && *p != policy);
+        manifest.earlier_policies.push(old);
     }
     manifest.policy = Some(policy.clone());
     manifest.default_county = default_county;
     manifest.version = Some(version.clone());
-    outputs.push((format!("{PUBLISH_DIR}/{MANIFEST_FILE}"), manifest.to_json().into_bytes()));
+    let manifest_name = format!("{PUBLISH_DIR}/{MANIFEST_FILE}");
+    for (name, bytes) in outputs.iter_mut() {
+        if *name == manifest_name {
+            *bytes = manifest.to_json().into_bytes();
+        }
+    }
 
     let written = write_all(site, &outputs).map_err(PublishError::Write)?;
-    remove_stale_policy_files(site, &manifest);
     let default_profile = set.for_county_on(&set.default_county, o.on).map(|p| p.id.clone()).unwrap_or_default();
     Ok(Published { policy, version, unchanged, report: checked.report, written, default_profile })
 }
 
-/// The name of the site's published policy file (`assets/policy-<hash>.json`): `None` for a site with
-/// no manifest (one the build did not make, or the benchmark's) or nothing published yet.
-pub fn published_name(site: &Path) -> Result<Option<String>, String> {
+/// The site's manifest, as the receiver reads it: `None` for a site the build did not make (or the
+/// benchmark's).
+pub fn site_manifest(site: &Path) -> Result<Option<Manifest>, String> {
     if !site.join(PUBLISH_DIR).join(MANIFEST_FILE).is_file() {
         return Ok(None);
     }
-    Ok(Manifest::read(site)?.policy)
+    Manifest::read(site).map(Some)
 }
 
-/// The site's published policy file, as the server reads it to check reports (see [`published_name`]).
+/// One published policy file of the site (a name from its manifest), read and checked.
+pub fn read_policy(site: &Path, name: &str) -> Result<PolicySet, String> {
+    let text = std::fs::read_to_string(site.join(name)).map_err(|e| format!("{name}: {e}"))?;
+    PolicySet::parse_published(&text).map_err(|errs| format!("{name}: {}", errs.first().map(|e| e.to_string()).unwrap_or_default()))
+}
+
+/// The site's current policy file, read and checked: `None` when the site has none.
 pub fn published_policy(site: &Path) -> Result<Option<(String, PolicySet)>, String> {
-    let Some(name) = published_name(site)? else { return Ok(None) };
-    let text = std::fs::read_to_string(site.join(&name)).map_err(|e| format!("{name}: {e}"))?;
-    let set =
-        PolicySet::parse_published(&text).map_err(|errs| format!("{name}: {}", errs.first().map(|e| e.to_string()).unwrap_or_default()))?;
-    Ok(Some((name, set)))
+    let Some(name) = site_manifest(site)?.and_then(|m| m.policy) else { return Ok(None) };
+    read_policy(site, &name).map(|set| Some((name, set)))
 }
 
 /// The templates in `publish/`, by name, the service worker last.
@@ -228,19 +276,34 @@ fn list_templates(site: &Path) -> Result<Vec<String>, String> {
 
 fn read_template(site: &Path, name: &str) -> Result<String, PublishError> {
     let path = site.join(PUBLISH_DIR).join(name);
-    std::fs::read_to_string(&path).map_err(|e| PublishError::Site(format!("{}: {e}", path.display())))
+    std::fs::read_to_string(&path)
+        .map_err(|e| PublishError::Site(bi(format!("读不到 {}：{e}", path.display()), format!("cannot read {}: {e}", path.display()))))
 }
 
-/// `text` with each placeholder replaced; `Err` names one left over.
-fn fill(text: &str, values: &[(&str, &str)]) -> Result<String, String> {
-    let mut out = text.to_string();
-    for (k, v) in values {
-        out = out.replace(k, v);
+fn unknown_placeholder(template: &str, p: &str) -> PublishError {
+    PublishError::Site(bi(
+        format!("{PUBLISH_DIR}/{template} 里有不认识的占位符 {p}（这个网站和这个 fangpin 程序不是同一个版本？）。"),
+        format!("{PUBLISH_DIR}/{template} has an unknown placeholder {p} (are the site and this fangpin binary of different versions?)"),
+    ))
+}
+
+/// `template` with each `{{NAME}}` replaced by its value, in one pass (a value is never searched for
+/// placeholders, so policy text with braces in it goes in as it is). `Err` names a placeholder the
+/// template has that `values` does not.
+fn fill(template: &str, values: &[(&str, &str)]) -> Result<String, String> {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let Some(end) = after.find("}}") else { return Err(after.chars().take(40).collect()) };
+        let name = &after[..end];
+        let value = values.iter().find(|(k, _)| *k == name).ok_or_else(|| format!("{{{{{name}}}}}"))?;
+        out.push_str(value.1);
+        rest = &after[end + 2..];
     }
-    match out.find("{{") {
-        Some(i) => Err(out[i..].chars().take_while(|c| *c != '}').chain("}}".chars()).take(60).collect()),
-        None => Ok(out),
-    }
+    out.push_str(rest);
+    Ok(out)
 }
 
 /// Writes every output with its compressed copies beside its place, then renames them all into
@@ -258,8 +321,14 @@ fn write_all(site: &Path, outputs: &[(String, Vec<u8>)]) -> Result<Vec<String>, 
             }
             for (dest, data) in files {
                 let tmp = with_suffix(&dest, STAGED);
-                std::fs::write(&tmp, &data).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
-                staged.push((tmp, dest));
+                // Listed before it is written, so that a write that fails half-way is removed too.
+                staged.push((tmp.clone(), dest));
+                std::fs::write(&tmp, &data).map_err(|e| {
+                    bi(
+                        format!("写不了 {}：{e}。网站没有改动。", tmp.display()),
+                        format!("cannot write {}: {e}; the site was left as it was", tmp.display()),
+                    )
+                })?;
             }
         }
         Ok(())
@@ -275,21 +344,14 @@ fn write_all(site: &Path, outputs: &[(String, Vec<u8>)]) -> Result<Vec<String>, 
             for (rest, _) in &staged[i..] {
                 let _ = std::fs::remove_file(rest);
             }
-            return Err(format!("cannot move {} into place: {e}", dest.display()));
+            return Err(bi(
+                format!("{} 没能放到位（{e}）。之前的文件已经换成新的，请修好后再发布一次。", dest.display()),
+                format!(
+                    "cannot move {} into place: {e}; the files before it were already replaced, so publish again once this is fixed",
+                    dest.display()
+                ),
+            ));
         }
     }
     Ok(outputs.iter().map(|(n, _)| n.clone()).collect())
-}
-
-/// Policy files neither now published nor the one before.
-fn remove_stale_policy_files(site: &Path, m: &Manifest) {
-    let keep: Vec<&str> = [m.policy.as_deref(), m.previous_policy.as_deref()].into_iter().flatten().collect();
-    let Ok(entries) = std::fs::read_dir(site.join("assets")) else { return };
-    for e in entries.filter_map(Result::ok) {
-        let name = e.file_name().to_string_lossy().to_string();
-        let base = name.trim_end_matches(".br").trim_end_matches(".gz");
-        if base.starts_with("policy-") && base.ends_with(".json") && !keep.iter().any(|k| k.strip_prefix("assets/") == Some(base)) {
-            let _ = std::fs::remove_file(e.path());
-        }
-    }
 }

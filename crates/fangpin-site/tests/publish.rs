@@ -59,7 +59,9 @@ fn on(s: &str) -> Options {
 fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut out = BTreeMap::new();
     for e in std::fs::read_dir(dir).unwrap().map(Result::unwrap) {
-        if e.path().is_dir() {
+        if e.file_type().unwrap().is_symlink() {
+            out.insert(e.path(), b"(a link)".to_vec());
+        } else if e.path().is_dir() {
             out.extend(snapshot(&e.path()));
         } else {
             out.insert(e.path(), std::fs::read(e.path()).unwrap());
@@ -107,7 +109,7 @@ fn publishing_writes_the_policy_file_the_pages_and_a_new_service_worker() {
 }
 
 #[test]
-fn a_new_year_gets_a_new_file_and_version_and_the_file_before_is_kept_for_open_pages() {
+fn a_new_year_gets_a_new_file_and_version_and_every_file_before_is_kept_for_open_pages() {
     let (site, policy) = site_and_policy("new-year");
     let first = publish(&policy, &site, &on("2026-12-01")).unwrap();
     std::fs::copy(FIXTURE, policy.join("yongan-2026.toml")).unwrap();
@@ -122,12 +124,21 @@ fn a_new_year_gets_a_new_file_and_version_and_the_file_before_is_kept_for_open_p
     assert!(!index.contains("id=\"fp-start-yongan-2023-zh\"") && index.contains("id=\"fp-start-yongan-2026-zh\""));
     assert!(index.contains("\"id\":\"yongan-2023\""));
     assert!(site.join(&first.policy).is_file(), "the file before is kept");
-    // A third publish removes the oldest.
+    // A correction after it: a phone offline since the first publish still finds the file its pages name.
     std::fs::write(policy.join("yongan-2026.toml"), std::fs::read_to_string(FIXTURE).unwrap().replace("11280", "11400")).unwrap();
     let third = publish(&policy, &site, &on("2026-12-01")).unwrap();
-    assert!(site.join(&third.policy).is_file() && site.join(&second.policy).is_file());
-    assert!(!site.join(&first.policy).exists() && !site.join(format!("{}.br", first.policy)).exists());
-    assert_eq!(Manifest::read(&site).unwrap().previous_policy.as_deref(), Some(second.policy.as_str()));
+    for p in [&first.policy, &second.policy, &third.policy] {
+        assert!(site.join(p).is_file() && site.join(format!("{p}.br")).is_file(), "{p} kept");
+    }
+    let m = Manifest::read(&site).unwrap();
+    assert_eq!(m.earlier_policies, vec![first.policy.clone(), second.policy.clone()]);
+    assert_eq!(m.all_policies().collect::<Vec<_>>(), vec![first.policy.as_str(), second.policy.as_str(), third.policy.as_str()]);
+    // Publishing the first data again makes its file current; the list names each file once.
+    std::fs::remove_file(policy.join("yongan-2026.toml")).unwrap();
+    let back = publish(&policy, &site, &on("2026-12-01")).unwrap();
+    assert_eq!(back.policy, first.policy);
+    let m = Manifest::read(&site).unwrap();
+    assert_eq!(m.earlier_policies, vec![second.policy.clone(), third.policy.clone()]);
 }
 
 #[test]
@@ -151,23 +162,41 @@ fn refused_data_and_broken_sites_leave_the_site_as_it_was() {
     assert_eq!(snapshot(&site), before);
 
     // A template with a placeholder this version does not know.
-    std::fs::write(site.join("publish/extra.html"), "{{SURPRISE}}").unwrap();
+    std::fs::write(site.join("publish/extra.html"), "<p>{{SURPRISE}}</p>").unwrap();
     let Err(PublishError::Site(e)) = publish(&policy, &site, &on("2026-12-01")) else { panic!("unknown placeholder accepted") };
     assert!(e.contains("{{SURPRISE}}"), "{e}");
     std::fs::remove_file(site.join("publish/extra.html")).unwrap();
     assert_eq!(snapshot(&site), before);
+
+    // Policy text with braces in it goes in as it is (values are not searched for placeholders).
+    let braces = std::fs::read_to_string(policy.join("yongan-2023.toml"))
+        .unwrap()
+        .replace("以永安市乡村振兴局公布的监测范围为准。", "以{{START_INDEX}}公布的为准。");
+    std::fs::write(policy.join("yongan-2023.toml"), &braces).unwrap();
+    publish(&policy, &site, &on("2026-12-01")).expect("braces in policy text are text");
+    assert!(read(&site, "index.html").contains("以{{START_INDEX}}公布的为准。"));
+    std::fs::copy(Path::new(ROOT).join("policy-data/yongan-2023.toml"), policy.join("yongan-2023.toml")).unwrap();
+    publish(&policy, &site, &on("2026-12-01")).unwrap();
+    let before = snapshot(&site);
 
     // A file that cannot be written (here: a directory in the way of the staged copy, as a full disk
     // or a read-only file would fail): nothing moves into place, nothing staged is left.
     std::fs::copy(FIXTURE, policy.join("yongan-2026.toml")).unwrap();
     std::fs::create_dir_all(site.join("sw.js.publish-tmp")).unwrap();
     let Err(PublishError::Write(e)) = publish(&policy, &site, &on("2026-12-01")) else { panic!("write failure hidden") };
-    assert!(e.contains("sw.js"), "{e}");
+    assert!(e.contains("sw.js") && e.contains("网站没有改动"), "{e}");
     std::fs::remove_dir(site.join("sw.js.publish-tmp")).unwrap();
+    assert_eq!(snapshot(&site), before);
+    // A full disk half-way through a file (its staged copy is /dev/full): the part-written copy is
+    // removed too.
+    std::os::unix::fs::symlink("/dev/full", site.join("index.html.publish-tmp")).unwrap();
+    let Err(PublishError::Write(e)) = publish(&policy, &site, &on("2026-12-01")) else { panic!("a full disk hidden") };
+    assert!(e.contains("index.html"), "{e}");
+    assert!(std::fs::symlink_metadata(site.join("index.html.publish-tmp")).is_err(), "the staged copy is gone");
     assert_eq!(snapshot(&site), before);
 
     // Not a built site at all.
     let empty = temp("not-a-site");
     let Err(PublishError::Site(e)) = publish(&policy, &empty, &on("2026-12-01")) else { panic!("published into nothing") };
-    assert!(e.contains("cargo xtask build-site"), "{e}");
+    assert!(e.contains("网站目录") && e.contains("site directory"), "{e}");
 }

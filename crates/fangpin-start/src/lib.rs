@@ -387,6 +387,7 @@ fn show_period_notices(root: &web_sys::Element) {
 #[wasm_bindgen(start)]
 pub fn start() {
     let Some(root) = document().and_then(|d| d.get_element_by_id("fangpin-app")) else { return };
+    // The profile the page was prerendered for (the default county's on the publish date).
     let default_profile = root.get_attribute("data-default-profile").unwrap_or_default();
     let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
     let st = storage();
@@ -404,11 +405,15 @@ pub fn start() {
     // The year by the phone's date: the page was published for another day, or the person chose
     // a county whose profile has since been followed by a new one.
     let index = read_index();
+    let day = today();
     let mut settings = settings;
-    if let Some(id) = index.resolve(&settings.profile, &today()) {
+    if let Some(id) = index.resolve(&settings.profile, &day) {
         settings.profile = id.to_string();
     }
     let prerendered = settings == Settings { profile: default_profile.clone(), lang: Lang::Zh, care: false };
+    // What "the default" means from now on (clearing, a profile without a screen): the default
+    // county's profile for the phone's date, not for the day the page was published.
+    let default_profile = index.resolve(&default_profile, &day).map_or(default_profile, str::to_string);
     let mut page = Page { root: root.clone(), settings, index, default_profile, confirming: false, notice: None, handed_over: false };
     if prerendered {
         // The page already shows exactly this; drawing it again would only repaint it.

@@ -101,8 +101,9 @@ pub(crate) async fn post_report(
     if !errs.is_empty() {
         return Err(ApiError::fields(StatusCode::UNPROCESSABLE_ENTITY, "invalid_report", errs));
     }
-    let policies = state.inner.policies.now();
-    let Some(profile) = policies.profile(&report.profile) else {
+    let lookup = (state.clone(), report.profile.clone());
+    let policies = tokio::task::spawn_blocking(move || lookup.0.inner.policies.with_profile(&lookup.1)).await.ok().flatten();
+    let Some(profile) = policies.as_ref().and_then(|set| set.profile(&report.profile)) else {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "unknown_profile",
