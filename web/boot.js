@@ -27,12 +27,34 @@ function unsupported(kind, reasonZh, reasonEn) {
   root.append(box);
 }
 
-// The app (fangpin-ui): loaded once, when the start page hands over (开始自测, or a saved household),
-// with the site's policy file (named by the page: `fangpin publish-policy` replaces it without a new
-// build), fetched at the same time as the module.
+// The app (fangpin-ui) and the site's policy file (named by the page: `fangpin publish-policy`
+// replaces it without a new build). Each is requested exactly once: as soon as the start page works
+// (see below), or on 开始自测 if the person is quicker. The module is compiled while it downloads, so
+// that the tap only instantiates it. The service worker is registered once they have arrived and
+// precaches them from the HTTP cache instead of downloading them a second time (sw.js).
 const APP_GLUE = new URL('./{{GLUE}}', import.meta.url);
 const APP_WASM = new URL('./{{WASM}}', import.meta.url);
 const POLICY = policyUrl();
+let loading;
+function loadApp() {
+  loading ??= {
+    glue: import(APP_GLUE.href),
+    module: compileApp(),
+    // Without its policy file the app still starts, and says the policy data did not load.
+    policy: POLICY ? fetch(POLICY.href).then((r) => (r.ok ? r.arrayBuffer() : new ArrayBuffer(0))).catch(() => new ArrayBuffer(0)) : Promise.resolve(new ArrayBuffer(0)),
+  };
+  return loading;
+}
+
+function compileApp() {
+  return fetch(APP_WASM.href).then((r) => {
+    if (!r.ok) throw new Error(`app module: HTTP ${r.status}`);
+    // Streaming needs the server's application/wasm type; some proxies change it.
+    const streams = typeof WebAssembly.compileStreaming === 'function' && r.headers.get('content-type')?.startsWith('application/wasm');
+    return streams ? WebAssembly.compileStreaming(r) : r.arrayBuffer().then((bytes) => WebAssembly.compile(bytes));
+  });
+}
+
 let opening;
 globalThis.fangpinOpenApp = () => {
   opening ??= openApp();
@@ -40,10 +62,9 @@ globalThis.fangpinOpenApp = () => {
 };
 
 function openApp() {
-  // Without its policy file the app still starts, and says the policy data did not load.
-  const policy = POLICY ? fetch(POLICY.href).then((r) => (r.ok ? r.text() : '')).catch(() => '') : Promise.resolve('');
-  return import(APP_GLUE.href)
-    .then((app) => Promise.all([app.default({ module_or_path: APP_WASM }), policy]).then(([, text]) => app.start_app(text)))
+  const { glue, module, policy } = loadApp();
+  return Promise.all([glue, module, policy])
+    .then(([app, compiled, bytes]) => app.default({ module_or_path: compiled }).then(() => app.start_app(new Uint8Array(bytes))))
     .catch((err) => {
       console.warn('fangpin: the app could not start', err);
       unsupported('failed', '', 'The app could not start.');
@@ -60,38 +81,23 @@ if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'funct
 } else {
   // The start page first: a few kilobytes that make the prerendered start screen work.
   initStart({ module_or_path: new URL('./{{START_WASM}}', import.meta.url) }).then(() => {
-    // While the person reads, fetch the app so that 开始自测 opens it at once: the service worker
-    // precaches it (and everything else, for offline use); without one, a prefetch warms the cache.
-    // Not earlier: on a slow line it would compete with the start page itself.
+    // The app's files were requested by the page at low priority (index.html); compile the module
+    // as it arrives, and add offline support once everything is here.
+    const { glue, module, policy } = loadApp();
+    Promise.all([glue, module, policy]).then(offlineSupport, () => {});
     const later = window.requestIdleCallback ? (f) => window.requestIdleCallback(f, { timeout: 1000 }) : (f) => setTimeout(f, 200);
-    later(() => {
-      // The policy sheet below the first screen, left out of the first layout (app.css), now.
-      document.querySelector('.fp-app[data-prerendered]')?.removeAttribute('data-prerendered');
-      if (!offlineSupport()) prefetchApp();
-    });
+    // The policy sheet below the first screen, left out of the first layout (app.css), now.
+    later(() => document.querySelector('.fp-app[data-prerendered]')?.removeAttribute('data-prerendered'));
   }).catch((err) => {
     console.warn('fangpin: start failed', err);
     unsupported('failed', '', 'The app could not start.');
   });
 }
 
-function prefetchApp() {
-  for (const [url, as] of [[APP_GLUE, 'script'], [APP_WASM, 'fetch'], [POLICY, 'fetch']]) {
-    if (!url) continue;
-    const link = document.createElement('link');
-    link.rel = 'prefetch';
-    link.as = as;
-    link.href = url.href;
-    if (as === 'fetch') link.crossOrigin = 'anonymous';
-    document.head.append(link);
-  }
-}
-
 // Offline support where the browser has service workers (some WeChat web views do not: then the app
 // simply works online as before). When a new version takes over, say so; the draft is already saved.
-// Returns whether a service worker is being registered.
 function offlineSupport() {
-  if (!('serviceWorker' in navigator) || !window.isSecureContext) return false;
+  if (!('serviceWorker' in navigator) || !window.isSecureContext) return;
   // The first worker to take control of an uncontrolled page is the first install, not an update.
   let controllers = navigator.serviceWorker.controller ? 1 : 0;
   navigator.serviceWorker.register('sw.js').catch((err) => console.warn('fangpin: no offline support', err));
@@ -117,7 +123,6 @@ function offlineSupport() {
     bar.append(p, button);
     document.body.prepend(bar);
   });
-  return true;
 }
 
 // Inside an iframe on another site: once the host's embed.js asks, tell it the content's height, and

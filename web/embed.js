@@ -34,8 +34,8 @@ class FangpinSelfcheck extends HTMLElement {
     const start = () => {
       loading ??= init({ module_or_path: WASM });
       // Without it the widget still starts, and says the policy data did not load.
-      policy ??= fetch(POLICY.href).then((r) => (r.ok ? r.text() : '')).catch(() => '');
-      Promise.all([loading, policy]).then(([, policyText]) => {
+      policy ??= fetch(POLICY.href).then((r) => (r.ok ? r.arrayBuffer() : new ArrayBuffer(0))).catch(() => new ArrayBuffer(0));
+      Promise.all([loading, policy]).then(([, policyBytes]) => {
         mount.textContent = '';
         mount_widget(mount, JSON.stringify({
           profile: this.getAttribute('profile'),
@@ -44,7 +44,7 @@ class FangpinSelfcheck extends HTMLElement {
           endpoint: this.getAttribute('endpoint'),
           storage_key: this.getAttribute('storage-key') || this.id || null,
           widget_origin: SELF.origin,
-        }), policyText);
+        }), new Uint8Array(policyBytes));
       }).catch((err) => {
         console.warn('fangpin: the widget could not start', err);
         const call = document.createElement('a');

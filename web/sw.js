@@ -10,7 +10,9 @@ const PRECACHE = {{PRECACHE}};
 self.addEventListener('install', (event) => {
   event.waitUntil(
     caches.open(CACHE)
-      .then((cache) => cache.addAll(PRECACHE.map((p) => new Request(p, { cache: 'reload' }))))
+      // Hashed assets never change under their name: the copy the page just fetched into the HTTP
+      // cache is the right one (no second download on a slow line). The page itself is revalidated.
+      .then((cache) => cache.addAll(PRECACHE.map((p) => new Request(p, { cache: p.startsWith('assets/') ? 'default' : 'no-cache' }))))
       .then(() => self.skipWaiting()),
   );
 });

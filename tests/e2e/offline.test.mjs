@@ -28,6 +28,13 @@ test('after one visit the app opens and works with no network', async (t) => {
     await waitForApp(page);
     await controlled(page);
     await browser.context.setOffline(true);
+    // The app's own files offline: the policy (its own file) and the later wasm file (the result)
+    // come from the service worker's cache.
+    const fromWorker = new Map();
+    page.on('response', (r) => {
+      const m = new URL(r.url()).pathname.match(/\/assets\/(policy-[0-9a-f]+\.bin|fangpin-later-[0-9a-f]+\.wasm)$/);
+      if (m) fromWorker.set(m[1].split('-')[0] + (m[1].endsWith('.bin') ? '' : '-later'), r.fromServiceWorker() && r.ok());
+    });
     await page.reload();
     await waitForApp(page);
     assert.match(await page.textContent('[data-testid=monitoring-range]'), /10,560\.00/);
@@ -43,6 +50,7 @@ test('after one visit the app opens and works with no network', async (t) => {
     await page.reload();
     await waitForApp(page);
     assert.match(await page.innerText('[data-testid=result-summary]'), /6,000\.00/); // 18,000 ÷ 3
+    assert.deepEqual(Object.fromEntries(fromWorker), { policy: true, 'fangpin-later': true }, 'policy file and later wasm from the cache');
     await screenshot(page, 'offline-reload');
     assertClean(t, problems);
   } finally {
@@ -97,6 +105,37 @@ test('with service workers blocked the app still works online', async (t) => {
     assert.match(await page.textContent('[data-testid=profile]'), /永安市/);
     assert.equal(await page.evaluate(() => navigator.serviceWorker?.controller ?? null), null);
     assertClean(t, problems);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('on a first visit that loses the line, the later screens say so and open once it is back; nothing typed is lost', async (t) => {
+  const browser = await launchBrowser({ serviceWorkers: 'block' });
+  try {
+    // The later wasm file cannot be fetched (the line dropped after the first file came).
+    let blocked = true;
+    await browser.context.route('**/assets/fangpin-later-*.wasm', (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
+    const { page, problems } = await openPage(browser.context, server.url);
+    await page.click('[data-app-ready] [data-testid=start]');
+    const name = page.locator('[data-screen=members] input').first();
+    await name.fill('张大山');
+    await page.click('[data-testid=next]');
+    const failed = page.locator('[data-testid=later-failed]');
+    await failed.waitFor();
+    assert.match(await failed.innerText(), /没能打开/);
+    assert.match(await failed.innerText(), /已保存/);
+    await screenshot(page, 'later-failed');
+    blocked = false;
+    await failed.locator('button').click();
+    await page.waitForSelector('[data-screen=income] input');
+    assert.equal(await failed.count(), 0);
+    // Back to the first step: the name is there.
+    await page.click('[data-testid=back]');
+    assert.equal(await page.locator('[data-screen=members] input').first().inputValue(), '张大山');
+    // The aborted fetches are the only problems the page had.
+    const rest = problems().filter((p) => !/fangpin-later-|ERR_INTERNET_DISCONNECTED|Failed to fetch/.test(p));
+    assert.deepEqual(rest, []);
   } finally {
     await browser.close();
   }

@@ -59,7 +59,7 @@ test('a new year published into the served site reaches a phone that visited bef
     // The city's web team: one new file, one command.
     copyFileSync(join(ROOT, 'tests/fixtures/policy/yongan-2026.toml'), join(policy, 'yongan-2026.toml'));
     const out = execFileSync(CLI, ['publish-policy', policy, site, '--date', '2026-12-01'], { encoding: 'utf8' });
-    assert.match(out, /published assets\/policy-[0-9a-f]+\.json/);
+    assert.match(out, /published assets\/policy-[0-9a-f]+\.bin/);
     assert.match(out, /opens with yongan-2026/);
 
     // Next online visit: the old site comes from the phone's cache at once, the new one installs beside
@@ -143,7 +143,7 @@ test('without its policy file the app says so, in plain words, with the hotline'
   const browser = await launchBrowser({ serviceWorkers: 'block' });
   try {
     const page = await browser.context.newPage();
-    await page.route('**/assets/policy-*.json', (route) => route.fulfill({ status: 503, body: 'busy' }));
+    await page.route('**/assets/policy-*.bin', (route) => route.fulfill({ status: 503, body: 'busy' }));
     await page.goto(server.url);
     await waitForApp(page);
     await page.click('[data-testid=start]');

@@ -2,9 +2,11 @@
 //!
 //! 1. checks the tools: the wasm-bindgen CLI must equal the crate in Cargo.lock, and wasm-opt must be a
 //!    binaryen that works (Debian bookworm's 108 writes modules that crash in the browser);
-//! 2. `wasm-pack build --mode no-install --no-opt` of the UI crate, then wasm-opt `-Oz` run here, so
-//!    that optimisation is checked, not assumed (smaller output and no `name` section, or the build fails);
-//! 3. the same for the start page's module (`crates/fangpin-start`);
+//! 2. the UI crate in two wasm files (`split.rs`: cargo, the splitter, wasm-bindgen), then wasm-opt
+//!    `-Oz` run here, so that optimisation is checked, not assumed (smaller output and no `name`
+//!    section, or the build fails); other sites' crates (the benchmark floor) by
+//!    `wasm-pack build --mode no-install --no-opt`, checked the same way;
+//! 3. the start page's module (`crates/fangpin-start`), by wasm-pack;
 //! 4. assembles `target/site/`: content-hashed files under `assets/`, and the pages of `web/`
 //!    (`index.html`, `embed.js`, `sw.js`, …) as templates in `publish/` with these names filled in;
 //! 5. writes `.br` and `.gz` beside every text or wasm file;
@@ -19,6 +21,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
+mod split;
 mod wasm;
 
 type Result<T> = std::result::Result<T, String>;
@@ -116,7 +119,12 @@ fn build_site(args: &[String]) -> Result<()> {
     check_wasm_bindgen(&root)?;
     let binaryen = check_wasm_opt(&wasm_opt)?;
 
-    let (after, optimisation) = build_wasm(&root, &wasm_opt, &o.ui_crate, OUT_NAME, o.reuse_wasm)?;
+    // The app in two files (split.rs); other sites (the benchmark floor) in one, by wasm-pack.
+    let app = if o.start_crate.is_some() {
+        App::Split(split::build(&root, &wasm_opt, o.reuse_wasm)?)
+    } else {
+        App::Single(build_wasm(&root, &wasm_opt, &o.ui_crate, OUT_NAME, o.reuse_wasm)?)
+    };
     let pkg = pkg_dir(&root, &o.ui_crate);
     let start = match &o.start_crate {
         Some(dir) => Some(build_wasm(&root, &wasm_opt, dir, START_OUT_NAME, o.reuse_wasm)?),
@@ -132,13 +140,36 @@ fn build_site(args: &[String]) -> Result<()> {
     let assets = o.out.join("assets");
     fs::create_dir_all(&assets).map_err(|e| e.to_string())?;
 
-    let wasm_name = write_hashed(&assets, OUT_NAME, "wasm", &after)?;
-    let glue = read(&pkg.join(format!("{OUT_NAME}.js")))?;
-    let glue_name = write_hashed(&assets, OUT_NAME, "js", &glue)?;
-    let snippets = pkg.join("snippets");
-    if snippets.is_dir() {
-        copy_dir(&snippets, &assets.join("snippets"))?;
-    }
+    // The app's glue and first module; with a split, its loader and later files (`later`).
+    let (wasm_name, glue_name, later, optimisation) = match &app {
+        App::Single((after, optimisation)) => {
+            let wasm_name = write_hashed(&assets, OUT_NAME, "wasm", after)?;
+            let glue_name = write_hashed(&assets, OUT_NAME, "js", &read(&pkg.join(format!("{OUT_NAME}.js")))?)?;
+            let snippets = pkg.join("snippets");
+            if snippets.is_dir() {
+                copy_dir(&snippets, &assets.join("snippets"))?;
+            }
+            (wasm_name, glue_name, Vec::new(), optimisation)
+        }
+        App::Split(built) => {
+            let names = split::Names::new(OUT_NAME, built);
+            let (glue, loader) = names.apply(built)?;
+            let write = |name: &str, bytes: &[u8]| fs::write(assets.join(name), bytes).map_err(|e| e.to_string());
+            write(&names.main, &built.main)?;
+            write(&names.glue, glue.as_bytes())?;
+            write(&names.loader, loader.as_bytes())?;
+            let snippets = root.join("target/wasm-split/pkg/snippets");
+            if snippets.is_dir() {
+                copy_dir(&snippets, &assets.join("snippets"))?;
+            }
+            let mut later = vec![("split js", names.loader.clone())];
+            for ((_, bytes), (_, hashed)) in built.chunks.iter().zip(&names.chunks) {
+                write(hashed, bytes)?;
+                later.push(("later wasm", hashed.clone()));
+            }
+            (names.main, names.glue, later, &built.optimisation)
+        }
+    };
     let start_names = match &start {
         Some((wasm, _)) => {
             let dir = pkg_dir(&root, o.start_crate.as_deref().unwrap_or(Path::new("")));
@@ -165,6 +196,12 @@ fn build_site(args: &[String]) -> Result<()> {
     // this build's asset names filled in, and `publish` (below, and `fangpin publish-policy` later)
     // fills in the policy. Other sites' pages (the benchmark floor) are written as they are.
     let publishing = start_names.is_some();
+    // The split's loader is the glue's first import: fetched beside it, not after it.
+    let loader_preload = later
+        .iter()
+        .find(|(part, _)| *part == "split js")
+        .map(|(_, n)| format!("<link rel=\"modulepreload\" href=\"assets/{n}\" fetchpriority=\"low\">\n"))
+        .unwrap_or_default();
     let pages_out = if publishing { o.out.join(fangpin_site::publish::PUBLISH_DIR) } else { o.out.clone() };
     fs::create_dir_all(&pages_out).map_err(|e| e.to_string())?;
     for entry in fs::read_dir(&o.pages).map_err(|e| e.to_string())? {
@@ -177,6 +214,7 @@ fn build_site(args: &[String]) -> Result<()> {
                 .replace("{{NOMODULE}}", &format!("assets/{nomodule_name}"))
                 .replace("{{CSS}}", &format!("assets/{css_name}"))
                 .replace("{{GLUE}}", &format!("assets/{glue_name}"))
+                .replace("{{APP_LOADER_PRELOAD}}", &loader_preload)
                 .replace("{{WASM}}", &format!("assets/{wasm_name}"));
             if !publishing && html.contains("{{") {
                 return Err(format!("{} has an unknown {{{{placeholder}}}}", path.display()));
@@ -202,6 +240,7 @@ fn build_site(args: &[String]) -> Result<()> {
         }
         let mut precache = vec!["index.html".to_string()];
         precache.extend([&css_name, &boot_name, &glue_name, &wasm_name, &start_glue, &start_wasm].map(|n| format!("assets/{n}")));
+        precache.extend(later.iter().map(|(_, n)| format!("assets/{n}")));
         let county = kept_county.as_deref().unwrap_or(fangpin_core::policy::DEFAULT_COUNTY);
         fangpin_site::Manifest::new(precache, county).write(&o.out)?;
     }
@@ -216,27 +255,35 @@ fn build_site(args: &[String]) -> Result<()> {
 
     fangpin_site::compress::precompress_dir(&o.out, fangpin_site::publish::PUBLISH_DIR)?;
 
+    let mut policy_file = None;
     if publishing {
         // The policy of `policy-data/`, exactly as `fangpin publish-policy` would put it in.
         let options = fangpin_site::Options { default_county: None, on: today() };
         let published = fangpin_site::publish(&root.join("policy-data"), &o.out, &options).map_err(|e| e.to_string())?;
         println!("policy: {} (start page opens with {})", published.policy, published.default_profile);
+        policy_file = Some(published.policy);
     }
 
     // What a first visit to index.html downloads, in load order, before the page is usable; with a
     // start page, the app's own module follows when the person starts (or in the background).
     let mut first_visit =
         vec![("html", "index.html".to_string()), ("css", format!("assets/{css_name}")), ("boot js", format!("assets/{boot_name}"))];
-    let mut app = Vec::new();
+    let mut on_start = Vec::new();
     let app_parts = [("glue js", format!("assets/{glue_name}")), ("wasm", format!("assets/{wasm_name}"))];
+    // The loader is the glue's first import: it comes before the first question too.
+    let (loader, later): (Vec<_>, Vec<_>) =
+        later.into_iter().map(|(part, n)| (part, format!("assets/{n}"))).partition(|(part, _)| *part == "split js");
     if start_names.is_some() {
         first_visit.push(("start js", format!("assets/{start_glue}")));
         first_visit.push(("start wasm", format!("assets/{start_wasm}")));
-        app.extend(app_parts);
+        on_start.extend(app_parts);
+        on_start.extend(loader);
+        // The app fetches its policy file with its module: the first question waits for all of them.
+        on_start.extend(policy_file.map(|p| ("policy", p)));
     } else {
         first_visit.extend(app_parts);
     }
-    report(&o, &first_visit, &app, &optimisation, &binaryen)
+    report(&o, &first_visit, &on_start, &later, optimisation, &binaryen)
 }
 
 fn pkg_dir(root: &Path, crate_dir: &Path) -> PathBuf {
@@ -356,10 +403,17 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
+/// The app's wasm: in one file (wasm-pack), or split (split.rs).
+enum App {
+    Single((Vec<u8>, wasm::Optimisation)),
+    Split(split::SplitApp),
+}
+
 fn report(
     o: &Options,
     first_visit: &[(&str, String)],
     app: &[(&str, String)],
+    later: &[(&str, String)],
     optimisation: &wasm::Optimisation,
     binaryen: &str,
 ) -> Result<()> {
@@ -377,9 +431,14 @@ fn report(
         },
     });
     if !app.is_empty() {
-        let (rows, total) = size_rows(o, app, "the app, when the person starts");
+        let (rows, total) = size_rows(o, app, "what the first household question needs, after the start page");
         json["app_on_start"] = rows;
         json["app_on_start_total"] = total;
+    }
+    if !later.is_empty() {
+        let (rows, total) = size_rows(o, later, "the rest of the app, fetched once it has started");
+        json["app_later"] = rows;
+        json["app_later_total"] = total;
     }
     println!(
         "wasm-opt -Oz ({binaryen}) of the app: {} -> {} bytes, name section removed: {}",

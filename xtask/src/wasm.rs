@@ -47,6 +47,44 @@ pub fn custom_sections(module: &[u8]) -> Result<Vec<String>, String> {
     Ok(names)
 }
 
+/// The bytes of all data segments (strings and other constants) of a wasm module.
+pub fn data_bytes(module: &[u8]) -> Result<u64, String> {
+    if module.len() < 8 || &module[..4] != b"\0asm" {
+        return Err("not a wasm module".into());
+    }
+    let mut pos = 8;
+    let mut total = 0;
+    while pos < module.len() {
+        let id = module[pos];
+        pos += 1;
+        let size = leb128(module, &mut pos)? as usize;
+        let end = pos.checked_add(size).filter(|&e| e <= module.len()).ok_or("section runs past the end")?;
+        if id == 11 {
+            let mut p = pos;
+            for _ in 0..leb128(module, &mut p)? {
+                let kind = leb128(module, &mut p)?;
+                if kind == 2 {
+                    leb128(module, &mut p)?; // memory index
+                }
+                if kind != 1 {
+                    // The offset: one constant instruction and `end`.
+                    p += 1;
+                    leb128(module, &mut p)?;
+                    if module.get(p) != Some(&0x0b) {
+                        return Err("a data segment's offset is not a constant".into());
+                    }
+                    p += 1;
+                }
+                let len = leb128(module, &mut p)?;
+                total += len;
+                p = p.checked_add(len as usize).filter(|&e| e <= end).ok_or("data segment runs past its section")?;
+            }
+        }
+        pos = end;
+    }
+    Ok(total)
+}
+
 fn leb128(bytes: &[u8], pos: &mut usize) -> Result<u64, String> {
     let mut value = 0u64;
     for shift in (0..64).step_by(7) {

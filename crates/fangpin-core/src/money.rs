@@ -251,7 +251,9 @@ impl<'de> Deserialize<'de> for Money {
                 self.visit_str(&v.to_string())
             }
         }
-        d.deserialize_any(V)
+        // Text formats (JSON from people and programs) may write a number; the binary policy file
+        // (postcard, which cannot say what comes next) always holds the exact text.
+        if d.is_human_readable() { d.deserialize_any(V) } else { d.deserialize_str(V) }
     }
 }
 

@@ -68,32 +68,51 @@ fn a_picker_offers_one_profile_per_county_the_default_county_first() {
 #[test]
 fn a_published_file_is_read_back_strictly_and_checked_as_a_set() {
     let set = with_2026();
-    let json = serde_json::to_string(&set).expect("json");
-    assert_eq!(PolicySet::parse_published(&json).expect("reads back"), set);
+    let bytes = set.to_published().expect("writes");
+    assert_eq!(PolicySet::parse_published(&bytes).expect("reads back"), set);
+    // Smaller than the JSON of the same set (what the phone downloads).
+    assert!(bytes.len() < serde_json::to_vec(&set).unwrap().len(), "{}", bytes.len());
 
-    let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    v["format"] = "fangpin.policy/9".into();
-    let errs = PolicySet::parse_published(&v.to_string()).unwrap_err();
+    // Every check of the set applies to the file as read: a set changed after writing, written again.
+    let changed = |f: &dyn Fn(&mut PolicySet)| {
+        let mut s = set.clone();
+        f(&mut s);
+        PolicySet::parse_published(&s.to_published().unwrap()).unwrap_err()
+    };
+    let errs = changed(&|s| s.format = "fangpin.policy/9".into());
     assert!(errs.iter().any(|e| e.path == "format"), "{errs:?}");
-
-    let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    v["default_county"] = "999999".into();
-    let errs = PolicySet::parse_published(&v.to_string()).unwrap_err();
+    let errs = changed(&|s| s.default_county = "999999".into());
     assert!(errs.iter().any(|e| e.path == "default_county"), "{errs:?}");
-
     // Two Yong'an profiles in force at once.
-    let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    let last = v["profiles"].as_array().unwrap().len() - 1;
-    v["profiles"][last]["effective_from"] = "2023-06-01".into();
-    assert!(!PolicySet::parse_published(&v.to_string()).unwrap_err().is_empty());
-
+    let last = set.profiles.len() - 1;
+    assert!(!changed(&|s| s.profiles[last].effective_from = day("2023-06-01")).is_empty());
     // An invalid profile names itself.
-    let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    v["profiles"][last]["monitoring_range"]["amount"] = "-1".into();
-    let errs = PolicySet::parse_published(&v.to_string()).unwrap_err();
+    let errs = changed(&|s| s.profiles[last].monitoring_range.amount = fangpin_core::money::Money::yuan(-1));
     assert!(errs.iter().any(|e| e.path.starts_with("yongan-2026")), "{errs:?}");
 
-    for bad in ["", "null", "[]", "{\"format\":\"fangpin.policy/1\"}", &json[..json.len() / 2]] {
-        assert!(PolicySet::parse_published(bad).is_err(), "{bad:.40}");
+    // Cut short, empty, JSON, or any byte changed: refused (or, where a changed byte still reads,
+    // checked like any other file), never a panic.
+    assert!(PolicySet::parse_published(&bytes[..bytes.len() / 2]).is_err());
+    assert!(PolicySet::parse_published(b"").is_err());
+    assert!(PolicySet::parse_published(serde_json::to_string(&set).unwrap().as_bytes()).is_err());
+    for i in (0..bytes.len()).step_by(97) {
+        let mut b = bytes.clone();
+        b[i] ^= 0xff;
+        let _ = PolicySet::parse_published(&b);
+    }
+}
+
+#[test]
+fn the_receiver_still_reads_the_json_files_sites_published_before() {
+    let set = with_2026();
+    let json = serde_json::to_string(&set).expect("json");
+    assert_eq!(PolicySet::read_published(json.as_bytes()).expect("legacy JSON"), set);
+    assert_eq!(PolicySet::read_published(&set.to_published().unwrap()).expect("today's"), set);
+    let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    v["default_county"] = "999999".into();
+    let errs = PolicySet::read_published(v.to_string().as_bytes()).unwrap_err();
+    assert!(errs.iter().any(|e| e.path == "default_county"), "{errs:?}");
+    for bad in ["{", "{}", "{\"format\":\"fangpin.policy/1\"}", &json[..json.len() / 2]] {
+        assert!(PolicySet::read_published(bad.as_bytes()).is_err(), "{bad:.40}");
     }
 }

@@ -299,7 +299,7 @@ fn handoff(s: &str) -> Reached {
 
 /// The CLI's `check-policy` and the assessment with a city's own file; the app's published policy file.
 fn profile(s: &str) -> Reached {
-    if let Ok(set) = policy::PolicySet::parse_published(s) {
+    if let Ok(set) = policy::PolicySet::read_published(s.as_bytes()) {
         let h: Household = serde_json::from_str(&full_household()).unwrap_or_default();
         for p in set.offered_on(as_of()) {
             let _ = to_cli_json(&assess(&h, p, as_of()));

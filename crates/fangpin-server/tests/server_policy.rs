@@ -95,7 +95,7 @@ fn a_new_years_reports_are_understood_as_soon_as_it_is_published() {
     // A half-copied site (the manifest arrived, its new policy file not yet): what was published before still counts.
     let mut half = fangpin_site::Manifest::read(&dir).unwrap();
     half.earlier_policies.extend(half.policy.take());
-    half.policy = Some("assets/policy-0000000000.json".into());
+    half.policy = Some("assets/policy-0000000000.bin".into());
     half.write(&dir).unwrap();
     assert_eq!(post(&server, &report_2026("0123456789abcdef-2026c")).status, 201);
     assert!(server.stderr().contains("cannot be read"), "{}", server.stderr());

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// What gets compressed copies.
-pub const COMPRESSIBLE: &[&str] = &["html", "js", "wasm", "css", "json", "svg", "webmanifest", "txt"];
+pub const COMPRESSIBLE: &[&str] = &["html", "js", "wasm", "bin", "css", "json", "svg", "webmanifest", "txt"];
 
 pub fn is_compressible(path: &Path) -> bool {
     path.extension().and_then(|x| x.to_str()).is_some_and(|x| COMPRESSIBLE.contains(&x))

@@ -1,5 +1,5 @@
 //! `fangpin publish-policy POLICY_DIR SITE_DIR`: puts a city's policy data into a built site, with no
-//! Rust toolchain. It checks the data, writes the site's policy file (`assets/policy-<hash>.json`), fills
+//! Rust toolchain. It checks the data, writes the site's policy file (`assets/policy-<hash>.bin`), fills
 //! the pages that show policy (the prerendered start page, the widget loader) from the templates the
 //! build left in `publish/`, and writes a service worker with a new version, so that phones pick the
 //! new figures up on their next online visit. `cargo xtask build-site` ends with the same step.
@@ -42,7 +42,7 @@ pub struct Manifest {
     pub precache: Vec<String>,
     /// The county the site opens with.
     pub default_county: String,
-    /// The policy file now published (`assets/policy-<hash>.json`).
+    /// The policy file now published (`assets/policy-<hash>.bin`).
     #[serde(default)]
     pub policy: Option<String>,
     /// Every policy file published before it, oldest first (all still in the site).
@@ -113,7 +113,7 @@ pub struct Options {
 /// What was published.
 #[derive(Debug)]
 pub struct Published {
-    /// `assets/policy-<hash>.json`.
+    /// `assets/policy-<hash>.bin`.
     pub policy: String,
     pub version: String,
     /// The version did not change: the data and pages are what the site already had.
@@ -175,18 +175,17 @@ pub fn publish(policy_dir: &Path, site: &Path, o: &Options) -> Result<Published,
     })?;
 
     // The file exactly as the app will read it, read back here first.
-    let policy_json = serde_json::to_string(&serde_json::json!({
-        "format": set.format,
-        "default_county": set.default_county,
-        "profiles": checked.files.iter().map(|f| &f.json).collect::<Vec<_>>(),
-    }))
-    .map_err(|e| PublishError::Site(e.to_string()))?;
-    PolicySet::parse_published(&policy_json).map_err(|errs| PublishError::Policy(errs.iter().map(crate::policy_dir::line).collect()))?;
-    let policy = format!("assets/{}", hashed_name("policy", "json", policy_json.as_bytes()));
+    let policy_bytes = set.to_published().map_err(PublishError::Site)?;
+    let read_back = PolicySet::parse_published(&policy_bytes)
+        .map_err(|errs| PublishError::Policy(errs.iter().map(crate::policy_dir::line).collect()))?;
+    if read_back != set {
+        return Err(PublishError::Site("the policy file does not read back as written".into()));
+    }
+    let policy = format!("assets/{}", hashed_name("policy", "bin", &policy_bytes));
 
     let start = start_page::render(&set, o.on).map_err(PublishError::Site)?;
     let templates = list_templates(site).map_err(PublishError::Site)?;
-    let mut outputs: Vec<(String, Vec<u8>)> = vec![(policy.clone(), policy_json.into_bytes())];
+    let mut outputs: Vec<(String, Vec<u8>)> = vec![(policy.clone(), policy_bytes)];
     let mut versioned = String::new();
     for name in templates.iter().filter(|n| *n != SERVICE_WORKER) {
         let text = read_template(site, name)?;
@@ -250,8 +249,8 @@ pub fn site_manifest(site: &Path) -> Result<Option<Manifest>, String> {
 
 /// One published policy file of the site (a name from its manifest), read and checked.
 pub fn read_policy(site: &Path, name: &str) -> Result<PolicySet, String> {
-    let text = std::fs::read_to_string(site.join(name)).map_err(|e| format!("{name}: {e}"))?;
-    PolicySet::parse_published(&text).map_err(|errs| format!("{name}: {}", errs.first().map(|e| e.to_string()).unwrap_or_default()))
+    let bytes = std::fs::read(site.join(name)).map_err(|e| format!("{name}: {e}"))?;
+    PolicySet::read_published(&bytes).map_err(|errs| format!("{name}: {}", errs.first().map(|e| e.to_string()).unwrap_or_default()))
 }
 
 /// The site's current policy file, read and checked: `None` when the site has none.

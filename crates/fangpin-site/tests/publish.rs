@@ -78,9 +78,9 @@ fn read(site: &Path, name: &str) -> String {
 fn publishing_writes_the_policy_file_the_pages_and_a_new_service_worker() {
     let (site, policy) = site_and_policy("first");
     let p = publish(&policy, &site, &on("2026-12-01")).expect("publishes");
-    assert!(p.policy.starts_with("assets/policy-") && p.policy.ends_with(".json"), "{}", p.policy);
+    assert!(p.policy.starts_with("assets/policy-") && p.policy.ends_with(".bin"), "{}", p.policy);
     // The policy file reads back as the app reads it, with every shipped profile.
-    let set = PolicySet::parse_published(&read(&site, &p.policy)).expect("the app can read it");
+    let set = PolicySet::parse_published(&std::fs::read(site.join(&p.policy)).unwrap()).expect("the app can read it");
     assert_eq!(set.profiles.len(), 3);
     assert_eq!(set.default_county, DEFAULT_COUNTY);
     for suffix in ["br", "gz"] {

@@ -6,10 +6,14 @@ use wasm_bindgen::JsCast;
 
 use crate::i18n::{Lang, tr};
 use crate::store::{Draft, Screen};
-use fangpin_core::assessment::Assessment;
+use fangpin_core::assessment::{Assessment, Decision};
 use fangpin_core::date::Date;
+use fangpin_core::household::Household;
 use fangpin_core::policy::{self, Profile};
 use fangpin_form::form::Converted;
+
+/// `fangpin_core::assessment::explain`, handed over by the later wasm file.
+pub type Explainer = fn(&Decision, &Household, &Profile, Date) -> Assessment;
 
 /// What every screen reads: the draft, its derived values and the page's settings.
 #[derive(Clone, Copy)]
@@ -20,7 +24,12 @@ pub struct Ctx {
     pub(crate) profile_idx: Memo<usize>,
     pub as_of: Date,
     pub converted: Memo<Converted>,
-    pub assessment: Memo<Assessment>,
+    /// What the rules decided, without the words: enough for the live line under every step.
+    pub decision: Memo<Decision>,
+    /// The decision explained, once the later wasm file (later.rs) has brought `explain`: the code
+    /// that writes the words lives there, and the app's first file only calls it.
+    pub assessment: Memo<Option<Assessment>>,
+    pub(crate) explainer: RwSignal<Option<Explainer>>,
     /// The browser can read aloud.
     pub speech: bool,
     /// An embedded widget's mount point (inside its shadow root, where `document` cannot see).

@@ -5,14 +5,16 @@
 //!
 //! * [`ctx`] — what every screen reads ([`Ctx`]);
 //! * [`store`] — the draft on the device: load, migrate, set aside, save, clear;
-//! * `screens` — start, household steps, result, application, footer;
+//! * `screens` — start, household steps, result, application, footer; `later` — the result and
+//!   application in their own wasm file, fetched after the start;
 //! * `widgets` — labelled fields, choices, "为什么", read-aloud buttons;
 //! * [`outbox`] — one-click reports kept on the device until the receiver gives a receipt;
 //! * `channels` — the handoff link, the endpoint, print and copy; `qr` — QR codes as SVG;
 //! * `crash` — a plain message if the app hits a bug; [`speech`] — read-aloud where the browser has it.
 //!
-//! Data flow: the `Draft` signal → (memo) form → `Household` + field errors → (memo) `assess` →
-//! the result; one effect saves the draft on every change.
+//! Data flow: the `Draft` signal → (memo) form → `Household` + field errors → (memo) `decide` →
+//! the live line; the result screen explains the decision (`explain`); one effect saves the draft
+//! on every change.
 
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -22,6 +24,7 @@ mod crash;
 pub mod ctx;
 mod html;
 pub mod i18n;
+mod later;
 pub mod outbox;
 mod qr;
 mod screens;
@@ -31,7 +34,7 @@ mod widgets;
 
 pub use ctx::Ctx;
 pub(crate) use ctx::use_ctx;
-use fangpin_core::assessment::assess;
+use fangpin_core::assessment::decide;
 use fangpin_core::date::Date;
 use fangpin_core::policy;
 pub use fangpin_form::{apply, form};
@@ -40,9 +43,9 @@ use i18n::{Lang, tr};
 use store::{Draft, Loaded, Problem, Screen};
 
 /// Starts the app in `#fangpin-app` with the site's published policy file (`boot.js` fetched it, and
-/// passes an empty text when it could not: the app then says the policy data did not load).
+/// passes no bytes when it could not: the app then says the policy data did not load).
 #[wasm_bindgen]
-pub fn start_app(policy_file: &str) {
+pub fn start_app(policy_file: &[u8]) {
     let Some(root) = document().get_element_by_id("fangpin-app") else { return };
     crash::install(root.clone());
     install_policy(policy_file);
@@ -53,8 +56,8 @@ pub fn start_app(policy_file: &str) {
 
 /// Makes the site's policy file the profiles of this app (once; a second widget on the page brings
 /// the same file). A file that does not read leaves none: the app then says so.
-fn install_policy(text: &str) {
-    match policy::PolicySet::parse_published(text) {
+fn install_policy(bytes: &[u8]) {
+    match policy::PolicySet::parse_published(bytes) {
         Ok(set) => {
             let _ = policy::install(set);
         }
@@ -94,7 +97,7 @@ pub struct Embed {
 /// Mounts a widget into `root` (inside the shadow root `embed.js` made). `options` is the JSON of
 /// [`Embed`]; bad JSON is ignored rather than leaving an empty box on a government page.
 #[wasm_bindgen]
-pub fn mount_widget(root: web_sys::HtmlElement, options: &str, policy_file: &str) {
+pub fn mount_widget(root: web_sys::HtmlElement, options: &str, policy_file: &[u8]) {
     crash::install(root.clone().into());
     install_policy(policy_file);
     let embed: Embed = serde_json::from_str(options).unwrap_or_default();
@@ -164,7 +167,13 @@ pub fn App(
         // The start is over once the first screen is drawn and its effects have run (they run in
         // microtasks, before this timer).
         let key = storage_key.clone();
-        set_timeout(move || store::end_start(&key), std::time::Duration::ZERO);
+        set_timeout(
+            move || {
+                store::end_start(&key);
+                later::preload();
+            },
+            std::time::Duration::ZERO,
+        );
     }
     let notice = RwSignal::new(notice);
     let save_failed = RwSignal::new(false);
@@ -179,9 +188,16 @@ pub fn App(
         let p = &profiles[profile_idx.get()];
         draft.with(|d| form::to_household(&d.form, p, as_of))
     });
-    let assessment = Memo::new(move |_| {
+    let decision = Memo::new(move |_| {
         let p = &profiles[profile_idx.get()];
-        converted.with(|c| assess(&c.household, p, as_of))
+        converted.with(|c| decide(&c.household, p, as_of))
+    });
+    let explainer = RwSignal::new(None::<ctx::Explainer>);
+    let assessment = Memo::new(move |_| {
+        let explain = explainer.get()?;
+        let p = &profiles[profile_idx.get()];
+        let d = decision.get();
+        Some(converted.with(|c| explain(&d, &c.household, p, as_of)))
     });
     let ctx = Ctx {
         draft,
@@ -190,7 +206,9 @@ pub fn App(
         profile_idx,
         as_of,
         converted,
+        decision,
         assessment,
+        explainer,
         speech: speech::available(),
         root: StoredValue::new_local(root),
     };
@@ -282,8 +300,7 @@ pub fn App(
             // renders the screen again (every answer is in the draft, so nothing is lost).
             {move || match (lang.get(), screen.get()).1 {
                 Screen::Start => view! { <screens::start::StartScreen /> }.into_any(),
-                Screen::Result => view! { <screens::result::ResultScreen /> }.into_any(),
-                Screen::Application => view! { <screens::application::ApplicationScreen /> }.into_any(),
+                s @ (Screen::Result | Screen::Application) => view! { <later::LaterScreen screen=s /> }.into_any(),
                 s => view! { <screens::steps::StepScreen screen=s /> }.into_any(),
             }}
             <screens::footer::Footer clear />

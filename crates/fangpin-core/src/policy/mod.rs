@@ -199,9 +199,9 @@ pub struct SpendingTrigger {
     pub amount_formerly_poor_or_monitored: Option<Money>,
     #[serde(default)]
     pub amount_others: Option<Money>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "ratio::optional")]
     pub ratio_formerly_poor_or_monitored: Option<Decimal>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "ratio::optional")]
     pub ratio_others: Option<Decimal>,
     /// The income the ratio applies to (e.g. last year's provincial rural per-capita income).
     #[serde(default)]
@@ -223,6 +223,7 @@ pub struct IncomeExclusion {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourcedRatio {
+    #[serde(deserialize_with = "ratio::exact")]
     pub value: Decimal,
     pub provenance: Provenance,
 }
@@ -583,5 +584,26 @@ impl Profile {
         let mut v = Validator { p: self, errs: Vec::new() };
         v.run();
         v.errs
+    }
+}
+
+/// Ratios as written: profile files (TOML, JSON) may write a number or its text; the published
+/// binary file (postcard, which cannot say what comes next) holds the text rust_decimal writes.
+mod ratio {
+    use rust_decimal::Decimal;
+    use serde::{Deserialize, Deserializer};
+
+    pub fn exact<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+        if d.is_human_readable() {
+            return <Decimal as Deserialize>::deserialize(d);
+        }
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Decimal::from_str_exact(&text).map_err(serde::de::Error::custom)
+    }
+
+    pub fn optional<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+        #[derive(Deserialize)]
+        struct Exact(#[serde(deserialize_with = "exact")] Decimal);
+        Ok(Option::<Exact>::deserialize(d)?.map(|e| e.0))
     }
 }

@@ -1,7 +1,9 @@
 //! The profiles a program assesses with, and which one applies to a county on a date.
 //!
-//! A site's profiles are one published policy file (`assets/policy-<hash>.json`, written by
-//! `fangpin publish-policy`): a [`PolicySet`]. The app installs it once at start ([`install`]); native
+//! A site's profiles are one published policy file (`assets/policy-<hash>.bin`, written by
+//! `fangpin publish-policy`): a [`PolicySet`] in postcard, a compact binary serde format — the app
+//! reads it with a quarter of the code a JSON reader of the same types takes (the people who edit
+//! policy read `policy-data/`, and `fangpin profiles` shows what a site has). The app installs it once at start ([`install`]); native
 //! programs built with the `embedded` feature fall back to the profiles of `policy-data/` built in.
 //! The person picks a county; the date picks the year ([`PolicySet::for_county_on`]).
 
@@ -37,12 +39,33 @@ impl PolicySet {
         if errs.is_empty() { Ok(set) } else { Err(errs) }
     }
 
-    /// Reads a published policy file (strict), and checks every profile and the set.
-    pub fn parse_published(json: &str) -> Result<PolicySet, Vec<PolicyError>> {
-        let set: PolicySet = serde_json::from_str(json)
+    /// Reads a published policy file, and checks every profile and the set.
+    pub fn parse_published(bytes: &[u8]) -> Result<PolicySet, Vec<PolicyError>> {
+        let set: PolicySet = postcard::from_bytes(bytes)
+            .map_err(|e| vec![perr("", format!("政策文件读不出来：{e}"), format!("the policy file does not read: {e}"))])?;
+        set.checked()
+    }
+
+    /// Reads a published policy file of any version: today's, or the JSON that sites published before
+    /// (kept for phones that still run the app of that time). For native readers (the receiver);
+    /// the app reads only its own version's file.
+    pub fn read_published(bytes: &[u8]) -> Result<PolicySet, Vec<PolicyError>> {
+        if bytes.first() != Some(&b'{') {
+            return Self::parse_published(bytes);
+        }
+        let set: PolicySet = serde_json::from_slice(bytes)
             .map_err(|e| vec![perr("", format!("政策文件格式有误：{e}"), format!("the policy file does not parse: {e}"))])?;
-        let errs = set.validate();
-        if errs.is_empty() { Ok(set) } else { Err(errs) }
+        set.checked()
+    }
+
+    /// The published policy file of this set (what [`PolicySet::parse_published`] reads).
+    pub fn to_published(&self) -> Result<Vec<u8>, String> {
+        postcard::to_allocvec(self).map_err(|e| e.to_string())
+    }
+
+    fn checked(self) -> Result<PolicySet, Vec<PolicyError>> {
+        let errs = self.validate();
+        if errs.is_empty() { Ok(self) } else { Err(errs) }
     }
 
     /// Every problem: the format, each profile's own, the set's, the default county.

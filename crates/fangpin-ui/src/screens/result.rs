@@ -23,16 +23,19 @@ pub fn ResultScreen() -> impl IntoView {
     let ctx = use_ctx();
     let l = ctx.lang.get_untracked();
     let as_of = ctx.as_of;
+    // The decision in words, with the evidence, rule and clause of each conclusion (later.rs handed
+    // `explain` over before this screen was made).
+    let assessment = move |f: &dyn Fn(&Assessment) -> String| ctx.assessment.with(|a| a.as_ref().map(f).unwrap_or_default());
     let speak_text = derived(move || {
-        ctx.assessment.with(|a| {
+        assessment(&|a| {
             format!("{}。{}", headline(a, l), a.category_reasons.iter().map(|r| r.text.get(l.code())).collect::<Vec<_>>().join(" "))
         })
     });
-    let summary = move || ctx.assessment.with(|a| summary_html(a, l));
+    let summary = move || assessment(&|a| summary_html(a, l));
     let details = move || {
         let p = ctx.profile();
         let errors = ctx.converted.with(|c| c.errors.len());
-        ctx.assessment.with(|a| details_html(a, p, l, errors))
+        assessment(&|a| details_html(a, p, l, errors))
     };
     view! {
         <section class="fp-screen" data-screen="result">

@@ -93,6 +93,16 @@ pub fn screen_code(s: Screen) -> &'static str {
     }
 }
 
+/// The body of a step after the first (in the later wasm file, see later.rs).
+pub fn later_step(screen: Screen) -> AnyView {
+    match screen {
+        Screen::Income => view! { <IncomeStep /> }.into_any(),
+        Screen::Spending => view! { <SpendingStep /> }.into_any(),
+        Screen::Guarantees => view! { <GuaranteesStep /> }.into_any(),
+        _ => view! { <SituationsStep /> }.into_any(),
+    }
+}
+
 #[component]
 pub fn StepScreen(screen: Screen) -> impl IntoView {
     let ctx = use_ctx();
@@ -101,12 +111,10 @@ pub fn StepScreen(screen: Screen) -> impl IntoView {
     let idx = screen.step_index().unwrap_or(0);
     let n = Screen::STEPS.len();
     let last = idx + 1 == n;
+    // The first step is here at once; the others come with the later wasm file (later.rs).
     let body = match screen {
         Screen::Members => view! { <MembersStep /> }.into_any(),
-        Screen::Income => view! { <IncomeStep /> }.into_any(),
-        Screen::Spending => view! { <SpendingStep /> }.into_any(),
-        Screen::Guarantees => view! { <GuaranteesStep /> }.into_any(),
-        _ => view! { <SituationsStep /> }.into_any(),
+        s => view! { <crate::later::LaterScreen screen=s /> }.into_any(),
     };
     view! {
         <section class="fp-screen" data-screen=screen_code(screen)>
@@ -174,8 +182,9 @@ fn LiveSummary() -> impl IntoView {
     let line = Memo::new(move |_| {
         let l = lang.get();
         let errors = ctx.converted.with(|c| c.errors.len());
-        ctx.assessment.with(|a| {
-            let mut s = match a.per_capita_net_income {
+        let range = ctx.profile().monitoring_range.amount;
+        ctx.decision.with(|d| {
+            let mut s = match d.income.per_capita {
                 None => tr(
                     l,
                     "还算不出人均纯收入：请至少填一位计入家庭人口的家人。",
@@ -184,8 +193,8 @@ fn LiveSummary() -> impl IntoView {
                 .to_string(),
                 Some(pc) => {
                     let v = pc.rounded().display_yuan();
-                    let range = a.monitoring_range.amount.display_yuan();
-                    match (l, a.below_range) {
+                    let range = range.display_yuan();
+                    match (l, d.income.below_range) {
                         (Lang::Zh, true) => format!("按目前填写：人均纯收入约 {v} 元，低于监测范围 {range} 元。"),
                         (Lang::Zh, false) => format!("按目前填写：人均纯收入约 {v} 元，不低于监测范围 {range} 元。"),
                         (Lang::En, true) => format!("So far: about {v} yuan per person, below the range of {range}."),

@@ -1,0 +1,137 @@
+//! What a person reaches after the first household question — the other steps, the result and the
+//! application (with its QR code, channels and print) — in a second wasm file, so that the first
+//! question does not wait for it on a slow line.
+//!
+//! With the `split` feature (the release build, `cargo xtask build-site`), `wasm_split` moves each
+//! function below and everything only it uses into that file, and the call fetches it on first use.
+//! The app asks for it in the background as soon as it has started ([`preload`]), so on a working
+//! line it is there before the person finishes the steps, and the service worker keeps it for offline
+//! use. If it cannot be fetched (the line dropped on a first visit), the screen says so and offers to
+//! try again; the draft is saved meanwhile. Without the feature (the wasm-bindgen tests) the same
+//! functions are plain calls.
+
+use leptos::prelude::*;
+use std::future::Future;
+
+use leptos::wasm_split::SplitLoaderError;
+
+use crate::i18n::tr;
+use crate::screens::{application::ApplicationScreen, result::ResultScreen, steps::later_step};
+use crate::store::Screen;
+use crate::use_ctx;
+
+/// The view of `screen`: one function, so that one file holds all of them. It first hands the
+/// app the code that explains a decision, which only these screens show.
+fn view_of(screen: Screen) -> AnyView {
+    let ctx = use_ctx();
+    if ctx.explainer.get_untracked().is_none() {
+        ctx.explainer.set(Some(fangpin_core::assessment::explain));
+    }
+    match screen {
+        Screen::Result => view! { <ResultScreen /> }.into_any(),
+        Screen::Application => view! { <ApplicationScreen /> }.into_any(),
+        s => later_step(s),
+    }
+}
+
+#[cfg(feature = "split")]
+#[leptos::wasm_split::wasm_split(later, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_later))]
+fn later_view(screen: Screen) -> Result<AnyView, SplitLoaderError> {
+    Ok(view_of(screen))
+}
+
+#[cfg(not(feature = "split"))]
+async fn later_view(screen: Screen) -> Result<AnyView, SplitLoaderError> {
+    Ok(view_of(screen))
+}
+
+#[cfg(not(feature = "split"))]
+async fn preload_later() -> Result<(), SplitLoaderError> {
+    Ok(())
+}
+
+/// Whether the later file is here (shared by every screen that needs it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Loading,
+    Ready,
+    Failed,
+}
+
+thread_local! {
+    // As long as the page (reference-counted, not owned by whichever screen asked first).
+    static STATE: ArcRwSignal<State> = ArcRwSignal::new(State::Loading);
+}
+
+fn state() -> ArcRwSignal<State> {
+    STATE.with(|s| s.clone())
+}
+
+/// Fetches the later screens' file in the background, at once (a failure is shown, with 再试一次,
+/// when a screen that needs it is opened).
+pub fn preload() {
+    let state = state();
+    if state.get_untracked() == State::Ready {
+        return;
+    }
+    state.set(State::Loading);
+    leptos::task::spawn_local(async move {
+        let loaded = preload_later().await.is_ok();
+        state.set(if loaded { State::Ready } else { State::Failed });
+    });
+}
+
+/// The view, now that the file is here: the split function's future is then ready at its first
+/// poll (the load is done), so the screen is drawn in the same pass as any other — no Suspense,
+/// whose disposal order lost track of the screens' own signals on a language switch.
+fn ready_view(screen: Screen) -> Option<AnyView> {
+    let mut future = std::pin::pin!(later_view(screen));
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    match future.as_mut().poll(&mut cx) {
+        std::task::Poll::Ready(Ok(view)) => Some(view),
+        _ => None,
+    }
+}
+
+/// `screen` (a step after the first, the result or the application), once its file is here.
+#[component]
+pub fn LaterScreen(screen: Screen) -> impl IntoView {
+    let ctx = use_ctx();
+    let state = state();
+    move || match state.get() {
+        State::Ready => ready_view(screen).unwrap_or_else(|| failed(ctx)),
+        State::Failed => failed(ctx),
+        State::Loading => view! {
+            <h2 id="fp-screen-title" class="fp-loading" tabindex="-1" role="status">
+                {tr(ctx.lang.get_untracked(), "正在打开……", "Opening…")}
+            </h2>
+        }
+        .into_any(),
+    }
+}
+
+/// The file did not come: say so plainly, keep the draft, offer to try again.
+fn failed(ctx: crate::Ctx) -> AnyView {
+    let l = ctx.lang.get_untracked();
+    view! {
+        <section class="fp-notice" role="alert" data-testid="later-failed">
+            <h2 id="fp-screen-title" tabindex="-1">{tr(l, "这一页没能打开", "This page did not open")}</h2>
+            <p>{tr(l,
+                "手机没能下载这一页（可能网络断了）。您填的内容已保存在本机。请连上网络后点“再试一次”。",
+                "The phone could not download this page (the network may be down). What you entered is saved on this phone. Please connect and tap Try again.")}</p>
+            <p>
+                <button type="button" class="fp-button fp-primary" on:click=move |_| preload()>
+                    {tr(l, "再试一次", "Try again")}
+                </button>
+            </p>
+        </section>
+    }
+    .into_any()
+}
+
+/// Room for the splitter: it regroups the read-only data by file, and alignment can make the regrouped
+/// segment a few bytes longer than the linked one, which it refuses (then every string stays in the
+/// first file). Nothing refers to these bytes, so the splitter leaves them out and the room is there.
+#[cfg(feature = "split")]
+#[used]
+static SPLIT_SLACK: [u8; 256] = [0xA5; 256];

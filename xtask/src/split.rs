@@ -1,0 +1,156 @@
+//! The app's release wasm in two files: what the first household question needs, and the rest
+//! (`crates/fangpin-ui/src/later.rs` marks where the split is), so that a phone on a slow line can
+//! start with the first while the second comes.
+//!
+//! wasm-pack runs wasm-bindgen straight after cargo, and the split has to come between them, so the
+//! app is built here step by step, the way Leptos's own tooling does it:
+//! 1. `cargo build --features split` with `--emit-relocs` (the splitter needs the linker's
+//!    relocations), in its own target directory so the other wasm builds keep their cache;
+//! 2. `wasm_split_cli_support::transform`: the main module, one file per split, and a small JS
+//!    loader that fetches them;
+//! 3. wasm-bindgen on the main module (`--keep-lld-exports`: the loader needs the memory and table);
+//! 4. wasm-opt `-Oz` on every module, checked as for the other modules.
+//!
+//! The build fails if the split did not move the later screens' strings out of the first file (the
+//! splitter does that silently when it cannot) or if the loader's text is not what [`Names::apply`]
+//! expects.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::wasm;
+use crate::{Result, read, read_text, run};
+
+/// The built app, not yet named.
+pub struct SplitApp {
+    pub main: Vec<u8>,
+    pub glue: String,
+    pub loader: String,
+    /// (the splitter's file name, optimised module), e.g. `split_later.wasm`.
+    pub chunks: Vec<(String, Vec<u8>)>,
+    pub optimisation: wasm::Optimisation,
+}
+
+/// The package and its cdylib's file stem.
+const PACKAGE: &str = "fangpin-ui";
+const ARTIFACT: &str = "fangpin_ui";
+/// What the splitter and wasm-bindgen call things (its defaults), rewritten to hashed names.
+const LOADER_IMPORT: &str = "from \"./__wasm_split.js\"";
+const GLUE_IMPORT: &str = "from \"./main.js\"";
+
+pub fn build(root: &Path, wasm_opt: &Path, reuse: bool) -> Result<SplitApp> {
+    let target = root.join("target/wasm-split");
+    let linked = target.join(format!("wasm32-unknown-unknown/wasm/{ARTIFACT}.wasm"));
+    if !reuse || !linked.is_file() {
+        run(Command::new(env!("CARGO"))
+            .args(["build", "--quiet", "--lib", "-p", PACKAGE, "--features", "split", "--profile", "wasm"])
+            .args(["--target", "wasm32-unknown-unknown", "--target-dir"])
+            .arg(&target)
+            .env("RUSTFLAGS", "-Clink-args=--emit-relocs")
+            .current_dir(root))?;
+    }
+    let input = read(&linked)?;
+    let out = target.join("split");
+    if out.exists() {
+        fs::remove_dir_all(&out).map_err(|e| format!("clear {}: {e}", out.display()))?;
+    }
+    fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+    let main_path = out.join("main.wasm");
+    let split = {
+        let mut opts = wasm_split_cli_support::Options::new(&input);
+        opts.output_dir = &out;
+        opts.main_out_path = &main_path;
+        wasm_split_cli_support::transform(opts).map_err(|e| format!("wasm split: {e:#}"))?
+    };
+    let split_main = read(&main_path)?;
+    // The splitter keeps every string in the first file when it cannot regroup them (it only warns).
+    if wasm::data_bytes(&split_main)? >= wasm::data_bytes(&input)? {
+        return Err("wasm split: the later screens' strings stayed in the first file (see SPLIT_SLACK in later.rs)".into());
+    }
+
+    let pkg = target.join("pkg");
+    run(Command::new("wasm-bindgen")
+        .arg(&main_path)
+        .args(["--target", "web", "--keep-lld-exports", "--no-demangle", "--no-typescript", "--out-name", "main", "--out-dir"])
+        .arg(&pkg))?;
+    let bound = pkg.join("main_bg.wasm");
+    let main_opt = pkg.join("main_bg.opt.wasm");
+    run(Command::new(wasm_opt).arg("-Oz").arg(&bound).arg("-o").arg(&main_opt))?;
+    let optimisation = wasm::check_optimised(&read(&bound)?, &read(&main_opt)?)?;
+
+    let mut chunks = Vec::new();
+    let mut paths: Vec<PathBuf> = split.split_modules.clone();
+    paths.sort();
+    for path in paths {
+        let name = path.file_name().and_then(|n| n.to_str()).ok_or("wasm split: a file without a name")?.to_string();
+        let opt = out.join(format!("{name}.opt"));
+        // The split files carry no feature section: the main module's features, named.
+        run(Command::new(wasm_opt)
+            .args(["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals"])
+            .arg(&path)
+            .arg("-o")
+            .arg(&opt))?;
+        wasm::check_optimised(&read(&path)?, &read(&opt)?)?;
+        chunks.push((name, read(&opt)?));
+    }
+    if chunks.is_empty() {
+        return Err("wasm split: no split files (is the `split` feature on?)".into());
+    }
+    Ok(SplitApp {
+        main: read(&main_opt)?,
+        glue: read_text(&pkg.join("main.js"))?,
+        loader: read_text(&out.join("__wasm_split.js"))?,
+        chunks,
+        optimisation,
+    })
+}
+
+/// The hashed names of one build's files: one hash over all of them (they only work together, and
+/// the glue and the loader name each other).
+pub struct Names {
+    pub glue: String,
+    pub main: String,
+    pub loader: String,
+    /// (the splitter's name, the hashed name)
+    pub chunks: Vec<(String, String)>,
+}
+
+impl Names {
+    pub fn new(stem: &str, app: &SplitApp) -> Names {
+        let mut all = app.main.clone();
+        all.extend(app.glue.as_bytes());
+        all.extend(app.loader.as_bytes());
+        for (name, bytes) in &app.chunks {
+            all.extend(name.as_bytes());
+            all.extend(bytes);
+        }
+        let h = fangpin_site::hash::content_hash(&all);
+        let chunks = app
+            .chunks
+            .iter()
+            .map(|(name, _)| {
+                let part = name.trim_end_matches(".wasm").trim_start_matches("split_").replace('_', "");
+                (name.clone(), format!("{stem}-{part}-{h}.wasm"))
+            })
+            .collect();
+        Names { glue: format!("{stem}-{h}.js"), main: format!("{stem}-{h}.wasm"), loader: format!("{stem}-split-{h}.js"), chunks }
+    }
+
+    /// The glue and the loader with each other's and the split files' hashed names.
+    pub fn apply(&self, app: &SplitApp) -> Result<(String, String)> {
+        let glue = replace_once(&app.glue, LOADER_IMPORT, &format!("from \"./{}\"", self.loader), "the glue")?;
+        let mut loader = replace_once(&app.loader, GLUE_IMPORT, &format!("from \"./{}\"", self.glue), "the loader")?;
+        for (name, hashed) in &self.chunks {
+            loader = replace_once(&loader, &format!("\"./{name}\""), &format!("\"./{hashed}\""), "the loader")?;
+        }
+        Ok((glue, loader))
+    }
+}
+
+fn replace_once(text: &str, from: &str, to: &str, what: &str) -> Result<String> {
+    if text.matches(from).count() != 1 {
+        return Err(format!("wasm split: {what} should name {from} once; the tools changed"));
+    }
+    Ok(text.replacen(from, to, 1))
+}
