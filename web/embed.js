@@ -16,6 +16,9 @@ const WASM = new URL('./assets/{{WASM_NAME}}', import.meta.url);
 const POLICY = new URL('./{{POLICY}}', import.meta.url);
 const CSS = new URL('./assets/{{CSS_NAME}}', import.meta.url);
 const SELF = new URL('./', import.meta.url);
+// The rest of the app (the start screen, later steps, result, application), which the app fetches
+// once it has started: a widget opens on its start screen, so it is asked for with the first file.
+const LATER = {{LATER_FILES}}.map((name) => new URL(`./assets/${name}`, import.meta.url));
 let loading;
 let policy;
 
@@ -32,7 +35,7 @@ class FangpinSelfcheck extends HTMLElement {
     mount.textContent = '正在打开，请稍等…… Loading…';
     shadow.append(link, mount);
     const start = () => {
-      loading ??= init({ module_or_path: WASM });
+      loading ??= (LATER.forEach((url) => fetch(url).catch(() => {})), init({ module_or_path: WASM }));
       // Without it the widget still starts, and says the policy data did not load.
       policy ??= fetch(POLICY.href).then((r) => (r.ok ? r.arrayBuffer() : new ArrayBuffer(0))).catch(() => new ArrayBuffer(0));
       Promise.all([loading, policy]).then(([, policyBytes]) => {

@@ -196,6 +196,9 @@ fn build_site(args: &[String]) -> Result<()> {
     // this build's asset names filled in, and `publish` (below, and `fangpin publish-policy` later)
     // fills in the policy. Other sites' pages (the benchmark floor) are written as they are.
     let publishing = start_names.is_some();
+    // The split's later wasm files, by name (the widget asks for them with the first file).
+    let later_files = serde_json::to_string(&later.iter().filter(|(part, _)| *part == "later wasm").map(|(_, n)| n).collect::<Vec<_>>())
+        .map_err(|e| e.to_string())?;
     // The split's loader is the glue's first import: fetched beside it, not after it.
     let loader_preload = later
         .iter()
@@ -229,7 +232,8 @@ fn build_site(args: &[String]) -> Result<()> {
             let embed = read_text(&embed_template)?
                 .replace("{{GLUE_NAME}}", &glue_name)
                 .replace("{{WASM_NAME}}", &wasm_name)
-                .replace("{{CSS_NAME}}", &css_name);
+                .replace("{{CSS_NAME}}", &css_name)
+                .replace("{{LATER_FILES}}", &later_files);
             fs::write(pages_out.join("embed.js"), embed).map_err(|e| e.to_string())?;
         }
         // The service worker precaches exactly this build and its policy file; `publish` gives it the

@@ -4,9 +4,10 @@
 //!
 //! With the `split` feature (the release build, `cargo xtask build-site`), `wasm_split` moves each
 //! function below and everything only it uses into that file, and the call fetches it on first use.
-//! The app asks for it in the background as soon as it has started ([`preload`]), so on a working
-//! line it is there before the person finishes the steps, and the service worker keeps it for offline
-//! use. If it cannot be fetched (the line dropped on a first visit), the screen says so and offers to
+//! The app asks for it in the background as soon as it has started ([`start`]), so on a working
+//! line it is there before the person finishes the first step, and the service worker keeps it for
+//! offline use. The app's own start screen (the page has the prerendered one) and the outbox, which
+//! retries waiting reports, come with it. If it cannot be fetched (the line dropped on a first visit), the screen says so and offers to
 //! try again; the draft is saved meanwhile. Without the feature (the wasm-bindgen tests) the same
 //! functions are plain calls.
 
@@ -16,7 +17,7 @@ use std::future::Future;
 use leptos::wasm_split::SplitLoaderError;
 
 use crate::i18n::tr;
-use crate::screens::{application::ApplicationScreen, result::ResultScreen, steps::later_step};
+use crate::screens::{application::ApplicationScreen, result::ResultScreen, start::StartScreen, steps::later_step};
 use crate::store::Screen;
 use crate::use_ctx;
 
@@ -30,6 +31,7 @@ fn view_of(screen: Screen) -> AnyView {
     match screen {
         Screen::Result => view! { <ResultScreen /> }.into_any(),
         Screen::Application => view! { <ApplicationScreen /> }.into_any(),
+        Screen::Start => view! { <StartScreen /> }.into_any(),
         s => later_step(s),
     }
 }
@@ -50,7 +52,26 @@ async fn preload_later() -> Result<(), SplitLoaderError> {
     Ok(())
 }
 
-/// Whether the later file is here (shared by every screen that needs it).
+/// What each app starts once the file is here: its outbox (provided as context of the app's owner).
+#[cfg(feature = "split")]
+#[leptos::wasm_split::wasm_split(later, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_later_started))]
+fn started() -> Result<(), SplitLoaderError> {
+    crate::outbox::Outbox::start();
+    Ok(())
+}
+
+#[cfg(not(feature = "split"))]
+async fn started() -> Result<(), SplitLoaderError> {
+    crate::outbox::Outbox::start();
+    Ok(())
+}
+
+#[cfg(not(feature = "split"))]
+async fn preload_later_started() -> Result<(), SplitLoaderError> {
+    Ok(())
+}
+
+/// Whether the later file is here (shared by every screen and widget that needs it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
     Loading,
@@ -61,39 +82,60 @@ enum State {
 thread_local! {
     // As long as the page (reference-counted, not owned by whichever screen asked first).
     static STATE: ArcRwSignal<State> = ArcRwSignal::new(State::Loading);
+    // The apps (their owners) waiting for the file to start their outbox.
+    static WAITING: std::cell::RefCell<Vec<Owner>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 fn state() -> ArcRwSignal<State> {
     STATE.with(|s| s.clone())
 }
 
-/// Fetches the later screens' file in the background, at once (a failure is shown, with 再试一次,
-/// when a screen that needs it is opened).
-pub fn preload() {
+/// Called by each app once it has started: fetches the later file in the background, at once,
+/// then starts the app's outbox.
+pub fn start(app: Owner) {
+    WAITING.with(|w| w.borrow_mut().push(app));
+    load();
+}
+
+/// Fetches the later file (again, after a failure: 再试一次); a failure is shown when a screen
+/// that needs it is opened.
+fn load() {
     let state = state();
-    if state.get_untracked() == State::Ready {
-        return;
+    if state.get_untracked() != State::Ready {
+        state.set(State::Loading);
     }
-    state.set(State::Loading);
     leptos::task::spawn_local(async move {
-        let loaded = preload_later().await.is_ok();
+        // Each split function keeps its own "loaded" mark: both are set here (the second is
+        // immediate, the file is the same), so that the calls below are ready at their first poll.
+        let loaded = preload_later().await.is_ok() && preload_later_started().await.is_ok();
         state.set(if loaded { State::Ready } else { State::Failed });
+        if loaded {
+            for app in WAITING.with(|w| std::mem::take(&mut *w.borrow_mut())) {
+                if app.with(|| ready(started())).is_none() {
+                    leptos::logging::warn!("fangpin: the outbox did not start");
+                }
+            }
+        }
     });
 }
 
-/// The view, now that the file is here: the split function's future is then ready at its first
-/// poll (the load is done), so the screen is drawn in the same pass as any other — no Suspense,
-/// whose disposal order lost track of the screens' own signals on a language switch.
-fn ready_view(screen: Screen) -> Option<AnyView> {
-    let mut future = std::pin::pin!(later_view(screen));
+/// A split function's result when its file is here: the future is then ready at its first poll.
+fn ready<T>(future: impl Future<Output = Result<T, SplitLoaderError>>) -> Option<T> {
+    let mut future = std::pin::pin!(future);
     let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
     match future.as_mut().poll(&mut cx) {
-        std::task::Poll::Ready(Ok(view)) => Some(view),
+        std::task::Poll::Ready(Ok(value)) => Some(value),
         _ => None,
     }
 }
 
-/// `screen` (a step after the first, the result or the application), once its file is here.
+/// The view, now that the file is here, drawn in the same pass as any other screen — no Suspense,
+/// whose disposal order lost track of the screens' own signals on a language switch.
+fn ready_view(screen: Screen) -> Option<AnyView> {
+    ready(later_view(screen))
+}
+
+/// `screen` (the start, a step after the first, the result or the application), once its file is here.
 #[component]
 pub fn LaterScreen(screen: Screen) -> impl IntoView {
     let ctx = use_ctx();
@@ -120,7 +162,7 @@ fn failed(ctx: crate::Ctx) -> AnyView {
                 "手机没能下载这一页（可能网络断了）。您填的内容已保存在本机。请连上网络后点“再试一次”。",
                 "The phone could not download this page (the network may be down). What you entered is saved on this phone. Please connect and tap Try again.")}</p>
             <p>
-                <button type="button" class="fp-button fp-primary" on:click=move |_| preload()>
+                <button type="button" class="fp-button fp-primary" on:click=move |_| load()>
                     {tr(l, "再试一次", "Try again")}
                 </button>
             </p>

@@ -167,10 +167,15 @@ pub fn App(
         // The start is over once the first screen is drawn and its effects have run (they run in
         // microtasks, before this timer).
         let key = storage_key.clone();
+        // The later wasm file at once; it starts this app's outbox (which retries what is pending
+        // from earlier visits) under this app's owner, where the application screen looks for it.
+        let owner = Owner::current();
         set_timeout(
             move || {
                 store::end_start(&key);
-                later::preload();
+                if let Some(owner) = owner {
+                    later::start(owner);
+                }
             },
             std::time::Duration::ZERO,
         );
@@ -213,7 +218,6 @@ pub fn App(
         root: StoredValue::new_local(root),
     };
     provide_context(ctx);
-    outbox::Outbox::start(); // retries what is pending from earlier visits
 
     // The one place the draft is saved: on every change. Skipped once right after "clear".
     let skip_save = StoredValue::new(false);
@@ -299,7 +303,7 @@ pub fn App(
             // Each screen renders its texts once, in the current language; a language switch
             // renders the screen again (every answer is in the draft, so nothing is lost).
             {move || match (lang.get(), screen.get()).1 {
-                Screen::Start => view! { <screens::start::StartScreen /> }.into_any(),
+                Screen::Start => view! { <later::LaterScreen screen=Screen::Start /> }.into_any(),
                 s @ (Screen::Result | Screen::Application) => view! { <later::LaterScreen screen=s /> }.into_any(),
                 s => view! { <screens::steps::StepScreen screen=s /> }.into_any(),
             }}
