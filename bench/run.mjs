@@ -71,7 +71,10 @@ async function waitFor(cdp, name, what) {
 }
 
 /** Taps 开始自测 the way a finger does (a click on the button, no helper script). */
-const tap = (cdp) => evaluate(cdp, `document.querySelector('[data-app-ready] [data-testid=start]').click()`);
+async function tap(cdp) {
+  const done = await evaluate(cdp, `(() => { const b = document.querySelector('[data-app-ready] [data-testid=start]'); if (!b) return false; b.click(); return true; })()`);
+  if (!done) throw new Error('no 开始自测 to tap: the page did not show the start screen');
+}
 
 /** Types into the first question and checks it took the text (after the timing: it may use Playwright). */
 async function typeIntoFirstQuestion(page) {
@@ -139,17 +142,17 @@ async function pathToFirstQuestion(line, { readMs = 0, warm = false, trace = fal
     const cold = { interactive, tap: tapAt, question, wait: question - tapAt, bytes: proveThrottled('the path', line, before, question, minBytes) };
     if (trace) cold.main_thread = await stopTrace(cdp, events);
     if (!warm) return cold;
-    // The person comes back another day: the worker has everything; the phone remembers the draft,
-    // which the person clears to start again (the same path, now from the phone's cache).
+    // The person comes back another day: the worker has everything. What the first visit typed is
+    // cleared with no page open (as 清除本机数据 would), so the start page shows and is tapped again.
     await evaluate(cdp, `navigator.serviceWorker.ready.then(() => new Promise((r) => { const t = setInterval(() => { if (navigator.serviceWorker.controller) { clearInterval(t); r(true); } }, 50); }))`);
-    await evaluate(cdp, `caches.keys().then((k) => k.length)`);
     await page.close();
+    const blank = await context.newPage();
+    const blankCdp = await context.newCDPSession(blank);
+    await blankCdp.send('Storage.clearDataForOrigin', { origin: new URL(line.url).origin, storageTypes: 'local_storage' });
+    await blank.close();
     ({ page, cdp } = await slowPage(context));
-    await page.goto(line.url, { waitUntil: 'commit' });
-    await waitFor(cdp, 'interactive', 'the warm start page');
-    await evaluate(cdp, `localStorage.clear()`);
-    await page.reload({ waitUntil: 'commit' });
     const warmBefore = line.bytesDown();
+    await page.goto(line.url, { waitUntil: 'commit' });
     const interactiveWarm = await waitFor(cdp, 'interactive', 'the warm start page');
     await tap(cdp);
     const tapWarm = await waitFor(cdp, 'tap', 'the warm tap');

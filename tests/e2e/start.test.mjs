@@ -15,6 +15,9 @@ after(async () => { await browser?.close(); await server?.stop(); });
 const loaded = (page) => page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
 const appModuleLoaded = async (page) => (await loaded(page)).some((p) => /\/assets\/fangpin-[0-9a-f]+\.(js|wasm)$/.test(p));
 
+/** Whether the app (fangpin-ui) has taken over the page: it empties the root the start page lives in. */
+const appModuleStarted = (page) => page.evaluate(() => !document.querySelector('#fangpin-app > [data-test-prerendered]'));
+
 /** The text a person sees in `selector` once it is scrolled to (empty while the browser skips it). */
 const renderedText = (page, selector) => page.locator(selector).evaluate((el) => {
   el.scrollIntoView();
@@ -136,6 +139,33 @@ test('a household saved on the phone opens the app straight away, where the pers
   assert.equal(await page.locator('[data-screen=start]').count(), 0);
   assertClean(t, problems);
   await page.close();
+});
+
+test('an app that started and sent nothing leaves no outbox behind: the next visit shows the start page again', async (t) => {
+  const b = await launchBrowser({ serviceWorkers: 'block' });
+  try {
+    const { page, problems } = await openPage(b.context, server.url);
+    await page.click('[data-app-ready] [data-testid=start]');
+    await page.waitForSelector('[data-screen=members] input');
+    // The later file is here once the next step opens; the outbox has started by then.
+    await page.click('[data-testid=next]');
+    await page.waitForSelector('[data-screen=income] input');
+    assert.equal(await page.evaluate(() => localStorage.getItem('fangpin.outbox.v1')), null, 'no outbox key without reports');
+    await page.evaluate((k) => localStorage.removeItem(k), KEY);
+    await page.close();
+    // Another day: the start page, not the app (an outbox key would make the start page hand over at once).
+    await b.context.addInitScript(() => document.addEventListener('DOMContentLoaded', () => {
+      document.querySelector('#fangpin-app > .fp-app')?.setAttribute('data-test-prerendered', '');
+    }));
+    const again = await openPage(b.context, server.url);
+    await again.page.waitForSelector('[data-app-ready] [data-testid=start]');
+    await again.page.waitForTimeout(1000);
+    assert.equal(await again.page.locator('[data-screen=start]').count(), 1);
+    assert.equal(await appModuleStarted(again.page), false, 'the app did not take over');
+    assertClean(t, problems);
+  } finally {
+    await b.close();
+  }
 });
 
 test('清除本机数据 on the start page clears what it saved and says so', async (t) => {

@@ -78,7 +78,14 @@ fn read() -> Vec<Entry> {
     LocalStorage::get::<Stored>(KEY).ok().filter(|s| s.version == VERSION).map(|s| s.entries).unwrap_or_default()
 }
 
+/// Stores the entries; with none, no key at all (the start page opens the app at once when it sees
+/// the outbox key: a report may be waiting).
 fn write(entries: &[Entry]) -> bool {
+    if entries.is_empty() {
+        // Not gloo's `raw()`, which panics where storage is blocked.
+        let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
+        return storage.is_some_and(|s| s.remove_item(KEY).is_ok());
+    }
     #[derive(Serialize)]
     struct Out<'a> {
         version: u32,
