@@ -21,7 +21,6 @@ class Link {
     this.freeAt = 0; // when the line is next free (ms, performance clock)
     this.timer = null;
     this.bytes = 0;
-    this.fastest = Infinity; // ms per byte of the quickest packet (must never beat the rate)
     this.arriving = new Map(); // conn id → { q: [{ data, at, deliver }], timer }
   }
   send(id, data, deliver, notBefore = 0) {
@@ -83,7 +82,6 @@ class Link {
       const took = p.data.length / this.rate;
       this.freeAt = start + took;
       this.bytes += p.data.length;
-      this.fastest = Math.min(this.fastest, took / p.data.length);
       this.arrive(id, { data: p.data, deliver: p.deliver, at: this.freeAt + this.delay });
       break;
     }
@@ -143,7 +141,8 @@ export async function startLine(target, { down = 1.6e6, up = 750e3, rttMs = 150 
     upstream.on('end', () => waitDrained(downLink, id, () => client.end()));
     client.on('end', () => waitDrained(upLink, id, () => upstream.end()));
     client.on('error', close);
-    upstream.on('error', close);
+    // The server may reset a connection right after a whole response: deliver what is on the line first.
+    upstream.on('error', () => waitDrained(downLink, id, close));
     client.on('close', close);
     upstream.on('close', () => waitDrained(downLink, id, close));
   });
@@ -154,8 +153,8 @@ export async function startLine(target, { down = 1.6e6, up = 750e3, rttMs = 150 
     /** Bytes sent down the line so far. */
     bytesDown: () => downLink.bytes,
     bytesUp: () => upLink.bytes,
-    /** The line's rate in bytes per ms, and the quickest any packet went (ms per byte). */
-    check: () => ({ rate: downLink.rate, fastestMsPerByte: downLink.fastest }),
+    /** The line's rate in bytes per ms. */
+    check: () => ({ rate: downLink.rate }),
     stop: () => new Promise((r) => { for (const s of sockets) s.destroy(); server.close(() => r()); }),
   };
 }

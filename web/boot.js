@@ -62,8 +62,10 @@ globalThis.fangpinOpenApp = () => {
 };
 
 function openApp() {
-  const { glue, module, policy } = loadApp();
-  return Promise.all([glue, module, policy])
+  const files = () => { const { glue, module, policy } = loadApp(); return Promise.all([glue, module, policy]); };
+  return files()
+    // The background download may have failed while the person read (a dropped line): once more, now.
+    .catch(() => { loading = undefined; return files(); })
     .then(([app, compiled, bytes]) => app.default({ module_or_path: compiled }).then(() => app.start_app(new Uint8Array(bytes))))
     .catch((err) => {
       console.warn('fangpin: the app could not start', err);

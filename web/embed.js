@@ -35,7 +35,7 @@ class FangpinSelfcheck extends HTMLElement {
     mount.textContent = '正在打开，请稍等…… Loading…';
     shadow.append(link, mount);
     const start = () => {
-      loading ??= (LATER.forEach((url) => fetch(url).catch(() => {})), init({ module_or_path: WASM }));
+      loading ??= (LATER.forEach((url) => fetch(url).then((r) => r.arrayBuffer()).catch(() => {})), init({ module_or_path: WASM }));
       // Without it the widget still starts, and says the policy data did not load.
       policy ??= fetch(POLICY.href).then((r) => (r.ok ? r.arrayBuffer() : new ArrayBuffer(0))).catch(() => new ArrayBuffer(0));
       Promise.all([loading, policy]).then(([, policyBytes]) => {

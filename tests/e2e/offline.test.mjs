@@ -124,7 +124,7 @@ test('on a first visit that loses the line, the later screens say so and open on
     const failed = page.locator('[data-testid=later-failed]');
     await failed.waitFor();
     assert.match(await failed.innerText(), /没能打开/);
-    assert.match(await failed.innerText(), /已保存/);
+    assert.match(await failed.innerText(), /都还在/);
     await screenshot(page, 'later-failed');
     blocked = false;
     await failed.locator('button').click();

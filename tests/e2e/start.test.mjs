@@ -163,6 +163,7 @@ test('an app that started and sent nothing leaves no outbox behind: the next vis
     assert.equal(await again.page.locator('[data-screen=start]').count(), 1);
     assert.equal(await appModuleStarted(again.page), false, 'the app did not take over');
     assertClean(t, problems);
+    assertClean(t, again.problems);
   } finally {
     await b.close();
   }

@@ -38,6 +38,12 @@ const ARTIFACT: &str = "fangpin_ui";
 /// What the splitter and wasm-bindgen call things (its defaults), rewritten to hashed names.
 const LOADER_IMPORT: &str = "from \"./__wasm_split.js\"";
 const GLUE_IMPORT: &str = "from \"./main.js\"";
+/// The loader instantiates each file by streaming, which needs the `application/wasm` type; some
+/// proxies change it. Rewritten to fall back to the bytes, as boot.js does for the first file.
+const STREAMING: &str = "return await WebAssembly.instantiateStreaming(src, imports);";
+const STREAMING_OR_BYTES: &str = "const r = await src; if (!r.ok) throw new Error(`HTTP ${r.status}`); \
+return (r.headers.get('content-type') || '').startsWith('application/wasm') ? await WebAssembly.instantiateStreaming(r, imports) \
+: await WebAssembly.instantiate(await r.arrayBuffer(), imports);";
 
 pub fn build(root: &Path, wasm_opt: &Path, reuse: bool) -> Result<SplitApp> {
     let target = root.join("target/wasm-split");
@@ -141,6 +147,7 @@ impl Names {
     pub fn apply(&self, app: &SplitApp) -> Result<(String, String)> {
         let glue = replace_once(&app.glue, LOADER_IMPORT, &format!("from \"./{}\"", self.loader), "the glue")?;
         let mut loader = replace_once(&app.loader, GLUE_IMPORT, &format!("from \"./{}\"", self.glue), "the loader")?;
+        loader = replace_once(&loader, STREAMING, STREAMING_OR_BYTES, "the loader")?;
         for (name, hashed) in &self.chunks {
             loader = replace_once(&loader, &format!("\"./{name}\""), &format!("\"./{hashed}\""), "the loader")?;
         }

@@ -105,7 +105,10 @@ fn a_published_file_is_read_back_strictly_and_checked_as_a_set() {
 #[test]
 fn the_receiver_still_reads_the_json_files_sites_published_before() {
     let set = with_2026();
-    let json = serde_json::to_string(&set).expect("json");
+    // As sites wrote it: JSON, format 1.
+    let mut legacy: serde_json::Value = serde_json::to_value(&set).unwrap();
+    legacy["format"] = "fangpin.policy/1".into();
+    let json = legacy.to_string();
     assert_eq!(PolicySet::read_published(json.as_bytes()).expect("legacy JSON"), set);
     assert_eq!(PolicySet::read_published(&set.to_published().unwrap()).expect("today's"), set);
     let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
@@ -115,4 +118,39 @@ fn the_receiver_still_reads_the_json_files_sites_published_before() {
     for bad in ["{", "{}", "{\"format\":\"fangpin.policy/1\"}", &json[..json.len() / 2]] {
         assert!(PolicySet::read_published(bad.as_bytes()).is_err(), "{bad:.40}");
     }
+}
+
+/// Postcard stores fields by position: a published file is only readable by the app of the same
+/// layout. This pins the layout (the bytes of a fixed set). When it fails, the policy types changed:
+/// bump `POLICY_FORMAT` (so that a site refuses a `fangpin publish-policy` of the other version)
+/// and put the new fingerprint here.
+#[test]
+fn the_published_layout_is_pinned_to_its_format_tag() {
+    // A fixed profile (a test fixture, not the shipped data, which changes with the policy).
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/policy/yongan-2026.toml");
+    let toml: toml::Value = toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let json = serde_json::to_string(&toml).unwrap();
+    let profile = policy::parse_profile_json(&json).expect("the fixture reads");
+    let set = PolicySet { format: policy::POLICY_FORMAT.into(), default_county: DEFAULT_COUNTY.into(), profiles: vec![profile] };
+    let bytes = set.to_published().unwrap();
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in &bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    assert_eq!(policy::POLICY_FORMAT, "fangpin.policy/2");
+    assert_eq!(format!("{h:016x}"), "4fa6a042875aa9d3", "the policy file layout changed: bump POLICY_FORMAT");
+    // A file of another format is refused as such (its tag comes first), and a file with bytes after
+    // its end is not read.
+    let mut other = set.clone();
+    other.format = "fangpin.policy/3".into();
+    let errs = PolicySet::parse_published(&postcard_bytes(&other)).unwrap_err();
+    assert!(errs.iter().any(|e| e.path == "format" && e.to_string().contains("fangpin.policy/3")), "{errs:?}");
+    let mut longer = bytes.clone();
+    longer.push(0);
+    assert!(PolicySet::parse_published(&longer).is_err());
+}
+
+fn postcard_bytes(set: &PolicySet) -> Vec<u8> {
+    set.to_published().unwrap()
 }

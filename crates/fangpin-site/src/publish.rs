@@ -51,6 +51,10 @@ pub struct Manifest {
     /// The service worker's version now.
     #[serde(default)]
     pub version: Option<String>,
+    /// The policy file format the site's app reads (`fangpin_core::policy::POLICY_FORMAT` of the
+    /// build): a `fangpin` of another version refuses to publish into it.
+    #[serde(default)]
+    pub policy_format: Option<String>,
 }
 
 impl Manifest {
@@ -62,6 +66,7 @@ impl Manifest {
             policy: None,
             earlier_policies: Vec::new(),
             version: None,
+            policy_format: Some(fangpin_core::policy::POLICY_FORMAT.to_string()),
         }
     }
 
@@ -158,6 +163,16 @@ pub(crate) fn bi(zh: String, en: String) -> String {
 
 pub fn publish(policy_dir: &Path, site: &Path, o: &Options) -> Result<Published, PublishError> {
     let mut manifest = Manifest::read(site).map_err(PublishError::Site)?;
+    // The app in the site reads one format of policy file: this program must write that one.
+    let ours = fangpin_core::policy::POLICY_FORMAT;
+    if let Some(theirs) = manifest.policy_format.as_deref().filter(|f| *f != ours) {
+        return Err(PublishError::Site(bi(
+            format!("这个站点的自测工具读“{theirs}”格式的政策文件，这个 fangpin 写的是“{ours}”：请用和站点同一版本的 fangpin 发布。"),
+            format!(
+                "the site's app reads policy files in format {theirs}, this fangpin writes {ours}: publish with the fangpin of the site's version"
+            ),
+        )));
+    }
     let checked = check_dir(policy_dir).map_err(PublishError::Site)?;
     if !checked.ok() {
         return Err(PublishError::Policy(checked.report));

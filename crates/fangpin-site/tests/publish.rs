@@ -161,6 +161,20 @@ fn refused_data_and_broken_sites_leave_the_site_as_it_was() {
     assert!(matches!(publish(&policy, &site, &other), Err(PublishError::Policy(_))));
     assert_eq!(snapshot(&site), before);
 
+    // A site built by another version (its app reads another policy file format): refused, said so.
+    let mut manifest = Manifest::read(&site).unwrap();
+    let ours = manifest.policy_format.clone();
+    assert_eq!(ours.as_deref(), Some(fangpin_core::policy::POLICY_FORMAT));
+    manifest.policy_format = Some("fangpin.policy/1".into());
+    manifest.write(&site).unwrap();
+    let before_other = snapshot(&site);
+    let Err(PublishError::Site(e)) = publish(&policy, &site, &on("2026-12-01")) else { panic!("another version's site accepted") };
+    assert!(e.contains("同一版本") && e.contains("fangpin.policy/1"), "{e}");
+    assert_eq!(snapshot(&site), before_other);
+    manifest.policy_format = ours;
+    manifest.write(&site).unwrap();
+    assert_eq!(snapshot(&site), before);
+
     // A template with a placeholder this version does not know.
     std::fs::write(site.join("publish/extra.html"), "<p>{{SURPRISE}}</p>").unwrap();
     let Err(PublishError::Site(e)) = publish(&policy, &site, &on("2026-12-01")) else { panic!("unknown placeholder accepted") };

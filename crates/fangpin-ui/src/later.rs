@@ -81,7 +81,8 @@ enum State {
 
 thread_local! {
     // As long as the page (reference-counted, not owned by whichever screen asked first).
-    static STATE: ArcRwSignal<State> = ArcRwSignal::new(State::Loading);
+    // Without the split (the wasm-bindgen tests) everything is in one file: here from the start.
+    static STATE: ArcRwSignal<State> = ArcRwSignal::new(if cfg!(feature = "split") { State::Loading } else { State::Ready });
     // The apps (their owners) waiting for the file to start their outbox.
     static WAITING: std::cell::RefCell<Vec<Owner>> = const { std::cell::RefCell::new(Vec::new()) };
 }
@@ -93,8 +94,29 @@ fn state() -> ArcRwSignal<State> {
 /// Called by each app once it has started: fetches the later file in the background, at once,
 /// then starts the app's outbox.
 pub fn start(app: Owner) {
+    if state().get_untracked() == State::Ready {
+        // Another widget on the page brought the file: its outbox now, before its screens.
+        start_outbox(&app);
+        return;
+    }
     WAITING.with(|w| w.borrow_mut().push(app));
+    // The line came back after a failed load: try again without waiting for a tap on 再试一次
+    // (the outbox has reports to retry).
+    static LISTENING: std::sync::Once = std::sync::Once::new();
+    LISTENING.call_once(|| {
+        let _ = window_event_listener_untyped("online", |_| {
+            if state().get_untracked() == State::Failed {
+                load();
+            }
+        });
+    });
     load();
+}
+
+fn start_outbox(app: &Owner) {
+    if app.with(|| ready(started())).is_none() {
+        leptos::logging::warn!("fangpin: the outbox did not start");
+    }
 }
 
 /// Fetches the later file (again, after a failure: 再试一次); a failure is shown when a screen
@@ -111,9 +133,7 @@ fn load() {
         state.set(if loaded { State::Ready } else { State::Failed });
         if loaded {
             for app in WAITING.with(|w| std::mem::take(&mut *w.borrow_mut())) {
-                if app.with(|| ready(started())).is_none() {
-                    leptos::logging::warn!("fangpin: the outbox did not start");
-                }
+                start_outbox(&app);
             }
         }
     });
@@ -159,8 +179,8 @@ fn failed(ctx: crate::Ctx) -> AnyView {
         <section class="fp-notice" role="alert" data-testid="later-failed">
             <h2 id="fp-screen-title" tabindex="-1">{tr(l, "这一页没能打开", "This page did not open")}</h2>
             <p>{tr(l,
-                "手机没能下载这一页（可能网络断了）。您填的内容已保存在本机。请连上网络后点“再试一次”。",
-                "The phone could not download this page (the network may be down). What you entered is saved on this phone. Please connect and tap Try again.")}</p>
+                "手机没能下载这一页（可能网络断了）。您已经填的内容都还在，请不要关闭页面；连上网络后点“再试一次”。",
+                "The phone could not download this page (the network may be down). Everything you entered is still here; please keep the page open, connect and tap Try again.")}</p>
             <p>
                 <button type="button" class="fp-button fp-primary" on:click=move |_| load()>
                     {tr(l, "再试一次", "Try again")}

@@ -5,8 +5,8 @@
 //!
 //! * [`ctx`] — what every screen reads ([`Ctx`]);
 //! * [`store`] — the draft on the device: load, migrate, set aside, save, clear;
-//! * `screens` — start, household steps, result, application, footer; `later` — the result and
-//!   application in their own wasm file, fetched after the start;
+//! * `screens` — start, household steps, result, application, footer; `later` — all but the first
+//!   step (and the outbox) in a second wasm file, fetched once the app has started;
 //! * `widgets` — labelled fields, choices, "为什么", read-aloud buttons;
 //! * [`outbox`] — one-click reports kept on the device until the receiver gives a receipt;
 //! * `channels` — the handoff link, the endpoint, print and copy; `qr` — QR codes as SVG;
@@ -167,18 +167,12 @@ pub fn App(
         // The start is over once the first screen is drawn and its effects have run (they run in
         // microtasks, before this timer).
         let key = storage_key.clone();
-        // The later wasm file at once; it starts this app's outbox (which retries what is pending
-        // from earlier visits) under this app's owner, where the application screen looks for it.
-        let owner = Owner::current();
-        set_timeout(
-            move || {
-                store::end_start(&key);
-                if let Some(owner) = owner {
-                    later::start(owner);
-                }
-            },
-            std::time::Duration::ZERO,
-        );
+        set_timeout(move || store::end_start(&key), std::time::Duration::ZERO);
+    }
+    // The later wasm file at once; it starts this app's outbox (which retries what is pending from
+    // earlier visits) under this app's owner, where the application screen looks for it.
+    if let Some(owner) = Owner::current() {
+        later::start(owner);
     }
     let notice = RwSignal::new(notice);
     let save_failed = RwSignal::new(false);

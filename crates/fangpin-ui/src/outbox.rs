@@ -14,7 +14,6 @@
 use std::cell::{Cell, RefCell};
 use std::collections::HashSet;
 
-use gloo_storage::{LocalStorage, Storage as _};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
@@ -74,24 +73,30 @@ pub fn backoff_ms(attempts: u32) -> f64 {
     (FIRST_DELAY_MS * 2f64.powi(attempts.saturating_sub(1).min(16) as i32)).min(MAX_DELAY_MS)
 }
 
+/// The page's storage, where there is one (private modes and some web views block it; gloo's
+/// `LocalStorage` throws there).
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
 fn read() -> Vec<Entry> {
-    LocalStorage::get::<Stored>(KEY).ok().filter(|s| s.version == VERSION).map(|s| s.entries).unwrap_or_default()
+    let raw = storage().and_then(|s| s.get_item(KEY).ok().flatten());
+    raw.and_then(|r| serde_json::from_str::<Stored>(&r).ok()).filter(|s| s.version == VERSION).map(|s| s.entries).unwrap_or_default()
 }
 
 /// Stores the entries; with none, no key at all (the start page opens the app at once when it sees
 /// the outbox key: a report may be waiting).
 fn write(entries: &[Entry]) -> bool {
+    let Some(storage) = storage() else { return false };
     if entries.is_empty() {
-        // Not gloo's `raw()`, which panics where storage is blocked.
-        let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
-        return storage.is_some_and(|s| s.remove_item(KEY).is_ok());
+        return storage.remove_item(KEY).is_ok();
     }
     #[derive(Serialize)]
     struct Out<'a> {
         version: u32,
         entries: &'a [Entry],
     }
-    LocalStorage::set(KEY, Out { version: VERSION, entries }).is_ok()
+    serde_json::to_string(&Out { version: VERSION, entries }).is_ok_and(|text| storage.set_item(KEY, &text).is_ok())
 }
 
 /// "清除本机数据" must never lose a report that is still waiting to be delivered: `clear` removes

@@ -14,8 +14,14 @@ use serde::{Deserialize, Serialize};
 use super::{PolicyError, Profile, ProfileSummary, perr, validate_profile_set};
 use crate::date::Date;
 
-/// The format tag of a published policy file.
-pub const POLICY_FORMAT: &str = "fangpin.policy/1";
+/// The format tag of a published policy file. Postcard stores fields by position, so any change to
+/// the policy types changes the format: bump the number (`tests/profiles.rs` pins the layout and
+/// fails when it moves). A site's manifest records the format its app reads, and `publish` of
+/// another version refuses to write into it.
+pub const POLICY_FORMAT: &str = "fangpin.policy/2";
+
+/// The format of the JSON files sites published before (the receiver still reads them).
+const JSON_FORMAT: &str = "fangpin.policy/1";
 
 /// The county a site opens with unless its publisher chose another: 永安市.
 pub const DEFAULT_COUNTY: &str = "350481";
@@ -39,10 +45,23 @@ impl PolicySet {
         if errs.is_empty() { Ok(set) } else { Err(errs) }
     }
 
-    /// Reads a published policy file, and checks every profile and the set.
+    /// Reads a published policy file, and checks every profile and the set. A file of another
+    /// format version (its tag comes first) is refused as such, not misread.
     pub fn parse_published(bytes: &[u8]) -> Result<PolicySet, Vec<PolicyError>> {
-        let set: PolicySet = postcard::from_bytes(bytes)
-            .map_err(|e| vec![perr("", format!("政策文件读不出来：{e}"), format!("the policy file does not read: {e}"))])?;
+        let unreadable =
+            |e: &dyn std::fmt::Display| vec![perr("", format!("政策文件读不出来：{e}"), format!("the policy file does not read: {e}"))];
+        let (format, _) = postcard::take_from_bytes::<String>(bytes).map_err(|e| unreadable(&e))?;
+        if format != POLICY_FORMAT {
+            return Err(vec![perr(
+                "format",
+                format!("政策文件的格式“{format}”不是这个版本读的（应为 {POLICY_FORMAT}）。"),
+                format!("policy file format `{format}` is not the one this version reads ({POLICY_FORMAT})"),
+            )]);
+        }
+        let (set, rest): (PolicySet, _) = postcard::take_from_bytes(bytes).map_err(|e| unreadable(&e))?;
+        if !rest.is_empty() {
+            return Err(unreadable(&format!("{} bytes after the end", rest.len())));
+        }
         set.checked()
     }
 
@@ -53,8 +72,11 @@ impl PolicySet {
         if bytes.first() != Some(&b'{') {
             return Self::parse_published(bytes);
         }
-        let set: PolicySet = serde_json::from_slice(bytes)
+        let mut set: PolicySet = serde_json::from_slice(bytes)
             .map_err(|e| vec![perr("", format!("政策文件格式有误：{e}"), format!("the policy file does not parse: {e}"))])?;
+        if set.format == JSON_FORMAT {
+            set.format = POLICY_FORMAT.to_string();
+        }
         set.checked()
     }
 
