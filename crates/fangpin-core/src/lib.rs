@@ -15,6 +15,7 @@
 
 pub mod application;
 pub mod assessment;
+pub mod csv;
 pub mod date;
 pub mod household;
 pub mod input;

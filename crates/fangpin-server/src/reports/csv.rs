@@ -15,32 +15,7 @@ use super::store::connect;
 use super::stream::{self, Feed, Stop};
 use crate::limits::ClientKey;
 
-/// Quotes a CSV cell (RFC 4180) and defuses spreadsheet formulas in free text.
-fn csv_cell(out: &mut String, value: &str) {
-    let defused;
-    let v = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        defused = format!("'{value}");
-        defused.as_str()
-    } else {
-        value
-    };
-    if v.contains([',', '"', '\n', '\r']) {
-        out.push('"');
-        out.push_str(&v.replace('"', "\"\""));
-        out.push('"');
-    } else {
-        out.push_str(v);
-    }
-}
-
-/// Digits that Excel would turn into a rounded number (ID numbers, phones) are written as text.
-fn csv_digits(out: &mut String, value: &str) {
-    if !value.is_empty() && value.bytes().all(|c| c.is_ascii_digit() || matches!(c, b'X' | b'x' | b'-' | b'+' | b' ')) {
-        out.push_str(&format!("\"=\"\"{value}\"\"\""));
-    } else {
-        csv_cell(out, value);
-    }
-}
+use fangpin_core::csv::{cell as csv_cell, digits as csv_digits};
 
 const CSV_HEADER: &[&str] = &[
     "编号 id",
@@ -77,7 +52,7 @@ fn write_csv(db: &Path, feed: &mut Feed) -> Result<(), Stop> {
         "SELECT id, reference, received_at, submitted_at, idempotency_key, profile, report_json, summary_json, assessment_agrees
          FROM reports ORDER BY id",
     )?;
-    let mut out = String::from("\u{FEFF}");
+    let mut out = String::from(fangpin_core::csv::BOM);
     for (i, h) in CSV_HEADER.iter().enumerate() {
         if i > 0 {
             out.push(',');
@@ -164,22 +139,4 @@ pub(crate) async fn export_csv(State(state): State<ApiState>, client: ClientKey,
         body,
     )
         .into_response())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_quoting() {
-        let mut s = String::new();
-        csv_cell(&mut s, "a,\"b\"\nc");
-        assert_eq!(s, "\"a,\"\"b\"\"\nc\"");
-        let mut s = String::new();
-        csv_cell(&mut s, "=HYPERLINK(\"x\")");
-        assert_eq!(s, "\"'=HYPERLINK(\"\"x\"\")\"");
-        let mut s = String::new();
-        csv_digits(&mut s, "35048119780307001X");
-        assert_eq!(s, "\"=\"\"35048119780307001X\"\"\"");
-    }
 }

@@ -1,0 +1,79 @@
+//! The worker's households as the CSV of a 监测对象信息采集 intake, one row per household, for a
+//! township to open in Excel (UTF-8 with BOM, Chinese headers; the core's CSV rules, formulas defused).
+
+use fangpin_core::csv;
+use fangpin_core::date::Date;
+use fangpin_core::policy::Profile;
+
+use crate::record::{Record, VisitOutcome};
+
+pub const HEADER: [&str; 14] = [
+    "户主",
+    "身份证号",
+    "电话",
+    "乡镇",
+    "村",
+    "人口",
+    "人均纯收入（元）",
+    "监测范围（元）",
+    "风险",
+    "类别",
+    "状态",
+    "采集人",
+    "录入人",
+    "采集时间",
+];
+
+/// The CSV of `records`, each assessed on `profile_of(record)` for `as_of`. `time` writes a
+/// millisecond time as the phone shows it (Beijing time), the caller's clock rule.
+pub fn households_csv<'p>(
+    records: &[Record],
+    profile_of: impl Fn(&Record) -> Option<&'p Profile>,
+    as_of: Date,
+    time: impl Fn(i64) -> String,
+) -> String {
+    let mut out = String::from(csv::BOM);
+    csv::row(&mut out, HEADER.iter().map(|h| (*h, false)));
+    for r in records {
+        let assessed = profile_of(r).map(|p| (p, r.assess(p, as_of)));
+        let per_capita =
+            assessed.as_ref().and_then(|(_, a)| a.per_capita_net_income).map(|pc| pc.rounded().display_yuan()).unwrap_or_default();
+        let range = assessed
+            .as_ref()
+            .map(|(_, a)| {
+                let amount = a.monitoring_range.amount.display_yuan();
+                if a.monitoring_range.provisional { format!("{amount}（暂定）") } else { amount }
+            })
+            .unwrap_or_default();
+        let risks = assessed
+            .as_ref()
+            .map(|(_, a)| a.risks.iter().map(|x| x.title.get("zh").to_string()).collect::<Vec<_>>().join("；"))
+            .unwrap_or_default();
+        let outcome = assessed.as_ref().map(|(_, a)| VisitOutcome::of(a).label().get("zh").to_string()).unwrap_or_default();
+        let members = r.draft.form.members.len().to_string();
+        let id_number = r.draft.apply.id_numbers.first().map(|s| s.trim().to_string()).unwrap_or_default();
+        let phone = r.draft.apply.phone.trim().to_string();
+        let village =
+            if r.draft.apply.village.trim().is_empty() { r.collected_by.village.clone() } else { r.draft.apply.village.trim().to_string() };
+        let status = r.status.label().get("zh").to_string();
+        let entered = r.entered_by.as_ref().map(|c| c.signature("zh")).unwrap_or_default();
+        let cells: [(&str, bool); 14] = [
+            (r.head_name(), false),
+            (&id_number, true),
+            (&phone, true),
+            (&r.collected_by.township, false),
+            (&village, false),
+            (&members, false),
+            (&per_capita, false),
+            (&range, false),
+            (&risks, false),
+            (&outcome, false),
+            (&status, false),
+            (&r.collected_by.signature("zh"), false),
+            (&entered, false),
+            (&time(r.started_ms), false),
+        ];
+        csv::row(&mut out, cells);
+    }
+    out
+}

@@ -1,0 +1,186 @@
+//! One household's visit: the record a worker keeps for the 集中排查 — a household screened with no
+//! risk is still a record that it was seen.
+
+use fangpin_core::assessment::{Assessment, Outcome, assess};
+use fangpin_core::date::Date;
+use fangpin_core::policy::Profile;
+use fangpin_core::text::Text;
+use fangpin_core::vocabulary::Category;
+use fangpin_form::draft::Draft;
+use fangpin_form::form;
+use serde::{Deserialize, Serialize};
+
+use crate::collector::Collector;
+
+/// Where a visit stands. A record moves forward only ([`Record::advance`]); a changed household
+/// goes back to the start of what it changed ([`Record::edited`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// 未完成: the worker is still entering it.
+    Unfinished,
+    /// 已排查（无风险）: finished, nothing to apply for — the visit is on record.
+    ScreenedNoRisk,
+    /// 已生成申请: finished, an application is ready.
+    ApplicationReady,
+    /// 待发送: the one-click report is in the outbox, not yet received.
+    Queued,
+    /// 已送达: the receiver gave a receipt.
+    Delivered,
+    /// 已交接（二维码）: handed to a worker's phone by QR code.
+    HandedOver,
+    /// 已打印: printed for signing.
+    Printed,
+}
+
+impl Status {
+    pub const ALL: [Status; 7] = [
+        Status::Unfinished,
+        Status::ScreenedNoRisk,
+        Status::ApplicationReady,
+        Status::Queued,
+        Status::Delivered,
+        Status::HandedOver,
+        Status::Printed,
+    ];
+
+    pub fn label(self) -> Text {
+        let (zh, en) = match self {
+            Status::Unfinished => ("未完成", "not finished"),
+            Status::ScreenedNoRisk => ("已排查（无风险）", "screened, no risk"),
+            Status::ApplicationReady => ("已生成申请", "application ready"),
+            Status::Queued => ("待发送", "waiting to send"),
+            Status::Delivered => ("已送达", "delivered"),
+            Status::HandedOver => ("已交接（二维码）", "handed over (QR)"),
+            Status::Printed => ("已打印", "printed"),
+        };
+        Text::lit(zh, en)
+    }
+
+    /// Finished: the household was screened (with or without an application).
+    pub fn is_finished(self) -> bool {
+        self != Status::Unfinished
+    }
+}
+
+/// The outcome shown in the worker's list, from the core's assessment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VisitOutcome {
+    /// Likely one of the three categories.
+    Category(Category),
+    /// A key group: the village screens it household by household (需逐户排查).
+    HouseholdVisit,
+    /// Below the range with no other difficulty, or risks to watch: tell the village.
+    TellTheVillage,
+    /// 暂无风险.
+    NoRisk,
+}
+
+impl VisitOutcome {
+    pub fn of(a: &Assessment) -> VisitOutcome {
+        match (a.outcome, a.category) {
+            (Outcome::Category, Some(c)) => VisitOutcome::Category(c),
+            (Outcome::HouseholdVisit, _) => VisitOutcome::HouseholdVisit,
+            (Outcome::NoRisk, _) => VisitOutcome::NoRisk,
+            _ => VisitOutcome::TellTheVillage,
+        }
+    }
+
+    pub fn label(self) -> Text {
+        match self {
+            VisitOutcome::Category(c) => c.label(),
+            VisitOutcome::HouseholdVisit => Text::lit("需逐户排查", "needs a household visit"),
+            VisitOutcome::TellTheVillage => Text::lit("告知村里", "tell the village"),
+            VisitOutcome::NoRisk => Text::lit("暂无风险", "no risk for now"),
+        }
+    }
+}
+
+/// One household's visit record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    /// Unique on the phone (the UI makes it; random, not a count).
+    pub id: String,
+    pub collected_by: Collector,
+    /// Who entered it, when not the collector (谁录入).
+    pub entered_by: Option<Collector>,
+    /// Milliseconds since 1970 (the phone's clock), as the UI passes them.
+    pub started_ms: i64,
+    pub changed_ms: i64,
+    pub finished_ms: Option<i64>,
+    pub status: Status,
+    /// The household as entered: the same draft a villager's own self-check keeps.
+    pub draft: Draft,
+    /// The handoff a villager's QR code carried (its digits), when the record came from one: a
+    /// second scan of the same code updates this record instead of adding another.
+    pub handoff: Option<String>,
+    /// The receiver's receipt reference, once delivered.
+    pub receipt: Option<String>,
+}
+
+impl Record {
+    pub fn new(id: String, collected_by: Collector, now_ms: i64) -> Record {
+        let mut draft = Draft::default();
+        draft.apply.village = collected_by.village.clone();
+        Record {
+            id,
+            collected_by,
+            entered_by: None,
+            started_ms: now_ms,
+            changed_ms: now_ms,
+            finished_ms: None,
+            status: Status::Unfinished,
+            draft,
+            handoff: None,
+            receipt: None,
+        }
+    }
+
+    /// The household's head as entered (the first member), for the list.
+    pub fn head_name(&self) -> &str {
+        self.draft.form.members.first().map(|m| m.name.trim()).unwrap_or("")
+    }
+
+    /// The record's assessment on `profile` for `as_of` (what the list and the CSV show).
+    pub fn assess(&self, profile: &Profile, as_of: Date) -> Assessment {
+        let converted = form::to_household(&self.draft.form, profile, as_of);
+        assess(&fangpin_form::apply::household(&converted.household, &self.draft.apply), profile, as_of)
+    }
+
+    /// The worker changed the household: the record is unfinished again until finished again (an
+    /// application made before no longer matches it).
+    pub fn edited(&mut self, draft: Draft, now_ms: i64) {
+        if draft != self.draft {
+            self.draft = draft;
+            self.changed_ms = now_ms;
+            if !matches!(self.status, Status::Delivered | Status::HandedOver | Status::Queued) {
+                self.status = Status::Unfinished;
+                self.finished_ms = None;
+            }
+        }
+    }
+
+    /// Finishes the visit: with an application when the outcome asks for one, else on record as
+    /// screened with no risk.
+    pub fn finish(&mut self, outcome: VisitOutcome, now_ms: i64) {
+        self.status = if outcome == VisitOutcome::NoRisk { Status::ScreenedNoRisk } else { Status::ApplicationReady };
+        self.finished_ms = Some(now_ms);
+        self.changed_ms = now_ms;
+    }
+
+    /// Moves the record on (queued, delivered, handed over, printed); never back to unfinished, and
+    /// a delivered record stays delivered (its receipt is the proof).
+    pub fn advance(&mut self, to: Status, now_ms: i64) -> bool {
+        let allowed = match (self.status, to) {
+            (Status::Delivered, _) | (_, Status::Unfinished) | (_, Status::ScreenedNoRisk) => false,
+            (Status::Unfinished, _) => false,
+            (from, to) => from != to,
+        };
+        if allowed {
+            self.status = to;
+            self.changed_ms = now_ms;
+        }
+        allowed
+    }
+}

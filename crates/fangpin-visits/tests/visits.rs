@@ -1,0 +1,191 @@
+//! A worker's village, natively: the records, their statuses and outcomes, the list, the summary
+//! and the CSV a township opens.
+
+use fangpin_core::Date;
+use fangpin_core::policy::{self, Profile};
+use fangpin_form::draft::{Draft, VERSION, migrate};
+use fangpin_visits::collector::Field;
+use fangpin_visits::list::{self, Filter, Sort};
+use fangpin_visits::summary::summarise;
+use fangpin_visits::{Collector, Record, Role, Status, VisitOutcome, export};
+
+fn profile() -> &'static Profile {
+    policy::default_profile().expect("the Yong'an profile")
+}
+
+fn as_of() -> Date {
+    Date::parse("2023-06-01").unwrap()
+}
+
+fn worker() -> Collector {
+    Collector::parse("林网格", "138 0000 0000", Role::GridWorker, "燕西街道", "吉峰村").expect("valid")
+}
+
+/// A household as the worker typed it: `members` (name, age) and the year's wages.
+fn draft(members: &[(&str, u32)], wage: &str) -> Draft {
+    let relations = ["head", "spouse", "child", "child", "parent"];
+    let members: Vec<serde_json::Value> = members
+        .iter()
+        .enumerate()
+        .map(|(i, (name, age))| {
+            serde_json::json!({ "name": name, "relation": relations[i.min(4)], "age": age.to_string(), "labour": "full", "medical_insurance": true })
+        })
+        .collect();
+    let json = serde_json::json!({ "version": VERSION, "profile": profile().id, "lang": "zh", "care": false, "screen": "members",
+        "form": { "members": members, "wage": wage } });
+    migrate(&json.to_string(), VERSION).expect("a draft")
+}
+
+fn record(id: &str, d: Draft, now: i64) -> Record {
+    let mut r = Record::new(id.into(), worker(), now);
+    r.edited(d, now);
+    r
+}
+
+fn outcome(r: &Record) -> VisitOutcome {
+    VisitOutcome::of(&r.assess(profile(), as_of()))
+}
+
+#[test]
+fn the_worker_states_who_they_are_once_and_every_problem_is_said_at_its_field() {
+    let c = worker();
+    assert_eq!(c.phone, "13800000000");
+    assert_eq!(c.signature("zh"), "林网格（网格员）");
+    assert_eq!(c.signature("en"), "林网格 (grid worker)");
+    // Full-width digits and a landline with its area code are what people type.
+    assert_eq!(Collector::parse("王", "０５９８－３８５１２３８", Role::VillageCadre, "乡", "村").unwrap().phone, "05983851238");
+    let errs = Collector::parse("", "12345", Role::Other, "  ", "村\u{202E}").unwrap_err();
+    let fields: Vec<Field> = errs.iter().map(|e| e.field).collect();
+    assert_eq!(fields, [Field::Name, Field::Township, Field::Village, Field::Phone]);
+    assert!(errs.iter().all(|e| !e.message.zh.is_empty() && !e.message.en.is_empty()));
+    // A name of 10,000 characters, an emoji in a name: a message or accepted, never a panic.
+    assert!(Collector::parse(&"张".repeat(10_000), "13800000000", Role::Other, "乡", "村").is_err());
+    assert!(Collector::parse("张😀", "13800000000", Role::Other, "乡", "村").is_ok());
+}
+
+#[test]
+fn five_households_of_one_village_every_visit_on_record_with_its_collector() {
+    let mut rs = vec![
+        record("a", draft(&[("张大山", 52), ("李秀英", 50)], "1000"), 1),
+        record("b", draft(&[("王富贵", 45), ("陈美", 44), ("王小", 12)], "90000"), 2),
+        record("c", draft(&[("刘一", 70)], "0"), 3),
+        record("d", draft(&[("赵二", 38), ("孙三", 36)], "200000"), 4),
+        record("e", draft(&[("Ｚhou 周", 30)], "3000"), 5),
+    ];
+    for r in rs.iter_mut().take(4) {
+        let o = outcome(r);
+        r.finish(o, 10);
+    }
+    // High incomes: no risk, still on record as screened; low: an application.
+    assert_eq!(outcome(&rs[1]), VisitOutcome::NoRisk);
+    assert_eq!(rs[1].status, Status::ScreenedNoRisk);
+    assert_eq!(rs[3].status, Status::ScreenedNoRisk);
+    assert_ne!(outcome(&rs[0]), VisitOutcome::NoRisk);
+    assert_eq!(rs[0].status, Status::ApplicationReady);
+    assert_eq!(rs[4].status, Status::Unfinished);
+    assert!(rs.iter().all(|r| r.collected_by == worker()));
+
+    // Sent while offline, then delivered: forward only, and a delivered record stays delivered.
+    assert!(rs[0].advance(Status::Queued, 11));
+    assert!(rs[0].advance(Status::Delivered, 12));
+    assert!(!rs[0].advance(Status::Printed, 13));
+    assert!(!rs[4].advance(Status::Queued, 13), "an unfinished visit is not sent");
+    // A changed household is unfinished again until finished again (its application is stale).
+    rs[2].edited(draft(&[("刘一", 70)], "500"), 14);
+    assert_eq!(rs[2].status, Status::Unfinished);
+
+    let s = summarise(&rs, outcome);
+    assert_eq!((s.households, s.screened), (5, 3));
+    assert_eq!(s.by_status[&Status::ScreenedNoRisk], 2);
+    assert_eq!(s.by_status[&Status::Unfinished], 2);
+    assert_eq!(s.by_outcome.iter().map(|(_, n)| n).sum::<usize>(), 3);
+
+    // What IndexedDB will keep (encrypted): a record reads back as it was.
+    let json = serde_json::to_string(&rs[0]).unwrap();
+    assert_eq!(serde_json::from_str::<Record>(&json).unwrap(), rs[0]);
+}
+
+#[test]
+fn the_list_finds_by_name_as_people_type_it_filters_and_sorts() {
+    let rs = vec![
+        record("a", draft(&[("张大山", 52)], "1000"), 3),
+        record("b", draft(&[("王富贵", 45)], "90000"), 1),
+        record("c", draft(&[("Zhou 周", 30), ("张小", 5)], "3000"), 2),
+    ];
+    let names = |f: &Filter, s: Sort| list::view(&rs, outcome, f, s).iter().map(|(r, _)| r.id.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&Filter::default(), Sort::Changed), ["a", "c", "b"]);
+    // Full-width letters, spaces, any member's name.
+    assert_eq!(names(&Filter { text: "ｚｈｏｕ ".into(), ..Default::default() }, Sort::Changed), ["c"]);
+    assert_eq!(names(&Filter { text: "张".into(), ..Default::default() }, Sort::Changed), ["a", "c"]);
+    assert_eq!(names(&Filter { outcome: Some(VisitOutcome::NoRisk), ..Default::default() }, Sort::Changed), ["b"]);
+    assert_eq!(names(&Filter { status: Some(Status::Delivered), ..Default::default() }, Sort::Changed), Vec::<String>::new());
+    assert_eq!(names(&Filter::default(), Sort::Name).len(), 3);
+
+    // The next household of the same village: the place and the worker, nothing of the family.
+    let next = list::duplicate(&rs[0], "d".into(), 9);
+    assert_eq!(next.head_name(), "");
+    assert_eq!(next.draft.apply.village, rs[0].draft.apply.village);
+    assert_eq!(next.collected_by, rs[0].collected_by);
+}
+
+#[test]
+fn a_villagers_qr_handoff_received_twice_is_one_record() {
+    let mut rs = vec![record("a", draft(&[("张大山", 52)], "1000"), 1)];
+    let i = list::receive_handoff(&mut rs, "0123456789", || Record::new("h".into(), worker(), 2), 2);
+    let j = list::receive_handoff(&mut rs, "0123456789", || Record::new("h2".into(), worker(), 3), 3);
+    assert_eq!((i, j, rs.len()), (1, 1, 2));
+    assert_eq!(rs[1].handoff.as_deref(), Some("0123456789"));
+    list::receive_handoff(&mut rs, "9876543210", || Record::new("k".into(), worker(), 4), 4);
+    assert_eq!(rs.len(), 3);
+}
+
+/// Enough of RFC 4180 to read the export back.
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut rows = vec![];
+    let (mut row, mut cell, mut quoted, mut chars) = (vec![], String::new(), false, text.chars().peekable());
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                chars.next();
+                cell.push('"');
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => row.push(std::mem::take(&mut cell)),
+            ('\r', false) => {}
+            ('\n', false) => {
+                row.push(std::mem::take(&mut cell));
+                rows.push(std::mem::take(&mut row));
+            }
+            (c, _) => cell.push(c),
+        }
+    }
+    rows
+}
+
+#[test]
+fn the_township_gets_one_row_per_household_in_excel_with_no_formula_run() {
+    let mut hostile = draft(&[("=HYPERLINK(\"http://x\",\"点我\")", 40)], "1000");
+    hostile.apply.id_numbers = vec!["35048119780307001X".into()];
+    hostile.apply.phone = "+1 234".into();
+    let mut rs = vec![record("a", draft(&[("张大山", 52), ("李秀英", 50)], "1000"), 1), record("b", hostile, 2)];
+    let o = outcome(&rs[0]);
+    rs[0].finish(o, 5);
+    let text = export::households_csv(&rs, |_| Some(profile()), as_of(), |ms| format!("t{ms}"));
+    assert!(text.starts_with('\u{FEFF}'));
+    let rows = parse_csv(text.trim_start_matches('\u{FEFF}'));
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[0], export::HEADER.map(String::from));
+    assert!(rows.iter().all(|r| r.len() == export::HEADER.len()));
+    assert_eq!(rows[1][0], "张大山");
+    assert_eq!(rows[1][4], "吉峰村");
+    assert_eq!(rows[1][5], "2");
+    assert_eq!(rows[1][6], "500.00"); // 1,000 ÷ 2
+    assert!(rows[1][7].starts_with("10,560.00"), "{}", rows[1][7]);
+    assert_eq!(rows[1][10], "已生成申请");
+    assert_eq!(rows[1][11], "林网格（网格员）");
+    assert_eq!(rows[1][13], "t1");
+    // The hostile name is text, not a formula; the ID number stays digits, as text.
+    assert!(rows[2][0].starts_with("'="), "{}", rows[2][0]);
+    assert_eq!(rows[2][1], "=\"35048119780307001X\"");
+    assert!(rows[2][10] == "未完成");
+}
