@@ -169,6 +169,39 @@ test('an app that started and sent nothing leaves no outbox behind: the next vis
   }
 });
 
+test('a report already delivered does not keep the start page away; one still waiting opens the app to send it', async (t) => {
+  const b = await launchBrowser({ serviceWorkers: 'block' });
+  try {
+    const entry = (key, receipt) => ({ key, reference: 'TPV-Y22-8V2', endpoint: `${server.url}api/v1/reports`, body: '{}', created_ms: 1,
+      attempts: 0, next_ms: 1, last_error: null, receipt, refused: null });
+    const delivered = { reference: 'TPV-Y22-8V2', received_at: '2026-11-28T00:00:00Z', idempotency_key: 'delivered-key-0001', status: 'received' };
+    await b.context.addInitScript(() => document.addEventListener('DOMContentLoaded', () => {
+      document.querySelector('#fangpin-app > .fp-app')?.setAttribute('data-test-prerendered', '');
+    }));
+    const { page } = await openPage(b.context, server.url);
+    await page.waitForSelector('[data-app-ready] [data-testid=start]');
+    await page.evaluate((e) => {
+      localStorage.setItem('fangpin.outbox.v1', JSON.stringify({ version: 1, entries: [e] }));
+      localStorage.setItem('fangpin.outbox.waiting.v1', '0');
+    }, entry('delivered-key-0001', delivered));
+    await page.reload();
+    await page.waitForSelector('[data-app-ready] [data-testid=start]');
+    await page.waitForTimeout(800);
+    assert.equal(await appModuleStarted(page), false, 'the start page, not the app');
+    // An outbox of the version before the marker, with a report waiting: the app opens at once.
+    await page.evaluate((e) => {
+      localStorage.setItem('fangpin.outbox.v1', JSON.stringify({ version: 1, entries: [e] }));
+      localStorage.removeItem('fangpin.outbox.waiting.v1');
+    }, entry('pending-key-00001', null));
+    await page.reload();
+    await page.waitForFunction(() => !document.querySelector('#fangpin-app > [data-test-prerendered]'));
+    assert.equal(await appModuleStarted(page), true, 'the app took over to send it');
+    await page.waitForFunction(() => localStorage.getItem('fangpin.outbox.waiting.v1') !== null);
+  } finally {
+    await b.close();
+  }
+});
+
 test('清除本机数据 on the start page clears what it saved and says so', async (t) => {
   const { page, problems } = await openPage(browser.context, server.url);
   await page.evaluate(() => localStorage.clear());

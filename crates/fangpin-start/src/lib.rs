@@ -20,7 +20,7 @@ use fangpin_html::page::{self, Notice};
 use fangpin_html::{Action, Lang, esc};
 use wasm_bindgen::prelude::*;
 
-use fangpin_html::storage::{APP_PREFIX, DRAFT_KEY, DRAFT_VERSION, OUTBOX_KEY};
+use fangpin_html::storage::{APP_PREFIX, DRAFT_KEY, DRAFT_VERSION, OUTBOX_KEY, OUTBOX_WAITING_KEY, outbox_waits};
 
 #[wasm_bindgen]
 extern "C" {
@@ -392,7 +392,9 @@ pub fn start() {
     let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
     let st = storage();
     let draft = st.as_ref().and_then(read_draft);
-    let outbox = st.as_ref().is_some_and(|s| s.get_item(OUTBOX_KEY).ok().flatten().is_some());
+    // A report waiting to be delivered opens the app (which sends it); delivered ones do not.
+    let item = |k: &str| st.as_ref().and_then(|s| s.get_item(k).ok().flatten());
+    let outbox = outbox_waits(item(OUTBOX_WAITING_KEY).as_deref(), item(OUTBOX_KEY).is_some());
     let settings = match decide(draft, outbox, &hash, &default_profile) {
         Visit::OpenApp => {
             // Someone with a household on this phone: the app, straight away.

@@ -88,6 +88,9 @@ fn read() -> Vec<Entry> {
 /// the outbox key: a report may be waiting).
 fn write(entries: &[Entry]) -> bool {
     let Some(storage) = storage() else { return false };
+    // For the start page: open the app at once only while a report waits.
+    let waiting = if entries.iter().any(Entry::pending) { "1" } else { "0" };
+    let _ = storage.set_item(fangpin_html::storage::OUTBOX_WAITING_KEY, waiting);
     if entries.is_empty() {
         return storage.remove_item(KEY).is_ok();
     }
