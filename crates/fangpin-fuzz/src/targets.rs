@@ -31,10 +31,12 @@ pub enum Target {
     Report,
     Handoff,
     Policy,
+    /// A site's published policy file (postcard bytes), as the app reads it.
+    PolicyFile,
 }
 
 impl Target {
-    pub const ALL: [Target; 5] = [Target::Money, Target::Household, Target::Report, Target::Handoff, Target::Policy];
+    pub const ALL: [Target; 6] = [Target::Money, Target::Household, Target::Report, Target::Handoff, Target::Policy, Target::PolicyFile];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -43,6 +45,7 @@ impl Target {
             Target::Report => "report",
             Target::Handoff => "handoff",
             Target::Policy => "policy",
+            Target::PolicyFile => "policy-file",
         }
     }
 
@@ -58,6 +61,7 @@ pub struct Seeds {
     reports: Vec<String>,
     payloads: Vec<Vec<u8>>,
     profiles: Vec<String>,
+    policy_files: Vec<Vec<u8>>,
 }
 
 fn as_of() -> Date {
@@ -117,11 +121,13 @@ impl Seeds {
         let mut profiles: Vec<String> = policy::embedded_profile_sources().iter().map(|(_, j)| j.to_string()).collect();
         // A site's published policy file, as the app reads it.
         profiles.push(serde_json::to_string(policy::installed()).unwrap_or_default());
+        // Today's published file: the postcard bytes, mutated byte by byte.
+        let policy_files = policy::installed().to_published().into_iter().collect();
         let money =
             ["12000", "1.2万", "３万5千", "12,000.50元", "¥ 8000", "１２０００．５", "0.01", "100000000", "3万", "-5", "1,234,567.8"]
                 .map(String::from)
                 .to_vec();
-        Seeds { money, households, reports, payloads, profiles }
+        Seeds { money, households, reports, payloads, profiles, policy_files }
     }
 
     /// How many seeds reach the end of each target unmutated (a fuzzer whose seeds fail at once tests little).
@@ -151,6 +157,14 @@ impl Seeds {
             Target::Household => json_mutant(rng, &self.households, rounds),
             Target::Report => json_mutant(rng, &self.reports, rounds),
             Target::Policy => json_mutant(rng, &self.profiles, rounds),
+            // Bytes travel as hex (inputs are text); `run` decodes them.
+            Target::PolicyFile => {
+                let mut b = rng.pick(&self.policy_files).clone();
+                for _ in 0..rounds {
+                    mutate_bytes(rng, &mut b);
+                }
+                b.iter().map(|x| format!("{x:02x}")).collect()
+            }
             Target::Handoff => {
                 let mut p = rng.pick(&self.payloads).clone();
                 match rng.below(4) {
@@ -203,6 +217,7 @@ pub fn run(t: Target, input: &str) -> Reached {
         Target::Report => report(input),
         Target::Handoff => handoff(input),
         Target::Policy => profile(input),
+        Target::PolicyFile => policy_file(input),
     }
 }
 
@@ -293,6 +308,26 @@ fn handoff(s: &str) -> Reached {
             application_round_trips(&app, p);
             Reached::Accepted
         }
+        Err(_) => Reached::Parsed,
+    }
+}
+
+/// The app's published policy file as bytes (hex in `input`): read, and every profile it offers assessed.
+fn policy_file(input: &str) -> Reached {
+    let bytes: Vec<u8> =
+        (0..input.len() / 2).filter_map(|i| input.get(2 * i..2 * i + 2).and_then(|h| u8::from_str_radix(h, 16).ok())).collect();
+    match policy::PolicySet::parse_published(&bytes) {
+        Ok(set) => {
+            let h: Household = serde_json::from_str(&full_household()).unwrap_or_default();
+            for p in set.offered_on(as_of()) {
+                let _ = to_cli_json(&assess(&h, p, as_of()));
+            }
+            // What was read writes back to the same set.
+            let again = set.to_published().expect("writes");
+            assert_eq!(policy::PolicySet::parse_published(&again).expect("reads back"), set, "policy file round trip");
+            Reached::Accepted
+        }
+        Err(errs) if errs.iter().any(|e| e.path.is_empty()) => Reached::Refused,
         Err(_) => Reached::Parsed,
     }
 }
