@@ -140,8 +140,8 @@ fn build_site(args: &[String]) -> Result<()> {
     let assets = o.out.join("assets");
     fs::create_dir_all(&assets).map_err(|e| e.to_string())?;
 
-    // The app's glue and first module; with a split, its loader and later files (`later`).
-    let (wasm_name, glue_name, later, optimisation) = match &app {
+    // The app's glue and first module; with a split, its loader and later files.
+    let (wasm_name, glue_name, split_names, optimisation) = match &app {
         App::Single((after, optimisation)) => {
             let wasm_name = write_hashed(&assets, OUT_NAME, "wasm", after)?;
             let glue_name = write_hashed(&assets, OUT_NAME, "js", &read(&pkg.join(format!("{OUT_NAME}.js")))?)?;
@@ -149,7 +149,7 @@ fn build_site(args: &[String]) -> Result<()> {
             if snippets.is_dir() {
                 copy_dir(&snippets, &assets.join("snippets"))?;
             }
-            (wasm_name, glue_name, Vec::new(), optimisation)
+            (wasm_name, glue_name, None, optimisation)
         }
         App::Split(built) => {
             let names = split::Names::new(OUT_NAME, built);
@@ -162,12 +162,11 @@ fn build_site(args: &[String]) -> Result<()> {
             if snippets.is_dir() {
                 copy_dir(&snippets, &assets.join("snippets"))?;
             }
-            let mut later = vec![("split js", names.loader.clone())];
             for ((_, bytes), (_, hashed)) in built.chunks.iter().zip(&names.chunks) {
                 write(hashed, bytes)?;
-                later.push(("later wasm", hashed.clone()));
             }
-            (names.main, names.glue, later, &built.optimisation)
+            let later: Vec<String> = names.chunks.iter().map(|(_, hashed)| hashed.clone()).collect();
+            (names.main, names.glue, Some((names.loader, later)), &built.optimisation)
         }
     };
     let start_names = match &start {
@@ -196,15 +195,15 @@ fn build_site(args: &[String]) -> Result<()> {
     // this build's asset names filled in, and `publish` (below, and `fangpin publish-policy` later)
     // fills in the policy. Other sites' pages (the benchmark floor) are written as they are.
     let publishing = start_names.is_some();
+    let (loader_name, later_names) = split_names.unwrap_or_default();
     // The split's later wasm files, by name (the widget asks for them with the first file).
-    let later_files = serde_json::to_string(&later.iter().filter(|(part, _)| *part == "later wasm").map(|(_, n)| n).collect::<Vec<_>>())
-        .map_err(|e| e.to_string())?;
+    let later_files = serde_json::to_string(&later_names).map_err(|e| e.to_string())?;
     // The split's loader is the glue's first import: fetched beside it, not after it.
-    let loader_preload = later
-        .iter()
-        .find(|(part, _)| *part == "split js")
-        .map(|(_, n)| format!("<link rel=\"modulepreload\" href=\"assets/{n}\" fetchpriority=\"low\">\n"))
-        .unwrap_or_default();
+    let loader_preload = if loader_name.is_empty() {
+        String::new()
+    } else {
+        format!("<link rel=\"modulepreload\" href=\"assets/{loader_name}\" fetchpriority=\"low\">\n")
+    };
     let pages_out = if publishing { o.out.join(fangpin_site::publish::PUBLISH_DIR) } else { o.out.clone() };
     fs::create_dir_all(&pages_out).map_err(|e| e.to_string())?;
     for entry in fs::read_dir(&o.pages).map_err(|e| e.to_string())? {
@@ -244,7 +243,7 @@ fn build_site(args: &[String]) -> Result<()> {
         }
         let mut precache = vec!["index.html".to_string()];
         precache.extend([&css_name, &boot_name, &glue_name, &wasm_name, &start_glue, &start_wasm].map(|n| format!("assets/{n}")));
-        precache.extend(later.iter().map(|(_, n)| format!("assets/{n}")));
+        precache.extend(std::iter::once(&loader_name).chain(&later_names).filter(|n| !n.is_empty()).map(|n| format!("assets/{n}")));
         let county = kept_county.as_deref().unwrap_or(fangpin_core::policy::DEFAULT_COUNTY);
         fangpin_site::Manifest::new(precache, county).write(&o.out)?;
     }
@@ -274,14 +273,15 @@ fn build_site(args: &[String]) -> Result<()> {
         vec![("html", "index.html".to_string()), ("css", format!("assets/{css_name}")), ("boot js", format!("assets/{boot_name}"))];
     let mut on_start = Vec::new();
     let app_parts = [("glue js", format!("assets/{glue_name}")), ("wasm", format!("assets/{wasm_name}"))];
-    // The loader is the glue's first import: it comes before the first question too.
-    let (loader, later): (Vec<_>, Vec<_>) =
-        later.into_iter().map(|(part, n)| (part, format!("assets/{n}"))).partition(|(part, _)| *part == "split js");
+    let later: Vec<(&str, String)> = later_names.iter().map(|n| ("later wasm", format!("assets/{n}"))).collect();
     if start_names.is_some() {
         first_visit.push(("start js", format!("assets/{start_glue}")));
         first_visit.push(("start wasm", format!("assets/{start_wasm}")));
         on_start.extend(app_parts);
-        on_start.extend(loader);
+        // The loader is the glue's first import: it comes before the first question too.
+        if !loader_name.is_empty() {
+            on_start.push(("split js", format!("assets/{loader_name}")));
+        }
         // The app fetches its policy file with its module: the first question waits for all of them.
         on_start.extend(policy_file.map(|p| ("policy", p)));
     } else {
