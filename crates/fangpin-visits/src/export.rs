@@ -7,7 +7,7 @@ use fangpin_core::policy::Profile;
 
 use crate::record::{Record, VisitOutcome};
 
-pub const HEADER: [&str; 14] = [
+pub const HEADER: [&str; 18] = [
     "户主",
     "身份证号",
     "电话",
@@ -22,6 +22,10 @@ pub const HEADER: [&str; 14] = [
     "采集人",
     "录入人",
     "采集时间",
+    "监测状态",
+    "回头看",
+    "整户无劳动能力",
+    "开发式帮扶",
 ];
 
 /// The CSV of `records`, each assessed on `profile_of(record)` for `as_of`. `time` writes a
@@ -57,7 +61,41 @@ pub fn households_csv<'p>(
             if r.draft.apply.village.trim().is_empty() { r.collected_by.village.clone() } else { r.draft.apply.village.trim().to_string() };
         let status = r.status.label().get("zh").to_string();
         let entered = r.entered_by.as_ref().map(|c| c.signature("zh")).unwrap_or_default();
-        let cells: [(&str, bool); 14] = [
+        let checks = assessed.as_ref().map(|(p, a)| r.checks(a, p));
+        let standing = r.marks.standing.label().get("zh").to_string();
+        let look_back = checks
+            .as_ref()
+            .and_then(|c| c.look_back.as_ref())
+            .map(|l| match l {
+                crate::LookBack::Holds => "风险消除仍然成立".to_string(),
+                crate::LookBack::BackslideDue(why) => {
+                    let why: Vec<&str> = why.iter().map(|t| t.get("zh")).collect();
+                    format!("需要风险回退：{}", why.join("；"))
+                }
+            })
+            .unwrap_or_default();
+        let no_labour = checks
+            .as_ref()
+            .map(|c| match (c.no_labour, c.safety_net_household) {
+                (true, true) => "是（兜底保障户）",
+                (true, false) => "是",
+                (false, _) => "否",
+            })
+            .unwrap_or_default();
+        let development = checks
+            .as_ref()
+            .map(|c| {
+                let done: Vec<&str> = c.development.iter().filter(|d| d.2).map(|d| d.1.get("zh")).collect();
+                if !done.is_empty() {
+                    format!("已实施：{}", done.join("；"))
+                } else if c.development_missing() {
+                    "尚未落实".to_string()
+                } else {
+                    String::new()
+                }
+            })
+            .unwrap_or_default();
+        let cells: [(&str, bool); 18] = [
             (r.head_name(), false),
             (&id_number, true),
             (&phone, true),
@@ -72,6 +110,10 @@ pub fn households_csv<'p>(
             (&r.collected_by.signature("zh"), false),
             (&entered, false),
             (&time(r.started_ms), false),
+            (&standing, false),
+            (&look_back, false),
+            (no_labour, false),
+            (&development, false),
         ];
         csv::row(&mut out, cells);
     }

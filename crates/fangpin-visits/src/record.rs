@@ -10,6 +10,7 @@ use fangpin_form::draft::Draft;
 use fangpin_form::form;
 use serde::{Deserialize, Serialize};
 
+use crate::checks::{Marks, SeedChecks, seed_checks};
 use crate::collector::Collector;
 
 /// Where a visit stands. A record moves forward only ([`Record::advance`]); a changed household
@@ -117,6 +118,12 @@ pub struct Record {
     pub handoff: Option<String>,
     /// The receiver's receipt reference, once delivered.
     pub receipt: Option<String>,
+    /// The one-click report's idempotency key once queued (the outbox's entry for this record).
+    #[serde(default)]
+    pub report_key: Option<String>,
+    /// Where the village has the household, and the development measures in place.
+    #[serde(default)]
+    pub marks: Marks,
 }
 
 impl Record {
@@ -134,6 +141,8 @@ impl Record {
             draft,
             handoff: None,
             receipt: None,
+            report_key: None,
+            marks: Marks::default(),
         }
     }
 
@@ -142,10 +151,30 @@ impl Record {
         self.draft.form.members.first().map(|m| m.name.trim()).unwrap_or("")
     }
 
-    /// The record's assessment on `profile` for `as_of` (what the list and the CSV show).
+    /// The record's assessment on `profile` for `as_of` (what the list and the CSV show). A
+    /// household the village keeps as a 监测对象 (or marked 风险消除) is assessed as one, so that the
+    /// core weighs its 风险消除 (the 回头看).
     pub fn assess(&self, profile: &Profile, as_of: Date) -> Assessment {
-        let converted = form::to_household(&self.draft.form, profile, as_of);
+        let mut form = std::borrow::Cow::Borrowed(&self.draft.form);
+        if self.marks.standing != crate::Standing::NotMonitored {
+            form.to_mut().monitored = Some(true);
+        }
+        let converted = form::to_household(&form, profile, as_of);
         assess(&fangpin_form::apply::household(&converted.household, &self.draft.apply), profile, as_of)
+    }
+
+    /// The seed's other checks (回头看, 整户无劳动能力, 开发式帮扶) of this record, from its
+    /// assessment ([`Record::assess`]).
+    pub fn checks(&self, assessed: &Assessment, profile: &Profile) -> SeedChecks {
+        seed_checks(&self.marks, assessed, profile)
+    }
+
+    /// The worker changed the marks (standing, measures in place): kept, and the record changed.
+    pub fn marked(&mut self, marks: Marks, now_ms: i64) {
+        if marks != self.marks {
+            self.marks = marks;
+            self.changed_ms = now_ms;
+        }
     }
 
     /// The worker changed the household: the record is unfinished again until finished again (an

@@ -189,3 +189,53 @@ fn the_township_gets_one_row_per_household_in_excel_with_no_formula_run() {
     assert_eq!(rows[2][1], "=\"35048119780307001X\"");
     assert!(rows[2][10] == "未完成");
 }
+
+/// `d` with the months its income has been stable (the form's 风险消除 question).
+fn stable_for(mut d: Draft, months: &str) -> Draft {
+    d.form.stable_months = months.into();
+    d
+}
+
+#[test]
+fn the_look_back_of_an_eliminated_household_says_whether_elimination_holds_and_why_not() {
+    use fangpin_visits::{LookBack, Marks, Standing};
+    let marked = |d: Draft| {
+        let mut r = record("x", d, 1);
+        r.marked(Marks { standing: Standing::RiskEliminated, development_in_place: vec![] }, 2);
+        r
+    };
+    // Income well above the range, stable for two years: elimination holds.
+    let fine = marked(stable_for(draft(&[("张大山", 52), ("李秀英", 50)], "90000"), "24"));
+    let c = fine.checks(&fine.assess(profile(), as_of()), profile());
+    assert_eq!(c.look_back, Some(LookBack::Holds));
+    // The income fell below the range: a 风险回退 is due, and the core says which condition fails.
+    let fallen = marked(stable_for(draft(&[("张大山", 52), ("李秀英", 50)], "1000"), "24"));
+    let c = fallen.checks(&fallen.assess(profile(), as_of()), profile());
+    let Some(LookBack::BackslideDue(why)) = c.look_back else { panic!("a backslide is due: {:?}", c.look_back) };
+    assert!(why.iter().any(|t| t.get("zh").contains("收入")), "{why:?}");
+    // Not marked: no look-back at all.
+    let plain = record("y", draft(&[("刘一", 40)], "1000"), 1);
+    assert_eq!(plain.checks(&plain.assess(profile(), as_of()), profile()).look_back, None);
+}
+
+#[test]
+fn development_measures_in_place_are_marked_and_a_household_that_can_work_without_one_is_named() {
+    use fangpin_visits::{Marks, Standing};
+    let mut r = record("z", draft(&[("张大山", 45), ("李秀英", 44)], "1000"), 1);
+    // A 监测对象 (the village says so): the development measures are for it.
+    r.marked(Marks { standing: Standing::Monitored, development_in_place: vec![] }, 2);
+    let a = r.assess(profile(), as_of());
+    let c = r.checks(&a, profile());
+    assert!(c.can_work && !c.no_labour);
+    assert!(!c.development.is_empty(), "a low-income household that can work is offered development measures");
+    assert!(c.development_missing());
+    let first = c.development[0].0.clone();
+    r.marked(Marks { standing: Standing::Monitored, development_in_place: vec![first.clone()] }, 3);
+    assert_eq!(r.changed_ms, 3);
+    let c = r.checks(&a, profile());
+    assert!(c.development.iter().any(|(id, _, done)| *id == first && *done));
+    assert!(!c.development_missing());
+    // The CSV carries the marks.
+    let csv = export::households_csv(&[r], |_| Some(profile()), as_of(), |ms| ms.to_string());
+    assert!(csv.contains("监测对象（风险未消除）") && csv.contains("已实施："), "{csv}");
+}
