@@ -67,18 +67,28 @@ pub fn duplicate(from: &Record, id: String, now_ms: i64) -> Record {
 }
 
 /// A villager's QR handoff received: the record that came from the same code is updated (its
-/// household replaced by the handoff's); otherwise `new` is added. Returns the record's index.
+/// household replaced by the handoff's); otherwise `new` is added. The head's name (and the
+/// profile) come from the handoff, for the list and its search. Returns the record's index.
 pub fn receive_handoff(records: &mut Vec<Record>, handoff: &str, new: impl FnOnce() -> Record, now_ms: i64) -> usize {
-    if let Some(i) = records.iter().position(|r| r.handoff.as_deref() == Some(handoff)) {
-        let r = &mut records[i];
-        let mut draft = r.draft.clone();
-        draft.apply.handoff = Some(handoff.to_string());
-        r.edited(draft, now_ms);
-        return i;
+    let i = match records.iter().position(|r| r.handoff.as_deref() == Some(handoff)) {
+        Some(i) => i,
+        None => {
+            let mut r = new();
+            r.handoff = Some(handoff.to_string());
+            records.push(r);
+            records.len() - 1
+        }
+    };
+    let r = &mut records[i];
+    let mut draft = r.draft.clone();
+    draft.apply.handoff = Some(handoff.to_string());
+    draft.screen = fangpin_form::draft::Screen::Application;
+    if let Ok((app, _, _)) = fangpin_form::apply::from_handoff(handoff) {
+        if let Some(m) = draft.form.members.first_mut() {
+            m.name = app.head_name.clone();
+        }
+        draft.profile = app.profile.clone();
     }
-    let mut r = new();
-    r.handoff = Some(handoff.to_string());
-    r.draft.apply.handoff = Some(handoff.to_string());
-    records.push(r);
-    records.len() - 1
+    r.edited(draft, now_ms);
+    i
 }

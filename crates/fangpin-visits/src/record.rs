@@ -3,6 +3,7 @@
 
 use fangpin_core::assessment::{Assessment, Outcome, assess};
 use fangpin_core::date::Date;
+use fangpin_core::household::Household;
 use fangpin_core::policy::Profile;
 use fangpin_core::text::Text;
 use fangpin_core::vocabulary::Category;
@@ -151,16 +152,27 @@ impl Record {
         self.draft.form.members.first().map(|m| m.name.trim()).unwrap_or("")
     }
 
-    /// The record's assessment on `profile` for `as_of` (what the list and the CSV show). A
-    /// household the village keeps as a 监测对象 (or marked 风险消除) is assessed as one, so that the
-    /// core weighs its 风险消除 (the 回头看).
-    pub fn assess(&self, profile: &Profile, as_of: Date) -> Assessment {
+    /// The household the record stands for: a villager's QR handoff carries its own (the form is
+    /// then empty but for the head's name), else the form as entered.
+    pub fn household(&self, profile: &Profile, as_of: Date) -> Household {
+        if let Some(digits) = &self.draft.apply.handoff
+            && let Ok((app, _, _)) = fangpin_form::apply::from_handoff(digits)
+        {
+            return app.household;
+        }
         let mut form = std::borrow::Cow::Borrowed(&self.draft.form);
         if self.marks.standing != crate::Standing::NotMonitored {
             form.to_mut().monitored = Some(true);
         }
         let converted = form::to_household(&form, profile, as_of);
-        assess(&fangpin_form::apply::household(&converted.household, &self.draft.apply), profile, as_of)
+        fangpin_form::apply::household(&converted.household, &self.draft.apply)
+    }
+
+    /// The record's assessment on `profile` for `as_of` (what the list and the CSV show). A
+    /// household the village keeps as a 监测对象 (or marked 风险消除) is assessed as one, so that the
+    /// core weighs its 风险消除 (the 回头看).
+    pub fn assess(&self, profile: &Profile, as_of: Date) -> Assessment {
+        assess(&self.household(profile, as_of), profile, as_of)
     }
 
     /// The seed's other checks (回头看, 整户无劳动能力, 开发式帮扶) of this record, from its
@@ -179,9 +191,11 @@ impl Record {
 
     /// The worker changed the household: the record is unfinished again until finished again (an
     /// application made before no longer matches it).
+    /// Where the worker is in the form (screen, language) is kept without changing anything else.
     pub fn edited(&mut self, draft: Draft, now_ms: i64) {
-        if draft != self.draft {
-            self.draft = draft;
+        let changed = draft.form != self.draft.form || draft.apply != self.draft.apply || draft.profile != self.draft.profile;
+        self.draft = draft;
+        if changed {
             self.changed_ms = now_ms;
             if !matches!(self.status, Status::Delivered | Status::HandedOver | Status::Queued) {
                 self.status = Status::Unfinished;

@@ -239,3 +239,25 @@ fn development_measures_in_place_are_marked_and_a_household_that_can_work_withou
     let csv = export::households_csv(&[r], |_| Some(profile()), as_of(), |ms| ms.to_string());
     assert!(csv.contains("监测对象（风险未消除）") && csv.contains("已实施："), "{csv}");
 }
+
+#[test]
+fn a_real_handoff_names_the_head_and_is_assessed_on_the_household_it_carries() {
+    use fangpin_core::application::encode_handoff;
+    // The villager's own phone: a low-income household, its application, its QR digits.
+    let villager = draft(&[("郑春花", 60), ("郑大", 35)], "1000");
+    let converted = fangpin_form::form::to_household(&villager.form, profile(), as_of());
+    let app = fangpin_form::apply::build(&converted.household, &villager.apply, profile(), as_of()).expect("an application");
+    let digits = encode_handoff(&app).text;
+    // The worker's phone receives it twice: one record, named, with the villager's outcome.
+    let mut rs = Vec::new();
+    list::receive_handoff(&mut rs, &digits, || Record::new("h1".into(), worker(), 1), 1);
+    list::receive_handoff(&mut rs, &digits, || Record::new("h2".into(), worker(), 2), 2);
+    assert_eq!(rs.len(), 1);
+    assert_eq!(rs[0].head_name(), "郑春花");
+    let own = VisitOutcome::of(&fangpin_core::assessment::assess(&converted.household, profile(), as_of()));
+    assert_eq!(outcome(&rs[0]), own);
+    assert_ne!(own, VisitOutcome::NoRisk);
+    // Search finds it by the name the handoff carried.
+    let found = list::view(&rs, outcome, &Filter { text: "春花".into(), ..Filter::default() }, Sort::Changed);
+    assert_eq!(found.len(), 1);
+}
