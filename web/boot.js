@@ -32,8 +32,11 @@ function unsupported(kind, reasonZh, reasonEn) {
 // (see below), or on 开始自测 if the person is quicker. The module is compiled while it downloads, so
 // that the tap only instantiates it. The service worker is registered once they have arrived and
 // precaches them from the HTTP cache instead of downloading them a second time (sw.js).
-const APP_GLUE = new URL('./{{GLUE}}', import.meta.url);
-const APP_WASM = new URL('./{{WASM}}', import.meta.url);
+// Worker mode (`?mode=worker`, fangpin_html::page::asks_for_worker_mode) is the app's worker build:
+// a villager's module carries none of it, and a worker's phone loads this one instead.
+const WORKER = '{{WORKER_WASM}}' !== '' && location.search.slice(1).split('&').includes('mode=worker');
+const APP_GLUE = new URL(WORKER ? './{{WORKER_GLUE}}' : './{{GLUE}}', import.meta.url);
+const APP_WASM = new URL(WORKER ? './{{WORKER_WASM}}' : './{{WASM}}', import.meta.url);
 const POLICY = policyUrl();
 let loading;
 function loadApp() {
@@ -103,7 +106,12 @@ function offlineSupport() {
   // The first worker to take control of an uncontrolled page is the first install, not an update.
   let controllers = navigator.serviceWorker.controller ? 1 : 0;
   navigator.serviceWorker.register('sw.js').catch((err) => console.warn('fangpin: no offline support', err));
+  // Worker mode's module is not precached (a villager's phone never needs it): asked for once more
+  // through the worker, which keeps it, from the HTTP cache (no second download).
+  const keepWorkerModule = () => { if (WORKER) for (const u of [APP_GLUE, APP_WASM]) fetch(u.href).catch(() => {}); };
+  if (navigator.serviceWorker.controller) keepWorkerModule();
   navigator.serviceWorker.addEventListener('controllerchange', () => {
+    if (controllers === 0) keepWorkerModule();
     controllers += 1;
     if (controllers < 2 || document.getElementById('fp-update')) return;
     const bar = document.createElement('div');

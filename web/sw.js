@@ -33,8 +33,15 @@ self.addEventListener('fetch', (event) => {
   // Pages: the cached shell of this version (it names this version's hashed assets), else the network.
   const key = req.mode === 'navigate' ? new URL('index.html', self.registration.scope).href : req;
   event.respondWith(
-    caches.open(CACHE)
-      .then((cache) => cache.match(key, { ignoreSearch: req.mode === 'navigate' }))
-      .then((hit) => hit || fetch(req)),
+    caches.open(CACHE).then((cache) => cache.match(key, { ignoreSearch: req.mode === 'navigate' }).then((hit) => {
+      if (hit) return hit;
+      // A hashed asset not precached (worker mode's own code, which a villager's phone never
+      // downloads): kept once fetched, so worker mode works offline after its first visit.
+      if (!url.pathname.includes('/assets/')) return fetch(req);
+      return fetch(req).then((resp) => {
+        if (resp.ok) cache.put(req, resp.clone()).catch(() => {});
+        return resp;
+      });
+    })),
   );
 });

@@ -23,6 +23,7 @@ use std::process::{Command, ExitCode};
 
 mod split;
 mod wasm;
+mod worker;
 
 type Result<T> = std::result::Result<T, String>;
 
@@ -130,6 +131,11 @@ fn build_site(args: &[String]) -> Result<()> {
         Some(dir) => Some(build_wasm(&root, &wasm_opt, dir, START_OUT_NAME, o.reuse_wasm)?),
         None => None,
     };
+    // The app's worker-mode build (worker.rs), beside the villager's.
+    let worker_app = match &o.start_crate {
+        Some(_) => Some(worker::build(&root, &wasm_opt, o.reuse_wasm)?),
+        None => None,
+    };
 
     // Assemble the site from scratch so no stale asset survives; only the county a publisher chose
     // (`--default-county`) is kept.
@@ -165,7 +171,8 @@ fn build_site(args: &[String]) -> Result<()> {
             for ((_, bytes), (_, hashed)) in built.chunks.iter().zip(&names.chunks) {
                 write(hashed, bytes)?;
             }
-            let later: Vec<String> = names.chunks.iter().map(|(_, hashed)| hashed.clone()).collect();
+            let later: Vec<String> =
+                built.files_of("later")?.iter().filter_map(|f| names.chunks.iter().find(|(n, _)| n == f).map(|(_, h)| h.clone())).collect();
             (names.main, names.glue, Some((names.loader, later)), &built.optimisation)
         }
     };
@@ -178,6 +185,19 @@ fn build_site(args: &[String]) -> Result<()> {
         }
         None => None,
     };
+    // Worker mode's glue and module: one hash over both (boot.js names them).
+    let worker_names = match &worker_app {
+        Some(w) => {
+            let mut both = w.wasm.clone();
+            both.extend(w.glue.as_bytes());
+            let h = fangpin_site::hash::content_hash(&both);
+            let (glue, wasm) = (format!("{OUT_NAME}-worker-{h}.js"), format!("{OUT_NAME}-worker-{h}.wasm"));
+            fs::write(assets.join(&glue), &w.glue).map_err(|e| e.to_string())?;
+            fs::write(assets.join(&wasm), &w.wasm).map_err(|e| e.to_string())?;
+            Some((glue, wasm))
+        }
+        None => None,
+    };
     let css = app_css(&o.static_dir)?;
     let css_name = write_hashed(&assets, "app", "css", &css)?;
     // A site's own boot.js when its pages have one (the floor), else the app's.
@@ -187,7 +207,9 @@ fn build_site(args: &[String]) -> Result<()> {
         .replace("{{GLUE}}", &glue_name)
         .replace("{{WASM}}", &wasm_name)
         .replace("{{START_GLUE}}", &start_glue)
-        .replace("{{START_WASM}}", &start_wasm);
+        .replace("{{START_WASM}}", &start_wasm)
+        .replace("{{WORKER_GLUE}}", worker_names.as_ref().map_or("", |n| n.0.as_str()))
+        .replace("{{WORKER_WASM}}", worker_names.as_ref().map_or("", |n| n.1.as_str()));
     let boot_name = write_hashed(&assets, "boot", "js", boot_src.as_bytes())?;
     let nomodule = read(&root.join("web/nomodule.js"))?;
     let nomodule_name = write_hashed(&assets, "nomodule", "js", &nomodule)?;
@@ -274,6 +296,9 @@ fn build_site(args: &[String]) -> Result<()> {
     let mut on_start = Vec::new();
     let app_parts = [("glue js", format!("assets/{glue_name}")), ("wasm", format!("assets/{wasm_name}"))];
     let later: Vec<(&str, String)> = later_names.iter().map(|n| ("later wasm", format!("assets/{n}"))).collect();
+    // Not on a villager's path: what worker mode loads instead of the app's module.
+    let worker: Vec<(&str, String)> =
+        worker_names.iter().flat_map(|(g, w)| [("worker js", format!("assets/{g}")), ("worker wasm", format!("assets/{w}"))]).collect();
     if start_names.is_some() {
         first_visit.push(("start js", format!("assets/{start_glue}")));
         first_visit.push(("start wasm", format!("assets/{start_wasm}")));
@@ -287,7 +312,7 @@ fn build_site(args: &[String]) -> Result<()> {
     } else {
         first_visit.extend(app_parts);
     }
-    report(&o, &first_visit, &on_start, &later, optimisation, &binaryen)
+    report(&o, &first_visit, &on_start, &later, &worker, optimisation, &binaryen)
 }
 
 fn pkg_dir(root: &Path, crate_dir: &Path) -> PathBuf {
@@ -418,6 +443,7 @@ fn report(
     first_visit: &[(&str, String)],
     app: &[(&str, String)],
     later: &[(&str, String)],
+    worker: &[(&str, String)],
     optimisation: &wasm::Optimisation,
     binaryen: &str,
 ) -> Result<()> {
@@ -443,6 +469,11 @@ fn report(
         let (rows, total) = size_rows(o, later, "the rest of the app, fetched once it has started");
         json["app_later"] = rows;
         json["app_later_total"] = total;
+    }
+    if !worker.is_empty() {
+        let (rows, total) = size_rows(o, worker, "worker mode's module, loaded instead of the app's only for ?mode=worker");
+        json["app_worker"] = rows;
+        json["app_worker_total"] = total;
     }
     println!(
         "wasm-opt -Oz ({binaryen}) of the app: {} -> {} bytes, name section removed: {}",

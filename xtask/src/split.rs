@@ -29,7 +29,21 @@ pub struct SplitApp {
     pub loader: String,
     /// (the splitter's file name, optimised module), e.g. `split_later.wasm`.
     pub chunks: Vec<(String, Vec<u8>)>,
+    /// Each split point (`later`) and the files it needs, by the splitter's file name
+    /// (code both use is in a shared chunk the two name).
+    pub needs: Vec<(String, Vec<String>)>,
     pub optimisation: wasm::Optimisation,
+}
+
+impl SplitApp {
+    /// The files split point `name` needs.
+    pub fn files_of(&self, name: &str) -> Result<&[String]> {
+        self.needs
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, f)| f.as_slice())
+            .ok_or_else(|| format!("wasm split: no split point named {name} (see later.rs)"))
+    }
 }
 
 /// The package and its cdylib's file stem.
@@ -69,10 +83,29 @@ pub fn build(root: &Path, wasm_opt: &Path, reuse: bool) -> Result<SplitApp> {
         opts.main_out_path = &main_path;
         wasm_split_cli_support::transform(opts).map_err(|e| format!("wasm split: {e:#}"))?
     };
-    let split_main = read(&main_path)?;
-    // The splitter keeps every string in the first file when it cannot regroup them (it only warns).
-    if wasm::data_bytes(&split_main)? >= wasm::data_bytes(&input)? {
-        return Err("wasm split: the later screens' strings stayed in the first file (see SPLIT_SLACK in later.rs)".into());
+    // wasm-bindgen describes each generic binding (a closure type, a number cast) by running a
+    // function that calls `__wbindgen_describe_generic_import`; it reads those only in the first
+    // file. The splitter (written for the older `__wbindgen_describe_cast`) moves them when only a
+    // split file uses the binding, and wasm-bindgen then fails without saying which. Say it here.
+    for path in &split.split_modules {
+        let bytes = read(path)?;
+        if contains(&bytes, b"__wbindgen_describe_generic_import") {
+            return Err(format!(
+                "wasm split: {} uses a wasm-bindgen binding the first file does not (a closure type or a JsValue \
+                 number cast); make the first file use it too",
+                path.display()
+            ));
+        }
+    }
+    // The splitter keeps every string in the first file when it cannot regroup them (it only warns):
+    // then a split file has no data at all.
+    for path in &split.split_modules {
+        if wasm::data_bytes(&read(path)?)? == 0 {
+            return Err(format!(
+                "wasm split: {} has no strings: they stayed in the first file (see SPLIT_SLACK in later.rs)",
+                path.display()
+            ));
+        }
     }
 
     let pkg = target.join("pkg");
@@ -103,11 +136,26 @@ pub fn build(root: &Path, wasm_opt: &Path, reuse: bool) -> Result<SplitApp> {
     if chunks.is_empty() {
         return Err("wasm split: no split files (is the `split` feature on?)".into());
     }
+    let mut needs: Vec<(String, Vec<String>)> = split
+        .prefetch_map
+        .iter()
+        .map(|(point, stems)| {
+            let files: Vec<String> = stems.iter().map(|stem| format!("{stem}.wasm")).collect();
+            (point.clone(), files)
+        })
+        .collect();
+    needs.sort();
+    for (point, files) in &needs {
+        if let Some(f) = files.iter().find(|f| !chunks.iter().any(|(n, _)| n == *f)) {
+            return Err(format!("wasm split: {point} needs {f}, which the splitter did not write"));
+        }
+    }
     Ok(SplitApp {
         main: read(&main_opt)?,
         glue: read_text(&pkg.join("main.js"))?,
         loader: read_text(&out.join("__wasm_split.js"))?,
         chunks,
+        needs,
         optimisation,
     })
 }
@@ -145,7 +193,8 @@ impl Names {
 
     /// The glue and the loader with each other's and the split files' hashed names.
     pub fn apply(&self, app: &SplitApp) -> Result<(String, String)> {
-        let glue = replace_once(&app.glue, LOADER_IMPORT, &format!("from \"./{}\"", self.loader), "the glue")?;
+        // The glue imports the loader once per split point's import module (the same file).
+        let glue = replace_all(&app.glue, LOADER_IMPORT, &format!("from \"./{}\"", self.loader), "the glue")?;
         let mut loader = replace_once(&app.loader, GLUE_IMPORT, &format!("from \"./{}\"", self.glue), "the loader")?;
         loader = replace_once(&loader, STREAMING, STREAMING_OR_BYTES, "the loader")?;
         for (name, hashed) in &self.chunks {
@@ -153,6 +202,17 @@ impl Names {
         }
         Ok((glue, loader))
     }
+}
+
+fn replace_all(text: &str, from: &str, to: &str, what: &str) -> Result<String> {
+    if !text.contains(from) {
+        return Err(format!("wasm split: {what} should name {from}; the tools changed"));
+    }
+    Ok(text.replace(from, to))
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 fn replace_once(text: &str, from: &str, to: &str, what: &str) -> Result<String> {

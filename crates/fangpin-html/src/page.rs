@@ -97,8 +97,14 @@ pub fn notice(l: Lang, n: Notice) -> String {
     h.0
 }
 
-/// Under every screen: where the data lives, the WeChat warning, and "清除本机数据" (asked twice).
+/// Under every screen: where the data lives, the WeChat warning, "清除本机数据" (asked twice) and
+/// the way into worker mode.
 pub fn footer(l: Lang, confirming: bool) -> String {
+    footer_for(l, confirming, true)
+}
+
+/// [`footer`], without the way into worker mode where there is none (a widget on a host's page).
+pub fn footer_for(l: Lang, confirming: bool, worker_entry: bool) -> String {
     let mut h = Html::new();
     h.open("div", &[("class", "fp-footer fp-noprint")]);
     h.el("p", &[("class", "fp-muted"), ("data-testid", "storage-note")], tr(l,
@@ -142,8 +148,26 @@ pub fn footer(l: Lang, confirming: bool) -> String {
             tr(l, "清除本机数据", "Clear data on this phone"),
         );
     }
+    // Worker mode's way in: at the bottom, worded for cadres, so a villager does not stumble into it.
+    if worker_entry {
+        h.open("p", &[("class", "fp-muted fp-worker-entry")])
+            .el(
+                "a",
+                &[("href", WORKER_LINK), ("data-testid", "worker-entry")],
+                tr(l, "我是村干部/网格员，帮多户填写", "I am a village cadre or grid worker, filling in for many households"),
+            )
+            .close("p");
+    }
     h.close("div");
     h.0
+}
+
+/// The address of worker mode, relative to the page.
+pub const WORKER_LINK: &str = "?mode=worker";
+
+/// Whether the page's query (`location.search`, with or without its `?`) asks for worker mode.
+pub fn asks_for_worker_mode(search: &str) -> bool {
+    search.trim_start_matches('?').split('&').any(|kv| kv == "mode=worker")
 }
 
 /// 开始自测, under the picker and again under the sheet.
@@ -437,6 +461,10 @@ mod tests {
         assert!(header(Lang::En, false).contains("aria-pressed=\"false\""));
         assert!(header(Lang::Zh, false).contains("lang=\"en\">English<"));
         assert!(footer(Lang::Zh, false).contains("data-testid=\"clear\""));
+        assert!(footer(Lang::Zh, false).contains("href=\"?mode=worker\""));
+        assert!(!footer_for(Lang::Zh, false, false).contains("mode=worker"));
+        assert!(asks_for_worker_mode("?mode=worker") && asks_for_worker_mode("?lang=en&mode=worker"));
+        assert!(!asks_for_worker_mode("?mode=workers") && !asks_for_worker_mode("?x=mode=worker") && !asks_for_worker_mode(""));
         let f = footer(Lang::Zh, true);
         assert!(f.contains("data-testid=\"clear-confirm\"") && !f.contains("data-testid=\"clear\""));
         assert!(notice(Lang::En, Notice::Cleared).contains("cleared"));

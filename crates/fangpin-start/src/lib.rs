@@ -390,6 +390,13 @@ pub fn start() {
     // The profile the page was prerendered for (the default county's on the publish date).
     let default_profile = root.get_attribute("data-default-profile").unwrap_or_default();
     let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+    let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    if fangpin_html::page::asks_for_worker_mode(&search) {
+        // Worker mode is the app's (its own screens, its own storage): straight there.
+        root.set_inner_html(&format!("<p class=\"fp-loading\">{}</p>", esc("正在打开网格员走访…… Opening worker mode…")));
+        open_app();
+        return;
+    }
     let st = storage();
     let draft = st.as_ref().and_then(read_draft);
     // A report waiting to be delivered opens the app (which sends it); delivered ones do not.

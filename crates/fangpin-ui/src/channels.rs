@@ -23,18 +23,22 @@ pub fn page_base() -> String {
 /// A `#a=…` link opened on this phone: keep its digits in the draft, show the application, and
 /// take the fragment out of the address bar (it holds personal data).
 pub fn take_handoff(d: &mut Draft) {
-    let Some(l) = location() else { return };
-    let hash = l.hash().unwrap_or_default();
-    let Some(digits) = hash.strip_prefix("#a=") else { return };
-    if digits.is_empty() {
-        return;
+    if let Some(digits) = take_handoff_digits() {
+        d.apply.handoff = Some(digits);
+        d.screen = Screen::Application;
     }
-    d.apply.handoff = Some(digits.to_string());
-    d.screen = Screen::Application;
+}
+
+/// The digits of a `#a=…` link this page was opened with, taken out of the address bar.
+pub fn take_handoff_digits() -> Option<String> {
+    let l = location()?;
+    let hash = l.hash().unwrap_or_default();
+    let digits = hash.strip_prefix("#a=").filter(|d| !d.is_empty())?.to_string();
     if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
         let clean = format!("{}{}", l.pathname().unwrap_or_default(), l.search().unwrap_or_default());
         let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&clean));
     }
+    Some(digits)
 }
 
 thread_local! {

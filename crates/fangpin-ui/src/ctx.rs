@@ -48,6 +48,10 @@ impl Ctx {
             self.draft.update(|d| d.profile = p.id.clone());
         }
     }
+    /// This app is a widget on a host's page (whose address is not the app's).
+    pub fn is_widget(&self) -> bool {
+        self.root.with_value(Option::is_some)
+    }
     pub fn t(&self, zh: &'static str, en: &'static str) -> &'static str {
         tr(self.lang.get(), zh, en)
     }

@@ -73,7 +73,7 @@ async fn preload_later_started() -> Result<(), SplitLoaderError> {
 
 /// Whether the later file is here (shared by every screen and widget that needs it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum State {
+pub(crate) enum State {
     Loading,
     Ready,
     Failed,
@@ -140,7 +140,7 @@ fn load() {
 }
 
 /// A split function's result when its file is here: the future is then ready at its first poll.
-fn ready<T>(future: impl Future<Output = Result<T, SplitLoaderError>>) -> Option<T> {
+pub(crate) fn ready<T>(future: impl Future<Output = Result<T, SplitLoaderError>>) -> Option<T> {
     let mut future = std::pin::pin!(future);
     let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
     match future.as_mut().poll(&mut cx) {

@@ -31,6 +31,9 @@ mod screens;
 pub mod speech;
 pub mod store;
 mod widgets;
+#[cfg(feature = "worker")]
+mod worker;
+mod worker_load;
 
 pub use ctx::Ctx;
 pub(crate) use ctx::use_ctx;
@@ -129,11 +132,13 @@ pub fn App(
     }
     let as_of = today_or(profiles.iter().map(|p| p.effective_to).max().unwrap_or_default());
     let embedded = embed.is_some();
+    // A grid worker's many households (worker/): never in a widget, never the villager's draft.
+    let worker = cfg!(feature = "worker") && !embedded && worker_load::requested();
     let embed = embed.unwrap_or_default();
     let storage_key = store::key_for(embed.storage_key.as_deref().or(embedded.then_some("widget")));
     // A draft that stopped the last start is set aside first, so it cannot stop this one too.
-    let set_aside = matches!(store::begin_start(&storage_key, js_sys::Date::now()), Some(Ok(_)));
-    let loaded = if set_aside { Loaded::Fresh } else { store::load(&storage_key, js_sys::Date::now()) };
+    let set_aside = !worker && matches!(store::begin_start(&storage_key, js_sys::Date::now()), Some(Ok(_)));
+    let loaded = if set_aside || worker { Loaded::Fresh } else { store::load(&storage_key, js_sys::Date::now()) };
     let (initial, notice) = match loaded {
         Loaded::Fresh if set_aside => (Draft::default(), Some(Notice::SetAsideFailedStart)),
         Loaded::Fresh => (Draft::default(), None),
@@ -161,9 +166,18 @@ pub fn App(
     if embed.endpoint.is_some() {
         initial.apply.endpoint = embed.endpoint.clone();
     }
-    channels::take_handoff(&mut initial); // a `#a=` QR link opens the application it carries
+    if worker {
+        let s = worker_load::settings().unwrap_or_default();
+        (initial.lang, initial.care) = (s.lang, s.care);
+        // A villager's QR link opened in worker mode: a household for the worker's list.
+        worker_load::set_pending_handoff(channels::take_handoff_digits());
+        #[cfg(feature = "worker")]
+        outbox::use_vault();
+    } else {
+        channels::take_handoff(&mut initial); // a `#a=` QR link opens the application it carries
+    }
     let draft = RwSignal::new(initial);
-    {
+    if !worker {
         // The start is over once the first screen is drawn and its effects have run (they run in
         // microtasks, before this timer).
         let key = storage_key.clone();
@@ -213,10 +227,14 @@ pub fn App(
     };
     provide_context(ctx);
 
-    // The one place the draft is saved: on every change. Skipped once right after "clear".
+    // The one place the draft is saved: on every change. Skipped once right after "clear". In
+    // worker mode the draft is the open household's, and the worker's file seals it in its record.
     let skip_save = StoredValue::new(false);
     Effect::new(move |_| {
         draft.track();
+        if worker {
+            return;
+        }
         if skip_save.get_value() {
             skip_save.set_value(false);
             return;
@@ -296,13 +314,22 @@ pub fn App(
             })}
             // Each screen renders its texts once, in the current language; a language switch
             // renders the screen again (every answer is in the draft, so nothing is lost).
-            {move || match (lang.get(), screen.get()).1 {
-                Screen::Start => view! { <later::LaterScreen screen=Screen::Start /> }.into_any(),
-                s @ (Screen::Result | Screen::Application) => view! { <later::LaterScreen screen=s /> }.into_any(),
-                s => view! { <screens::steps::StepScreen screen=s /> }.into_any(),
+            {if worker {
+                view! { <worker_load::WorkerMode /> }.into_any()
+            } else {
+                (move || villager_screen(lang.get(), screen.get())).into_any()
             }}
-            <screens::footer::Footer clear />
+            {(!worker).then(|| view! { <screens::footer::Footer clear /> })}
         </div>
     }
     .into_any()
+}
+
+/// The screen `s` of the household's self-check (a villager's, or the household a worker has open).
+pub(crate) fn villager_screen(_lang: Lang, s: Screen) -> AnyView {
+    match s {
+        Screen::Start => view! { <later::LaterScreen screen=Screen::Start /> }.into_any(),
+        s @ (Screen::Result | Screen::Application) => view! { <later::LaterScreen screen=s /> }.into_any(),
+        s => view! { <screens::steps::StepScreen screen=s /> }.into_any(),
+    }
 }

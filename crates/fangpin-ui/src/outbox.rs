@@ -9,7 +9,9 @@
 //! entry stays, with the server's message, and the other channels remain.
 //!
 //! Storage: `localStorage["fangpin.outbox.v1"]` = `{"version":1,"entries":[…]}`. Every change reads
-//! the stored list first and changes one entry by key, so two tabs do not undo each other.
+//! the stored list first and changes one entry by key, so two tabs do not undo each other. In worker
+//! mode the outbox holds many households' reports: it is kept in memory and sealed into the worker's
+//! vault on every change ([`use_vault`]), never in `localStorage`, and each entry names its record.
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashSet;
@@ -53,6 +55,9 @@ pub struct Entry {
     /// The server refused it (HTTP status and its message); not retried.
     #[serde(default)]
     pub refused: Option<(u16, String)>,
+    /// In worker mode: the household record it was sent for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record: Option<String>,
 }
 
 impl Entry {
@@ -79,7 +84,121 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
+#[cfg(feature = "worker")]
+pub use vaulted::{for_record, locked, started, unlocked, use_vault};
+#[cfg(not(feature = "worker"))]
+mod vaulted {
+    use super::Entry;
+    pub fn read() -> Option<Vec<Entry>> {
+        None
+    }
+    pub fn write(_: &[Entry]) -> Option<bool> {
+        None
+    }
+    pub fn record() -> Option<String> {
+        None
+    }
+    pub fn remember(_: super::Outbox) {}
+}
+
+/// Worker mode's outbox (the worker build only): in memory, sealed into the worker's vault.
+#[cfg(feature = "worker")]
+mod vaulted {
+    use std::cell::{Cell, RefCell};
+
+    use leptos::prelude::*;
+
+    use super::{Entry, Outbox, TIMER};
+
+    /// The entries in memory, and where every change is sealed.
+    struct Vaulted {
+        entries: Vec<Entry>,
+        persist: Persist,
+    }
+
+    /// Seals the entries into the worker's vault.
+    type Persist = Box<dyn Fn(&[Entry])>;
+
+    thread_local! {
+        /// Some in worker mode (set before the outbox starts); its `persist` None while locked.
+        static VAULTED: RefCell<Option<Option<Vaulted>>> = const { RefCell::new(None) };
+        /// The record the worker has open: a submission now is for it.
+        static RECORD: RefCell<Option<String>> = const { RefCell::new(None) };
+        /// The outbox of the page's (one) worker-mode app, once started.
+        static STARTED: Cell<Option<Outbox>> = const { Cell::new(None) };
+    }
+
+    /// The worker-mode app's outbox, once the later file has started it.
+    pub fn started() -> Option<Outbox> {
+        STARTED.with(Cell::get)
+    }
+
+    /// Worker mode: the outbox is not in `localStorage`. Until [`unlocked`], it is empty.
+    pub fn use_vault() {
+        VAULTED.with(|v| *v.borrow_mut() = Some(None));
+    }
+
+    /// The worker's vault opened: its stored entries, and where to seal every change. Sends what is due.
+    pub fn unlocked(entries: Vec<Entry>, persist: impl Fn(&[Entry]) + 'static) {
+        VAULTED.with(|v| *v.borrow_mut() = Some(Some(Vaulted { entries, persist: Box::new(persist) })));
+        if let Some(o) = started() {
+            o.change_all(|e| e.next_ms = 0.0);
+            o.process();
+        }
+    }
+
+    /// Locked: the entries leave memory. A send under way that ends now is not recorded; the entry is
+    /// still waiting at the next unlock and sent again with the same key (the receiver answers with the
+    /// first receipt), so nothing is delivered twice.
+    pub fn locked() {
+        VAULTED.with(|v| *v.borrow_mut() = Some(None));
+        TIMER.with(|c| {
+            if let Some(h) = c.take() {
+                h.clear();
+            }
+        });
+        if let Some(o) = started() {
+            o.entries.set(Vec::new());
+        }
+    }
+
+    /// The record a submission is for (worker mode), or None.
+    pub fn for_record(id: Option<String>) {
+        RECORD.with(|r| *r.borrow_mut() = id);
+    }
+
+    pub fn read() -> Option<Vec<Entry>> {
+        VAULTED.with(|v| v.borrow().as_ref().map(|v| v.as_ref().map(|v| v.entries.clone()).unwrap_or_default()))
+    }
+
+    pub fn write(entries: &[Entry]) -> Option<bool> {
+        VAULTED.with(|v| {
+            let mut v = v.borrow_mut();
+            let mode = v.as_mut()?;
+            Some(match mode {
+                Some(open) => {
+                    open.entries = entries.to_vec();
+                    (open.persist)(entries);
+                    true
+                }
+                None => false,
+            })
+        })
+    }
+
+    pub fn record() -> Option<String> {
+        RECORD.with(|r| r.borrow().clone())
+    }
+
+    pub fn remember(o: Outbox) {
+        STARTED.with(|s| s.set(Some(o)));
+    }
+}
+
 fn read() -> Vec<Entry> {
+    if let Some(v) = vaulted::read() {
+        return v;
+    }
     let raw = storage().and_then(|s| s.get_item(KEY).ok().flatten());
     raw.and_then(|r| serde_json::from_str::<Stored>(&r).ok()).filter(|s| s.version == VERSION).map(|s| s.entries).unwrap_or_default()
 }
@@ -87,6 +206,9 @@ fn read() -> Vec<Entry> {
 /// Stores the entries; with none, no key at all (the start page opens the app at once when it sees
 /// the outbox key: a report may be waiting).
 fn write(entries: &[Entry]) -> bool {
+    if let Some(ok) = vaulted::write(entries) {
+        return ok;
+    }
     let Some(storage) = storage() else { return false };
     // For the start page: open the app at once only while a report waits.
     let waiting = if entries.iter().any(Entry::pending) { "1" } else { "0" };
@@ -138,6 +260,7 @@ impl Outbox {
     pub fn start() -> Outbox {
         let o = Outbox { entries: RwSignal::new(read()), sending: RwSignal::new(Vec::new()), store_failed: RwSignal::new(false) };
         provide_context(o);
+        vaulted::remember(o);
         let _ = window_event_listener_untyped("online", move |_| {
             o.change_all(|e| e.next_ms = 0.0);
             o.process();
@@ -173,6 +296,7 @@ impl Outbox {
             last_error: None,
             receipt: None,
             refused: None,
+            record: vaulted::record(),
         });
         let ok = write(&all);
         self.store_failed.set(!ok);

@@ -1,7 +1,7 @@
 //! One household's visit: the record a worker keeps for the 集中排查 — a household screened with no
 //! risk is still a record that it was seen.
 
-use fangpin_core::assessment::{Assessment, Outcome, assess};
+use fangpin_core::assessment::{Assessment, Decision, Outcome, assess, decide};
 use fangpin_core::date::Date;
 use fangpin_core::household::Household;
 use fangpin_core::policy::Profile;
@@ -81,7 +81,16 @@ pub enum VisitOutcome {
 
 impl VisitOutcome {
     pub fn of(a: &Assessment) -> VisitOutcome {
-        match (a.outcome, a.category) {
+        VisitOutcome::from_parts(a.outcome, a.category)
+    }
+
+    /// From the rules' decision alone (what a list of hundreds needs; no explanation written).
+    pub fn of_decision(d: &Decision) -> VisitOutcome {
+        VisitOutcome::from_parts(d.outcome, d.category)
+    }
+
+    fn from_parts(outcome: Outcome, category: Option<Category>) -> VisitOutcome {
+        match (outcome, category) {
             (Outcome::Category, Some(c)) => VisitOutcome::Category(c),
             (Outcome::HouseholdVisit, _) => VisitOutcome::HouseholdVisit,
             (Outcome::NoRisk, _) => VisitOutcome::NoRisk,
@@ -131,6 +140,10 @@ impl Record {
     pub fn new(id: String, collected_by: Collector, now_ms: i64) -> Record {
         let mut draft = Draft::default();
         draft.apply.village = collected_by.village.clone();
+        // The application's 填写人 and the household's 采集人: the worker.
+        draft.apply.filler = fangpin_form::apply::Filler::Worker;
+        draft.apply.filler_name = collected_by.name.clone();
+        draft.form.collected_by = collected_by.signature("zh");
         Record {
             id,
             collected_by,
@@ -175,6 +188,11 @@ impl Record {
         assess(&self.household(profile, as_of), profile, as_of)
     }
 
+    /// The rules' decision on the record, without the words ([`Record::assess`] explains it).
+    pub fn decide(&self, profile: &Profile, as_of: Date) -> Decision {
+        decide(&self.household(profile, as_of), profile, as_of)
+    }
+
     /// The seed's other checks (回头看, 整户无劳动能力, 开发式帮扶) of this record, from its
     /// assessment ([`Record::assess`]).
     pub fn checks(&self, assessed: &Assessment, profile: &Profile) -> SeedChecks {
@@ -189,18 +207,20 @@ impl Record {
         }
     }
 
-    /// The worker changed the household: the record is unfinished again until finished again (an
-    /// application made before no longer matches it).
-    /// Where the worker is in the form (screen, language) is kept without changing anything else.
+    /// The worker changed the record's draft. A changed household (the form, the county) makes the
+    /// visit unfinished again until it is finished again (an outcome decided before no longer
+    /// holds); the application's own facts (phone, ID numbers…) only complete it. Where the worker
+    /// is in the form (screen, language) is kept without changing anything else.
     pub fn edited(&mut self, draft: Draft, now_ms: i64) {
-        let changed = draft.form != self.draft.form || draft.apply != self.draft.apply || draft.profile != self.draft.profile;
+        let household = draft.form != self.draft.form || draft.profile != self.draft.profile;
+        let application = draft.apply != self.draft.apply;
         self.draft = draft;
-        if changed {
+        if household || application {
             self.changed_ms = now_ms;
-            if !matches!(self.status, Status::Delivered | Status::HandedOver | Status::Queued) {
-                self.status = Status::Unfinished;
-                self.finished_ms = None;
-            }
+        }
+        if household && !matches!(self.status, Status::Delivered | Status::HandedOver | Status::Queued) {
+            self.status = Status::Unfinished;
+            self.finished_ms = None;
         }
     }
 

@@ -43,7 +43,10 @@ fn record(id: &str, d: Draft, now: i64) -> Record {
 }
 
 fn outcome(r: &Record) -> VisitOutcome {
-    VisitOutcome::of(&r.assess(profile(), as_of()))
+    let explained = VisitOutcome::of(&r.assess(profile(), as_of()));
+    // The list's outcome (decided only) is the explained one.
+    assert_eq!(VisitOutcome::of_decision(&r.decide(profile(), as_of())), explained);
+    explained
 }
 
 #[test]
@@ -61,6 +64,11 @@ fn the_worker_states_who_they_are_once_and_every_problem_is_said_at_its_field() 
     // A name of 10,000 characters, an emoji in a name: a message or accepted, never a panic.
     assert!(Collector::parse(&"张".repeat(10_000), "13800000000", Role::Other, "乡", "村").is_err());
     assert!(Collector::parse("张😀", "13800000000", Role::Other, "乡", "村").is_ok());
+    // A new household names the worker as the application's 填写人 and the household's 采集人.
+    let r = Record::new("n".into(), c, 1);
+    assert_eq!((r.draft.apply.filler, r.draft.apply.filler_name.as_str()), (fangpin_form::apply::Filler::Worker, "林网格"));
+    assert_eq!(r.draft.form.collected_by, "林网格（网格员）");
+    assert_eq!(r.draft.apply.village, "吉峰村");
 }
 
 #[test]
@@ -90,6 +98,14 @@ fn five_households_of_one_village_every_visit_on_record_with_its_collector() {
     assert!(rs[0].advance(Status::Delivered, 12));
     assert!(!rs[0].advance(Status::Printed, 13));
     assert!(!rs[4].advance(Status::Queued, 13), "an unfinished visit is not sent");
+    // The application's own facts complete a finished visit; moving through the form changes nothing.
+    let mut d = rs[3].draft.clone();
+    d.apply.phone = "13905981234".into();
+    rs[3].edited(d.clone(), 14);
+    assert_eq!((rs[3].status, rs[3].changed_ms), (Status::ScreenedNoRisk, 14));
+    d.screen = fangpin_form::draft::Screen::Income;
+    rs[3].edited(d, 15);
+    assert_eq!((rs[3].status, rs[3].changed_ms), (Status::ScreenedNoRisk, 14));
     // A changed household is unfinished again until finished again (its application is stale).
     rs[2].edited(draft(&[("刘一", 70)], "500"), 14);
     assert_eq!(rs[2].status, Status::Unfinished);

@@ -11,7 +11,9 @@ use fangpin_html::page;
 pub fn Footer(clear: Callback<()>) -> impl IntoView {
     let ctx = use_ctx();
     let confirming = RwSignal::new(false);
-    let html = move || page::footer(ctx.lang.get(), confirming.get());
+    // A widget on a host's page has no worker mode (its address is the host's).
+    let entry = !ctx.is_widget();
+    let html = move || page::footer_for(ctx.lang.get(), confirming.get(), entry);
     let on_click = move |ev: web_sys::MouseEvent| {
         let then_focus = match action_of(&ev) {
             Some(Action::ClearAsk) => {

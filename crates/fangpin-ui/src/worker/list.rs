@@ -1,0 +1,388 @@
+//! The worker's households: what the village summary says, search, filter and sort as the worker
+//! types, add, open, duplicate, delete (asked twice), send every ready application, a pasted
+//! handoff link, and the CSV.
+
+use leptos::prelude::*;
+
+use super::{Notice, Worker, export, new_id, now_ms, profile_of};
+use crate::channels;
+use crate::ctx::Ctx;
+use crate::i18n::{Lang, tr};
+use crate::outbox;
+use crate::store::Screen;
+use fangpin_core::application::{Application, Report};
+use fangpin_core::policy::ChannelKind;
+use fangpin_visits::list::{self, Filter, Sort};
+use fangpin_visits::summary::summarise;
+use fangpin_visits::{Record, Status, VisitOutcome};
+
+/// A row as the list shows it.
+#[derive(Debug, Clone, PartialEq)]
+struct Row {
+    id: String,
+    changed_ms: i64,
+    name: String,
+    village: String,
+    members: usize,
+    outcome: VisitOutcome,
+    status: Status,
+    receipt: Option<String>,
+}
+
+/// The phone's local time of `ms`, as `2026-12-01 17:30`.
+pub fn time_text(ms: i64) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    format!("{:04}-{:02}-{:02} {:02}:{:02}", d.get_full_year(), d.get_month() + 1, d.get_date(), d.get_hours(), d.get_minutes())
+}
+
+/// The application of a finished record, as the application screen builds it.
+fn application_of(ctx: &Ctx, r: &Record) -> Result<Application, String> {
+    let code = ctx.lang.get_untracked().code();
+    if let Some(digits) = &r.draft.apply.handoff {
+        return fangpin_form::apply::from_handoff(digits).map(|(a, _, _)| a).map_err(|t| t.get(code).to_string());
+    }
+    let p = profile_of(ctx, r);
+    let converted = fangpin_form::form::to_household(&r.draft.form, p, ctx.as_of);
+    fangpin_form::apply::build(&converted.household, &r.draft.apply, p, ctx.as_of)
+        .map_err(|errs| errs.first().map(|e| e.message.get(code).to_string()).unwrap_or_default())
+}
+
+/// Queues the one-click report of record `id` in the outbox (exactly once: a record already queued
+/// keeps its entry). Why not, when it cannot.
+fn send(ctx: &Ctx, w: Worker, id: &str) -> Result<(), String> {
+    let l = ctx.lang.get_untracked();
+    let Some(r) = w.records.with_untracked(|rs| rs.iter().find(|r| r.id == id).cloned()) else { return Err(String::new()) };
+    if r.report_key.is_some() || matches!(r.status, Status::Queued | Status::Delivered) {
+        return Ok(());
+    }
+    let Some(o) = outbox::started() else {
+        return Err(tr(l, "页面还没准备好，请稍等再试。", "The page is not ready yet; try again in a moment.").into());
+    };
+    let app = application_of(ctx, &r)?;
+    let p = profile_of(ctx, &r);
+    let endpoint = p
+        .offered_channels()
+        .filter(|c| c.kind == ChannelKind::OneClick)
+        .find_map(|c| channels::endpoint(r.draft.apply.endpoint.as_deref(), c.endpoint.as_deref()))
+        .ok_or_else(|| {
+            tr(
+                l,
+                "这个县没有一键报送，请打印申请表或拨打热线。",
+                "This county has no one-click report; print the form or call the hotline.",
+            )
+            .to_string()
+        })?;
+    let key = outbox::new_key().ok_or_else(|| tr(l, "这个浏览器不能生成编号。", "This browser cannot make a key.").to_string())?;
+    let body = Report::from_application(&app, key.clone(), outbox::now_rfc3339()).to_json();
+    outbox::for_record(Some(r.id.clone()));
+    let ok = o.submit(key, app.reference.clone(), endpoint, body);
+    outbox::for_record(None);
+    if ok { Ok(()) } else { Err(tr(l, "没能保存这次报送。", "The report could not be stored.").into()) }
+}
+
+pub fn list_view(ctx: Ctx, w: Worker) -> AnyView {
+    let l = ctx.lang.get_untracked();
+    let code = l.code();
+    let filter = RwSignal::new(Filter::default());
+    let sort = RwSignal::new(Sort::Changed);
+    let deleting = RwSignal::new(None::<String>);
+    let confirming_send = RwSignal::new(false);
+    let send_problems = RwSignal::new(Vec::<(String, String)>::new());
+    let paste = RwSignal::new(String::new());
+    let rows = Memo::new(move |_| {
+        let f = filter.get();
+        let s = sort.get();
+        w.records.with(|rs| {
+            list::view(rs, |r| w.outcome(&ctx, r), &f, s)
+                .into_iter()
+                .map(|(r, o)| Row {
+                    id: r.id.clone(),
+                    changed_ms: r.changed_ms,
+                    name: r.head_name().to_string(),
+                    village: if r.draft.apply.village.trim().is_empty() {
+                        r.collected_by.village.clone()
+                    } else {
+                        r.draft.apply.village.trim().to_string()
+                    },
+                    members: r.draft.form.members.len(),
+                    outcome: o,
+                    status: r.status,
+                    receipt: r.receipt.clone(),
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let summary = Memo::new(move |_| w.records.with(|rs| summarise(rs, |r| w.outcome(&ctx, r))));
+    let ready_ids = Memo::new(move |_| {
+        w.records.with(|rs| {
+            rs.iter().filter(|r| r.status == Status::ApplicationReady && r.report_key.is_none()).map(|r| r.id.clone()).collect::<Vec<_>>()
+        })
+    });
+
+    let add = move |_| {
+        let Some(c) = w.collector.get_untracked() else { return };
+        let mut r = Record::new(new_id(), c, now_ms());
+        r.draft.screen = Screen::Members;
+        let id = r.id.clone();
+        w.add(r);
+        w.open_record(&ctx, &id);
+    };
+    let send_all = move |_| {
+        let mut problems = Vec::new();
+        for id in ready_ids.get_untracked() {
+            if let Err(why) = send(&ctx, w, &id) {
+                let name =
+                    w.records.with_untracked(|rs| rs.iter().find(|r| r.id == id).map(|r| r.head_name().to_string())).unwrap_or_default();
+                problems.push((name, why));
+            }
+        }
+        send_problems.set(problems);
+        confirming_send.set(false);
+    };
+    let receive = move |_| {
+        let text = paste.get_untracked();
+        let digits = text.split_once("#a=").map(|(_, d)| d.chars().take_while(char::is_ascii_digit).collect::<String>());
+        match digits.filter(|d| !d.is_empty()) {
+            Some(d) => {
+                crate::worker_load::set_pending_handoff(Some(d));
+                w.receive_pending_handoff();
+                paste.set(String::new());
+            }
+            None => w.notice.set(Some(Notice::BadHandoff)),
+        }
+    };
+
+    let status_options = Status::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, s)| view! { <option value=(i + 1).to_string()>{s.label().get(code).to_string()}</option> })
+        .collect_view();
+    let outcomes: [VisitOutcome; 6] = [
+        VisitOutcome::Category(fangpin_core::vocabulary::Category::UnstableFormerlyPoor),
+        VisitOutcome::Category(fangpin_core::vocabulary::Category::MarginalAtRisk),
+        VisitOutcome::Category(fangpin_core::vocabulary::Category::SuddenHardship),
+        VisitOutcome::HouseholdVisit,
+        VisitOutcome::TellTheVillage,
+        VisitOutcome::NoRisk,
+    ];
+    let outcome_options = outcomes
+        .iter()
+        .enumerate()
+        .map(|(i, o)| view! { <option value=(i + 1).to_string()>{o.label().get(code).to_string()}</option> })
+        .collect_view();
+
+    let who = move || {
+        w.collector
+            .get()
+            .map(|c| format!("{}{} · {}{}", tr(l, "采集人：", "Collector: "), c.signature(code), c.township, c.village))
+            .unwrap_or_default()
+    };
+    let notice = move || {
+        w.notice.get().and_then(|n| {
+            let (zh, en) = match n {
+                Notice::Received => ("已收到村民的交接，加在名单里了。", "The villager's handoff was added to the list."),
+                Notice::ReceivedAgain => (
+                    "这份交接已经在名单里了，已更新那一户，没有重复添加。",
+                    "This handoff was already on the list; that household was updated, not added again.",
+                ),
+                Notice::BadHandoff => (
+                    "这不是有效的交接链接（应当包含 #a= 和一串数字）。",
+                    "This is not a valid handoff link (it should contain #a= and digits).",
+                ),
+                Notice::IdleLocked => return None,
+            };
+            Some(view! { <p class="fp-notice" role="status" data-testid="worker-notice">{tr(l, zh, en)}</p> })
+        })
+    };
+    let aside = move || {
+        let n = w.aside.with(Vec::len);
+        (n > 0).then(|| view! {
+            <p class="fp-notice" role="alert" data-testid="worker-aside">
+                {match l {
+                    Lang::Zh => format!("这台手机上有 {n} 条记录打不开（可能已损坏）。它们没有被删除，仍然单独保存着；请联系乡镇的技术人员。"),
+                    Lang::En => format!("{n} records on this phone could not be opened (they may be damaged). They were not deleted and are kept apart; please contact the township's technical staff."),
+                }}
+            </p>
+        })
+    };
+    let summary_view = move || {
+        let s = summary.get();
+        let mut parts: Vec<String> = s.by_status.iter().map(|(st, n)| format!("{} {n}", st.label().get(code))).collect();
+        parts.sort();
+        let outcomes: Vec<String> = s.by_outcome.iter().map(|(o, n)| format!("{} {n}", o.label().get(code))).collect();
+        view! {
+            <section class="fp-card" data-testid="worker-summary" aria-labelledby="fp-w-summary">
+                <h3 id="fp-w-summary">{tr(l, "全村排查情况", "The village so far")}</h3>
+                <p data-testid="worker-summary-counts">{match l {
+                    Lang::Zh => format!("共 {} 户，已排查 {} 户。", s.households, s.screened),
+                    Lang::En => format!("{} households, {} screened.", s.households, s.screened),
+                }}</p>
+                {(!outcomes.is_empty()).then(|| view! { <p>{tr(l, "排查结果：", "Outcomes: ")}{outcomes.join(tr(l, "，", ", "))}</p> })}
+                {(!parts.is_empty()).then(|| view! { <p>{tr(l, "状态：", "Status: ")}{parts.join(tr(l, "，", ", "))}</p> })}
+            </section>
+        }
+    };
+
+    view! {
+        <section class="fp-screen" data-screen="worker-list">
+            <h2 id="fp-screen-title" tabindex="-1">{tr(l, "走访名单", "Households visited")}</h2>
+            <p class="fp-muted" data-testid="worker-collector">{who}</p>
+            {notice}
+            {aside}
+            {summary_view}
+            <p><button type="button" class="fp-button fp-primary fp-wide" data-testid="worker-add" on:click=add>{tr(l, "新增一户", "Add a household")}</button></p>
+            {move || {
+                let n = ready_ids.with(Vec::len);
+                (n > 0).then(|| if confirming_send.get() {
+                    view! {
+                        <div class="fp-card" role="group" aria-labelledby="fp-w-send-q">
+                            <p id="fp-w-send-q"><strong>{match l {
+                                Lang::Zh => format!("要把 {n} 户的申请一键报送吗？请确认每一户都同意报送。"),
+                                Lang::En => format!("Send the applications of {n} households? Please confirm every household agreed."),
+                            }}</strong></p>
+                            <button type="button" class="fp-button fp-primary" data-testid="worker-send-confirm" on:click=send_all>{tr(l, "都同意了，全部发送", "All agreed: send all")}</button>
+                            " "
+                            <button type="button" class="fp-button fp-small" on:click=move |_| confirming_send.set(false)>{tr(l, "先不发", "Not now")}</button>
+                        </div>
+                    }.into_any()
+                } else {
+                    view! {
+                        <p><button type="button" class="fp-button" data-testid="worker-send-all" on:click=move |_| confirming_send.set(true)>
+                            {match l { Lang::Zh => format!("全部发送（{n} 户）"), Lang::En => format!("Send all ({n})") }}
+                        </button></p>
+                    }.into_any()
+                })
+            }}
+            {move || {
+                let p = send_problems.get();
+                (!p.is_empty()).then(|| view! {
+                    <div class="fp-notice" role="alert" data-testid="worker-send-problems">
+                        <p>{tr(l, "这些户没有发出：", "These were not sent:")}</p>
+                        <ul class="fp-list">{p.into_iter().map(|(n, why)| view! { <li>{format!("{n}：{why}")}</li> }).collect_view()}</ul>
+                    </div>
+                })
+            }}
+            <export::Export />
+            <div class="fp-field">
+                <label for="fp-w-search">{tr(l, "按姓名查找", "Find by name")}</label>
+                <input id="fp-w-search" type="search" autocomplete="off" data-testid="worker-search"
+                    on:input=move |ev| { let t = event_target_value(&ev); filter.update(|f| f.text = t) } />
+            </div>
+            <div class="fp-filters">
+                <div class="fp-field">
+                    <label for="fp-w-status">{tr(l, "状态", "Status")}</label>
+                    <select id="fp-w-status" data-testid="worker-filter-status" on:change=move |ev| {
+                        let i: usize = event_target_value(&ev).parse().unwrap_or(0);
+                        filter.update(|f| f.status = i.checked_sub(1).and_then(|i| Status::ALL.get(i).copied()));
+                    }>
+                        <option value="0">{tr(l, "全部", "All")}</option>
+                        {status_options}
+                    </select>
+                </div>
+                <div class="fp-field">
+                    <label for="fp-w-outcome">{tr(l, "排查结果", "Outcome")}</label>
+                    <select id="fp-w-outcome" data-testid="worker-filter-outcome" on:change=move |ev| {
+                        let i: usize = event_target_value(&ev).parse().unwrap_or(0);
+                        filter.update(|f| f.outcome = i.checked_sub(1).and_then(|i| outcomes.get(i).copied()));
+                    }>
+                        <option value="0">{tr(l, "全部", "All")}</option>
+                        {outcome_options}
+                    </select>
+                </div>
+                <div class="fp-field">
+                    <label for="fp-w-sort">{tr(l, "排序", "Sort")}</label>
+                    <select id="fp-w-sort" data-testid="worker-sort" on:change=move |ev| {
+                        sort.set(match event_target_value(&ev).as_str() { "name" => Sort::Name, "status" => Sort::Status, _ => Sort::Changed });
+                    }>
+                        <option value="changed">{tr(l, "最近改动在前", "Last changed first")}</option>
+                        <option value="name">{tr(l, "按户主姓名", "By head's name")}</option>
+                        <option value="status">{tr(l, "未完成在前", "Unfinished first")}</option>
+                    </select>
+                </div>
+            </div>
+            <p class="fp-muted" role="status" data-testid="worker-count">{move || {
+                let (shown, all) = (rows.with(Vec::len), w.records.with(Vec::len));
+                match l { Lang::Zh => format!("显示 {shown} 户（共 {all} 户）"), Lang::En => format!("Showing {shown} of {all}") }
+            }}</p>
+            <ul class="fp-households" data-testid="worker-rows">
+                <For each=move || rows.get() key=|r| (r.id.clone(), r.changed_ms, r.status) let:row>
+                    <HouseholdRow row=row deleting />
+                </For>
+            </ul>
+            <details class="fp-card">
+                <summary>{tr(l, "收到村民的交接链接", "Received a villager's handoff link")}</summary>
+                <p>{tr(l, "村民在自己手机上生成“交给网格员”的二维码。用这台手机扫码会直接打开；如果村民通过微信发来链接，请复制后粘贴在这里。", "The villager makes a handoff QR code on their phone. Scanning it with this phone opens it directly; if they sent the link by WeChat, copy it and paste it here.")}</p>
+                <div class="fp-field">
+                    <label for="fp-w-paste">{tr(l, "交接链接", "Handoff link")}</label>
+                    <input id="fp-w-paste" type="text" autocomplete="off" data-testid="worker-paste" prop:value=paste on:input=move |ev| paste.set(event_target_value(&ev)) />
+                </div>
+                <button type="button" class="fp-button" data-testid="worker-paste-add" on:click=receive>{tr(l, "加入名单", "Add to the list")}</button>
+            </details>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn HouseholdRow(row: Row, deleting: RwSignal<Option<String>>) -> impl IntoView {
+    let ctx = crate::use_ctx();
+    let w = super::use_worker();
+    let l = ctx.lang.get_untracked();
+    let code = l.code();
+    let id = StoredValue::new(row.id.clone());
+    let name =
+        if row.name.is_empty() { tr(l, "（还没填户主姓名）", "(no head's name yet)").to_string() } else { row.name.clone() };
+    let facts = match l {
+        Lang::Zh => format!("{} · {} 人 · {}", row.village, row.members, time_text(row.changed_ms)),
+        Lang::En => format!("{} · {} members · {}", row.village, row.members, time_text(row.changed_ms)),
+    };
+    let open = move |_| w.open_record(&ctx, &id.get_value());
+    let duplicate = move |_| {
+        let Some(from) = w.records.with_untracked(|rs| rs.iter().find(|r| r.id == id.get_value()).cloned()) else { return };
+        let mut r = list::duplicate(&from, new_id(), now_ms());
+        r.draft.screen = Screen::Members;
+        let nid = r.id.clone();
+        w.add(r);
+        w.open_record(&ctx, &nid);
+    };
+    let status_text = match (&row.receipt, row.status) {
+        (Some(rc), Status::Delivered) => format!("{}（{}{rc}）", row.status.label().get(code), tr(l, "回执 ", "receipt ")),
+        _ => row.status.label().get(code).to_string(),
+    };
+    let ready = row.status == Status::ApplicationReady;
+    let problem = RwSignal::new(None::<String>);
+    let send_one = move |_| {
+        if let Err(why) = send(&ctx, w, &id.get_value()) {
+            problem.set(Some(why));
+        }
+    };
+    let title_id = format!("fp-w-row-{}", row.id);
+    view! {
+        <li class="fp-card fp-household" data-testid="worker-row" data-status=format!("{:?}", row.status) aria-labelledby=title_id.clone()>
+            <h3 id=title_id.clone()>{name}</h3>
+            <p class="fp-muted">{facts}</p>
+            <p>
+                <span class="fp-tag" data-testid="worker-row-outcome">{row.outcome.label().get(code).to_string()}</span>
+                " "
+                <span class="fp-tag" data-testid="worker-row-status">{status_text}</span>
+            </p>
+            <p class="fp-actions">
+                <button type="button" class="fp-button fp-primary" data-testid="worker-open" on:click=open>
+                    {if row.status == Status::Unfinished { tr(l, "继续填写", "Continue") } else { tr(l, "打开", "Open") }}
+                </button>
+                {ready.then(|| view! { <button type="button" class="fp-button" data-testid="worker-send" on:click=send_one>{tr(l, "发送", "Send")}</button> })}
+                <button type="button" class="fp-button fp-small" data-testid="worker-duplicate" on:click=duplicate>{tr(l, "同村再加一户", "Another from this village")}</button>
+                <button type="button" class="fp-button fp-small" data-testid="worker-delete" on:click=move |_| deleting.set(Some(id.get_value()))>{tr(l, "删除", "Delete")}</button>
+            </p>
+            {move || problem.get().map(|p| view! { <p class="fp-error">{p}</p> })}
+            {move || (deleting.get().as_deref() == Some(id.get_value().as_str())).then(|| view! {
+                <div class="fp-confirm" role="group">
+                    <p><strong>{tr(l, "确定删除这一户的记录吗？删除后找不回来。", "Delete this household's record? It cannot be undone.")}</strong></p>
+                    <button type="button" class="fp-button fp-primary" data-testid="worker-delete-confirm" on:click=move |_| { w.remove(&id.get_value()); deleting.set(None); }>{tr(l, "删除", "Delete")}</button>
+                    " "
+                    <button type="button" class="fp-button fp-small" on:click=move |_| deleting.set(None)>{tr(l, "不删除", "Keep it")}</button>
+                </div>
+            })}
+        </li>
+    }
+}

@@ -1,0 +1,427 @@
+//! Worker mode (issue 13): a grid worker (网格员) or cadre screens a whole village on one phone.
+//! Its own wasm file (`worker_load.rs` fetches it only in worker mode). The records are
+//! `fangpin_visits::Record`s, sealed in IndexedDB under the worker's PIN ([`vault`]); the household
+//! a worker has open is the app's draft, so the steps, result and application are the villager's own
+//! screens, and one effect here seals every change into its record.
+//!
+//! * [`setup`] — the worker states who they are and sets a PIN; unlocking; forgetting the PIN;
+//! * [`list`] — the households: summary, search, filter, sort, add, duplicate, delete, send all,
+//!   a pasted handoff link, the CSV;
+//! * [`record`] — the bar above an open household (who collected it, back to the list) and the
+//!   village's marks (监测状态, 开发式帮扶) with the 回头看;
+//! * [`export`] — the CSV as a download, a copy or a share;
+//! * [`vault`] — IndexedDB and WebCrypto.
+//!
+//! Locking (after [`IDLE_MS`] without a touch or a key, and when the page is hidden) drops the key
+//! and every record from memory; what was typed was sealed as it was typed.
+
+mod export;
+mod list;
+mod record;
+mod setup;
+pub mod vault;
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use leptos::prelude::*;
+
+use crate::ctx::Ctx;
+use crate::i18n::tr;
+use crate::outbox::{self, Entry};
+use crate::store::{Draft, Screen};
+use crate::use_ctx;
+use crate::worker_load;
+use fangpin_core::policy::{self, Profile};
+use fangpin_visits::{Collector, Record, Status, VisitOutcome};
+use vault::Vault;
+
+/// Locks after this long without a touch or a key.
+pub const IDLE_MS: f64 = 5.0 * 60.0 * 1000.0;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// Looking for a vault on this phone.
+    Checking,
+    /// None yet: the worker states who they are and sets a PIN.
+    Setup,
+    Locked,
+    Unlocked,
+}
+
+/// Why the worker sees the unlock screen again, or what just happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    IdleLocked,
+    Received,
+    ReceivedAgain,
+    BadHandoff,
+}
+
+/// Worker mode's state, provided as context to its screens.
+#[derive(Clone, Copy)]
+pub struct Worker {
+    pub phase: RwSignal<Phase>,
+    pub records: RwSignal<Vec<Record>>,
+    /// Sealed values that did not open or parse: kept in the database, named here.
+    pub aside: RwSignal<Vec<String>>,
+    /// The record open in the form.
+    pub open: RwSignal<Option<String>>,
+    pub collector: RwSignal<Option<Collector>>,
+    /// Records are kept only while the page is open (no IndexedDB).
+    pub memory_only: RwSignal<bool>,
+    /// The last seal that failed (storage full…): the record is still in memory, said at the top.
+    pub save_failed: RwSignal<Option<String>>,
+    pub notice: RwSignal<Option<Notice>>,
+    db: StoredValue<Option<web_sys::IdbDatabase>, LocalStorage>,
+    vault: StoredValue<Option<Rc<Vault>>, LocalStorage>,
+    /// Outcomes by record id, with the change time they were decided at (so typing a search or
+    /// opening the list does not decide 300 households again).
+    outcomes: StoredValue<HashMap<String, (i64, VisitOutcome)>, LocalStorage>,
+    last_active: StoredValue<f64>,
+}
+
+pub fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+fn use_worker() -> Worker {
+    expect_context::<Worker>()
+}
+
+/// The profile a record is assessed on: its county's for the day.
+pub fn profile_of(ctx: &Ctx, r: &Record) -> &'static Profile {
+    let set = policy::installed();
+    set.resolve(&r.draft.profile, ctx.as_of).unwrap_or_else(|| &set.profiles[0])
+}
+
+impl Worker {
+    /// The record's outcome (decided once per change of the record).
+    pub fn outcome(&self, ctx: &Ctx, r: &Record) -> VisitOutcome {
+        if let Some((at, o)) = self.outcomes.with_value(|m| m.get(&r.id).copied())
+            && at == r.changed_ms
+        {
+            return o;
+        }
+        let o = VisitOutcome::of_decision(&r.decide(profile_of(ctx, r), ctx.as_of));
+        self.outcomes.update_value(|m| {
+            m.insert(r.id.clone(), (r.changed_ms, o));
+        });
+        o
+    }
+
+    /// Seals a record (after every change). A failure is said at the top and the record stays in
+    /// memory; the next change tries again.
+    pub fn save(&self, r: &Record) {
+        let Some(v) = self.vault.get_value() else { return };
+        let w = *self;
+        let (name, text) = (vault::record_key(&r.id), serde_json::to_string(r).unwrap_or_default());
+        leptos::task::spawn_local(async move {
+            match v.put(&name, &text).await {
+                Ok(()) => {
+                    if w.save_failed.get_untracked().is_some() {
+                        w.save_failed.set(None)
+                    }
+                }
+                Err(e) => w.save_failed.set(Some(format!("{e:?}"))),
+            }
+        });
+    }
+
+    pub fn remove(&self, id: &str) {
+        self.records.update(|rs| rs.retain(|r| r.id != id));
+        let Some(v) = self.vault.get_value() else { return };
+        let (w, name) = (*self, vault::record_key(id));
+        leptos::task::spawn_local(async move {
+            if let Err(e) = v.delete(&name).await {
+                w.save_failed.set(Some(format!("{e:?}")));
+            }
+        });
+    }
+
+    /// Changes one record and seals it.
+    pub fn change(&self, id: &str, f: impl FnOnce(&mut Record)) {
+        let mut changed = None;
+        self.records.update(|rs| {
+            if let Some(r) = rs.iter_mut().find(|r| r.id == id) {
+                f(r);
+                changed = Some(r.clone());
+            }
+        });
+        if let Some(r) = changed {
+            self.save(&r);
+        }
+    }
+
+    /// Adds a record and seals it.
+    pub fn add(&self, r: Record) {
+        self.save(&r);
+        self.records.update(|rs| rs.push(r));
+    }
+
+    /// Opens a record in the form, at the step where the worker left it.
+    pub fn open_record(&self, ctx: &Ctx, id: &str) {
+        let Some(d) = self.records.with_untracked(|rs| rs.iter().find(|r| r.id == id).map(|r| r.draft.clone())) else { return };
+        let (lang, care) = ctx.draft.with_untracked(|d| (d.lang, d.care));
+        outbox::for_record(Some(id.to_string()));
+        self.open.set(Some(id.to_string()));
+        ctx.draft.set(Draft { lang, care, ..d });
+    }
+
+    /// Back to the list (the record was sealed as it was typed).
+    pub fn close_record(&self, ctx: &Ctx) {
+        outbox::for_record(None);
+        self.open.set(None);
+        let (lang, care) = ctx.draft.with_untracked(|d| (d.lang, d.care));
+        ctx.draft.set(Draft { lang, care, ..Draft::default() });
+    }
+
+    /// The vault opened: read every record, keep aside what does not open, restore the outbox.
+    async fn unlocked(&self, v: Vault) {
+        let (values, mut unreadable) = v.read_all().await;
+        let mut records = Vec::new();
+        let mut entries: Vec<Entry> = Vec::new();
+        let mut collector = None;
+        for (name, text) in values {
+            if name == vault::OUTBOX {
+                match serde_json::from_str(&text) {
+                    Ok(e) => entries = e,
+                    Err(_) => unreadable.push(name),
+                }
+            } else if name == vault::COLLECTOR {
+                match serde_json::from_str(&text) {
+                    Ok(c) => collector = Some(c),
+                    Err(_) => unreadable.push(name),
+                }
+            } else {
+                match serde_json::from_str::<Record>(&text) {
+                    Ok(r) => records.push(r),
+                    Err(_) => unreadable.push(name),
+                }
+            }
+        }
+        let v = Rc::new(v);
+        self.memory_only.set(!v.persistent());
+        self.vault.set_value(Some(v.clone()));
+        let w = *self;
+        outbox::unlocked(entries, move |all| {
+            let text = serde_json::to_string(all).unwrap_or_default();
+            let v = v.clone();
+            leptos::task::spawn_local(async move {
+                if let Err(e) = v.put(vault::OUTBOX, &text).await {
+                    w.save_failed.set(Some(format!("{e:?}")));
+                }
+            });
+        });
+        if collector.is_some() {
+            self.collector.set(collector);
+        }
+        self.aside.set(unreadable);
+        self.records.set(records);
+        self.last_active.set_value(js_sys::Date::now());
+        self.phase.set(Phase::Unlocked);
+        self.receive_pending_handoff();
+    }
+
+    /// A villager's `#a=` link this page was opened with: into the list (updated, never doubled).
+    fn receive_pending_handoff(&self) {
+        let Some(digits) = worker_load::take_pending_handoff() else { return };
+        let Some(c) = self.collector.get_untracked() else { return };
+        if fangpin_form::apply::from_handoff(&digits).is_err() {
+            self.notice.set(Some(Notice::BadHandoff));
+            return;
+        }
+        let before = self.records.with_untracked(Vec::len);
+        let mut id = None;
+        self.records.update(|rs| {
+            let i = fangpin_visits::list::receive_handoff(rs, &digits, || Record::new(new_id(), c.clone(), now_ms()), now_ms());
+            id = Some(rs[i].clone());
+        });
+        if let Some(r) = id {
+            self.save(&r);
+        }
+        let again = self.records.with_untracked(Vec::len) == before;
+        self.notice.set(Some(if again { Notice::ReceivedAgain } else { Notice::Received }));
+    }
+
+    /// Locks: the key and every record leave memory; the form goes back to a blank draft.
+    pub fn lock(&self, ctx: &Ctx, why: Option<Notice>) {
+        if self.phase.get_untracked() != Phase::Unlocked {
+            return;
+        }
+        outbox::locked();
+        outbox::for_record(None);
+        self.vault.set_value(None);
+        self.open.set(None);
+        self.records.set(Vec::new());
+        self.aside.set(Vec::new());
+        self.outcomes.update_value(HashMap::clear);
+        let (lang, care) = ctx.draft.with_untracked(|d| (d.lang, d.care));
+        ctx.draft.set(Draft { lang, care, ..Draft::default() });
+        self.notice.set(why);
+        self.phase.set(Phase::Locked);
+    }
+}
+
+/// A new record id: random (a count would collide between two phones' exports).
+pub fn new_id() -> String {
+    outbox::new_key().unwrap_or_else(|| format!("r{}", now_ms()))
+}
+
+/// The worker's view: setting up, unlocking, the list, or the open household.
+pub fn view() -> AnyView {
+    let ctx = use_ctx();
+    let w = Worker {
+        phase: RwSignal::new(Phase::Checking),
+        records: RwSignal::new(Vec::new()),
+        aside: RwSignal::new(Vec::new()),
+        open: RwSignal::new(None),
+        collector: RwSignal::new(None),
+        memory_only: RwSignal::new(false),
+        save_failed: RwSignal::new(None),
+        notice: RwSignal::new(None),
+        db: StoredValue::new_local(None),
+        vault: StoredValue::new_local(None),
+        outcomes: StoredValue::new_local(HashMap::new()),
+        last_active: StoredValue::new(js_sys::Date::now()),
+    };
+    provide_context(w);
+    leptos::task::spawn_local(async move {
+        let db = vault::open_db().await;
+        let exists = vault::exists(db.as_ref()).await;
+        w.memory_only.set(db.is_none());
+        w.db.set_value(db);
+        w.phase.set(if exists { Phase::Locked } else { Phase::Setup });
+    });
+    sync_effects(ctx, w);
+    lock_triggers(ctx, w);
+
+    let body = move || match w.phase.get() {
+        Phase::Checking => view! {
+            <h2 id="fp-screen-title" class="fp-loading" tabindex="-1" role="status">{tr(ctx.lang.get(), "正在打开……", "Opening…")}</h2>
+        }
+        .into_any(),
+        Phase::Setup => setup::setup_view(ctx, w),
+        Phase::Locked => setup::unlock_view(ctx, w),
+        Phase::Unlocked => match w.open.get() {
+            None => list::list_view(ctx, w),
+            Some(_) => record::record_view(ctx, w),
+        },
+    };
+    view! {
+        <div class="fp-worker" data-worker="">
+            {move || w.save_failed.get().map(|why| view! {
+                <p class="fp-notice" role="alert" data-testid="worker-save-failed">
+                    {tr(ctx.lang.get(), "这台手机没能保存刚才的改动（可能存储已满）。记录还在页面里，请不要关闭页面，先发送或导出。", "This phone could not store the last change (storage may be full). The record is still on the page; please keep it open and send or export first.")}
+                    <span class="fp-muted">{format!(" ({why})")}</span>
+                </p>
+            })}
+            {move || w.memory_only.get().then(|| view! {
+                <p class="fp-notice" role="status" data-testid="worker-memory-only">
+                    {tr(ctx.lang.get(), "这个浏览器不能把记录长期保存在手机上（可能是无痕模式，或微信内置浏览器的限制）。关闭页面后记录就没有了：请填完一户就发送或导出。", "This browser cannot keep records on the phone (private mode, or a WeChat restriction). They are gone when the page closes: send or export each household when done.")}
+                </p>
+            })}
+            {body}
+            <WorkerFooter />
+        </div>
+    }
+    .into_any()
+}
+
+/// The open household's draft → its record, sealed; its visit finished when the result is
+/// reached; its status from the outbox's entries; the worker's settings saved.
+fn sync_effects(ctx: Ctx, w: Worker) {
+    Effect::new(move |_| {
+        let d = ctx.draft.get();
+        worker_load::save_settings(worker_load::Settings { lang: d.lang, care: d.care });
+        let Some(id) = w.open.get_untracked() else { return };
+        let at_result = d.screen == Screen::Result;
+        w.change(&id, |r| {
+            r.edited(d, now_ms());
+            if at_result && r.status == Status::Unfinished {
+                let o = VisitOutcome::of_decision(&r.decide(profile_of(&ctx, r), ctx.as_of));
+                r.finish(o, now_ms());
+            }
+        });
+    });
+    // A one-click report queued or delivered for a record: its status (and receipt) follow.
+    Effect::new(move |_| {
+        let Some(o) = outbox::started() else { return };
+        let entries = o.entries.get();
+        for e in entries.iter() {
+            let Some(id) = e.record.as_deref() else { continue };
+            let want = match (&e.receipt, &e.refused) {
+                (Some(_), _) => Status::Delivered,
+                (None, None) => Status::Queued,
+                (None, Some(_)) => continue,
+            };
+            let needs = w.records.with_untracked(|rs| {
+                rs.iter()
+                    .any(|r| r.id == id && (r.status != want || r.report_key.as_deref() != Some(&e.key)) && r.status != Status::Delivered)
+            });
+            if needs {
+                let receipt = e.receipt.as_ref().map(|r| r.reference.clone());
+                let key = e.key.clone();
+                w.change(id, |r| {
+                    r.report_key = Some(key);
+                    if r.status == Status::Unfinished {
+                        let o = VisitOutcome::of_decision(&r.decide(profile_of(&ctx, r), ctx.as_of));
+                        r.finish(o, now_ms());
+                    }
+                    r.advance(want, now_ms());
+                    if receipt.is_some() {
+                        r.receipt = receipt;
+                    }
+                });
+            }
+        }
+    });
+}
+
+/// Locks after [`IDLE_MS`] without input, and when the page is hidden or left.
+fn lock_triggers(ctx: Ctx, w: Worker) {
+    let active = move |_: web_sys::Event| w.last_active.set_value(js_sys::Date::now());
+    for ev in ["pointerdown", "keydown", "input"] {
+        let _ = window_event_listener_untyped(ev, active);
+    }
+    let _ = window_event_listener_untyped("visibilitychange", move |_| {
+        if document().hidden() {
+            w.lock(&ctx, None);
+        }
+    });
+    let _ = window_event_listener_untyped("pagehide", move |_| w.lock(&ctx, None));
+    idle_check(ctx, w);
+}
+
+/// Every 10 s: locked after [`IDLE_MS`] without input. (A timer set again each time, the timer
+/// kind the app's first file already has.)
+fn idle_check(ctx: Ctx, w: Worker) {
+    set_timeout(
+        move || {
+            if w.phase.get_untracked() == Phase::Unlocked && js_sys::Date::now() - w.last_active.get_value() >= IDLE_MS {
+                w.lock(&ctx, Some(Notice::IdleLocked));
+            }
+            idle_check(ctx, w);
+        },
+        std::time::Duration::from_secs(10),
+    );
+}
+
+/// Under every worker screen: where the records are, and 锁定.
+#[component]
+fn WorkerFooter() -> impl IntoView {
+    let ctx = use_ctx();
+    let w = use_worker();
+    let l = move || ctx.lang.get();
+    view! {
+        <footer class="fp-footer fp-noprint">
+            <p>{move || tr(l(), "走访记录只保存在这台手机上，用您的走访密码加密。只有您选择发送、导出或打印的那一户，才会离开这台手机。", "The visit records are kept only on this phone, encrypted with your PIN. A household leaves the phone only when you send, export or print it.")}</p>
+            {move || (w.phase.get() == Phase::Unlocked).then(|| view! {
+                <p><button type="button" class="fp-button fp-small" data-testid="worker-lock" on:click=move |_| w.lock(&ctx, None)>
+                    {tr(l(), "锁定", "Lock")}
+                </button></p>
+            })}
+            <p><a href="./" data-testid="worker-leave">{move || tr(l(), "离开网格员走访（回到村民自测）", "Leave worker mode (back to the self-check)")}</a></p>
+        </footer>
+    }
+}

@@ -1,0 +1,297 @@
+//! The worker states who they are once and sets a PIN; later the PIN unlocks the records. A wrong
+//! PIN shows nothing; forgetting it loses the records, which the worker is told before setting it.
+
+use leptos::prelude::*;
+
+use super::Worker;
+use super::vault::{self, Vault, VaultError};
+use crate::ctx::Ctx;
+use crate::i18n::tr;
+use crate::widgets::TextField;
+use fangpin_visits::collector::Field;
+use fangpin_visits::{Collector, Role};
+
+/// The PIN as typed, full-width digits folded: 6 to 32 digits.
+fn pin_of(typed: &str) -> Result<String, (&'static str, &'static str)> {
+    let pin: String = fangpin_core::input::fold(typed).chars().filter(|c| !c.is_whitespace()).collect();
+    if pin.is_empty() {
+        return Err(("请设一个走访密码。", "Please set a PIN."));
+    }
+    if !pin.chars().all(|c| c.is_ascii_digit()) {
+        return Err(("密码只能用数字。", "The PIN may contain digits only."));
+    }
+    match pin.chars().count() {
+        0..6 => Err(("密码至少要 6 位数字。", "The PIN needs at least 6 digits.")),
+        6..=32 => Ok(pin),
+        _ => Err(("密码最多 32 位数字。", "The PIN may have at most 32 digits.")),
+    }
+}
+
+fn text_signal(s: RwSignal<String>) -> (Signal<String>, Callback<String>) {
+    (s.into(), Callback::new(move |v| s.set(v)))
+}
+
+fn err(s: RwSignal<Option<String>>) -> Option<Signal<Option<String>>> {
+    Some(s.into())
+}
+
+const ROLES: [Role; 5] = Role::ALL;
+
+/// No records on this phone yet: who the worker is, and the PIN.
+pub fn setup_view(ctx: Ctx, w: Worker) -> AnyView {
+    let l = ctx.lang.get_untracked();
+    let code = l.code();
+    let fields: [RwSignal<String>; 4] = std::array::from_fn(|_| RwSignal::new(String::new()));
+    let [name, phone, township, village] = fields;
+    let role = RwSignal::new(Role::GridWorker);
+    let errors: [RwSignal<Option<String>>; 4] = std::array::from_fn(|_| RwSignal::new(None));
+    let [name_err, phone_err, township_err, village_err] = errors;
+    let pin = RwSignal::new(String::new());
+    let pin2 = RwSignal::new(String::new());
+    let pin_err = RwSignal::new(None::<String>);
+    let pin2_err = RwSignal::new(None::<String>);
+    let understood = RwSignal::new(false);
+    let understood_err = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let failed = RwSignal::new(None::<String>);
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let l = ctx.lang.get_untracked();
+        let code = l.code();
+        for e in [name_err, phone_err, township_err, village_err, pin_err, pin2_err, understood_err] {
+            e.set(None);
+        }
+        let collector = Collector::parse(
+            &name.get_untracked(),
+            &phone.get_untracked(),
+            role.get_untracked(),
+            &township.get_untracked(),
+            &village.get_untracked(),
+        );
+        let mut first_bad: Option<&'static str> = None;
+        let mut bad = |id: &'static str| {
+            first_bad.get_or_insert(id);
+        };
+        if let Err(problems) = &collector {
+            for p in problems {
+                let (slot, id) = match p.field {
+                    Field::Name => (name_err, "fp-w-name"),
+                    Field::Phone => (phone_err, "fp-w-phone"),
+                    Field::Township => (township_err, "fp-w-township"),
+                    Field::Village => (village_err, "fp-w-village"),
+                };
+                if slot.get_untracked().is_none() {
+                    slot.set(Some(p.message.get(code).to_string()));
+                }
+                bad(id);
+            }
+        }
+        let typed = pin_of(&pin.get_untracked());
+        match &typed {
+            Err((zh, en)) => {
+                pin_err.set(Some(tr(l, zh, en).to_string()));
+                bad("fp-w-pin");
+            }
+            Ok(p) if pin_of(&pin2.get_untracked()).ok().as_deref() != Some(p.as_str()) => {
+                pin2_err.set(Some(tr(l, "两次输入的密码不一样。", "The two PINs differ.").to_string()));
+                bad("fp-w-pin2");
+            }
+            Ok(_) => {}
+        }
+        if !understood.get_untracked() {
+            understood_err.set(Some(
+                tr(l, "请先确认您知道忘记密码的后果。", "Please confirm you understand what forgetting the PIN means.").to_string(),
+            ));
+            bad("fp-w-understood");
+        }
+        if let Some(id) = first_bad {
+            ctx.focus(id);
+            return;
+        }
+        let (Ok(collector), Ok(pin)) = (collector, typed) else { return };
+        busy.set(true);
+        failed.set(None);
+        leptos::task::spawn_local(async move {
+            let db = w.db.get_value();
+            match Vault::create(db, &pin).await {
+                Ok(v) => {
+                    let text = serde_json::to_string(&collector).unwrap_or_default();
+                    if let Err(e) = v.put(vault::COLLECTOR, &text).await {
+                        failed.set(Some(format!("{e:?}")));
+                        busy.set(false);
+                        return;
+                    }
+                    let _ = vault::ask_persist().await;
+                    w.collector.set(Some(collector));
+                    w.unlocked(v).await;
+                }
+                Err(e) => {
+                    failed.set(Some(format!("{e:?}")));
+                    busy.set(false);
+                }
+            }
+        });
+    };
+
+    let role_options = ROLES
+        .iter()
+        .enumerate()
+        .map(|(i, r)| view! { <option value=i.to_string() selected=*r == Role::GridWorker>{r.label().get(code).to_string()}</option> })
+        .collect_view();
+    view! {
+        <section class="fp-screen" data-screen="worker-setup">
+            <h2 id="fp-screen-title" tabindex="-1">{tr(l, "网格员走访：先说明您是谁", "Worker mode: first, who you are")}</h2>
+            <p>{tr(l, "这个模式给村干部、驻村干部和网格员用：在一台手机上逐户填写全村的排查（集中排查）。每一户的记录都会写上是谁采集的（谁采集、谁录入、谁负责）。", "This mode is for village cadres, resident cadres and grid workers: screening every household of a village on one phone. Every record says who collected it.")}</p>
+            <form novalidate="" on:submit=submit>
+                <TextField id="w-name" label=Signal::stored(tr(l, "您的姓名", "Your name").to_string()) value=text_signal(name).0 on_input=text_signal(name).1 error=err(name_err) speak=false autocomplete="name" />
+                <TextField id="w-phone" label=Signal::stored(tr(l, "您的电话", "Your phone").to_string()) value=text_signal(phone).0 on_input=text_signal(phone).1 error=err(phone_err) speak=false inputmode="tel" autocomplete="tel" />
+                <div class="fp-field">
+                    <label for="fp-w-role">{tr(l, "您的身份", "Your role")}</label>
+                    <select id="fp-w-role" on:change=move |ev| {
+                        let i: usize = event_target_value(&ev).parse().unwrap_or(0);
+                        role.set(ROLES.get(i).copied().unwrap_or(Role::Other));
+                    }>{role_options}</select>
+                </div>
+                <TextField id="w-township" label=Signal::stored(tr(l, "乡镇（街道）", "Township").to_string()) value=text_signal(township).0 on_input=text_signal(township).1 error=err(township_err) speak=false />
+                <TextField id="w-village" label=Signal::stored(tr(l, "村（社区）", "Village").to_string()) value=text_signal(village).0 on_input=text_signal(village).1 error=err(village_err) speak=false />
+                <h3>{tr(l, "设一个走访密码", "Set a PIN")}</h3>
+                <p>{tr(l, "这台手机会保存很多户人家的身份证号、病情、残疾等敏感个人信息。我们用这个密码把它们加密保存，只存在这台手机上。", "This phone will hold many households' ID numbers, illnesses and disabilities: sensitive personal information. This PIN encrypts them, on this phone only.")}</p>
+                <p class="fp-notice" role="note"><strong>{tr(l, "请记住密码：忘记了就再也打不开这些记录，还没发送或导出的记录会全部丢失，谁也找不回来。", "Remember the PIN: if you forget it, these records can never be opened again, and everything not yet sent or exported is lost for good.")}</strong></p>
+                <PinField id="w-pin" label=tr(l, "走访密码（至少 6 位数字）", "PIN (at least 6 digits)") value=pin error=pin_err autocomplete="new-password" />
+                <PinField id="w-pin2" label=tr(l, "再输一次密码", "The PIN again") value=pin2 error=pin2_err autocomplete="new-password" />
+                <div class="fp-field" class:fp-invalid=move || understood_err.with(Option::is_some)>
+                    <label class="fp-option">
+                        <input type="checkbox" id="fp-w-understood" prop:checked=understood on:change=move |ev| understood.set(event_target_checked(&ev)) aria-describedby="fp-w-understood-err" />
+                        <span>{tr(l, "我知道：忘记密码，还没发送的记录就会丢失。", "I understand: forgetting the PIN loses the records not yet sent.")}</span>
+                    </label>
+                    <p class="fp-error" id="fp-w-understood-err" aria-live="polite">{move || understood_err.get().unwrap_or_default()}</p>
+                </div>
+                {move || failed.get().map(|why| view! {
+                    <p class="fp-notice" role="alert">{tr(l, "没能设好密码，请再试一次。", "The PIN could not be set; please try again.")}<span class="fp-muted">{format!(" ({why})")}</span></p>
+                })}
+                <button type="submit" class="fp-button fp-primary fp-wide" data-testid="worker-setup" disabled=move || busy.get()>
+                    {move || if busy.get() { tr(l, "正在加密……", "Encrypting…") } else { tr(l, "开始走访", "Start visiting") }}
+                </button>
+            </form>
+        </section>
+    }
+    .into_any()
+}
+
+/// A PIN field: digits, hidden, its problem at the field.
+#[component]
+fn PinField(
+    id: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    error: RwSignal<Option<String>>,
+    autocomplete: &'static str,
+) -> impl IntoView {
+    let dom = format!("fp-{id}");
+    let err_id = format!("{dom}-err");
+    let e2 = err_id.clone();
+    view! {
+        <div class="fp-field" class:fp-invalid=move || error.with(Option::is_some)>
+            <label for=dom.clone()>{label}</label>
+            <div class="fp-inputrow">
+                <input id=dom type="password" inputmode="numeric" autocomplete=autocomplete
+                    prop:value=value
+                    aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
+                    aria-describedby=move || if error.with(Option::is_some) { e2.clone() } else { String::new() }
+                    on:input=move |ev| value.set(event_target_value(&ev)) />
+            </div>
+            <p class="fp-error" id=err_id aria-live="polite">{move || error.get().unwrap_or_default()}</p>
+        </div>
+    }
+}
+
+/// The records are locked: the PIN opens them. Forgetting it: start again without them.
+pub fn unlock_view(ctx: Ctx, w: Worker) -> AnyView {
+    let l = ctx.lang.get_untracked();
+    let pin = RwSignal::new(String::new());
+    let pin_err = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let forgetting = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let Some(db) = w.db.get_value() else { return };
+        let typed: String = fangpin_core::input::fold(&pin.get_untracked()).chars().filter(|c| !c.is_whitespace()).collect();
+        busy.set(true);
+        pin_err.set(None);
+        leptos::task::spawn_local(async move {
+            match Vault::unlock(db, &typed).await {
+                Ok(v) => {
+                    w.notice.set(None);
+                    w.unlocked(v).await;
+                }
+                Err(e) => {
+                    let l = ctx.lang.get_untracked();
+                    let (zh, en) = match e {
+                        VaultError::WrongPin => ("密码不对，请再试一次。", "Wrong PIN; please try again."),
+                        VaultError::NoCrypto => (
+                            "这个浏览器不能解密，请换用手机自带的浏览器。",
+                            "This browser cannot decrypt; please use the phone's own browser.",
+                        ),
+                        VaultError::Storage(_) => (
+                            "读不出这台手机上的记录，请重新打开页面试试。",
+                            "The records on this phone could not be read; please reopen the page.",
+                        ),
+                    };
+                    pin_err.set(Some(tr(l, zh, en).to_string()));
+                    pin.set(String::new());
+                    busy.set(false);
+                    ctx.focus("fp-w-unlock");
+                }
+            }
+        });
+    };
+    let forget = move |_| {
+        let Some(db) = w.db.get_value() else { return };
+        leptos::task::spawn_local(async move {
+            if vault::destroy(&db).await.is_ok() {
+                w.phase.set(super::Phase::Setup);
+            }
+        });
+    };
+    let notice = move || {
+        w.notice.get().filter(|n| *n == super::Notice::IdleLocked).map(|_| {
+            view! { <p class="fp-notice" role="status" data-testid="worker-idle-locked">{tr(l, "您有一段时间没有操作，为了保护村民的信息，走访记录已锁定。", "You were away for a while, so the records were locked to protect people's information.")}</p> }
+        })
+    };
+    view! {
+        <section class="fp-screen" data-screen="worker-unlock">
+            <h2 id="fp-screen-title" tabindex="-1">{tr(l, "网格员走访：请输入走访密码", "Worker mode: enter your PIN")}</h2>
+            {notice}
+            <form novalidate="" on:submit=submit>
+                <PinField id="w-unlock" label=tr(l, "走访密码", "PIN") value=pin error=pin_err autocomplete="current-password" />
+                <button type="submit" class="fp-button fp-primary fp-wide" data-testid="worker-unlock" disabled=move || busy.get()>
+                    {move || if busy.get() { tr(l, "正在打开……", "Opening…") } else { tr(l, "打开走访记录", "Open the records") }}
+                </button>
+            </form>
+            <details class="fp-card" prop:open=move || forgetting.get()>
+                <summary>{tr(l, "忘记密码了？", "Forgot the PIN?")}</summary>
+                <p>{tr(l, "密码找不回来，谁也打不开这些记录。只能删除这台手机上的全部走访记录，重新设密码。还没发送或导出的记录会丢失；已经送达的申请在乡镇那边还有。", "The PIN cannot be recovered and no one can open these records. The only way on is to delete all visit records on this phone and set a new PIN. What was not sent or exported is lost; delivered applications are kept by the township.")}</p>
+                {move || if forgetting.get() {
+                    view! {
+                        <p><strong>{tr(l, "确定要删除全部走访记录吗？", "Delete all visit records for sure?")}</strong></p>
+                        <p>
+                            <button type="button" class="fp-button fp-primary" data-testid="worker-forget-confirm" on:click=forget>{tr(l, "删除全部，重新开始", "Delete all and start again")}</button>
+                            " "
+                            <button type="button" class="fp-button fp-small" on:click=move |_| forgetting.set(false)>{tr(l, "不删除", "Keep them")}</button>
+                        </p>
+                    }.into_any()
+                } else {
+                    view! { <p><button type="button" class="fp-button fp-small" data-testid="worker-forget" on:click=move |_| forgetting.set(true)>{tr(l, "删除全部走访记录……", "Delete all visit records…")}</button></p> }.into_any()
+                }}
+            </details>
+        </section>
+    }
+    .into_any()
+}

@@ -1,0 +1,380 @@
+// Worker mode (issue 13): a grid worker screens a village on one phone. Five households with different
+// outcomes survive a reload and a closed page with their status and collector; three are sent offline and
+// delivered once each when the line is back; the CSV parses back without formulas; a villager's QR handoff
+// received twice is one record; nothing typed is in the phone's storage in plain text; a wrong PIN shows
+// nothing; idle locks; a villager on the same phone sees only their own draft; axe and care mode hold.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, launchBrowser, openPage, waitForApp, controlled, screenshot, axe } from './harness.mjs';
+import { HOUSEHOLD_B, APPLY_B, draft, idFor } from './households.mjs';
+
+const TOKEN = 'staff-token-for-worker-tests-0123456789';
+const PIN = '246810';
+const WORKER = '?mode=worker&endpoint=/api/v1/reports';
+const EXPECTED_NETWORK = /Failed to load resource: net::ERR_(INTERNET_DISCONNECTED|CONNECTION_REFUSED|CONNECTION_RESET|FAILED)/;
+
+let dir, server;
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'fangpin-worker-'));
+  server = await startServer({ extraArgs: ['--db', join(dir, 'w.sqlite3')], env: { FANGPIN_STAFF_TOKEN: TOKEN } });
+});
+after(async () => { await server?.stop(); rmSync(dir, { recursive: true, force: true }); });
+
+const clean = (problems, { network = false } = {}) =>
+  assert.deepEqual(problems().filter((p) => !(network && EXPECTED_NETWORK.test(p))), [], 'the page had problems');
+
+async function staffRows() {
+  const r = await fetch(`${server.origin}/api/v1/reports`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+  assert.equal(r.status, 200);
+  return (await r.json()).reports;
+}
+
+/** States who the worker is and sets the PIN. */
+async function setUp(page) {
+  await page.waitForSelector('[data-screen=worker-setup]', { timeout: 30000 });
+  await page.fill('#fp-w-name', '林网格');
+  await page.fill('#fp-w-phone', '１３８ ００００ ００００'); // full-width, spaced: as people type
+  await page.fill('#fp-w-township', '燕西街道');
+  await page.fill('#fp-w-village', '吉峰村');
+  await page.fill('#fp-w-pin', PIN);
+  await page.fill('#fp-w-pin2', PIN);
+  await page.check('#fp-w-understood');
+  await page.click('[data-testid=worker-setup]');
+  await page.waitForSelector('[data-screen=worker-list]', { timeout: 30000 });
+}
+
+async function unlock(page, pin = PIN) {
+  await page.waitForSelector('[data-screen=worker-unlock]', { timeout: 30000 });
+  await page.fill('#fp-w-unlock', pin);
+  await page.click('[data-testid=worker-unlock]');
+}
+
+/** Adds a household through the form: `members` [name, age], the year's wages; to the result. */
+async function addHousehold(page, members, wage, { finish = true } = {}) {
+  await page.click('[data-testid=worker-add]');
+  await page.waitForSelector('[data-screen=members]');
+  for (let i = 0; i < members.length; i += 1) {
+    if (i > 0) await page.click('[data-testid=add-member]');
+    await page.fill(`#fp-m${i}-name`, members[i][0]);
+    await page.fill(`#fp-m${i}-age`, String(members[i][1]));
+  }
+  await page.click('[data-testid=next]');
+  await page.waitForSelector('[data-screen=income]');
+  await page.fill('#fp-wage', wage);
+  if (finish) {
+    for (const s of ['spending', 'guarantees', 'situations', 'result']) {
+      await page.click('[data-testid=next]');
+      await page.waitForSelector(`[data-screen=${s}]`);
+    }
+  }
+}
+
+/** The application's own facts (phone, the head's ID number), then back to the list. */
+async function applicationFacts(page, phone, id) {
+  await page.click('[data-testid=to-application]');
+  await page.waitForSelector('[data-screen=application]');
+  await page.fill('#fp-ap-phone', phone);
+  await page.fill('#fp-ap-id-0', id);
+  await page.click('[data-testid=worker-back]');
+  await page.waitForSelector('[data-screen=worker-list]');
+}
+
+/** The list as shown: name → [outcome, status]. */
+async function rows(page) {
+  return page.evaluate(() => Object.fromEntries([...document.querySelectorAll('[data-testid=worker-row]')].map((r) => [
+    r.querySelector('h3').textContent.trim(),
+    [r.querySelector('[data-testid=worker-row-outcome]').textContent.trim(), r.querySelector('[data-testid=worker-row-status]').textContent.trim()],
+  ])));
+}
+
+/** Everything the site stored on the phone: localStorage, and every IndexedDB value as raw bytes. */
+async function storedBytes(page) {
+  return page.evaluate(async () => {
+    const out = [];
+    for (let i = 0; i < localStorage.length; i += 1) { const k = localStorage.key(i); out.push(k, localStorage.getItem(k)); }
+    const hex = (u8) => [...u8].map((b) => b.toString(16).padStart(2, '0')).join('');
+    for (const info of await indexedDB.databases()) {
+      const db = await new Promise((ok, no) => { const r = indexedDB.open(info.name); r.onsuccess = () => ok(r.result); r.onerror = () => no(r.error); });
+      for (const store of db.objectStoreNames) {
+        const values = await new Promise((ok) => { const r = db.transaction(store).objectStore(store).getAll(); r.onsuccess = () => ok(r.result); });
+        for (const v of values) {
+          for (const [k, x] of Object.entries(v)) out.push(k, x instanceof Uint8Array ? `hex:${hex(x)}` : String(x));
+        }
+      }
+      db.close();
+    }
+    return out.join('\n');
+  });
+}
+
+const utf8hex = (s) => Buffer.from(s, 'utf8').toString('hex');
+
+/** A CSV as Excel reads it: BOM, quoted cells, doubled quotes. */
+function parseCsv(text) {
+  assert.ok(text.startsWith('\uFEFF'), 'UTF-8 with BOM');
+  const out = [[]];
+  let cell = '', quoted = false;
+  for (let i = 1; i < text.length; i += 1) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { cell += '"'; i += 1; } else if (c === '"') quoted = false; else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { out.at(-1).push(cell); cell = ''; }
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i += 1;
+      out.at(-1).push(cell); cell = ''; out.push([]);
+    } else cell += c;
+  }
+  if (cell || out.at(-1).length) out.at(-1).push(cell); else out.pop();
+  return out;
+}
+
+test('a worker screens five households, sends three offline once each, exports the CSV and receives a handoff once', async (t) => {
+  const b = await launchBrowser();
+  try {
+    const { page, problems } = await openPage(b.context, server.url + WORKER);
+    await setUp(page);
+    assert.match(await page.textContent('[data-testid=worker-collector]'), /林网格（网格员） · 燕西街道吉峰村/);
+    await axe(page, 'the worker list (empty)');
+    // Five households of 吉峰村, different outcomes; one with no risk, one left unfinished. The third head's
+    // name starts with "=": the CSV must not turn it into a formula.
+    await addHousehold(page, [['王富贵', 45], ['陈美', 44]], '90000');
+    await page.click('[data-testid=worker-back]');
+    await addHousehold(page, [['张大山', 52], ['李秀英', 50]], '1000');
+    await applicationFacts(page, '13905981231', idFor(52, 1));
+    await addHousehold(page, [['=刘一+1', 70]], '0');
+    await applicationFacts(page, '13905981232', idFor(70, 2));
+    await addHousehold(page, [['赵二', 38], ['孙三', 36], ['赵小', 9]], '3000');
+    await applicationFacts(page, '13905981233', idFor(38, 3));
+    await addHousehold(page, [['周五', 30]], '100000', { finish: false });
+    await page.click('[data-testid=worker-back]');
+    await page.waitForSelector('[data-screen=worker-list]');
+    let list = await rows(page);
+    assert.deepEqual(Object.keys(list).sort(), ['=刘一+1', '周五', '张大山', '王富贵', '赵二'].sort());
+    assert.deepEqual(list['王富贵'], ['暂无风险', '已排查（无风险）']);
+    assert.equal(list['周五'][1], '未完成');
+    for (const n of ['张大山', '=刘一+1', '赵二']) assert.equal(list[n][1], '已生成申请', n);
+    const outcomes = new Set(Object.values(list).map((r) => r[0]));
+    assert.ok(outcomes.size >= 2, `different outcomes: ${[...outcomes]}`);
+    assert.match(await page.textContent('[data-testid=worker-summary-counts]'), /共 5 户，已排查 4 户/);
+    await screenshot(page, 'worker-list');
+    await axe(page, 'the worker list');
+
+    // Search as the worker types, and the filters.
+    await page.fill('[data-testid=worker-search]', '大山');
+    assert.deepEqual(Object.keys(await rows(page)), ['张大山']);
+    await page.fill('[data-testid=worker-search]', '');
+    await page.selectOption('[data-testid=worker-filter-status]', { label: '未完成' });
+    assert.deepEqual(Object.keys(await rows(page)), ['周五']);
+    await page.selectOption('[data-testid=worker-filter-status]', '0');
+
+    // Reload: locked, then all five back with status and collector; then a closed and reopened page.
+    await page.reload();
+    await unlock(page);
+    await page.waitForSelector('[data-screen=worker-list]');
+    assert.deepEqual(await rows(page), list);
+    await page.close();
+    const again = await openPage(b.context, server.url + WORKER);
+    await unlock(again.page);
+    await again.page.waitForSelector('[data-screen=worker-list]');
+    assert.deepEqual(await rows(again.page), list);
+    // Opening a household goes back to the step where the worker left it, and names who collected it.
+    await again.page.click('[data-testid=worker-row]:has(h3:text-is("周五")) [data-testid=worker-open]');
+    await again.page.waitForSelector('[data-screen=income]');
+    assert.equal(await again.page.inputValue('#fp-wage'), '100000');
+    assert.match(await again.page.textContent('[data-testid=worker-open-collector]'), /采集人：林网格（网格员）/);
+    await axe(again.page, 'an open household in worker mode');
+    await again.page.click('[data-testid=worker-back]');
+
+    // Three applications sent while offline: waiting; back online: delivered, one row each on the server.
+    const p2 = again.page;
+    await b.context.setOffline(true);
+    await p2.click('[data-testid=worker-send-all]');
+    await p2.click('[data-testid=worker-send-confirm]');
+    await p2.waitForFunction(() => [...document.querySelectorAll('[data-testid=worker-row-status]')].filter((s) => s.textContent.includes('待发送')).length === 3);
+    assert.equal((await staffRows()).length, 0);
+    await b.context.setOffline(false);
+    await p2.waitForFunction(() => [...document.querySelectorAll('[data-testid=worker-row-status]')].filter((s) => s.textContent.includes('已送达')).length === 3, null, { timeout: 90000 });
+    list = await rows(p2);
+    const reports = await staffRows();
+    assert.equal(reports.length, 3, 'one row per household');
+    assert.equal(new Set(reports.map((r) => r.idempotency_key)).size, 3);
+    for (const n of ['张大山', '=刘一+1', '赵二']) {
+      const receipt = list[n][1].match(/回执 (\S+)）/)?.[1];
+      assert.ok(receipt && reports.some((r) => r.reference === receipt), `${n}: delivered with its receipt (${list[n][1]})`);
+    }
+    // Sending again sends nothing more.
+    assert.equal(await p2.locator('[data-testid=worker-send-all]').count(), 0);
+    await p2.reload();
+    await unlock(p2);
+    await p2.waitForSelector('[data-screen=worker-list]');
+    await p2.waitForTimeout(500);
+    assert.equal((await staffRows()).length, 3);
+
+    // The CSV: one row per household, the intake's headers, no formula.
+    const [download] = await Promise.all([p2.waitForEvent('download'), p2.click('[data-testid=worker-export-csv]')]);
+    const csv = parseCsv(readFileSync(await download.path(), 'utf8'));
+    assert.deepEqual(csv[0].slice(0, 14), ['户主', '身份证号', '电话', '乡镇', '村', '人口', '人均纯收入（元）', '监测范围（元）', '风险', '类别', '状态', '采集人', '录入人', '采集时间']);
+    assert.equal(csv.length, 6);
+    const byHead = Object.fromEntries(csv.slice(1).map((r) => [r[0], r]));
+    assert.deepEqual(Object.keys(byHead).sort(), ["'=刘一+1", '周五', '张大山', '王富贵', '赵二'].sort());
+    assert.ok(csv.slice(1).every((r) => !/^[=+\-@]/.test(r[0]) && r[3] === '燕西街道' && r[4] === '吉峰村' && r[11] === '林网格（网格员）'));
+    assert.equal(byHead['张大山'][1], `="${idFor(52, 1)}"`, 'the ID number as text');
+    assert.equal(byHead['张大山'][10], '已送达');
+    assert.equal(byHead['王富贵'][5], '2');
+
+    // A villager's QR handoff, received twice: one record.
+    const villager = await launchBrowser();
+    let link;
+    try {
+      const v = await openPage(villager.context, server.url);
+      await waitForApp(v.page);
+      await v.page.evaluate((d) => { localStorage.setItem('fangpin.draft.v1', JSON.stringify(d)); }, draft(HOUSEHOLD_B, APPLY_B));
+      await v.page.reload();
+      await waitForApp(v.page);
+      await v.page.click('[data-testid=to-application]');
+      link = await v.page.getAttribute('[data-testid=qr]', 'data-link');
+    } finally {
+      await villager.close();
+    }
+    const digits = link.split('#a=')[1];
+    for (let i = 0; i < 2; i += 1) {
+      await p2.goto('about:blank'); // a scanned code opens a page; it is not a jump within this one
+      await p2.goto(`${server.url}${WORKER}#a=${digits}`);
+      await unlock(p2);
+      await p2.waitForSelector('[data-testid=worker-notice]');
+      assert.match(await p2.textContent('[data-testid=worker-notice]'), i === 0 ? /已收到村民的交接/ : /已经在名单里/);
+    }
+    list = await rows(p2);
+    assert.equal(Object.keys(list).length, 6);
+    assert.ok('王建国' in list, 'the handoff names its head');
+    // …and pasted as a link: still one.
+    await p2.click('summary:has-text("收到村民的交接链接")');
+    await p2.fill('[data-testid=worker-paste]', `看看这个 ${link}`);
+    await p2.click('[data-testid=worker-paste-add]');
+    await p2.waitForFunction(() => /已经在名单里/.test(document.querySelector('[data-testid=worker-notice]')?.textContent || ''));
+    assert.equal(Object.keys(await rows(p2)).length, 6);
+
+    // Nothing typed is on the phone in plain text: names, ID numbers, phone numbers.
+    const stored = await storedBytes(p2);
+    for (const secret of ['张大山', '王富贵', '刘一', '王建国', idFor(52, 1), '13905981231', '林网格', '13800000000']) {
+      assert.ok(!stored.includes(secret) && !stored.includes(utf8hex(secret)), `"${secret}" is stored in plain text`);
+    }
+    clean(again.problems, { network: true });
+    clean(problems);
+  } finally {
+    await b.close();
+  }
+});
+
+test('a wrong PIN shows nothing, idle locks, and forgetting the PIN is said plainly before it is set', async () => {
+  const b = await launchBrowser();
+  try {
+    const { page, problems } = await openPage(b.context, server.url + WORKER);
+    await page.waitForSelector('[data-screen=worker-setup]', { timeout: 30000 });
+    assert.match(await page.textContent('[data-screen=worker-setup]'), /忘记了就再也打不开这些记录/);
+    // Problems at their fields, in Chinese, and nothing set.
+    await page.fill('#fp-w-pin', '12３');
+    await page.click('[data-testid=worker-setup]');
+    assert.match(await page.textContent('#fp-w-name-err'), /\S/);
+    assert.match(await page.textContent('#fp-w-pin-err'), /至少要 6 位/);
+    assert.match(await page.textContent('#fp-w-understood-err'), /确认/);
+    await axe(page, 'worker setup with problems');
+    await setUp(page);
+    await addHousehold(page, [['郑春花', 60]], '500', { finish: false });
+    await page.click('[data-testid=worker-back]');
+    await page.reload();
+    await unlock(page, '135790');
+    await page.waitForFunction(() => /密码不对/.test(document.querySelector('#fp-w-unlock-err')?.textContent || ''));
+    assert.ok(!(await page.content()).includes('郑春花'), 'a wrong PIN shows nothing');
+    await axe(page, 'the unlock screen with a wrong PIN');
+    await screenshot(page, 'worker-unlock-wrong');
+    await unlock(page);
+    await page.waitForSelector('[data-screen=worker-list]');
+    assert.ok((await page.content()).includes('郑春花'));
+    clean(problems);
+  } finally {
+    await b.close();
+  }
+  // Idle: the page's clock runs five minutes ahead without a touch.
+  const c = await launchBrowser();
+  try {
+    const page = await c.context.newPage();
+    await page.clock.install();
+    await page.goto(server.url + WORKER);
+    await setUp(page);
+    await addHousehold(page, [['吴秋菊', 58]], '800', { finish: false });
+    await page.clock.fastForward('05:30');
+    await page.waitForSelector('[data-testid=worker-idle-locked]', { timeout: 15000 });
+    assert.ok(!(await page.content()).includes('吴秋菊'), 'locked: the household is off the screen');
+    await unlock(page);
+    await page.waitForSelector('[data-screen=worker-list]');
+    assert.ok((await page.content()).includes('吴秋菊'), 'what was typed before the lock was kept');
+  } finally {
+    await c.close();
+  }
+});
+
+test('a villager on the same phone sees only their own draft, and worker screens hold in care mode', async () => {
+  const b = await launchBrowser();
+  try {
+    // The villager's own draft first.
+    const v = await openPage(b.context, server.url);
+    await waitForApp(v.page);
+    await v.page.evaluate((d) => localStorage.setItem('fangpin.draft.v1', JSON.stringify(d)), draft(HOUSEHOLD_B, APPLY_B, { screen: 'members' }));
+    // The worker, on the same phone.
+    const w = await openPage(b.context, server.url + WORKER);
+    await setUp(w.page);
+    assert.ok(!(await w.page.content()).includes('王建国'), "the villager's household is not in the worker's list");
+    await addHousehold(w.page, [['钱多多', 40]], '2000', { finish: false });
+    // Care mode on the worker screens: ≥ 24 px text, targets ≥ 60 px.
+    await w.page.click('[data-testid=care-toggle]');
+    const small = await w.page.evaluate(() => {
+      const app = document.querySelector('.fp-app');
+      const font = parseFloat(getComputedStyle(app).fontSize);
+      const targets = [...document.querySelectorAll('.fp-worker button, .fp-worker input[type=text], .fp-worker input[type=search], .fp-worker select, .fp-worker summary')]
+        .filter((el) => el.getClientRects().length > 0)
+        .map((el) => { const r = el.getBoundingClientRect(); return { what: el.outerHTML.slice(0, 60), w: r.width, h: r.height }; })
+        .filter((x) => x.w < 59.5 || x.h < 59.5);
+      return { font, targets: small(targets) };
+      function small(x) { return x; }
+    });
+    assert.ok(small.font >= 24, `care font ${small.font}`);
+    assert.deepEqual(small.targets, [], 'care-mode targets under 60 px');
+    await w.page.click('[data-testid=worker-back]');
+    await screenshot(w.page, 'worker-list-care');
+    await w.page.close();
+    // The villager opens the plain page again: their own draft, nothing of the worker's.
+    const v2 = await openPage(b.context, server.url);
+    await waitForApp(v2.page);
+    assert.equal(await v2.page.inputValue('#fp-m0-name'), '王建国');
+    assert.ok(!(await v2.page.content()).includes('钱多多'));
+    const draftText = await v2.page.evaluate(() => localStorage.getItem('fangpin.draft.v1'));
+    assert.ok(!draftText.includes('钱多多'));
+    clean(v2.problems);
+  } finally {
+    await b.close();
+  }
+});
+
+test('worker mode opens offline after its first visit (its module kept by the service worker)', async () => {
+  const b = await launchBrowser();
+  try {
+    const { page, problems } = await openPage(b.context, server.url + WORKER);
+    await setUp(page);
+    await controlled(page);
+    // The module is kept once the service worker controls the page (boot.js asks it again).
+    await page.waitForFunction(async () => (await caches.keys()).length > 0
+      && (await Promise.all((await caches.keys()).map(async (k) => (await (await caches.open(k)).keys()).some((r) => /fangpin-worker-[0-9a-f]+\.wasm$/.test(r.url))))).some(Boolean));
+    await b.context.setOffline(true);
+    await page.reload();
+    await unlock(page);
+    await page.waitForSelector('[data-screen=worker-list]');
+    clean(problems, { network: true });
+  } finally {
+    await b.close();
+  }
+});
