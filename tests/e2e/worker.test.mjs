@@ -251,6 +251,14 @@ test('a worker screens five households, sends three offline once each, exports t
     list = await rows(p2);
     assert.equal(Object.keys(list).length, 6);
     assert.ok('王建国' in list, 'the handoff names its head');
+    assert.equal(list['王建国'][1], '已生成申请', 'the villager finished it');
+    // Printed for signing: its record says so.
+    await p2.click('[data-testid=worker-row]:has(h3:text-is("王建国")) [data-testid=worker-open]');
+    await p2.waitForSelector('[data-screen=application] [data-testid=handoff-note]');
+    await p2.click('[data-testid=print]');
+    await p2.click('[data-testid=worker-back]');
+    await p2.waitForSelector('[data-screen=worker-list]');
+    assert.equal((await rows(p2))['王建国'][1], '已打印');
     // …and pasted as a link: still one.
     await p2.click('summary:has-text("收到村民的交接链接")');
     await p2.fill('[data-testid=worker-paste]', `看看这个 ${link}`);
@@ -295,6 +303,28 @@ test('a wrong PIN shows nothing, idle locks, and forgetting the PIN is said plai
     await unlock(page);
     await page.waitForSelector('[data-screen=worker-list]');
     assert.ok((await page.content()).includes('郑春花'));
+    // Values that do not open (damaged, or not ours) are kept aside and reported, never dropped.
+    const put = (key, value) => page.evaluate(([k, v]) => new Promise((ok, no) => {
+      const r = indexedDB.open('fangpin-worker');
+      r.onsuccess = () => {
+        const tx = r.result.transaction('sealed', 'readwrite');
+        tx.objectStore('sealed').put(v === 'bytes' ? { iv: new Uint8Array(12), data: new Uint8Array(40) } : v, k);
+        tx.oncomplete = () => { r.result.close(); ok(); };
+        tx.onerror = () => no(tx.error);
+      };
+    }), [key, value]);
+    await put('r:damaged', 'bytes');
+    await put('r:junk', 'not a sealed value');
+    await page.reload();
+    await unlock(page);
+    await page.waitForSelector('[data-testid=worker-aside]');
+    assert.match(await page.textContent('[data-testid=worker-aside]'), /2 条记录打不开.*没有被删除/);
+    assert.ok((await page.content()).includes('郑春花'), 'the good record is there beside them');
+    const kept = await page.evaluate(() => new Promise((ok) => {
+      const r = indexedDB.open('fangpin-worker');
+      r.onsuccess = () => { const q = r.result.transaction('sealed').objectStore('sealed').getAllKeys(); q.onsuccess = () => { r.result.close(); ok(q.result); }; };
+    }));
+    assert.ok(kept.includes('r:damaged') && kept.includes('r:junk'), `still stored: ${kept}`);
     clean(problems);
   } finally {
     await b.close();
@@ -355,6 +385,48 @@ test('a villager on the same phone sees only their own draft, and worker screens
     const draftText = await v2.page.evaluate(() => localStorage.getItem('fangpin.draft.v1'));
     assert.ok(!draftText.includes('钱多多'));
     clean(v2.problems);
+  } finally {
+    await b.close();
+  }
+});
+
+test('without IndexedDB (some WeChat views, private modes) worker mode says so and works in memory', async () => {
+  const b = await launchBrowser();
+  try {
+    await b.context.addInitScript(() => Object.defineProperty(window, 'indexedDB', { value: undefined, configurable: true }));
+    const { page, problems } = await openPage(b.context, server.url + WORKER);
+    await setUp(page);
+    assert.match(await page.textContent('[data-testid=worker-memory-only]'), /关闭页面后记录就没有了/);
+    await addHousehold(page, [['冯大年', 66]], '1200');
+    await page.click('[data-testid=worker-back]');
+    assert.ok('冯大年' in (await rows(page)));
+    clean(problems);
+  } finally {
+    await b.close();
+  }
+});
+
+test('in WeChat (downloads fail) the CSV is copied to the clipboard instead', async () => {
+  const ua = 'Mozilla/5.0 (Linux; Android 10; HMA-AL00; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/107.0.5304.141 '
+    + 'Mobile Safari/537.36 XWEB/5197 MMWEBSDK/20230504 MicroMessenger/8.0.37.2380(0x2800253D) WeChat/arm64 Weixin NetType/4G Language/zh_CN';
+  const b = await launchBrowser({ userAgent: ua });
+  try {
+    await b.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
+    const { page, problems } = await openPage(b.context, server.url + WORKER);
+    await setUp(page);
+    await addHousehold(page, [['@褚红', 50]], '1500');
+    await page.click('[data-testid=worker-back]');
+    let downloads = 0;
+    page.on('download', () => { downloads += 1; });
+    await page.click('[data-testid=worker-export-csv]');
+    await page.waitForSelector('[data-testid=worker-export-done]');
+    assert.match(await page.textContent('[data-testid=worker-export-done]'), /已复制/);
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    const csv = parseCsv(copied);
+    assert.equal(csv.length, 2);
+    assert.equal(csv[1][0], "'@褚红", 'defused');
+    assert.equal(downloads, 0);
+    clean(problems);
   } finally {
     await b.close();
   }

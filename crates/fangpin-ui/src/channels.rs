@@ -84,6 +84,24 @@ pub fn print() {
     if let Some(w) = web_sys::window() {
         let _ = w.print();
     }
+    #[cfg(feature = "worker")]
+    PRINTED.with(|p| {
+        if let Some(f) = &*p.borrow() {
+            f()
+        }
+    });
+}
+
+#[cfg(feature = "worker")]
+thread_local! {
+    /// Worker mode: the open household's application was printed (its record says 已打印).
+    static PRINTED: std::cell::RefCell<Option<Box<dyn Fn()>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Worker mode: what printing an application also does.
+#[cfg(feature = "worker")]
+pub fn on_print(f: impl Fn() + 'static) {
+    PRINTED.with(|p| *p.borrow_mut() = Some(Box::new(f)));
 }
 
 /// Copies `text` with the clipboard API; where there is none (or it is refused), selects the

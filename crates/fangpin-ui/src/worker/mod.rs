@@ -89,6 +89,15 @@ fn use_worker() -> Worker {
     expect_context::<Worker>()
 }
 
+thread_local! {
+    /// The app's context, for what runs outside its owner (a task after unlocking).
+    static CTX: std::cell::Cell<Option<Ctx>> = const { std::cell::Cell::new(None) };
+}
+
+fn use_ctx_untracked() -> Option<Ctx> {
+    CTX.with(std::cell::Cell::get)
+}
+
 /// The profile a record is assessed on: its county's for the day.
 pub fn profile_of(ctx: &Ctx, r: &Record) -> &'static Profile {
     let set = policy::installed();
@@ -233,9 +242,18 @@ impl Worker {
         }
         let before = self.records.with_untracked(Vec::len);
         let mut id = None;
+        let ctx = use_ctx_untracked();
         self.records.update(|rs| {
             let i = fangpin_visits::list::receive_handoff(rs, &digits, || Record::new(new_id(), c.clone(), now_ms()), now_ms());
-            id = Some(rs[i].clone());
+            // The villager finished it: the visit is on record with its outcome.
+            let r = &mut rs[i];
+            if r.status == Status::Unfinished
+                && let Some(ctx) = ctx
+            {
+                let o = VisitOutcome::of_decision(&r.decide(profile_of(&ctx, r), ctx.as_of));
+                r.finish(o, now_ms());
+            }
+            id = Some(r.clone());
         });
         if let Some(r) = id {
             self.save(&r);
@@ -286,6 +304,15 @@ pub fn view() -> AnyView {
         last_active: StoredValue::new(js_sys::Date::now()),
     };
     provide_context(w);
+    CTX.with(|c| c.set(Some(ctx)));
+    // Printing the open household's application: its record says 已打印.
+    crate::channels::on_print(move || {
+        if let Some(id) = w.open.get_untracked() {
+            w.change(&id, |r| {
+                r.advance(Status::Printed, now_ms());
+            });
+        }
+    });
     leptos::task::spawn_local(async move {
         let db = vault::open_db().await;
         let exists = vault::exists(db.as_ref()).await;
