@@ -196,6 +196,7 @@ test('a worker screens five households, sends three offline once each, exports t
     await p2.click('[data-testid=worker-send-confirm]');
     await p2.waitForFunction(() => [...document.querySelectorAll('[data-testid=worker-row-status]')].filter((s) => s.textContent.includes('待发送')).length === 3);
     assert.equal((await staffRows()).length, 0);
+    assert.match(await p2.textContent('[data-testid=worker-send-progress]'), /还有 3 户待发送/);
     await b.context.setOffline(false);
     await p2.waitForFunction(() => [...document.querySelectorAll('[data-testid=worker-row-status]')].filter((s) => s.textContent.includes('已送达')).length === 3, null, { timeout: 90000 });
     list = await rows(p2);
@@ -225,6 +226,13 @@ test('a worker screens five households, sends three offline once each, exports t
     assert.equal(byHead['张大山'][1], `="${idFor(52, 1)}"`, 'the ID number as text');
     assert.equal(byHead['张大山'][10], '已送达');
     assert.equal(byHead['王富贵'][5], '2');
+    // …and the members' sheet: one row per person, joined by the head.
+    const [dl2] = await Promise.all([p2.waitForEvent('download'), p2.click('[data-testid=worker-export-members]')]);
+    const members = parseCsv(readFileSync(await dl2.path(), 'utf8'));
+    assert.equal(members[0][2], '姓名');
+    assert.equal(members.length, 1 + 2 + 2 + 1 + 3 + 1);
+    assert.deepEqual(members.filter((r) => r[0] === '赵二').map((r) => r[2]), ['赵二', '孙三', '赵小']);
+    assert.ok(members.slice(1).every((r) => !/^[=+\-@]/.test(r[2])), 'no formula in a name');
 
     // A villager's QR handoff, received twice: one record.
     const villager = await launchBrowser();

@@ -119,3 +119,83 @@ pub fn households_csv<'p>(
     }
     out
 }
+
+/// The per-member sheet of the same intake: one row per family member, with the household's head
+/// (and its ID number) to join it to the households sheet.
+pub const MEMBER_HEADER: [&str; 14] = [
+    "户主",
+    "户主身份证号",
+    "姓名",
+    "与户主关系",
+    "年龄",
+    "身份证号",
+    "劳动能力",
+    "在校情况",
+    "大病或慢性病",
+    "重度残疾",
+    "基本医疗保险",
+    "低保",
+    "特困供养",
+    "共同生活",
+];
+
+fn yes_no(b: bool) -> &'static str {
+    if b { "是" } else { "否" }
+}
+
+fn benefit(b: fangpin_form::form::Benefit) -> &'static str {
+    use fangpin_form::form::Benefit;
+    match b {
+        Benefit::No => "否",
+        Benefit::Before => "是（今年以前）",
+        Benefit::ThisYear => "是（今年新纳入）",
+        Benefit::Applied => "已申请，未批",
+    }
+}
+
+fn schooling(s: fangpin_core::household::Schooling) -> &'static str {
+    use fangpin_core::household::Schooling;
+    match s {
+        Schooling::None => "不在上学",
+        Schooling::Compulsory => "义务教育",
+        Schooling::HighSchool => "高中或中职",
+        Schooling::College => "大学或高职",
+    }
+}
+
+/// The members of `records` as typed. (A record received from a villager's QR handoff has only its
+/// head here: the application it carries holds the rest, and prints with them.)
+pub fn members_csv(records: &[Record]) -> String {
+    let mut out = String::from(csv::BOM);
+    csv::row(&mut out, MEMBER_HEADER.iter().map(|h| (*h, false)));
+    for r in records {
+        let head_id = r.draft.apply.id_numbers.first().map(|s| s.trim().to_string()).unwrap_or_default();
+        for (i, m) in r.draft.form.members.iter().enumerate() {
+            let id = r.draft.apply.id_numbers.get(i).map(|s| s.trim().to_string()).unwrap_or_default();
+            let insured = match m.medical_insurance {
+                Some(true) => "是",
+                Some(false) => "否",
+                None => "不清楚",
+            };
+            let (relation, labour) = (m.relation.label(), m.labour.label());
+            let cells: [(&str, bool); 14] = [
+                (r.head_name(), false),
+                (&head_id, true),
+                (m.name.trim(), false),
+                (relation.get("zh"), false),
+                (m.age.trim(), false),
+                (&id, true),
+                (labour.get("zh"), false),
+                (schooling(m.schooling), false),
+                (yes_no(m.serious_illness), false),
+                (yes_no(m.severe_disability), false),
+                (insured, false),
+                (benefit(m.dibao), false),
+                (benefit(m.tekun), false),
+                (yes_no(m.counted), false),
+            ];
+            csv::row(&mut out, cells);
+        }
+    }
+    out
+}

@@ -277,3 +277,18 @@ fn a_real_handoff_names_the_head_and_is_assessed_on_the_household_it_carries() {
     let found = list::view(&rs, outcome, &Filter { text: "春花".into(), ..Filter::default() }, Sort::Changed);
     assert_eq!(found.len(), 1);
 }
+
+#[test]
+fn the_members_sheet_has_one_row_per_member_joined_to_its_household_and_defuses_formulas() {
+    let mut d = draft(&[("张大山", 52), ("=李秀英", 50), ("张小明", 15)], "1000");
+    d.apply.id_numbers = vec!["350481197001010011".into(), String::new(), String::new()];
+    let r = record("m", d, 1);
+    let csv = export::members_csv(&[r, record("n", draft(&[("刘一", 70)], "0"), 2)]);
+    let rows: Vec<&str> = csv.trim_start_matches('\u{feff}').split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(rows.len(), 1 + 3 + 1);
+    assert_eq!(rows[0].split(',').count(), export::MEMBER_HEADER.len());
+    // The ID number as Excel text (="…", quoted as CSV quotes it).
+    assert!(rows[1].starts_with("张大山,\"=\"\"350481197001010011\"\"\",张大山,户主,52,"), "{}", rows[1]);
+    assert!(rows[2].contains(",'=李秀英,"), "{}", rows[2]);
+    assert!(rows[4].starts_with("刘一,,刘一,户主,70,"), "{}", rows[4]);
+}

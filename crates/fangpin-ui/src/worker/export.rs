@@ -14,9 +14,21 @@ fn in_wechat() -> bool {
     web_sys::window().and_then(|w| w.navigator().user_agent().ok()).is_some_and(|ua| ua.contains("MicroMessenger"))
 }
 
-fn file_name() -> String {
+/// Which sheet of the intake.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sheet {
+    /// One row per household.
+    Households,
+    /// One row per family member.
+    Members,
+}
+
+fn file_name(sheet: Sheet) -> String {
     let t = time_text(super::now_ms()).replace([' ', ':'], "-");
-    format!("走访名单-{t}.csv")
+    match sheet {
+        Sheet::Households => format!("走访名单-{t}.csv"),
+        Sheet::Members => format!("家庭成员-{t}.csv"),
+    }
 }
 
 /// Saves `text` as a file through a Blob link; false where the page cannot.
@@ -67,12 +79,15 @@ pub fn Export() -> impl IntoView {
     let l = ctx.lang.get_untracked();
     let done = RwSignal::new(None::<Done>);
     let text = RwSignal::new(String::new());
-    let csv = move || {
-        w.records.with_untracked(|rs| fangpin_visits::export::households_csv(rs, |r| Some(profile_of(&ctx, r)), ctx.as_of, time_text))
+    let csv = move |sheet: Sheet| {
+        w.records.with_untracked(|rs| match sheet {
+            Sheet::Households => fangpin_visits::export::households_csv(rs, |r| Some(profile_of(&ctx, r)), ctx.as_of, time_text),
+            Sheet::Members => fangpin_visits::export::members_csv(rs),
+        })
     };
-    let run = move |_| {
-        let t = csv();
-        if !in_wechat() && download(&t, &file_name()) {
+    let run = move |sheet: Sheet| {
+        let t = csv(sheet);
+        if !in_wechat() && download(&t, &file_name(sheet)) {
             done.set(Some(Done::Downloaded));
             return;
         }
@@ -84,7 +99,7 @@ pub fn Export() -> impl IntoView {
         });
     };
     let share_it = move |_| {
-        let t = csv();
+        let t = csv(Sheet::Households);
         leptos::task::spawn_local(async move {
             let _ = share(&t).await;
         });
@@ -94,9 +109,11 @@ pub fn Export() -> impl IntoView {
     view! {
         <div class="fp-card" data-testid="worker-export">
             <h3>{tr(l, "导出表格（信息采集录入）", "Export the table (for data entry)")}</h3>
-            <p class="fp-muted">{tr(l, "每户一行，用 Excel 可以直接打开。表格里有身份证号等个人信息，请只交给乡镇负责录入的人。", "One row per household; opens in Excel. It holds ID numbers and other personal data: give it only to the township's data-entry staff.")}</p>
+            <p class="fp-muted">{tr(l, "户表每户一行，家庭成员表每人一行，用 Excel 可以直接打开。表格里有身份证号等个人信息，请只交给乡镇负责录入的人。", "One row per household, or per member; opens in Excel. It holds ID numbers and other personal data: give it only to the township's data-entry staff.")}</p>
             <p>
-                <button type="button" class="fp-button" data-testid="worker-export-csv" on:click=run>{tr(l, "导出表格", "Export")}</button>
+                <button type="button" class="fp-button" data-testid="worker-export-csv" on:click=move |_| run(Sheet::Households)>{tr(l, "导出户表", "Export households")}</button>
+                " "
+                <button type="button" class="fp-button" data-testid="worker-export-members" on:click=move |_| run(Sheet::Members)>{tr(l, "导出家庭成员表", "Export members")}</button>
                 {has_share.then(|| view! { " " <button type="button" class="fp-button fp-small" data-testid="worker-share" on:click=share_it>{tr(l, "分享……", "Share…")}</button> })}
             </p>
             {move || done.get().map(|d| {

@@ -254,6 +254,18 @@ pub fn list_view(ctx: Ctx, w: Worker) -> AnyView {
                 })
             }}
             {move || {
+                // Progress of what was sent: waiting ones go by themselves when the line is back.
+                let (waiting, delivered) = w.records.with(|rs| {
+                    (rs.iter().filter(|r| r.status == Status::Queued).count(), rs.iter().filter(|r| r.status == Status::Delivered).count())
+                });
+                (waiting > 0).then(|| view! {
+                    <p class="fp-notice" role="status" data-testid="worker-send-progress">{match l {
+                        Lang::Zh => format!("已送达 {delivered} 户，还有 {waiting} 户待发送。没有网络时会等着，连上网络后自动发送，不会重复。"),
+                        Lang::En => format!("{delivered} delivered, {waiting} waiting. Without a network they wait and go by themselves when it is back, never twice."),
+                    }}</p>
+                })
+            }}
+            {move || {
                 let p = send_problems.get();
                 (!p.is_empty()).then(|| view! {
                     <div class="fp-notice" role="alert" data-testid="worker-send-problems">

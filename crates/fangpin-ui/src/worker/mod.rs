@@ -225,6 +225,10 @@ impl Worker {
         if collector.is_some() {
             self.collector.set(collector);
         }
+        // For the bench (scripts/bench): the vault is open and read; the list is drawn next.
+        if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+            let _ = p.mark("fangpin:vault-open");
+        }
         self.aside.set(unreadable);
         self.records.set(records);
         self.last_active.set_value(js_sys::Date::now());
