@@ -333,6 +333,19 @@ test('a wrong PIN shows nothing, idle locks, and forgetting the PIN is said plai
       r.onsuccess = () => { const q = r.result.transaction('sealed').objectStore('sealed').getAllKeys(); q.onsuccess = () => { r.result.close(); ok(q.result); }; };
     }));
     assert.ok(kept.includes('r:damaged') && kept.includes('r:junk'), `still stored: ${kept}`);
+    // Delete asks first; "keep" keeps it; deleted is gone after a reload too.
+    const row = '[data-testid=worker-row]:has(h3:text-is("郑春花"))';
+    await page.click(`${row} [data-testid=worker-delete]`);
+    await page.click(`${row} [data-testid=worker-delete-keep]`);
+    assert.equal(await page.locator(row).count(), 1);
+    await page.click(`${row} [data-testid=worker-delete]`);
+    await axe(page, 'a delete being confirmed');
+    await page.click(`${row} [data-testid=worker-delete-confirm]`);
+    await page.waitForFunction(() => !document.body.textContent.includes('郑春花'));
+    await page.reload();
+    await unlock(page);
+    await page.waitForSelector('[data-screen=worker-list]');
+    assert.ok(!(await page.content()).includes('郑春花'));
     clean(problems);
   } finally {
     await b.close();

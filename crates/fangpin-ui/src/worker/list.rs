@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use super::{Notice, Worker, export, new_id, now_ms, profile_of};
 use crate::channels;
 use crate::ctx::Ctx;
+use crate::html::Html;
 use crate::i18n::{Lang, tr};
 use crate::outbox;
 use crate::store::Screen;
@@ -15,6 +16,9 @@ use fangpin_core::policy::ChannelKind;
 use fangpin_visits::list::{self, Filter, Sort};
 use fangpin_visits::summary::summarise;
 use fangpin_visits::{Record, Status, VisitOutcome};
+
+/// How many households the list draws at a time (more on asking).
+const PAGE: usize = 50;
 
 /// A row as the list shows it.
 #[derive(Debug, Clone, PartialEq)]
@@ -89,6 +93,8 @@ pub fn list_view(ctx: Ctx, w: Worker) -> AnyView {
     let confirming_send = RwSignal::new(false);
     let send_problems = RwSignal::new(Vec::<(String, String)>::new());
     let paste = RwSignal::new(String::new());
+    // A page of the list at a time: hundreds of households are searched, and drawn as asked for.
+    let limit = RwSignal::new(PAGE);
     let rows = Memo::new(move |_| {
         let f = filter.get();
         let s = sort.get();
@@ -112,6 +118,7 @@ pub fn list_view(ctx: Ctx, w: Worker) -> AnyView {
                 .collect::<Vec<_>>()
         })
     });
+    let shown = Memo::new(move |_| rows.with(|r| r.iter().take(limit.get()).cloned().collect::<Vec<_>>()));
     let summary = Memo::new(move |_| w.records.with(|rs| summarise(rs, |r| w.outcome(&ctx, r))));
     let ready_ids = Memo::new(move |_| {
         w.records.with(|rs| {
@@ -149,6 +156,41 @@ pub fn list_view(ctx: Ctx, w: Worker) -> AnyView {
                 paste.set(String::new());
             }
             None => w.notice.set(Some(Notice::BadHandoff)),
+        }
+    };
+
+    let on_row = move |ev: web_sys::MouseEvent| {
+        use wasm_bindgen::JsCast;
+        let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
+        let Some(button) = el.closest("[data-row-act]").ok().flatten() else { return };
+        let (Some(act), Some(id)) = (button.get_attribute("data-row-act").as_deref().and_then(RowAction::parse), button.get_attribute("data-id")) else {
+            return;
+        };
+        match act {
+            RowAction::Open => w.open_record(&ctx, &id),
+            RowAction::Send => {
+                if let Err(why) = send(&ctx, w, &id) {
+                    let name = w.records.with_untracked(|rs| rs.iter().find(|r| r.id == id).map(|r| r.head_name().to_string())).unwrap_or_default();
+                    send_problems.set(vec![(name, why)]);
+                }
+            }
+            RowAction::Duplicate => {
+                let Some(from) = w.records.with_untracked(|rs| rs.iter().find(|r| r.id == id).cloned()) else { return };
+                let mut r = list::duplicate(&from, new_id(), now_ms());
+                r.draft.screen = Screen::Members;
+                let nid = r.id.clone();
+                w.add(r);
+                w.open_record(&ctx, &nid);
+            }
+            RowAction::Delete => {
+                deleting.set(Some(id.clone()));
+                request_animation_frame(move || ctx.focus_first("[data-testid=worker-delete-keep]"));
+            }
+            RowAction::DeleteConfirm => {
+                w.remove(&id);
+                deleting.set(None);
+            }
+            RowAction::DeleteKeep => deleting.set(None),
         }
     };
 
@@ -278,13 +320,14 @@ pub fn list_view(ctx: Ctx, w: Worker) -> AnyView {
             <div class="fp-field">
                 <label for="fp-w-search">{tr(l, "按姓名查找", "Find by name")}</label>
                 <input id="fp-w-search" type="search" autocomplete="off" data-testid="worker-search"
-                    on:input=move |ev| { let t = event_target_value(&ev); filter.update(|f| f.text = t) } />
+                    on:input=move |ev| { let t = event_target_value(&ev); limit.set(PAGE); filter.update(|f| f.text = t) } />
             </div>
             <div class="fp-filters">
                 <div class="fp-field">
                     <label for="fp-w-status">{tr(l, "状态", "Status")}</label>
                     <select id="fp-w-status" data-testid="worker-filter-status" on:change=move |ev| {
                         let i: usize = event_target_value(&ev).parse().unwrap_or(0);
+                        limit.set(PAGE);
                         filter.update(|f| f.status = i.checked_sub(1).and_then(|i| Status::ALL.get(i).copied()));
                     }>
                         <option value="0">{tr(l, "全部", "All")}</option>
@@ -295,6 +338,7 @@ pub fn list_view(ctx: Ctx, w: Worker) -> AnyView {
                     <label for="fp-w-outcome">{tr(l, "排查结果", "Outcome")}</label>
                     <select id="fp-w-outcome" data-testid="worker-filter-outcome" on:change=move |ev| {
                         let i: usize = event_target_value(&ev).parse().unwrap_or(0);
+                        limit.set(PAGE);
                         filter.update(|f| f.outcome = i.checked_sub(1).and_then(|i| outcomes.get(i).copied()));
                     }>
                         <option value="0">{tr(l, "全部", "All")}</option>
@@ -316,11 +360,20 @@ pub fn list_view(ctx: Ctx, w: Worker) -> AnyView {
                 let (shown, all) = (rows.with(Vec::len), w.records.with(Vec::len));
                 match l { Lang::Zh => format!("显示 {shown} 户（共 {all} 户）"), Lang::En => format!("Showing {shown} of {all}") }
             }}</p>
-            <ul class="fp-households" data-testid="worker-rows">
-                <For each=move || rows.get() key=|r| (r.id.clone(), r.changed_ms, r.status) let:row>
-                    <HouseholdRow row=row deleting />
+            <ul class="fp-households" data-testid="worker-rows" on:click=on_row>
+                <For each=move || shown.get() key=move |r| (r.id.clone(), r.changed_ms, r.status, deleting.with(|d| d.as_deref() == Some(r.id.as_str()))) let:row>
+                    <li class="fp-card fp-household" data-testid="worker-row" data-status=format!("{:?}", row.status) aria-labelledby=format!("fp-w-row-{}", row.id)
+                        inner_html=row_html(l, &row, deleting.with_untracked(|d| d.as_deref() == Some(row.id.as_str())))></li>
                 </For>
             </ul>
+            {move || {
+                let more = rows.with(Vec::len).saturating_sub(limit.get());
+                (more > 0).then(|| view! {
+                    <p><button type="button" class="fp-button fp-wide" data-testid="worker-more" on:click=move |_| limit.update(|n| *n += PAGE)>
+                        {match l { Lang::Zh => format!("再显示一些（还有 {more} 户）"), Lang::En => format!("Show more ({more} more)") }}
+                    </button></p>
+                })
+            }}
             <details class="fp-card">
                 <summary>{tr(l, "收到村民的交接链接", "Received a villager's handoff link")}</summary>
                 <p>{tr(l, "村民在自己手机上生成“交给网格员”的二维码。用这台手机扫码会直接打开；如果村民通过微信发来链接，请复制后粘贴在这里。", "The villager makes a handoff QR code on their phone. Scanning it with this phone opens it directly; if they sent the link by WeChat, copy it and paste it here.")}</p>
@@ -335,66 +388,76 @@ pub fn list_view(ctx: Ctx, w: Worker) -> AnyView {
     .into_any()
 }
 
-#[component]
-fn HouseholdRow(row: Row, deleting: RwSignal<Option<String>>) -> impl IntoView {
-    let ctx = crate::use_ctx();
-    let w = super::use_worker();
-    let l = ctx.lang.get_untracked();
+/// What a button of a row does (`data-row-act`; one delegated listener on the list).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RowAction {
+    Open,
+    Send,
+    Duplicate,
+    Delete,
+    DeleteConfirm,
+    DeleteKeep,
+}
+
+impl RowAction {
+    const ALL: [(RowAction, &'static str); 6] = [
+        (RowAction::Open, "open"),
+        (RowAction::Send, "send"),
+        (RowAction::Duplicate, "duplicate"),
+        (RowAction::Delete, "delete"),
+        (RowAction::DeleteConfirm, "delete-confirm"),
+        (RowAction::DeleteKeep, "delete-keep"),
+    ];
+    fn code(self) -> &'static str {
+        RowAction::ALL.iter().find(|(a, _)| *a == self).map(|(_, c)| *c).unwrap_or("")
+    }
+    fn parse(s: &str) -> Option<RowAction> {
+        RowAction::ALL.iter().find(|(_, c)| *c == s).map(|(a, _)| *a)
+    }
+}
+
+/// One household of the list as escaped HTML (a list of hundreds is drawn as text, not as hundreds
+/// of reactive views; its buttons are handled by one listener).
+fn row_html(l: Lang, row: &Row, confirming: bool) -> String {
     let code = l.code();
-    let id = StoredValue::new(row.id.clone());
-    let name =
-        if row.name.is_empty() { tr(l, "（还没填户主姓名）", "(no head's name yet)").to_string() } else { row.name.clone() };
+    let mut h = Html::new();
+    let name = if row.name.is_empty() { tr(l, "（还没填户主姓名）", "(no head's name yet)").to_string() } else { row.name.clone() };
     let facts = match l {
         Lang::Zh => format!("{} · {} 人 · {}", row.village, row.members, time_text(row.changed_ms)),
         Lang::En => format!("{} · {} members · {}", row.village, row.members, time_text(row.changed_ms)),
     };
-    let open = move |_| w.open_record(&ctx, &id.get_value());
-    let duplicate = move |_| {
-        let Some(from) = w.records.with_untracked(|rs| rs.iter().find(|r| r.id == id.get_value()).cloned()) else { return };
-        let mut r = list::duplicate(&from, new_id(), now_ms());
-        r.draft.screen = Screen::Members;
-        let nid = r.id.clone();
-        w.add(r);
-        w.open_record(&ctx, &nid);
-    };
-    let status_text = match (&row.receipt, row.status) {
+    let status = match (&row.receipt, row.status) {
         (Some(rc), Status::Delivered) => format!("{}（{}{rc}）", row.status.label().get(code), tr(l, "回执 ", "receipt ")),
         _ => row.status.label().get(code).to_string(),
     };
-    let ready = row.status == Status::ApplicationReady;
-    let problem = RwSignal::new(None::<String>);
-    let send_one = move |_| {
-        if let Err(why) = send(&ctx, w, &id.get_value()) {
-            problem.set(Some(why));
-        }
+    let title = format!("fp-w-row-{}", row.id);
+    let button = |h: &mut Html, act: RowAction, class: &str, testid: &str, text: &str| {
+        h.el("button", &[("type", "button"), ("class", class), ("data-testid", testid), ("data-row-act", act.code()), ("data-id", &row.id)], text);
     };
-    let title_id = format!("fp-w-row-{}", row.id);
-    view! {
-        <li class="fp-card fp-household" data-testid="worker-row" data-status=format!("{:?}", row.status) aria-labelledby=title_id.clone()>
-            <h3 id=title_id.clone()>{name}</h3>
-            <p class="fp-muted">{facts}</p>
-            <p>
-                <span class="fp-tag" data-testid="worker-row-outcome">{row.outcome.label().get(code).to_string()}</span>
-                " "
-                <span class="fp-tag" data-testid="worker-row-status">{status_text}</span>
-            </p>
-            <p class="fp-actions">
-                <button type="button" class="fp-button fp-primary" data-testid="worker-open" on:click=open>
-                    {if row.status == Status::Unfinished { tr(l, "继续填写", "Continue") } else { tr(l, "打开", "Open") }}
-                </button>
-                {ready.then(|| view! { <button type="button" class="fp-button" data-testid="worker-send" on:click=send_one>{tr(l, "发送", "Send")}</button> })}
-                <button type="button" class="fp-button fp-small" data-testid="worker-duplicate" on:click=duplicate>{tr(l, "同村再加一户", "Another from this village")}</button>
-                <button type="button" class="fp-button fp-small" data-testid="worker-delete" on:click=move |_| deleting.set(Some(id.get_value()))>{tr(l, "删除", "Delete")}</button>
-            </p>
-            {move || problem.get().map(|p| view! { <p class="fp-error">{p}</p> })}
-            {move || (deleting.get().as_deref() == Some(id.get_value().as_str())).then(|| view! {
-                <div class="fp-confirm" role="group">
-                    <p><strong>{tr(l, "确定删除这一户的记录吗？删除后找不回来。", "Delete this household's record? It cannot be undone.")}</strong></p>
-                    <button type="button" class="fp-button fp-primary" data-testid="worker-delete-confirm" on:click=move |_| { w.remove(&id.get_value()); deleting.set(None); }>{tr(l, "删除", "Delete")}</button>
-                    " "
-                    <button type="button" class="fp-button fp-small" on:click=move |_| deleting.set(None)>{tr(l, "不删除", "Keep it")}</button>
-                </div>
-            })}
-        </li>
+    h.el("h3", &[("id", &title)], &name).el("p", &[("class", "fp-muted")], &facts);
+    h.open("p", &[])
+        .el("span", &[("class", "fp-tag"), ("data-testid", "worker-row-outcome")], row.outcome.label().get(code))
+        .text(" ")
+        .el("span", &[("class", "fp-tag"), ("data-testid", "worker-row-status")], &status)
+        .close("p");
+    h.open("p", &[("class", "fp-actions")]);
+    let open = if row.status == Status::Unfinished { tr(l, "继续填写", "Continue") } else { tr(l, "打开", "Open") };
+    button(&mut h, RowAction::Open, "fp-button fp-primary", "worker-open", open);
+    if row.status == Status::ApplicationReady {
+        button(&mut h, RowAction::Send, "fp-button", "worker-send", tr(l, "发送", "Send"));
     }
+    button(&mut h, RowAction::Duplicate, "fp-button fp-small", "worker-duplicate", tr(l, "同村再加一户", "Another from this village"));
+    button(&mut h, RowAction::Delete, "fp-button fp-small", "worker-delete", tr(l, "删除", "Delete"));
+    h.close("p");
+    if confirming {
+        h.open("div", &[("class", "fp-confirm"), ("role", "group")])
+            .open("p", &[])
+            .el("strong", &[], tr(l, "确定删除这一户的记录吗？删除后找不回来。", "Delete this household's record? It cannot be undone."))
+            .close("p");
+        button(&mut h, RowAction::DeleteConfirm, "fp-button fp-primary", "worker-delete-confirm", tr(l, "删除", "Delete"));
+        h.text(" ");
+        button(&mut h, RowAction::DeleteKeep, "fp-button fp-small", "worker-delete-keep", tr(l, "不删除", "Keep it"));
+        h.close("div");
+    }
+    h.0
 }
