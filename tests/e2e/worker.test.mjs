@@ -381,6 +381,15 @@ test('a villager on the same phone sees only their own draft, and worker screens
     await setUp(w.page);
     assert.ok(!(await w.page.content()).includes('王建国'), "the villager's household is not in the worker's list");
     await addHousehold(w.page, [['钱多多', 40]], '2000', { finish: false });
+    // The village marked it 风险消除: the 回头看 says a 风险回退 is due, and why; development measures are offered.
+    await w.page.click('[data-testid=worker-marks] summary');
+    await w.page.selectOption('[data-testid=worker-standing]', { label: '已标注风险消除' });
+    await w.page.waitForSelector('[data-testid=worker-lookback][data-state=backslide]');
+    assert.match(await w.page.textContent('[data-testid=worker-marks]'), /需要风险回退/);
+    assert.ok(await w.page.locator('[data-testid=worker-dev-missing]').count() === 1, 'no development measure in place yet');
+    await w.page.locator('[data-testid=worker-dev]').first().check();
+    await w.page.waitForFunction(() => !document.querySelector('[data-testid=worker-dev-missing]'));
+    await axe(w.page, 'the village marks of a household');
     // Care mode on the worker screens: ≥ 24 px text, targets ≥ 60 px.
     await w.page.click('[data-testid=care-toggle]');
     const small = await w.page.evaluate(() => {
@@ -436,6 +445,10 @@ test('in WeChat (downloads fail) the CSV is copied to the clipboard instead', as
     const { page, problems } = await openPage(b.context, server.url + WORKER);
     await setUp(page);
     await addHousehold(page, [['@褚红', 50]], '1500');
+    // Collected on paper by another grid worker, entered by this one: the record names both.
+    await page.click('[data-testid=worker-collected] summary');
+    await page.fill('[data-testid=worker-other-name]', '王网格');
+    await page.waitForFunction(() => /采集人：王网格（网格员）；录入人：林网格（网格员）/.test(document.querySelector('[data-testid=worker-open-collector]').textContent));
     await page.click('[data-testid=worker-back]');
     let downloads = 0;
     page.on('download', () => { downloads += 1; });
@@ -446,6 +459,8 @@ test('in WeChat (downloads fail) the CSV is copied to the clipboard instead', as
     const csv = parseCsv(copied);
     assert.equal(csv.length, 2);
     assert.equal(csv[1][0], "'@褚红", 'defused');
+    assert.deepEqual([csv[1][10], csv[1][11], csv[1][12]].map((x) => x.replace(/（.*）$/, '')), [csv[1][10].replace(/（.*）$/, ''), '王网格', '林网格']);
+    assert.notEqual(csv[1][10], '未完成', 'naming the collector does not unfinish the visit');
     assert.equal(downloads, 0);
     clean(problems);
   } finally {

@@ -96,6 +96,28 @@ impl Collector {
         if problems.is_empty() { Ok(Collector { name, phone: digits, role, township, village }) } else { Err(problems) }
     }
 
+    /// Someone else who collected a household the worker now enters (谁采集 ≠ 谁录入, e.g. a grid
+    /// worker's paper form): their name and role, in the worker's own township and village; no phone
+    /// (the worker who enters answers for the record). The name's problem is said at its field.
+    pub fn other(name: &str, role: Role, entering: &Collector) -> Result<Collector, FieldProblem> {
+        let v = name.trim();
+        let problem = if v.is_empty() {
+            Some(Text::lit("请填写采集人的姓名。", "Please give the collector's name."))
+        } else {
+            check_text(v, TextKind::Line, MAX_NAME).err().map(|p| p.message())
+        };
+        match problem {
+            Some(message) => Err(FieldProblem { field: Field::Name, message }),
+            None => Ok(Collector {
+                name: v.to_string(),
+                phone: String::new(),
+                role,
+                township: entering.township.clone(),
+                village: entering.village.clone(),
+            }),
+        }
+    }
+
     /// As the application's 填写人 and the CSV show it: “张三（网格员）”.
     pub fn signature(&self, lang: &str) -> String {
         match lang {

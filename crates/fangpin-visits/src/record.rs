@@ -199,6 +199,21 @@ impl Record {
         seed_checks(&self.marks, assessed, profile)
     }
 
+    /// Who collected the household, when not the worker entering it (`entering`): the record then
+    /// names both (采集人 and 录入人); `None` makes the worker the collector again.
+    pub fn collected_by_other(&mut self, other: Option<Collector>, entering: &Collector, now_ms: i64) {
+        let (collected, entered) = match other {
+            Some(c) if c != *entering => (c, Some(entering.clone())),
+            _ => (entering.clone(), None),
+        };
+        if collected != self.collected_by || entered != self.entered_by {
+            self.draft.form.collected_by = collected.signature("zh");
+            self.collected_by = collected;
+            self.entered_by = entered;
+            self.changed_ms = now_ms;
+        }
+    }
+
     /// The worker changed the marks (standing, measures in place): kept, and the record changed.
     pub fn marked(&mut self, marks: Marks, now_ms: i64) {
         if marks != self.marks {

@@ -292,3 +292,23 @@ fn the_members_sheet_has_one_row_per_member_joined_to_its_household_and_defuses_
     assert!(rows[2].contains(",'=李秀英,"), "{}", rows[2]);
     assert!(rows[4].starts_with("刘一,,刘一,户主,70,"), "{}", rows[4]);
 }
+
+#[test]
+fn a_household_collected_by_someone_else_names_both_who_collected_and_who_entered() {
+    let me = worker();
+    let mut r = Record::new("p".into(), me.clone(), 1);
+    let paper = Collector::other("  王网格 ", Role::GridWorker, &me).expect("a name");
+    assert_eq!((paper.name.as_str(), paper.village.as_str(), paper.phone.as_str()), ("王网格", "吉峰村", ""));
+    r.collected_by_other(Some(paper.clone()), &me, 5);
+    assert_eq!(r.collected_by, paper);
+    assert_eq!(r.entered_by.as_ref(), Some(&me));
+    assert_eq!(r.draft.form.collected_by, "王网格（网格员）");
+    let csv = export::households_csv(&[r.clone()], |_| Some(profile()), as_of(), |ms| ms.to_string());
+    assert!(csv.contains("王网格（网格员）,林网格（网格员）"), "{csv}");
+    // Back to the worker: one name again.
+    r.collected_by_other(None, &me, 6);
+    assert_eq!((r.collected_by.clone(), r.entered_by.clone()), (me.clone(), None));
+    // A bad name is said at the field.
+    assert!(Collector::other("", Role::Other, &me).is_err());
+    assert!(Collector::other(&"王".repeat(500), Role::Other, &me).is_err());
+}

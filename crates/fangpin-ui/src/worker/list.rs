@@ -163,14 +163,19 @@ pub fn list_view(ctx: Ctx, w: Worker) -> AnyView {
         use wasm_bindgen::JsCast;
         let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
         let Some(button) = el.closest("[data-row-act]").ok().flatten() else { return };
-        let (Some(act), Some(id)) = (button.get_attribute("data-row-act").as_deref().and_then(RowAction::parse), button.get_attribute("data-id")) else {
+        let (Some(act), Some(id)) =
+            (button.get_attribute("data-row-act").as_deref().and_then(RowAction::parse), button.get_attribute("data-id"))
+        else {
             return;
         };
         match act {
             RowAction::Open => w.open_record(&ctx, &id),
             RowAction::Send => {
                 if let Err(why) = send(&ctx, w, &id) {
-                    let name = w.records.with_untracked(|rs| rs.iter().find(|r| r.id == id).map(|r| r.head_name().to_string())).unwrap_or_default();
+                    let name = w
+                        .records
+                        .with_untracked(|rs| rs.iter().find(|r| r.id == id).map(|r| r.head_name().to_string()))
+                        .unwrap_or_default();
                     send_problems.set(vec![(name, why)]);
                 }
             }
@@ -421,7 +426,8 @@ impl RowAction {
 fn row_html(l: Lang, row: &Row, confirming: bool) -> String {
     let code = l.code();
     let mut h = Html::new();
-    let name = if row.name.is_empty() { tr(l, "（还没填户主姓名）", "(no head's name yet)").to_string() } else { row.name.clone() };
+    let name =
+        if row.name.is_empty() { tr(l, "（还没填户主姓名）", "(no head's name yet)").to_string() } else { row.name.clone() };
     let facts = match l {
         Lang::Zh => format!("{} · {} 人 · {}", row.village, row.members, time_text(row.changed_ms)),
         Lang::En => format!("{} · {} members · {}", row.village, row.members, time_text(row.changed_ms)),
@@ -432,7 +438,11 @@ fn row_html(l: Lang, row: &Row, confirming: bool) -> String {
     };
     let title = format!("fp-w-row-{}", row.id);
     let button = |h: &mut Html, act: RowAction, class: &str, testid: &str, text: &str| {
-        h.el("button", &[("type", "button"), ("class", class), ("data-testid", testid), ("data-row-act", act.code()), ("data-id", &row.id)], text);
+        h.el(
+            "button",
+            &[("type", "button"), ("class", class), ("data-testid", testid), ("data-row-act", act.code()), ("data-id", &row.id)],
+            text,
+        );
     };
     h.el("h3", &[("id", &title)], &name).el("p", &[("class", "fp-muted")], &facts);
     h.open("p", &[])

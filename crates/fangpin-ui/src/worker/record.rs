@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::{Worker, list::time_text, now_ms, profile_of};
 use crate::ctx::Ctx;
 use crate::i18n::tr;
-use fangpin_visits::{LookBack, Marks, Record, Standing};
+use fangpin_visits::{Collector, LookBack, Marks, Record, Role, Standing};
 
 fn open_record(w: Worker) -> Option<Record> {
     let id = w.open.get()?;
@@ -45,11 +45,67 @@ pub fn record_view(ctx: Ctx, w: Worker) -> AnyView {
             <p><button type="button" class="fp-button fp-small" data-testid="worker-back" on:click=move |_| w.close_record(&ctx)>
                 {move || tr(l(), "← 返回走访名单", "← Back to the list")}
             </button></p>
+            <Collected record />
             <Marking record />
         </div>
         {move || crate::villager_screen(ctx.lang.get(), ctx.screen.get())}
     }
     .into_any()
+}
+
+/// Who collected the household, when the worker enters someone else's (a paper form): 谁采集、谁录入.
+#[component]
+fn Collected(record: Memo<Option<Record>>) -> impl IntoView {
+    let ctx = crate::use_ctx();
+    let w = super::use_worker();
+    let l = ctx.lang.get_untracked();
+    let code = l.code();
+    let other = move || record.with(|r| r.as_ref().and_then(|r| r.entered_by.is_some().then(|| r.collected_by.clone())));
+    let name = RwSignal::new(other().map(|c| c.name).unwrap_or_default());
+    let role = RwSignal::new(other().map(|c| c.role).unwrap_or(Role::GridWorker));
+    let error = RwSignal::new(None::<String>);
+    let apply = move || {
+        let (Some(id), Some(me)) = (w.open.get_untracked(), w.collector.get_untracked()) else { return };
+        let typed = name.get_untracked();
+        let who = if typed.trim().is_empty() { Ok(None) } else { Collector::other(&typed, role.get_untracked(), &me).map(Some) };
+        match who {
+            Ok(c) => {
+                error.set(None);
+                let signature = c.as_ref().unwrap_or(&me).signature("zh");
+                w.change(&id, |r| r.collected_by_other(c, &me, now_ms()));
+                // The open draft says the same (else its next change would take the record back).
+                ctx.draft.update(|d| d.form.collected_by = signature);
+            }
+            Err(p) => error.set(Some(p.message.get(ctx.lang.get_untracked().code()).to_string())),
+        }
+    };
+    let roles = Role::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, r)| view! { <option value=i.to_string() selected=move || role.get() == *r>{r.label().get(code).to_string()}</option> })
+        .collect_view();
+    view! {
+        <details class="fp-marks" data-testid="worker-collected" prop:open=other().is_some()>
+            <summary>{tr(l, "这户是别人采集的？（谁采集、谁录入）", "Collected by someone else? (who collected, who entered)")}</summary>
+            <p class="fp-hint">{tr(l, "如果是别人（例如网格员在纸上）采集、您来录入，请填采集人。记录会同时写上采集人和录入人（您）。不填就是您本人采集。", "If someone else collected it (say, a grid worker on paper) and you enter it, name them: the record then carries both, the collector and you as the one who entered it. Leave it empty if you collected it.")}</p>
+            <div class="fp-field" class:fp-invalid=move || error.with(Option::is_some)>
+                <label for="fp-w-other-name">{tr(l, "采集人姓名", "Collector's name")}</label>
+                <input id="fp-w-other-name" type="text" autocomplete="off" data-testid="worker-other-name" prop:value=name
+                    aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
+                    aria-describedby="fp-w-other-name-err"
+                    on:input=move |ev| { name.set(event_target_value(&ev)); apply(); } />
+                <p class="fp-error" id="fp-w-other-name-err" aria-live="polite">{move || error.get().unwrap_or_default()}</p>
+            </div>
+            <div class="fp-field">
+                <label for="fp-w-other-role">{tr(l, "采集人身份", "Collector's role")}</label>
+                <select id="fp-w-other-role" data-testid="worker-other-role" on:change=move |ev| {
+                    let i: usize = event_target_value(&ev).parse().unwrap_or(0);
+                    role.set(Role::ALL.get(i).copied().unwrap_or(Role::Other));
+                    apply();
+                }>{roles}</select>
+            </div>
+        </details>
+    }
 }
 
 /// The village's marks on the record and what they make the core say.
