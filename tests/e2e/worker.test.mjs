@@ -299,6 +299,15 @@ test('a wrong PIN shows nothing, idle locks, and forgetting the PIN is said plai
     assert.match(await page.textContent('#fp-w-pin-err'), /至少要 6 位/);
     assert.match(await page.textContent('#fp-w-understood-err'), /确认/);
     await axe(page, 'worker setup with problems');
+    // In English, with what was typed kept.
+    await page.fill('#fp-w-village', '吉峰村');
+    await page.click('[data-testid=lang-toggle]');
+    await page.waitForFunction(() => /Worker mode: first, who you are/.test(document.querySelector('#fp-screen-title')?.textContent || ''));
+    assert.equal(await page.inputValue('#fp-w-village'), '吉峰村');
+    assert.equal(await page.inputValue('#fp-w-pin'), '12３');
+    await axe(page, 'worker setup in English');
+    await page.click('[data-testid=lang-toggle]');
+    await page.waitForFunction(() => /先说明您是谁/.test(document.querySelector('#fp-screen-title')?.textContent || ''));
     await setUp(page);
     await addHousehold(page, [['郑春花', 60]], '500', { finish: false });
     await page.click('[data-testid=worker-back]');

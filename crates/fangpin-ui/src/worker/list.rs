@@ -13,7 +13,7 @@ use crate::outbox;
 use crate::store::Screen;
 use fangpin_core::application::{Application, Report};
 use fangpin_core::policy::ChannelKind;
-use fangpin_visits::list::{self, Filter, Sort};
+use fangpin_visits::list::{self, Sort};
 use fangpin_visits::summary::summarise;
 use fangpin_visits::{Record, Status, VisitOutcome};
 
@@ -87,8 +87,7 @@ fn send(ctx: &Ctx, w: Worker, id: &str) -> Result<(), String> {
 pub fn list_view(ctx: Ctx, w: Worker) -> AnyView {
     let l = ctx.lang.get_untracked();
     let code = l.code();
-    let filter = RwSignal::new(Filter::default());
-    let sort = RwSignal::new(Sort::Changed);
+    let (filter, sort) = (w.filter, w.sort);
     let deleting = RwSignal::new(None::<String>);
     let confirming_send = RwSignal::new(false);
     let send_problems = RwSignal::new(Vec::<(String, String)>::new());
@@ -202,7 +201,10 @@ pub fn list_view(ctx: Ctx, w: Worker) -> AnyView {
     let status_options = Status::ALL
         .iter()
         .enumerate()
-        .map(|(i, s)| view! { <option value=(i + 1).to_string()>{s.label().get(code).to_string()}</option> })
+        .map(|(i, s)| {
+            let s = *s;
+            view! { <option value=(i + 1).to_string() selected=move || filter.with(|f| f.status == Some(s))>{s.label().get(code).to_string()}</option> }
+        })
         .collect_view();
     let outcomes: [VisitOutcome; 6] = [
         VisitOutcome::Category(fangpin_core::vocabulary::Category::UnstableFormerlyPoor),
@@ -215,7 +217,10 @@ pub fn list_view(ctx: Ctx, w: Worker) -> AnyView {
     let outcome_options = outcomes
         .iter()
         .enumerate()
-        .map(|(i, o)| view! { <option value=(i + 1).to_string()>{o.label().get(code).to_string()}</option> })
+        .map(|(i, o)| {
+            let o = *o;
+            view! { <option value=(i + 1).to_string() selected=move || filter.with(|f| f.outcome == Some(o))>{o.label().get(code).to_string()}</option> }
+        })
         .collect_view();
 
     let who = move || {
@@ -325,6 +330,7 @@ pub fn list_view(ctx: Ctx, w: Worker) -> AnyView {
             <div class="fp-field">
                 <label for="fp-w-search">{tr(l, "按姓名查找", "Find by name")}</label>
                 <input id="fp-w-search" type="search" autocomplete="off" data-testid="worker-search"
+                    prop:value=move || filter.with(|f| f.text.clone())
                     on:input=move |ev| { let t = event_target_value(&ev); limit.set(PAGE); filter.update(|f| f.text = t) } />
             </div>
             <div class="fp-filters">
@@ -355,9 +361,9 @@ pub fn list_view(ctx: Ctx, w: Worker) -> AnyView {
                     <select id="fp-w-sort" data-testid="worker-sort" on:change=move |ev| {
                         sort.set(match event_target_value(&ev).as_str() { "name" => Sort::Name, "status" => Sort::Status, _ => Sort::Changed });
                     }>
-                        <option value="changed">{tr(l, "最近改动在前", "Last changed first")}</option>
-                        <option value="name">{tr(l, "按户主姓名", "By head's name")}</option>
-                        <option value="status">{tr(l, "未完成在前", "Unfinished first")}</option>
+                        <option value="changed" selected=move || sort.get() == Sort::Changed>{tr(l, "最近改动在前", "Last changed first")}</option>
+                        <option value="name" selected=move || sort.get() == Sort::Name>{tr(l, "按户主姓名", "By head's name")}</option>
+                        <option value="status" selected=move || sort.get() == Sort::Status>{tr(l, "未完成在前", "Unfinished first")}</option>
                     </select>
                 </div>
             </div>

@@ -73,6 +73,9 @@ pub struct Worker {
     /// The last seal that failed (storage full…): the record is still in memory, said at the top.
     pub save_failed: RwSignal<Option<String>>,
     pub notice: RwSignal<Option<Notice>>,
+    /// The list's search, filters and sort (kept across a language switch and an open household).
+    pub filter: RwSignal<fangpin_visits::list::Filter>,
+    pub sort: RwSignal<fangpin_visits::list::Sort>,
     db: StoredValue<Option<web_sys::IdbDatabase>, LocalStorage>,
     vault: StoredValue<Option<Rc<Vault>>, LocalStorage>,
     /// Outcomes by record id, with the change time they were decided at (so typing a search or
@@ -302,6 +305,8 @@ pub fn view() -> AnyView {
         memory_only: RwSignal::new(false),
         save_failed: RwSignal::new(None),
         notice: RwSignal::new(None),
+        filter: RwSignal::new(Default::default()),
+        sort: RwSignal::new(fangpin_visits::list::Sort::Changed),
         db: StoredValue::new_local(None),
         vault: StoredValue::new_local(None),
         outcomes: StoredValue::new_local(HashMap::new()),
@@ -327,12 +332,15 @@ pub fn view() -> AnyView {
     sync_effects(ctx, w);
     lock_triggers(ctx, w);
 
-    let body = move || match w.phase.get() {
+    let setup_form = setup::SetupForm::new();
+    // Each screen renders its texts once, in the current language: a switch draws it again (what
+    // was typed is kept outside it).
+    let body = move || match (ctx.lang.get(), w.phase.get()).1 {
         Phase::Checking => view! {
             <h2 id="fp-screen-title" class="fp-loading" tabindex="-1" role="status">{tr(ctx.lang.get(), "正在打开……", "Opening…")}</h2>
         }
         .into_any(),
-        Phase::Setup => setup::setup_view(ctx, w),
+        Phase::Setup => setup::setup_view(ctx, w, setup_form),
         Phase::Locked => setup::unlock_view(ctx, w),
         Phase::Unlocked => match w.open.get() {
             None => list::list_view(ctx, w),

@@ -45,8 +45,7 @@ pub fn record_view(ctx: Ctx, w: Worker) -> AnyView {
             <p><button type="button" class="fp-button fp-small" data-testid="worker-back" on:click=move |_| w.close_record(&ctx)>
                 {move || tr(l(), "← 返回走访名单", "← Back to the list")}
             </button></p>
-            <Collected record />
-            <Marking record />
+            {move || { ctx.lang.track(); view! { <Collected record /> <Marking record /> } }}
         </div>
         {move || crate::villager_screen(ctx.lang.get(), ctx.screen.get())}
     }

@@ -37,20 +37,39 @@ fn err(s: RwSignal<Option<String>>) -> Option<Signal<Option<String>>> {
 
 const ROLES: [Role; 5] = Role::ALL;
 
+/// What the worker typed on the setup screen: kept by worker mode, so that switching the language
+/// (which draws the screen again) loses nothing.
+#[derive(Clone, Copy)]
+pub struct SetupForm {
+    fields: [RwSignal<String>; 4],
+    role: RwSignal<Role>,
+    pin: RwSignal<String>,
+    pin2: RwSignal<String>,
+    understood: RwSignal<bool>,
+}
+
+impl SetupForm {
+    pub fn new() -> SetupForm {
+        SetupForm {
+            fields: std::array::from_fn(|_| RwSignal::new(String::new())),
+            role: RwSignal::new(Role::GridWorker),
+            pin: RwSignal::new(String::new()),
+            pin2: RwSignal::new(String::new()),
+            understood: RwSignal::new(false),
+        }
+    }
+}
+
 /// No records on this phone yet: who the worker is, and the PIN.
-pub fn setup_view(ctx: Ctx, w: Worker) -> AnyView {
+pub fn setup_view(ctx: Ctx, w: Worker, form: SetupForm) -> AnyView {
     let l = ctx.lang.get_untracked();
     let code = l.code();
-    let fields: [RwSignal<String>; 4] = std::array::from_fn(|_| RwSignal::new(String::new()));
-    let [name, phone, township, village] = fields;
-    let role = RwSignal::new(Role::GridWorker);
+    let [name, phone, township, village] = form.fields;
+    let SetupForm { role, pin, pin2, understood, .. } = form;
     let errors: [RwSignal<Option<String>>; 4] = std::array::from_fn(|_| RwSignal::new(None));
     let [name_err, phone_err, township_err, village_err] = errors;
-    let pin = RwSignal::new(String::new());
-    let pin2 = RwSignal::new(String::new());
     let pin_err = RwSignal::new(None::<String>);
     let pin2_err = RwSignal::new(None::<String>);
-    let understood = RwSignal::new(false);
     let understood_err = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let failed = RwSignal::new(None::<String>);
@@ -140,7 +159,7 @@ pub fn setup_view(ctx: Ctx, w: Worker) -> AnyView {
     let role_options = ROLES
         .iter()
         .enumerate()
-        .map(|(i, r)| view! { <option value=i.to_string() selected=*r == Role::GridWorker>{r.label().get(code).to_string()}</option> })
+        .map(|(i, r)| view! { <option value=i.to_string() selected=move || role.get() == *r>{r.label().get(code).to_string()}</option> })
         .collect_view();
     view! {
         <section class="fp-screen" data-screen="worker-setup">
