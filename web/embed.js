@@ -18,6 +18,8 @@ const CSS = new URL('./assets/{{CSS_NAME}}', import.meta.url);
 const SELF = new URL('./', import.meta.url);
 // The rest of the app (the start screen, later steps, result, application), which the app fetches
 // once it has started: a widget opens on its start screen, so it is asked for with the first file.
+// The one-click receiver of the widget's own site (`fangpin publish-policy --receiver`), or ''.
+const RECEIVER = '{{RECEIVER}}';
 const LATER = {{LATER_FILES}}.map((name) => new URL(`./assets/${name}`, import.meta.url));
 let loading;
 let policy;
@@ -44,7 +46,8 @@ class FangpinSelfcheck extends HTMLElement {
           profile: this.getAttribute('profile'),
           lang: this.getAttribute('lang'),
           care: this.hasAttribute('care'),
-          endpoint: this.getAttribute('endpoint'),
+          // The host's choice, else the receiver the widget's own site was published with.
+          endpoint: this.getAttribute('endpoint') || (RECEIVER ? new URL(RECEIVER, SELF).href : null),
           storage_key: this.getAttribute('storage-key') || this.id || null,
           widget_origin: SELF.origin,
         }), new Uint8Array(policyBytes));

@@ -8,9 +8,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { ROOT, startServer, launchBrowser, openPage, waitForApp, controlled, screenshot, axe } from './harness.mjs';
 import { HOUSEHOLD_A, HOUSEHOLD_B, APPLY_B, draft, idFor } from './households.mjs';
 
@@ -132,9 +132,11 @@ test('(A) the application from a household: fields, sheet, print, copy text, hot
   await page.click('[data-testid=difficulty-reset]');
   await page.waitForFunction((r) => document.querySelector('[data-testid=reference]').textContent === r, reference);
 
-  // Channels of the Yong'an profile, in its order; no endpoint: the copy hint.
+  // Channels of the Yong'an profile, in its order; the page the server serves one-clicks to the
+  // server's own receiver, with no parameter in the address.
   assert.deepEqual(await page.$$eval('[data-channel]', (els) => els.map((e) => e.dataset.channel)), ['one_click', 'hotline', 'qr_handoff', 'print', 'copy']);
-  assert.match(await text(page, '[data-testid=one-click-copy-hint]'), /复制文字/);
+  assert.equal(new URL(page.url()).search, '');
+  assert.equal(await page.locator('[data-testid=one-click-prepare]').count(), 1, 'one-click to the own receiver');
   const tels = await page.$$eval('[data-testid=tel]', (els) => els.map((e) => e.getAttribute('href')));
   assert.deepEqual(tels, ['tel:12317', 'tel:0598-3851238']);
   const script = await text(page, '[data-testid=hotline-script]');
@@ -371,5 +373,60 @@ test('清除本机数据 removes the draft and delivered reports, but never a re
     clean(problems, { network: true });
   } finally {
     await b.close();
+  }
+});
+
+test("one-click goes to the site's own receiver without URL parameters, handoff links keep it, and --receiver off restores the provincial app's instructions", async () => {
+  const b = await launchBrowser();
+  const priv = mkdtempSync(join(tmpdir(), 'fangpin-receiver-'));
+  let other;
+  try {
+    // A phone on the plain page: the consent names the server's own receiver; a link cannot point it elsewhere.
+    const { page, problems } = await seeded(b.context, draft(HOUSEHOLD_B, APPLY_B), '?endpoint=https://evil.example/steal');
+    const reference = await text(page, '[data-testid=reference]');
+    await page.click('[data-testid=one-click-prepare]');
+    assert.match(await text(page, '[data-testid=consent]'), new RegExp(`发送到：${server.origin.replace(/[.]/g, '\\.')}/api/v1/reports`));
+    await page.click('[data-testid=one-click-send]');
+    await statusIs(page, 'delivered');
+    assert.equal((await staffRows()).filter((r) => r.reference === reference).length, 1);
+    // The QR handoff opened on a worker's phone: the same receiver, with no parameter either.
+    const link = await page.getAttribute('[data-testid=qr]', 'data-link');
+    assert.ok(!link.includes('endpoint'), link);
+    const w = await launchBrowser();
+    try {
+      const opened = await openPage(w.context, link);
+      await waitForApp(opened.page);
+      await opened.page.click('[data-testid=one-click-prepare]');
+      assert.match(await text(opened.page, '[data-testid=consent]'), /发送到：http:\/\/127\.0\.0\.1:\d+\/api\/v1\/reports/);
+      clean(opened.problems);
+    } finally {
+      await w.close();
+    }
+    clean(problems);
+    // A copy of the site published for a static host (--receiver off): the provincial app's instructions again.
+    const site = join(priv, 'site');
+    cpSync(join(ROOT, 'target', 'site'), site, { recursive: true });
+    const cli = process.env.FANGPIN_CLI_BIN || join(ROOT, 'target', 'debug', 'fangpin');
+    const out = spawnSync(cli, ['publish-policy', join(ROOT, 'policy-data'), site, '--receiver', 'off'], { encoding: 'utf8' });
+    assert.equal(out.status, 0, out.stdout + out.stderr);
+    other = await startServer({ site, extraArgs: ['--db', join(priv, 'r.sqlite3')] });
+    const b2 = await launchBrowser();
+    try {
+      const opened = await openPage(b2.context, other.url);
+      await waitForApp(opened.page);
+      await opened.page.evaluate(([k, v]) => localStorage.setItem(k, v), [KEY, JSON.stringify(draft(HOUSEHOLD_A))]);
+      await opened.page.reload();
+      await waitForApp(opened.page);
+      await opened.page.click('[data-testid=to-application]');
+      assert.match(await text(opened.page, '[data-testid=one-click-copy-hint]'), /复制文字/);
+      assert.equal(await opened.page.locator('[data-testid=one-click-prepare]').count(), 0);
+      clean(opened.problems);
+    } finally {
+      await b2.close();
+    }
+  } finally {
+    await b.close();
+    await other?.stop();
+    rmSync(priv, { recursive: true, force: true });
   }
 });

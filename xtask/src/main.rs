@@ -283,7 +283,10 @@ fn build_site(args: &[String]) -> Result<()> {
     let mut policy_file = None;
     if publishing {
         // The policy of `policy-data/`, exactly as `fangpin publish-policy` would put it in.
-        let options = fangpin_site::Options { default_county: None, on: today() };
+        // The site is built for fangpin-server, which receives one-click reports at its own
+        // origin: its pages use that receiver (`--receiver off` at publish for a static host).
+        let receiver = fangpin_site::publish::Receiver::At(fangpin_site::publish::OWN_RECEIVER.to_string());
+        let options = fangpin_site::Options { default_county: None, on: today(), receiver };
         let published = fangpin_site::publish(&root.join("policy-data"), &o.out, &options).map_err(|e| e.to_string())?;
         println!("policy: {} (start page opens with {})", published.policy, published.default_profile);
         policy_file = Some(published.policy);

@@ -6,8 +6,9 @@
 //! fangpin profiles [--policy DIR] [--as-of YYYY-MM-DD]
 //!                                            list the profiles, and which applies on the day
 //! fangpin check-policy [DIR]                 validate policy-data/*.toml (and *.json)
-//! fangpin publish-policy POLICY_DIR SITE_DIR [--default-county CODE] [--date YYYY-MM-DD]
-//!                                            put checked policy data into a built site
+//! fangpin publish-policy POLICY_DIR SITE_DIR [--default-county CODE] [--date YYYY-MM-DD] [--receiver PATH|off]
+//!                                            put checked policy data into a built site (and name
+//!                                            the one-click receiver its pages use by default)
 //! ```
 //! Without `--policy`, the profiles built into this binary (the `policy-data/` it was built from).
 //! Without `--profile`, the default county's profile for the as-of date.
@@ -25,7 +26,7 @@ const USAGE: &str = "usage:
   fangpin assess [--profile ID] [--policy DIR] [--as-of YYYY-MM-DD] [FILE|-]
   fangpin profiles [--policy DIR] [--as-of YYYY-MM-DD]
   fangpin check-policy [DIR]
-  fangpin publish-policy POLICY_DIR SITE_DIR [--default-county CODE] [--date YYYY-MM-DD]";
+  fangpin publish-policy POLICY_DIR SITE_DIR [--default-county CODE] [--date YYYY-MM-DD] [--receiver PATH|off]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -228,7 +229,7 @@ fn cmd_profiles(args: &[String]) -> ExitCode {
 
 /// `publish-policy POLICY_DIR SITE_DIR`: see `fangpin_site::publish`.
 fn cmd_publish_policy(args: &[String]) -> ExitCode {
-    let args = match Args::parse(args, &["--default-county", "--date"]) {
+    let args = match Args::parse(args, &["--default-county", "--date", "--receiver"]) {
         Ok(a) => a,
         Err(e) => return usage_error(&e),
     };
@@ -237,7 +238,11 @@ fn cmd_publish_policy(args: &[String]) -> ExitCode {
         Ok(d) => d.unwrap_or_else(today),
         Err(e) => return usage_error(&e),
     };
-    let options = fangpin_site::Options { default_county: args.get("--default-county").map(str::to_string), on };
+    let receiver = match args.get("--receiver").map(fangpin_site::publish::Receiver::parse).transpose() {
+        Ok(r) => r.unwrap_or_default(),
+        Err(e) => return usage_error(&e),
+    };
+    let options = fangpin_site::Options { default_county: args.get("--default-county").map(str::to_string), on, receiver };
     match fangpin_site::publish(Path::new(policy_dir), Path::new(site), &options) {
         Ok(p) => {
             for line in &p.report {

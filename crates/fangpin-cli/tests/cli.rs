@@ -182,7 +182,7 @@ fn publish_policy_puts_checked_data_into_a_built_site_and_refuses_anything_else(
     std::fs::create_dir_all(site.join("assets")).unwrap();
     std::fs::write(
         site.join("publish/index.html"),
-        "<main data-policy=\"{{POLICY}}\">{{START_PAGE}}</main>{{START_TEMPLATES}}{{START_INDEX}}",
+        "<main data-policy=\"{{POLICY}}\" data-receiver=\"{{RECEIVER}}\">{{START_PAGE}}</main>{{START_TEMPLATES}}{{START_INDEX}}",
     )
     .unwrap();
     std::fs::write(site.join("publish/sw.js"), "const VERSION = '{{VERSION}}'; const PRECACHE = {{PRECACHE}};").unwrap();
@@ -200,6 +200,22 @@ fn publish_policy_puts_checked_data_into_a_built_site_and_refuses_anything_else(
     assert!(std::fs::read_to_string(site.join("index.html")).unwrap().contains("11,280.00"));
     let again = bin().arg("publish-policy").arg(&dir).arg(&site).args(["--date", "2026-12-01"]).output().expect("run");
     assert!(String::from_utf8_lossy(&again.stdout).contains("nothing changed"));
+    // The one-click receiver the pages use: a path on the site, or off; another origin is refused.
+    let with = bin()
+        .arg("publish-policy")
+        .arg(&dir)
+        .arg(&site)
+        .args(["--date", "2026-12-01", "--receiver", "/api/v1/reports"])
+        .output()
+        .expect("run");
+    assert!(with.status.success());
+    assert!(std::fs::read_to_string(site.join("index.html")).unwrap().contains("data-receiver=\"/api/v1/reports\""));
+    let elsewhere = bin().arg("publish-policy").arg(&dir).arg(&site).args(["--receiver", "https://evil.example/r"]).output().expect("run");
+    assert_eq!(elsewhere.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&elsewhere.stderr).contains("本网站上的路径"), "{}", String::from_utf8_lossy(&elsewhere.stderr));
+    let off = bin().arg("publish-policy").arg(&dir).arg(&site).args(["--date", "2026-12-01", "--receiver", "off"]).output().expect("run");
+    assert!(off.status.success());
+    assert!(std::fs::read_to_string(site.join("index.html")).unwrap().contains("data-receiver=\"\""));
 
     let index = std::fs::read(site.join("index.html")).unwrap();
     std::fs::write(dir.join("broken.toml"), "id = ").unwrap();

@@ -132,6 +132,16 @@ async fn main() {
         db.display(),
         if api.staff_enabled() { "on" } else { "off: set FANGPIN_STAFF_TOKEN" }
     );
+    // The receiver the site's pages send to by default (`fangpin publish-policy --receiver`).
+    use fangpin_site::publish::OWN_RECEIVER;
+    match fangpin_site::publish::site_manifest(&site).ok().flatten().and_then(|m| m.receiver) {
+        Some(r) if r == OWN_RECEIVER => eprintln!("fangpin-server: the site's pages send one-click reports here ({OWN_RECEIVER})"),
+        Some(r) => eprintln!(
+            "fangpin-server: warning: the site's pages send one-click reports to {r}, but this server receives them at {OWN_RECEIVER} \
+             (publish with --receiver {OWN_RECEIVER})"
+        ),
+        None => eprintln!("fangpin-server: the site's pages name no receiver (published with --receiver off)"),
+    }
     match options_rate {
         Some(r) => eprintln!(
             "fangpin-server: reports limited to {} a minute per address (bursts of {}); --report-rate 0 turns this off",

@@ -365,3 +365,8 @@ fn short_or_unsendable_staff_tokens_are_refused_at_start() {
     assert!(ApiState::open(&db, Some("x".repeat(32))).unwrap().staff_enabled());
     assert!(!ApiState::open(&db, Some("   ".into())).unwrap().staff_enabled(), "blank is unset");
 }
+
+#[test]
+fn the_receiver_the_build_publishes_into_pages_is_where_this_server_receives() {
+    assert_eq!(fangpin_server::REPORTS_PATH, fangpin_site::publish::OWN_RECEIVER);
+}

@@ -55,6 +55,48 @@ pub struct Manifest {
     /// build): a `fangpin` of another version refuses to publish into it.
     #[serde(default)]
     pub policy_format: Option<String>,
+    /// The one-click receiver the site's pages send to by default: a path on the site's own origin
+    /// (`fangpin-server`'s is [`OWN_RECEIVER`]), or none (a static host: the profile's channels).
+    #[serde(default)]
+    pub receiver: Option<String>,
+}
+
+/// Where `fangpin-server` receives one-click reports, on the site's own origin.
+pub const OWN_RECEIVER: &str = "/api/v1/reports";
+
+/// The one-click receiver a publish gives the site's pages.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Receiver {
+    /// As the site has it.
+    #[default]
+    Keep,
+    /// This path on the site's own origin.
+    At(String),
+    /// None: the pages offer the profile's channels only.
+    Off,
+}
+
+impl Receiver {
+    /// `--receiver PATH|off` as typed: a path on the site's own origin (never another origin: a page
+    /// must not send people's applications anywhere a publisher's typo points to).
+    pub fn parse(s: &str) -> Result<Receiver, String> {
+        let s = s.trim();
+        if s == "off" {
+            return Ok(Receiver::Off);
+        }
+        let ok = s.starts_with('/')
+            && !s.starts_with("//")
+            && s.len() <= 200
+            && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"/-_.~".contains(&b));
+        if ok {
+            Ok(Receiver::At(s.to_string()))
+        } else {
+            Err(bi(
+                format!("--receiver 要写本网站上的路径（例如 {OWN_RECEIVER}），或 off；“{s}”不行。"),
+                format!("--receiver takes a path on this site (e.g. {OWN_RECEIVER}) or off, not “{s}”"),
+            ))
+        }
+    }
 }
 
 impl Manifest {
@@ -67,6 +109,7 @@ impl Manifest {
             earlier_policies: Vec::new(),
             version: None,
             policy_format: Some(fangpin_core::policy::POLICY_FORMAT.to_string()),
+            receiver: None,
         }
     }
 
@@ -113,6 +156,8 @@ pub struct Options {
     pub default_county: Option<String>,
     /// The day the start page is prerendered for (which year each county shows first).
     pub on: Date,
+    /// The one-click receiver of the site's pages.
+    pub receiver: Receiver,
 }
 
 /// What was published.
@@ -198,6 +243,12 @@ pub fn publish(policy_dir: &Path, site: &Path, o: &Options) -> Result<Published,
     }
     let policy = format!("assets/{}", hashed_name("policy", "bin", &policy_bytes));
 
+    match &o.receiver {
+        Receiver::Keep => {}
+        Receiver::At(path) => manifest.receiver = Some(path.clone()),
+        Receiver::Off => manifest.receiver = None,
+    }
+    let receiver = manifest.receiver.clone().unwrap_or_default();
     let start = start_page::render(&set, o.on).map_err(PublishError::Site)?;
     let templates = list_templates(site).map_err(PublishError::Site)?;
     let mut outputs: Vec<(String, Vec<u8>)> = vec![(policy.clone(), policy_bytes)];
@@ -212,6 +263,7 @@ pub fn publish(policy_dir: &Path, site: &Path, o: &Options) -> Result<Published,
                 ("START_PAGE", &start.page),
                 ("START_TEMPLATES", &start.templates),
                 ("START_INDEX", &start.index),
+                ("RECEIVER", &receiver),
             ],
         )
         .map_err(|p| unknown_placeholder(name, &p))?;

@@ -40,7 +40,7 @@ fn site_and_policy(name: &str) -> (PathBuf, PathBuf) {
     std::fs::write(site.join("assets/app-0123456789.wasm"), b"\0asm").unwrap();
     std::fs::write(
         site.join("publish/index.html"),
-        "<main id=\"fangpin-app\" data-default-profile=\"{{DEFAULT_PROFILE}}\" data-policy=\"{{POLICY}}\">{{START_PAGE}}</main>\n{{START_TEMPLATES}}\n{{START_INDEX}}",
+        "<main id=\"fangpin-app\" data-default-profile=\"{{DEFAULT_PROFILE}}\" data-policy=\"{{POLICY}}\" data-receiver=\"{{RECEIVER}}\">{{START_PAGE}}</main>\n{{START_TEMPLATES}}\n{{START_INDEX}}",
     )
     .unwrap();
     std::fs::write(site.join("publish/embed.js"), "const POLICY = new URL('./{{POLICY}}', import.meta.url);").unwrap();
@@ -52,7 +52,7 @@ fn site_and_policy(name: &str) -> (PathBuf, PathBuf) {
 }
 
 fn on(s: &str) -> Options {
-    Options { default_county: None, on: Date::parse(s).unwrap() }
+    Options { default_county: None, on: Date::parse(s).unwrap(), receiver: Default::default() }
 }
 
 /// Every file of the site and its bytes.
@@ -213,4 +213,28 @@ fn refused_data_and_broken_sites_leave_the_site_as_it_was() {
     let empty = temp("not-a-site");
     let Err(PublishError::Site(e)) = publish(&policy, &empty, &on("2026-12-01")) else { panic!("published into nothing") };
     assert!(e.contains("网站目录") && e.contains("site directory"), "{e}");
+}
+
+#[test]
+fn the_receiver_a_publish_names_goes_into_the_pages_is_kept_by_the_next_and_never_points_elsewhere() {
+    use fangpin_site::publish::{OWN_RECEIVER, Receiver};
+    let (site, policy) = site_and_policy("receiver");
+    // Named: the page carries it, and the manifest.
+    let with = Options { receiver: Receiver::At(OWN_RECEIVER.into()), ..on("2026-12-01") };
+    publish(&policy, &site, &with).unwrap();
+    assert!(read(&site, "index.html").contains(&format!("data-receiver=\"{OWN_RECEIVER}\"")));
+    assert_eq!(Manifest::read(&site).unwrap().receiver.as_deref(), Some(OWN_RECEIVER));
+    // A later publish of a new year keeps it.
+    publish(&policy, &site, &on("2027-01-05")).unwrap();
+    assert!(read(&site, "index.html").contains(&format!("data-receiver=\"{OWN_RECEIVER}\"")));
+    // Off: a static host without a receiver.
+    publish(&policy, &site, &Options { receiver: Receiver::Off, ..on("2027-01-05") }).unwrap();
+    assert!(read(&site, "index.html").contains("data-receiver=\"\""));
+    assert_eq!(Manifest::read(&site).unwrap().receiver, None);
+    // Only a path on the site's own origin, as typed or refused.
+    assert_eq!(Receiver::parse(" /reports/v2 "), Ok(Receiver::At("/reports/v2".into())));
+    assert_eq!(Receiver::parse("off"), Ok(Receiver::Off));
+    for bad in ["https://evil.example/r", "//evil.example/r", "reports", "/a\"b", "/a b", "/报送", ""] {
+        assert!(Receiver::parse(bad).is_err(), "{bad:?} accepted");
+    }
 }

@@ -72,11 +72,21 @@ fn query_endpoint() -> Option<String> {
         .map(|v| js_sys::decode_uri_component(v).ok().map(String::from).unwrap_or_else(|| v.to_string()))
 }
 
-/// The endpoint of the one-click report: the page's override, the device's setting, then the
-/// profile's. Returned absolute.
+/// The receiver the site's pages were published with (`data-receiver`, `fangpin publish-policy
+/// --receiver`): written by the site's publisher, never by a link; on the page's own origin only.
+fn site_receiver() -> Option<String> {
+    let el = web_sys::window()?.document()?.get_element_by_id("fangpin-app")?;
+    el.get_attribute("data-receiver").filter(|r| !r.is_empty()).and_then(|r| same_origin(&r))
+}
+
+/// The endpoint of the one-click report: the page's override, the device's setting, the site's own
+/// receiver, then the profile's. Returned absolute.
 pub fn endpoint(device: Option<&str>, profile: Option<&str>) -> Option<String> {
-    let e =
-        query_endpoint().and_then(|e| same_origin(&e)).or_else(|| device.and_then(same_origin)).or_else(|| profile.map(str::to_string))?;
+    let e = query_endpoint()
+        .and_then(|e| same_origin(&e))
+        .or_else(|| device.and_then(same_origin))
+        .or_else(site_receiver)
+        .or_else(|| profile.map(str::to_string))?;
     Some(if e.starts_with('/') { format!("{}{e}", origin()) } else { e })
 }
 
