@@ -286,7 +286,7 @@ fn build_site(args: &[String]) -> Result<()> {
         // The site is built for fangpin-server, which receives one-click reports at its own
         // origin: its pages use that receiver (`--receiver off` at publish for a static host).
         let receiver = fangpin_site::publish::Receiver::At(fangpin_site::publish::OWN_RECEIVER.to_string());
-        let options = fangpin_site::Options { default_county: None, on: today(), receiver };
+        let options = fangpin_site::Options { default_county: None, on: today(), receiver, site_url: Default::default() };
         let published = fangpin_site::publish(&root.join("policy-data"), &o.out, &options).map_err(|e| e.to_string())?;
         println!("policy: {} (start page opens with {})", published.policy, published.default_profile);
         policy_file = Some(published.policy);

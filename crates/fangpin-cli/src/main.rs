@@ -6,7 +6,7 @@
 //! fangpin profiles [--policy DIR] [--as-of YYYY-MM-DD]
 //!                                            list the profiles, and which applies on the day
 //! fangpin check-policy [DIR]                 validate policy-data/*.toml (and *.json)
-//! fangpin publish-policy POLICY_DIR SITE_DIR [--default-county CODE] [--date YYYY-MM-DD] [--receiver PATH|off]
+//! fangpin publish-policy POLICY_DIR SITE_DIR [--default-county CODE] [--date YYYY-MM-DD] [--receiver PATH|off] [--site-url URL|off]
 //!                                            put checked policy data into a built site (and name
 //!                                            the one-click receiver its pages use by default)
 //! ```
@@ -26,7 +26,7 @@ const USAGE: &str = "usage:
   fangpin assess [--profile ID] [--policy DIR] [--as-of YYYY-MM-DD] [FILE|-]
   fangpin profiles [--policy DIR] [--as-of YYYY-MM-DD]
   fangpin check-policy [DIR]
-  fangpin publish-policy POLICY_DIR SITE_DIR [--default-county CODE] [--date YYYY-MM-DD] [--receiver PATH|off]";
+  fangpin publish-policy POLICY_DIR SITE_DIR [--default-county CODE] [--date YYYY-MM-DD] [--receiver PATH|off] [--site-url URL|off]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -229,7 +229,7 @@ fn cmd_profiles(args: &[String]) -> ExitCode {
 
 /// `publish-policy POLICY_DIR SITE_DIR`: see `fangpin_site::publish`.
 fn cmd_publish_policy(args: &[String]) -> ExitCode {
-    let args = match Args::parse(args, &["--default-county", "--date", "--receiver"]) {
+    let args = match Args::parse(args, &["--default-county", "--date", "--receiver", "--site-url"]) {
         Ok(a) => a,
         Err(e) => return usage_error(&e),
     };
@@ -242,7 +242,11 @@ fn cmd_publish_policy(args: &[String]) -> ExitCode {
         Ok(r) => r.unwrap_or_default(),
         Err(e) => return usage_error(&e),
     };
-    let options = fangpin_site::Options { default_county: args.get("--default-county").map(str::to_string), on, receiver };
+    let site_url = match args.get("--site-url").map(fangpin_site::publish::SiteUrl::parse).transpose() {
+        Ok(u) => u.unwrap_or_default(),
+        Err(e) => return usage_error(&e),
+    };
+    let options = fangpin_site::Options { default_county: args.get("--default-county").map(str::to_string), on, receiver, site_url };
     match fangpin_site::publish(Path::new(policy_dir), Path::new(site), &options) {
         Ok(p) => {
             for line in &p.report {

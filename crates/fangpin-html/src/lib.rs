@@ -13,6 +13,8 @@ pub mod action;
 pub mod html;
 pub mod lang;
 pub mod page;
+pub mod paper;
+pub mod qr;
 pub mod storage;
 
 pub use action::Action;

@@ -14,6 +14,7 @@ pub mod compress;
 pub mod hash;
 pub mod policy_dir;
 pub mod publish;
+pub mod sheets;
 pub mod start_page;
 
 pub use publish::{Manifest, Options, PublishError, Published, publish, published_policy};

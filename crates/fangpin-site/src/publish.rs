@@ -59,10 +59,46 @@ pub struct Manifest {
     /// (`fangpin-server`'s is [`OWN_RECEIVER`]), or none (a static host: the profile's channels).
     #[serde(default)]
     pub receiver: Option<String>,
+    /// The site's public address, which the 明白纸's 一码通 opens (`--site-url`), or none.
+    #[serde(default)]
+    pub site_url: Option<String>,
 }
 
 /// Where `fangpin-server` receives one-click reports, on the site's own origin.
 pub const OWN_RECEIVER: &str = "/api/v1/reports";
+
+/// The site's public address a publish gives the 明白纸's 一码通.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum SiteUrl {
+    /// As the site has it.
+    #[default]
+    Keep,
+    At(String),
+    /// None: the sheets have no code and say why.
+    Off,
+}
+
+impl SiteUrl {
+    /// `--site-url URL|off` as typed: an http(s) address people can type from the paper too.
+    pub fn parse(s: &str) -> Result<SiteUrl, String> {
+        let s = s.trim();
+        if s == "off" {
+            return Ok(SiteUrl::Off);
+        }
+        let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://"));
+        let ok = rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/'))
+            && s.len() <= 200
+            && s.bytes().all(|b| b.is_ascii_graphic() && !b"\"'<>\\`".contains(&b));
+        if ok {
+            Ok(SiteUrl::At(s.to_string()))
+        } else {
+            Err(bi(
+                format!("--site-url 要写网站的完整网址（例如 https://www.ya.gov.cn/fangpin/），或 off；“{s}”不行。"),
+                format!("--site-url takes the site's full address (e.g. https://www.ya.gov.cn/fangpin/) or off, not “{s}”"),
+            ))
+        }
+    }
+}
 
 /// The one-click receiver a publish gives the site's pages.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -110,6 +146,7 @@ impl Manifest {
             version: None,
             policy_format: Some(fangpin_core::policy::POLICY_FORMAT.to_string()),
             receiver: None,
+            site_url: None,
         }
     }
 
@@ -158,6 +195,8 @@ pub struct Options {
     pub on: Date,
     /// The one-click receiver of the site's pages.
     pub receiver: Receiver,
+    /// The address the 明白纸's 一码通 opens.
+    pub site_url: SiteUrl,
 }
 
 /// What was published.
@@ -249,6 +288,11 @@ pub fn publish(policy_dir: &Path, site: &Path, o: &Options) -> Result<Published,
         Receiver::Off => manifest.receiver = None,
     }
     let receiver = manifest.receiver.clone().unwrap_or_default();
+    match &o.site_url {
+        SiteUrl::Keep => {}
+        SiteUrl::At(u) => manifest.site_url = Some(u.clone()),
+        SiteUrl::Off => manifest.site_url = None,
+    }
     let start = start_page::render(&set, o.on).map_err(PublishError::Site)?;
     let templates = list_templates(site).map_err(PublishError::Site)?;
     let mut outputs: Vec<(String, Vec<u8>)> = vec![(policy.clone(), policy_bytes)];
@@ -269,6 +313,11 @@ pub fn publish(policy_dir: &Path, site: &Path, o: &Options) -> Result<Published,
         .map_err(|p| unknown_placeholder(name, &p))?;
         versioned.push_str(&filled);
         outputs.push((name.clone(), filled.into_bytes()));
+    }
+    // The 明白纸, printable pages of their own (sheets.rs), with the site's stylesheet.
+    let css = manifest.precache.iter().find(|f| f.starts_with("assets/app-") && f.ends_with(".css")).cloned();
+    for (name, page) in crate::sheets::render(&set, css.as_deref(), manifest.site_url.as_deref()) {
+        outputs.push((name, page.into_bytes()));
     }
     let mut precache = manifest.precache.clone();
     precache.push(policy.clone());
@@ -384,6 +433,14 @@ fn write_all(site: &Path, outputs: &[(String, Vec<u8>)]) -> Result<Vec<String>, 
             if is_compressible(&path) && !name.starts_with(PUBLISH_DIR) {
                 files.insert(0, (with_suffix(&path, "gz"), gzip_bytes(bytes)));
                 files.insert(0, (with_suffix(&path, "br"), brotli_bytes(bytes)));
+            }
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir).map_err(|e| {
+                    bi(
+                        format!("建不了 {}：{e}。网站没有改动。", dir.display()),
+                        format!("cannot create {}: {e}; the site was left as it was", dir.display()),
+                    )
+                })?;
             }
             for (dest, data) in files {
                 let tmp = with_suffix(&dest, STAGED);

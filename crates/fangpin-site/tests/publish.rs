@@ -52,7 +52,7 @@ fn site_and_policy(name: &str) -> (PathBuf, PathBuf) {
 }
 
 fn on(s: &str) -> Options {
-    Options { default_county: None, on: Date::parse(s).unwrap(), receiver: Default::default() }
+    Options { default_county: None, on: Date::parse(s).unwrap(), receiver: Default::default(), site_url: Default::default() }
 }
 
 /// Every file of the site and its bytes.
