@@ -439,7 +439,68 @@ test('without IndexedDB (some WeChat views, private modes) worker mode says so a
     await addHousehold(page, [['冯大年', 66]], '1200');
     await page.click('[data-testid=worker-back]');
     assert.ok('冯大年' in (await rows(page)));
+    // Locked (the worker put the phone away) and unlocked: still there, in this page's memory.
+    await page.click('[data-testid=worker-lock]');
+    assert.ok(!(await page.content()).includes('冯大年'));
+    await unlock(page, '135790');
+    await page.waitForFunction(() => /密码不对/.test(document.querySelector('#fp-w-unlock-err')?.textContent || ''));
+    await unlock(page);
+    await page.waitForSelector('[data-screen=worker-list]');
+    assert.ok('冯大年' in (await rows(page)), 'locking without IndexedDB loses nothing');
     clean(problems);
+  } finally {
+    await b.close();
+  }
+});
+
+test('a refused report makes the application ready again with the reason; a deleted household is not sent; a QR handover is marked', async () => {
+  const b = await launchBrowser();
+  try {
+    const { page, problems } = await openPage(b.context, server.url + WORKER);
+    await setUp(page);
+    await addHousehold(page, [['蒋秋生', 58], ['蒋小', 30]], '1000');
+    await applicationFacts(page, '13905981299', idFor(58, 9));
+    await addHousehold(page, [['沈冬梅', 61]], '900');
+    await applicationFacts(page, '13905981298', idFor(61, 8));
+    await addHousehold(page, [['韩春生', 45]], '700');
+    await applicationFacts(page, '13905981297', idFor(45, 7));
+    const before = (await staffRows()).length;
+    // The receiver refuses (as for a malformed report): ready again, with its message; nothing waits.
+    await page.route('**/api/v1/reports', (route) => route.fulfill({ status: 422, contentType: 'application/json',
+      body: JSON.stringify({ error: 'invalid', message: { zh: '身份证号不对', en: 'bad ID number' } }) }));
+    await page.click('[data-testid=worker-row]:has(h3:text-is("蒋秋生")) [data-testid=worker-send]');
+    await page.waitForSelector('[data-testid=worker-row]:has(h3:text-is("蒋秋生")) [data-testid=worker-row-refused]');
+    assert.match(await page.textContent('[data-testid=worker-row]:has(h3:text-is("蒋秋生")) [data-testid=worker-row-refused]'), /被拒收.*422.*身份证号不对/);
+    assert.equal((await rows(page))['蒋秋生'][1], '已生成申请');
+    await page.unroute('**/api/v1/reports');
+    // Sent again, it goes (a new report).
+    await page.click('[data-testid=worker-row]:has(h3:text-is("蒋秋生")) [data-testid=worker-send]');
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=worker-row]')].find((r) => r.querySelector('h3').textContent === '蒋秋生')?.textContent.includes('已送达'));
+    // Offline, queued, then deleted: never sent.
+    await b.context.setOffline(true);
+    await page.click('[data-testid=worker-row]:has(h3:text-is("沈冬梅")) [data-testid=worker-send]');
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=worker-row]')].find((r) => r.querySelector('h3').textContent === '沈冬梅').textContent.includes('待发送'));
+    await page.click('[data-testid=worker-row]:has(h3:text-is("沈冬梅")) [data-testid=worker-delete]');
+    assert.match(await page.textContent('[data-testid=worker-row]:has(h3:text-is("沈冬梅")) .fp-confirm'), /不再发送/);
+    await page.click('[data-testid=worker-row]:has(h3:text-is("沈冬梅")) [data-testid=worker-delete-confirm]');
+    await b.context.setOffline(false);
+    await page.reload();
+    await unlock(page);
+    await page.waitForSelector('[data-screen=worker-list]');
+    await page.waitForTimeout(1500);
+    const reports = await staffRows();
+    assert.equal(reports.length, before + 1, 'only 蒋秋生 was delivered');
+    assert.ok(!('沈冬梅' in (await rows(page))));
+    // Handed to another phone by QR: marked, and it cannot go back.
+    await page.click('[data-testid=worker-row]:has(h3:text-is("韩春生")) [data-testid=worker-open]');
+    await page.click('[data-testid=worker-handed-over]');
+    await page.waitForFunction(() => /已交接/.test(document.querySelector('[data-testid=worker-open-status]').textContent));
+    assert.equal(await page.locator('[data-testid=worker-handed-over]').count(), 0);
+    await page.click('[data-testid=worker-back]');
+    assert.equal((await rows(page))['韩春生'][1], '已交接（二维码）');
+    // The refusal is logged by the browser as a failed load; nothing else may be.
+    const others = problems().filter((p) => !EXPECTED_NETWORK.test(p) && !/status of 422/.test(p));
+    assert.deepEqual(others, []);
   } finally {
     await b.close();
   }
@@ -468,8 +529,8 @@ test('in WeChat (downloads fail) the CSV is copied to the clipboard instead', as
     const csv = parseCsv(copied);
     assert.equal(csv.length, 2);
     assert.equal(csv[1][0], "'@褚红", 'defused');
-    assert.deepEqual([csv[1][10], csv[1][11], csv[1][12]].map((x) => x.replace(/（.*）$/, '')), [csv[1][10].replace(/（.*）$/, ''), '王网格', '林网格']);
-    assert.notEqual(csv[1][10], '未完成', 'naming the collector does not unfinish the visit');
+    assert.deepEqual([csv[1][11], csv[1][12]], ['王网格（网格员）', '林网格（网格员）'], 'collected by one, entered by the other');
+    assert.ok(['已生成申请', '已排查（无风险）'].includes(csv[1][10]), `naming the collector does not unfinish the visit: ${csv[1][10]}`);
     assert.equal(downloads, 0);
     clean(problems);
   } finally {

@@ -4,7 +4,7 @@
 //! Controls inside such HTML carry `data-action`; [`action_of`] reads it in one delegated listener.
 
 pub use fangpin_html::Action;
-pub use fangpin_html::html::{Html, esc};
+pub use fangpin_html::html::Html;
 
 /// The action of the control an event came from (the target or its nearest ancestor).
 pub fn action_of(ev: &web_sys::Event) -> Option<Action> {

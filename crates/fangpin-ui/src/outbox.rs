@@ -273,6 +273,18 @@ impl Outbox {
         o
     }
 
+    /// Worker mode: a deleted household's report is not sent (the list asked first).
+    #[cfg(feature = "worker")]
+    pub fn forget_record(&self, id: &str) {
+        let mut all = read();
+        let before = all.len();
+        all.retain(|e| e.record.as_deref() != Some(id) || !e.pending());
+        if all.len() != before {
+            write(&all);
+            self.entries.set(all);
+        }
+    }
+
     pub fn for_reference(&self, reference: &str) -> Option<Entry> {
         self.entries.with(|v| v.iter().rev().find(|e| e.reference == reference).cloned())
     }

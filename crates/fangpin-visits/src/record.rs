@@ -131,6 +131,10 @@ pub struct Record {
     /// The one-click report's idempotency key once queued (the outbox's entry for this record).
     #[serde(default)]
     pub report_key: Option<String>,
+    /// That report as the UI's outbox keeps it (its own JSON, opaque here): kept with the record, so
+    /// that the record and its report are sealed, set aside and deleted together.
+    #[serde(default)]
+    pub report_entry: Option<String>,
     /// Where the village has the household, and the development measures in place.
     #[serde(default)]
     pub marks: Marks,
@@ -156,6 +160,7 @@ impl Record {
             handoff: None,
             receipt: None,
             report_key: None,
+            report_entry: None,
             marks: Marks::default(),
         }
     }
@@ -247,18 +252,33 @@ impl Record {
         self.changed_ms = now_ms;
     }
 
-    /// Moves the record on (queued, delivered, handed over, printed); never back to unfinished, and
-    /// a delivered record stays delivered (its receipt is the proof).
+    /// Moves the record on, forward only: an application is printed, handed over, queued, delivered
+    /// — each step only after the ones before it (a queued one stays queued when printed), never back
+    /// to unfinished, and a delivered record stays delivered (its receipt is the proof).
     pub fn advance(&mut self, to: Status, now_ms: i64) -> bool {
-        let allowed = match (self.status, to) {
-            (Status::Delivered, _) | (_, Status::Unfinished) | (_, Status::ScreenedNoRisk) => false,
-            (Status::Unfinished, _) => false,
-            (from, to) => from != to,
+        let rank = |s: Status| match s {
+            Status::Unfinished | Status::ScreenedNoRisk => None,
+            Status::ApplicationReady => Some(0),
+            Status::Printed => Some(1),
+            Status::HandedOver => Some(2),
+            Status::Queued => Some(3),
+            Status::Delivered => Some(4),
         };
+        let allowed = matches!((rank(self.status), rank(to)), (Some(from), Some(to)) if to > from);
         if allowed {
             self.status = to;
             self.changed_ms = now_ms;
         }
         allowed
+    }
+
+    /// The receiver refused the record's report (a 4xx with its message): the application is ready
+    /// again, to correct and send anew or to hand in another way; the refused report stays with it.
+    pub fn report_refused(&mut self, now_ms: i64) {
+        if self.status == Status::Queued {
+            self.status = Status::ApplicationReady;
+            self.report_key = None;
+            self.changed_ms = now_ms;
+        }
     }
 }

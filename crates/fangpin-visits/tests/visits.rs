@@ -98,6 +98,13 @@ fn five_households_of_one_village_every_visit_on_record_with_its_collector() {
     assert!(rs[0].advance(Status::Delivered, 12));
     assert!(!rs[0].advance(Status::Printed, 13));
     assert!(!rs[4].advance(Status::Queued, 13), "an unfinished visit is not sent");
+    // Printed, then sent: forward; a queued one printed stays queued; a refused one is ready again.
+    assert!(rs[2].advance(Status::Printed, 13) && rs[2].advance(Status::Queued, 14));
+    assert!(!rs[2].advance(Status::Printed, 15) && !rs[2].advance(Status::HandedOver, 15));
+    rs[2].report_key = Some("k".into());
+    rs[2].report_refused(16);
+    assert_eq!((rs[2].status, rs[2].report_key.clone()), (Status::ApplicationReady, None));
+    assert!(!rs[1].advance(Status::Queued, 13), "a no-risk visit has no application to send");
     // The application's own facts complete a finished visit; moving through the form changes nothing.
     let mut d = rs[3].draft.clone();
     d.apply.phone = "13905981234".into();

@@ -51,13 +51,13 @@ fn download(text: &str, name: &str) -> bool {
 }
 
 /// The share sheet with the CSV's text, where the browser has one; whether it opened.
-async fn share(text: &str) -> bool {
+async fn share(text: &str, title: &str) -> bool {
     let Some(w) = web_sys::window() else { return false };
     let nav = w.navigator();
     let Ok(f) = js_sys::Reflect::get(&nav, &"share".into()) else { return false };
     let Some(f) = f.dyn_ref::<js_sys::Function>() else { return false };
     let data = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&data, &"title".into(), &"走访名单".into());
+    let _ = js_sys::Reflect::set(&data, &"title".into(), &title.into());
     let _ = js_sys::Reflect::set(&data, &"text".into(), &text.into());
     match f.call1(&nav, &data).ok().and_then(|p| p.dyn_into::<js_sys::Promise>().ok()) {
         Some(p) => wasm_bindgen_futures::JsFuture::from(p).await.is_ok(),
@@ -100,8 +100,9 @@ pub fn Export() -> impl IntoView {
     };
     let share_it = move |_| {
         let t = csv(Sheet::Households);
+        let title = tr(ctx.lang.get_untracked(), "走访名单", "Households visited");
         leptos::task::spawn_local(async move {
-            let _ = share(&t).await;
+            let _ = share(&t, title).await;
         });
     };
     let has_share =

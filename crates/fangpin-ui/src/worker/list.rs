@@ -31,6 +31,8 @@ struct Row {
     outcome: VisitOutcome,
     status: Status,
     receipt: Option<String>,
+    /// The receiver refused its last report: its message.
+    refused: Option<String>,
 }
 
 /// The phone's local time of `ms`, as `2026-12-01 17:30`.
@@ -113,6 +115,12 @@ pub fn list_view(ctx: Ctx, w: Worker) -> AnyView {
                     outcome: o,
                     status: r.status,
                     receipt: r.receipt.clone(),
+                    refused: r
+                        .report_entry
+                        .as_deref()
+                        .and_then(|e| serde_json::from_str::<crate::outbox::Entry>(e).ok())
+                        .and_then(|e| e.refused.map(|(status, msg)| format!("HTTP {status} {msg}")))
+                        .filter(|_| r.status == Status::ApplicationReady),
                 })
                 .collect::<Vec<_>>()
         })
@@ -456,6 +464,20 @@ fn row_html(l: Lang, row: &Row, confirming: bool) -> String {
         .text(" ")
         .el("span", &[("class", "fp-tag"), ("data-testid", "worker-row-status")], &status)
         .close("p");
+    if let Some(why) = &row.refused {
+        h.el(
+            "p",
+            &[("class", "fp-error"), ("data-testid", "worker-row-refused")],
+            &format!(
+                "{}{why}",
+                tr(
+                    l,
+                    "上次一键报送被拒收，请核对后再发，或改用其他渠道：",
+                    "The last report was refused; check it and send again, or use another channel: "
+                )
+            ),
+        );
+    }
     h.open("p", &[("class", "fp-actions")]);
     let open = if row.status == Status::Unfinished { tr(l, "继续填写", "Continue") } else { tr(l, "打开", "Open") };
     button(&mut h, RowAction::Open, "fp-button fp-primary", "worker-open", open);
@@ -466,9 +488,18 @@ fn row_html(l: Lang, row: &Row, confirming: bool) -> String {
     button(&mut h, RowAction::Delete, "fp-button fp-small", "worker-delete", tr(l, "删除", "Delete"));
     h.close("p");
     if confirming {
-        h.open("div", &[("class", "fp-confirm"), ("role", "group")])
-            .open("p", &[])
-            .el("strong", &[], tr(l, "确定删除这一户的记录吗？删除后找不回来。", "Delete this household's record? It cannot be undone."))
+        let q = format!("fp-w-del-{}", row.id);
+        h.open("div", &[("class", "fp-confirm"), ("role", "group"), ("aria-labelledby", &q)])
+            .open("p", &[("id", &q)])
+            .el(
+                "strong",
+                &[],
+                tr(
+                    l,
+                    "确定删除这一户的记录吗？删除后找不回来；还没送达的一键报送也不再发送。",
+                    "Delete this household's record? It cannot be undone, and a report not yet delivered will not be sent.",
+                ),
+            )
             .close("p");
         button(&mut h, RowAction::DeleteConfirm, "fp-button fp-primary", "worker-delete-confirm", tr(l, "删除", "Delete"));
         h.text(" ");

@@ -34,7 +34,7 @@ use crate::use_ctx;
 use crate::worker_load;
 use fangpin_core::policy::{self, Profile};
 use fangpin_visits::{Collector, Record, Status, VisitOutcome};
-use vault::Vault;
+use vault::{Vault, VaultError};
 
 /// Locks after this long without a touch or a key.
 pub const IDLE_MS: f64 = 5.0 * 60.0 * 1000.0;
@@ -47,6 +47,8 @@ pub enum Phase {
     Setup,
     Locked,
     Unlocked,
+    /// The phone's storage could not be read: nothing is set up over it (that would lose it).
+    Unreadable,
 }
 
 /// Why the worker sees the unlock screen again, or what just happened.
@@ -76,8 +78,13 @@ pub struct Worker {
     /// The list's search, filters and sort (kept across a language switch and an open household).
     pub filter: RwSignal<fangpin_visits::list::Filter>,
     pub sort: RwSignal<fangpin_visits::list::Sort>,
-    db: StoredValue<Option<web_sys::IdbDatabase>, LocalStorage>,
+    pub store: StoredValue<Option<vault::Store>, LocalStorage>,
     vault: StoredValue<Option<Rc<Vault>>, LocalStorage>,
+    /// Seals under way, by name: at most one write per name at a time, and the newest value wins
+    /// (WebCrypto may finish in any order; an older copy must never land last).
+    writes: StoredValue<HashMap<String, Slot>, LocalStorage>,
+    /// A storage error the unlock screen says.
+    pub unlock_error: RwSignal<Option<String>>,
     /// Outcomes by record id, with the change time they were decided at (so typing a search or
     /// opening the list does not decide 300 households again).
     outcomes: StoredValue<HashMap<String, (i64, VisitOutcome)>, LocalStorage>,
@@ -107,7 +114,56 @@ pub fn profile_of(ctx: &Ctx, r: &Record) -> &'static Profile {
     set.resolve(&r.draft.profile, ctx.as_of).unwrap_or_else(|| &set.profiles[0])
 }
 
+/// A name's write under way and the value waiting behind it (None inside: a delete).
+#[derive(Default)]
+struct Slot {
+    next: Option<Option<String>>,
+}
+
 impl Worker {
+    /// Seals `value` under `name` (None deletes it), after any write of the same name under way.
+    /// A failure is said at the top; the value stays in memory and the next change tries again.
+    fn write(&self, name: String, value: Option<String>) {
+        let Some(v) = self.vault.get_value() else { return };
+        let busy = self.writes.with_value(|m| m.contains_key(&name));
+        if busy {
+            self.writes.update_value(|m| {
+                if let Some(slot) = m.get_mut(&name) {
+                    slot.next = Some(value);
+                }
+            });
+            return;
+        }
+        self.writes.update_value(|m| {
+            m.insert(name.clone(), Slot::default());
+        });
+        let w = *self;
+        leptos::task::spawn_local(async move {
+            let mut value = value;
+            loop {
+                let done = match &value {
+                    Some(text) => v.put(&name, text).await,
+                    None => v.delete(&name).await,
+                };
+                match done {
+                    Ok(()) if w.save_failed.get_untracked().is_some() => w.save_failed.set(None),
+                    Ok(()) => {}
+                    Err(e) => w.save_failed.set(Some(e.detail())),
+                }
+                // The newest value behind this one, if any; else the name is free.
+                match w.writes.try_update_value(|m| m.get_mut(&name).and_then(|s| s.next.take())).flatten() {
+                    Some(next) => value = next,
+                    None => {
+                        w.writes.update_value(|m| {
+                            m.remove(&name);
+                        });
+                        break;
+                    }
+                }
+            }
+        });
+    }
+
     /// The record's outcome (decided once per change of the record).
     pub fn outcome(&self, ctx: &Ctx, r: &Record) -> VisitOutcome {
         if let Some((at, o)) = self.outcomes.with_value(|m| m.get(&r.id).copied())
@@ -122,33 +178,18 @@ impl Worker {
         o
     }
 
-    /// Seals a record (after every change). A failure is said at the top and the record stays in
-    /// memory; the next change tries again.
+    /// Seals a record (after every change).
     pub fn save(&self, r: &Record) {
-        let Some(v) = self.vault.get_value() else { return };
-        let w = *self;
-        let (name, text) = (vault::record_key(&r.id), serde_json::to_string(r).unwrap_or_default());
-        leptos::task::spawn_local(async move {
-            match v.put(&name, &text).await {
-                Ok(()) => {
-                    if w.save_failed.get_untracked().is_some() {
-                        w.save_failed.set(None)
-                    }
-                }
-                Err(e) => w.save_failed.set(Some(format!("{e:?}"))),
-            }
-        });
+        self.write(vault::record_key(&r.id), Some(serde_json::to_string(r).unwrap_or_default()));
     }
 
+    /// Deletes a record, and with it its report if one was waiting (the list asked first).
     pub fn remove(&self, id: &str) {
         self.records.update(|rs| rs.retain(|r| r.id != id));
-        let Some(v) = self.vault.get_value() else { return };
-        let (w, name) = (*self, vault::record_key(id));
-        leptos::task::spawn_local(async move {
-            if let Err(e) = v.delete(&name).await {
-                w.save_failed.set(Some(format!("{e:?}")));
-            }
-        });
+        self.write(vault::record_key(id), None);
+        if let Some(o) = outbox::started() {
+            o.forget_record(id);
+        }
     }
 
     /// Changes one record and seals it.
@@ -188,19 +229,14 @@ impl Worker {
         ctx.draft.set(Draft { lang, care, ..Draft::default() });
     }
 
-    /// The vault opened: read every record, keep aside what does not open, restore the outbox.
-    async fn unlocked(&self, v: Vault) {
-        let (values, mut unreadable) = v.read_all().await;
+    /// The vault opened: read every record (each with its report), keep aside what does not open.
+    /// A store that cannot be read is an error for the unlock screen, never an empty village.
+    async fn unlocked(&self, ctx: Ctx, v: Vault) -> Result<(), VaultError> {
+        let (values, mut unreadable) = v.read_all().await?;
         let mut records = Vec::new();
-        let mut entries: Vec<Entry> = Vec::new();
         let mut collector = None;
         for (name, text) in values {
-            if name == vault::OUTBOX {
-                match serde_json::from_str(&text) {
-                    Ok(e) => entries = e,
-                    Err(_) => unreadable.push(name),
-                }
-            } else if name == vault::COLLECTOR {
+            if name == vault::COLLECTOR {
                 match serde_json::from_str(&text) {
                     Ok(c) => collector = Some(c),
                     Err(_) => unreadable.push(name),
@@ -212,19 +248,12 @@ impl Worker {
                 }
             }
         }
+        // Each record keeps its own report: the outbox is made of them.
+        let entries: Vec<Entry> =
+            records.iter().filter_map(|r| r.report_entry.as_deref().and_then(|e| serde_json::from_str::<Entry>(e).ok())).collect();
         let v = Rc::new(v);
         self.memory_only.set(!v.persistent());
-        self.vault.set_value(Some(v.clone()));
-        let w = *self;
-        outbox::unlocked(entries, move |all| {
-            let text = serde_json::to_string(all).unwrap_or_default();
-            let v = v.clone();
-            leptos::task::spawn_local(async move {
-                if let Err(e) = v.put(vault::OUTBOX, &text).await {
-                    w.save_failed.set(Some(format!("{e:?}")));
-                }
-            });
-        });
+        self.vault.set_value(Some(v));
         if collector.is_some() {
             self.collector.set(collector);
         }
@@ -234,15 +263,38 @@ impl Worker {
         }
         self.aside.set(unreadable);
         self.records.set(records);
+        let w = *self;
+        outbox::unlocked(entries, move |all| w.keep_reports(all));
         self.last_active.set_value(js_sys::Date::now());
         self.phase.set(Phase::Unlocked);
+        // The list's title has the focus (the unlock button is gone).
+        request_animation_frame(move || ctx.focus("fp-screen-title"));
         self.receive_pending_handoff();
+        // Hidden while the key was derived (the phone was put away): locked at once.
+        if document().hidden() {
+            self.lock(&ctx, None);
+        }
+        Ok(())
+    }
+
+    /// The outbox changed: each report goes into its record (sealed with it). A report whose
+    /// record is gone was deleted with it.
+    fn keep_reports(&self, all: &[Entry]) {
+        for e in all {
+            let Some(id) = e.record.as_deref() else { continue };
+            let Ok(json) = serde_json::to_string(e) else { continue };
+            let stale = self.records.with_untracked(|rs| rs.iter().any(|r| r.id == id && r.report_entry.as_deref() != Some(json.as_str())));
+            if stale {
+                self.change(id, |r| r.report_entry = Some(json));
+            }
+        }
     }
 
     /// A villager's `#a=` link this page was opened with: into the list (updated, never doubled).
     fn receive_pending_handoff(&self) {
-        let Some(digits) = worker_load::take_pending_handoff() else { return };
+        // Who collects first: without it the link waits (it is not taken and lost).
         let Some(c) = self.collector.get_untracked() else { return };
+        let Some(digits) = worker_load::take_pending_handoff() else { return };
         if fangpin_form::apply::from_handoff(&digits).is_err() {
             self.notice.set(Some(Notice::BadHandoff));
             return;
@@ -269,9 +321,11 @@ impl Worker {
         self.notice.set(Some(if again { Notice::ReceivedAgain } else { Notice::Received }));
     }
 
-    /// Locks: the key and every record leave memory; the form goes back to a blank draft.
+    /// Locks: the key and every record leave memory (each was sealed as it changed; writes under
+    /// way finish with the key they hold); the form goes back to a blank draft. Not while a change
+    /// could not be stored: that change lives only in memory, and the screen asks to send or export.
     pub fn lock(&self, ctx: &Ctx, why: Option<Notice>) {
-        if self.phase.get_untracked() != Phase::Unlocked {
+        if self.phase.get_untracked() != Phase::Unlocked || self.save_failed.get_untracked().is_some() {
             return;
         }
         outbox::locked();
@@ -307,8 +361,10 @@ pub fn view() -> AnyView {
         notice: RwSignal::new(None),
         filter: RwSignal::new(Default::default()),
         sort: RwSignal::new(fangpin_visits::list::Sort::Changed),
-        db: StoredValue::new_local(None),
+        store: StoredValue::new_local(None),
         vault: StoredValue::new_local(None),
+        writes: StoredValue::new_local(HashMap::new()),
+        unlock_error: RwSignal::new(None),
         outcomes: StoredValue::new_local(HashMap::new()),
         last_active: StoredValue::new(js_sys::Date::now()),
     };
@@ -323,11 +379,18 @@ pub fn view() -> AnyView {
         }
     });
     leptos::task::spawn_local(async move {
-        let db = vault::open_db().await;
-        let exists = vault::exists(db.as_ref()).await;
-        w.memory_only.set(db.is_none());
-        w.db.set_value(db);
-        w.phase.set(if exists { Phase::Locked } else { Phase::Setup });
+        let store = vault::Store::open().await;
+        w.memory_only.set(!store.persistent());
+        let phase = match store.has_vault().await {
+            Ok(true) => Phase::Locked,
+            Ok(false) => Phase::Setup,
+            Err(e) => {
+                w.unlock_error.set(Some(e));
+                Phase::Unreadable
+            }
+        };
+        w.store.set_value(Some(store));
+        w.phase.set(phase);
     });
     sync_effects(ctx, w);
     lock_triggers(ctx, w);
@@ -342,6 +405,7 @@ pub fn view() -> AnyView {
         .into_any(),
         Phase::Setup => setup::setup_view(ctx, w, setup_form),
         Phase::Locked => setup::unlock_view(ctx, w),
+        Phase::Unreadable => setup::unreadable_view(ctx, w),
         Phase::Unlocked => match w.open.get() {
             None => list::list_view(ctx, w),
             Some(_) => record::record_view(ctx, w),
@@ -355,7 +419,7 @@ pub fn view() -> AnyView {
                     <span class="fp-muted">{format!(" ({why})")}</span>
                 </p>
             })}
-            {move || w.memory_only.get().then(|| view! {
+            {move || (w.memory_only.get() && w.phase.get() != Phase::Unreadable).then(|| view! {
                 <p class="fp-notice" role="status" data-testid="worker-memory-only">
                     {tr(ctx.lang.get(), "这个浏览器不能把记录长期保存在手机上（可能是无痕模式，或微信内置浏览器的限制）。关闭页面后记录就没有了：请填完一户就发送或导出。", "This browser cannot keep records on the phone (private mode, or a WeChat restriction). They are gone when the page closes: send or export each household when done.")}
                 </p>
@@ -392,11 +456,22 @@ fn sync_effects(ctx: Ctx, w: Worker) {
             let want = match (&e.receipt, &e.refused) {
                 (Some(_), _) => Status::Delivered,
                 (None, None) => Status::Queued,
-                (None, Some(_)) => continue,
+                (None, Some(_)) => {
+                    // Refused: ready again (the row says why), not left waiting forever.
+                    let refused = w.records.with_untracked(|rs| rs.iter().any(|r| r.id == id && r.status == Status::Queued));
+                    if refused {
+                        w.change(id, |r| r.report_refused(now_ms()));
+                    }
+                    continue;
+                }
             };
             let needs = w.records.with_untracked(|rs| {
-                rs.iter()
-                    .any(|r| r.id == id && (r.status != want || r.report_key.as_deref() != Some(&e.key)) && r.status != Status::Delivered)
+                rs.iter().any(|r| {
+                    r.id == id
+                        && r.status != Status::Delivered
+                        && (r.report_key.as_deref() != Some(&e.key)
+                            || (r.status != want && !(want == Status::Queued && r.status == Status::Queued)))
+                })
             });
             if needs {
                 let receipt = e.receipt.as_ref().map(|r| r.reference.clone());

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::{Worker, list::time_text, now_ms, profile_of};
 use crate::ctx::Ctx;
 use crate::i18n::tr;
-use fangpin_visits::{Collector, LookBack, Marks, Record, Role, Standing};
+use fangpin_visits::{Collector, LookBack, Marks, Record, Role, Standing, Status};
 
 fn open_record(w: Worker) -> Option<Record> {
     let id = w.open.get()?;
@@ -42,9 +42,18 @@ pub fn record_view(ctx: Ctx, w: Worker) -> AnyView {
     view! {
         <div class="fp-card fp-recordbar fp-noprint" data-testid="worker-recordbar">
             {bar}
-            <p><button type="button" class="fp-button fp-small" data-testid="worker-back" on:click=move |_| w.close_record(&ctx)>
+            <p class="fp-actions"><button type="button" class="fp-button fp-small" data-testid="worker-back" on:click=move |_| w.close_record(&ctx)>
                 {move || tr(l(), "← 返回走访名单", "← Back to the list")}
-            </button></p>
+            </button>
+            // Handed to another worker's phone by its QR code (the application screen shows it).
+            {move || record.with(|r| r.as_ref().is_some_and(|r| matches!(r.status, Status::ApplicationReady | Status::Printed))).then(|| view! {
+                <button type="button" class="fp-button fp-small" data-testid="worker-handed-over" on:click=move |_| {
+                    if let Some(id) = w.open.get_untracked() {
+                        w.change(&id, |r| { r.advance(Status::HandedOver, now_ms()); });
+                    }
+                }>{tr(l(), "已用二维码交给别人", "Handed over by QR code")}</button>
+            })}
+            </p>
             {move || { ctx.lang.track(); view! { <Collected record /> <Marking record /> } }}
         </div>
         {move || crate::villager_screen(ctx.lang.get(), ctx.screen.get())}

@@ -66,6 +66,7 @@ pub fn setup_view(ctx: Ctx, w: Worker, form: SetupForm) -> AnyView {
     let code = l.code();
     let [name, phone, township, village] = form.fields;
     let SetupForm { role, pin, pin2, understood, .. } = form;
+    let pin_field = pin;
     let errors: [RwSignal<Option<String>>; 4] = std::array::from_fn(|_| RwSignal::new(None));
     let [name_err, phone_err, township_err, village_err] = errors;
     let pin_err = RwSignal::new(None::<String>);
@@ -135,21 +136,23 @@ pub fn setup_view(ctx: Ctx, w: Worker, form: SetupForm) -> AnyView {
         busy.set(true);
         failed.set(None);
         leptos::task::spawn_local(async move {
-            let db = w.db.get_value();
-            match Vault::create(db, &pin).await {
+            let Some(store) = w.store.get_value() else { return };
+            // Who collects is sealed before the vault's meta: a vault without it is never made.
+            let text = serde_json::to_string(&collector).unwrap_or_default();
+            match Vault::create(store, &pin, &[(vault::COLLECTOR, &text)]).await {
                 Ok(v) => {
-                    let text = serde_json::to_string(&collector).unwrap_or_default();
-                    if let Err(e) = v.put(vault::COLLECTOR, &text).await {
-                        failed.set(Some(format!("{e:?}")));
-                        busy.set(false);
-                        return;
-                    }
+                    // The PIN leaves the form at once.
+                    pin_field.set(String::new());
+                    pin2.set(String::new());
                     let _ = vault::ask_persist().await;
                     w.collector.set(Some(collector));
-                    w.unlocked(v).await;
+                    if let Err(e) = w.unlocked(ctx, v).await {
+                        failed.set(Some(e.detail()));
+                        busy.set(false);
+                    }
                 }
                 Err(e) => {
-                    failed.set(Some(format!("{e:?}")));
+                    failed.set(Some(e.detail()));
                     busy.set(false);
                 }
             }
@@ -240,16 +243,20 @@ pub fn unlock_view(ctx: Ctx, w: Worker) -> AnyView {
         if busy.get_untracked() {
             return;
         }
-        let Some(db) = w.db.get_value() else { return };
+        let Some(store) = w.store.get_value() else { return };
         let typed: String = fangpin_core::input::fold(&pin.get_untracked()).chars().filter(|c| !c.is_whitespace()).collect();
         busy.set(true);
         pin_err.set(None);
         leptos::task::spawn_local(async move {
-            match Vault::unlock(db, &typed).await {
+            let opened = match Vault::unlock(store, &typed).await {
                 Ok(v) => {
                     w.notice.set(None);
-                    w.unlocked(v).await;
+                    w.unlocked(ctx, v).await
                 }
+                Err(e) => Err(e),
+            };
+            match opened {
+                Ok(()) => {}
                 Err(e) => {
                     let l = ctx.lang.get_untracked();
                     let (zh, en) = match e {
@@ -263,7 +270,11 @@ pub fn unlock_view(ctx: Ctx, w: Worker) -> AnyView {
                             "The records on this phone could not be read; please reopen the page.",
                         ),
                     };
-                    pin_err.set(Some(tr(l, zh, en).to_string()));
+                    let detail = match &e {
+                        VaultError::Storage(d) => format!(" ({d})"),
+                        _ => String::new(),
+                    };
+                    pin_err.set(Some(format!("{}{detail}", tr(l, zh, en))));
                     pin.set(String::new());
                     busy.set(false);
                     ctx.focus("fp-w-unlock");
@@ -272,9 +283,9 @@ pub fn unlock_view(ctx: Ctx, w: Worker) -> AnyView {
         });
     };
     let forget = move |_| {
-        let Some(db) = w.db.get_value() else { return };
+        let Some(store) = w.store.get_value() else { return };
         leptos::task::spawn_local(async move {
-            if vault::destroy(&db).await.is_ok() {
+            if store.clear().await.is_ok() {
                 w.phase.set(super::Phase::Setup);
             }
         });
@@ -310,6 +321,21 @@ pub fn unlock_view(ctx: Ctx, w: Worker) -> AnyView {
                     view! { <p><button type="button" class="fp-button fp-small" data-testid="worker-forget" on:click=move |_| forgetting.set(true)>{tr(l, "删除全部走访记录……", "Delete all visit records…")}</button></p> }.into_any()
                 }}
             </details>
+        </section>
+    }
+    .into_any()
+}
+
+/// The phone's storage could not be read: say so, offer to try again; set nothing up over it.
+pub fn unreadable_view(ctx: Ctx, w: Worker) -> AnyView {
+    let l = ctx.lang.get_untracked();
+    let detail = w.unlock_error.get_untracked().unwrap_or_default();
+    view! {
+        <section class="fp-screen fp-notice" role="alert" data-screen="worker-unreadable">
+            <h2 id="fp-screen-title" tabindex="-1">{tr(l, "读不出这台手机上的走访记录", "The visit records on this phone cannot be read")}</h2>
+            <p>{tr(l, "记录没有删除，也不会被覆盖。请关掉其他打开这个页面的窗口，再重新打开试试；还不行，请联系乡镇的技术人员。", "Nothing was deleted or overwritten. Close other windows with this page and open it again; if that does not help, contact the township's technical staff.")}</p>
+            <p class="fp-muted">{detail}</p>
+            <p><a class="fp-button fp-primary" href="?mode=worker">{tr(l, "重新打开", "Open again")}</a></p>
         </section>
     }
     .into_any()

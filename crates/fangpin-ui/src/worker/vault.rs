@@ -6,11 +6,12 @@
 //! Layout: database `fangpin-worker` (version 1), one object store `sealed`, keys:
 //! * `meta` — `{format, iterations, salt, check_iv, check}` (plain): `check` is [`CHECK`] sealed,
 //!   so a wrong PIN is told without trying a record;
-//! * `r:<id>` — one record's JSON, `{iv, data}`; `outbox` — the worker's outbox entries; `collector`.
+//! * `r:<id>` — one record's JSON (with its one-click report), `{iv, data}`; `collector` — who collects.
 //!
 //! Each value is sealed with its own key name as additional data, so a value copied under another
 //! name does not open. Where IndexedDB is missing or refused (private modes, some WeChat views) the
-//! vault works in memory only and says so ([`Vault::persistent`]).
+//! values are sealed the same way into the page's memory ([`Store::Memory`]), and the page says
+//! they last only while it is open.
 
 use std::cell::RefCell;
 use std::future::Future;
@@ -31,7 +32,6 @@ const FORMAT: &str = "fangpin.worker/1";
 pub const ITERATIONS: u32 = 600_000;
 const CHECK: &str = "fangpin-worker-check";
 pub const META: &str = "meta";
-pub const OUTBOX: &str = "outbox";
 pub const COLLECTOR: &str = "collector";
 
 pub fn record_key(id: &str) -> String {
@@ -48,9 +48,9 @@ pub enum VaultError {
     Storage(String),
 }
 
-/// An open vault: the database (None: memory only) and the key.
+/// An open vault: its store and the key.
 pub struct Vault {
-    db: Option<web_sys::IdbDatabase>,
+    store: Store,
     key: web_sys::CryptoKey,
 }
 
@@ -191,15 +191,109 @@ fn store(db: &web_sys::IdbDatabase, write: bool) -> Result<(web_sys::IdbTransact
     Ok((tx, st))
 }
 
-async fn get(db: &web_sys::IdbDatabase, key: &str) -> Result<JsValue, String> {
-    let (_tx, st) = store(db, false)?;
-    request(&st.get(&key.into()).map_err(|e| err_text(&e))?).await
+/// Where the sealed values are: IndexedDB, or — where a browser has none (private modes, some
+/// WeChat views) — this page's memory, sealed the same way, so that locking and unlocking work as
+/// usual and only closing the page loses them (the page says so).
+#[derive(Clone)]
+pub enum Store {
+    Idb(web_sys::IdbDatabase),
+    Memory(Rc<RefCell<std::collections::BTreeMap<String, JsValue>>>),
 }
 
-async fn put(db: &web_sys::IdbDatabase, key: &str, value: &JsValue) -> Result<(), String> {
-    let (tx, st) = store(db, true)?;
-    st.put_with_key(value, &key.into()).map_err(|e| err_text(&e))?;
-    committed(&tx).await
+impl Store {
+    pub async fn open() -> Store {
+        match open_db().await {
+            Some(db) => Store::Idb(db),
+            None => Store::Memory(Rc::default()),
+        }
+    }
+
+    /// What is stored survives closing the page.
+    pub fn persistent(&self) -> bool {
+        matches!(self, Store::Idb(_))
+    }
+
+    async fn get(&self, key: &str) -> Result<JsValue, String> {
+        match self {
+            Store::Idb(db) => {
+                let (_tx, st) = store(db, false)?;
+                request(&st.get(&key.into()).map_err(|e| err_text(&e))?).await
+            }
+            Store::Memory(m) => Ok(m.borrow().get(key).cloned().unwrap_or(JsValue::UNDEFINED)),
+        }
+    }
+
+    /// Writes `value` under `key`; with `new_only`, refuses to replace a value already there.
+    async fn put(&self, key: &str, value: &JsValue, new_only: bool) -> Result<(), String> {
+        match self {
+            Store::Idb(db) => {
+                let (tx, st) = store(db, true)?;
+                if new_only {
+                    st.add_with_key(value, &key.into()).map_err(|e| err_text(&e))?;
+                } else {
+                    st.put_with_key(value, &key.into()).map_err(|e| err_text(&e))?;
+                }
+                committed(&tx).await
+            }
+            Store::Memory(m) => {
+                let mut m = m.borrow_mut();
+                if new_only && m.contains_key(key) {
+                    return Err("ConstraintError: the key exists".into());
+                }
+                m.insert(key.to_string(), value.clone());
+                Ok(())
+            }
+        }
+    }
+
+    async fn delete(&self, key: &str) -> Result<(), String> {
+        match self {
+            Store::Idb(db) => {
+                let (tx, st) = store(db, true)?;
+                st.delete(&key.into()).map_err(|e| err_text(&e))?;
+                committed(&tx).await
+            }
+            Store::Memory(m) => {
+                m.borrow_mut().remove(key);
+                Ok(())
+            }
+        }
+    }
+
+    /// Every (key, value), in key order.
+    async fn all(&self) -> Result<Vec<(String, JsValue)>, String> {
+        match self {
+            Store::Idb(db) => {
+                let (_tx, st) = store(db, false)?;
+                let keys = st.get_all_keys().map_err(|e| err_text(&e))?;
+                let values = st.get_all().map_err(|e| err_text(&e))?;
+                let (keys, values) = (Array::from(&request(&keys).await?), Array::from(&request(&values).await?));
+                Ok(keys.iter().zip(values.iter()).filter_map(|(k, v)| Some((k.as_string()?, v))).collect())
+            }
+            Store::Memory(m) => Ok(m.borrow().iter().map(|(k, v)| (k.clone(), v.clone())).collect()),
+        }
+    }
+
+    /// Forgot the PIN: everything of the vault is deleted (the worker confirmed it).
+    pub async fn clear(&self) -> Result<(), String> {
+        match self {
+            Store::Idb(db) => {
+                let (tx, st) = store(db, true)?;
+                st.clear().map_err(|e| err_text(&e))?;
+                committed(&tx).await
+            }
+            Store::Memory(m) => {
+                m.borrow_mut().clear();
+                Ok(())
+            }
+        }
+    }
+
+    /// Whether a vault is here (then the PIN unlocks it; else one is set). An error is not "no":
+    /// setting up a new vault over one that could not be read would lose it.
+    pub async fn has_vault(&self) -> Result<bool, String> {
+        Ok(!self.get(META).await?.is_undefined())
+    }
 }
 
 /// The plain part of the vault: how to derive the key.
@@ -229,14 +323,6 @@ fn read_meta(v: &JsValue) -> Option<Meta> {
         check_iv: bytes_of(v, "check_iv")?,
         check: bytes_of(v, "check")?,
     })
-}
-
-/// Whether this phone already has a worker's vault (then the PIN unlocks it; else one is set).
-pub async fn exists(db: Option<&web_sys::IdbDatabase>) -> bool {
-    match db {
-        Some(db) => get(db, META).await.is_ok_and(|v| !v.is_undefined()),
-        None => false,
-    }
 }
 
 async fn derive(pin: &str, salt: &[u8], iterations: u32) -> Result<web_sys::CryptoKey, VaultError> {
@@ -278,67 +364,62 @@ async fn open(key: &web_sys::CryptoKey, name: &str, iv: &[u8], sealed: &[u8]) ->
 }
 
 impl Vault {
-    /// A new vault under `pin` (its meta written first: a vault without it would not open).
-    pub async fn create(db: Option<web_sys::IdbDatabase>, pin: &str) -> Result<Vault, VaultError> {
+    /// A new vault under `pin`. Its meta is written last, and only where none is (`add`): a vault
+    /// without it does not open, and one that is there is never replaced.
+    pub async fn create(store: Store, pin: &str, first: &[(&str, &str)]) -> Result<Vault, VaultError> {
         let salt = random_bytes(16).ok_or(VaultError::NoCrypto)?;
         let key = derive(pin, &salt, ITERATIONS).await?;
         let (check_iv, check) = seal(&key, META, CHECK.as_bytes()).await?;
-        if let Some(db) = &db {
-            let meta = obj(&[
-                ("format", &FORMAT.into()),
-                ("iterations", &JsValue::from(ITERATIONS)),
-                ("salt", &Uint8Array::from(&salt[..])),
-                ("check_iv", &Uint8Array::from(&check_iv[..])),
-                ("check", &Uint8Array::from(&check[..])),
-            ]);
-            put(db, META, &meta).await.map_err(VaultError::Storage)?;
+        let vault = Vault { store, key };
+        for (name, text) in first {
+            vault.put(name, text).await?;
         }
-        Ok(Vault { db, key })
+        let meta = obj(&[
+            ("format", &FORMAT.into()),
+            ("iterations", &JsValue::from(ITERATIONS)),
+            ("salt", &Uint8Array::from(&salt[..])),
+            ("check_iv", &Uint8Array::from(&check_iv[..])),
+            ("check", &Uint8Array::from(&check[..])),
+        ]);
+        vault.store.put(META, &meta, true).await.map_err(VaultError::Storage)?;
+        Ok(vault)
     }
 
-    /// The vault on this phone opened with `pin`: [`VaultError::WrongPin`] reveals nothing else.
-    pub async fn unlock(db: web_sys::IdbDatabase, pin: &str) -> Result<Vault, VaultError> {
-        let meta = get(&db, META).await.map_err(VaultError::Storage)?;
+    /// The vault of `store` opened with `pin`: [`VaultError::WrongPin`] reveals nothing else.
+    pub async fn unlock(store: Store, pin: &str) -> Result<Vault, VaultError> {
+        let meta = store.get(META).await.map_err(VaultError::Storage)?;
         let meta = read_meta(&meta).ok_or_else(|| VaultError::Storage("the vault's meta is not readable".into()))?;
         let key = derive(pin, &meta.salt, meta.iterations).await?;
         match open(&key, META, &meta.check_iv, &meta.check).await {
-            Some(plain) if plain == CHECK.as_bytes() => Ok(Vault { db: Some(db), key }),
+            Some(plain) if plain == CHECK.as_bytes() => Ok(Vault { store, key }),
             _ => Err(VaultError::WrongPin),
         }
     }
 
     /// Whether what is stored survives closing the page.
     pub fn persistent(&self) -> bool {
-        self.db.is_some()
+        self.store.persistent()
     }
 
-    /// Seals `text` under `name` and stores it; `Ok` once committed (memory only: at once).
+    /// Seals `text` under `name` and stores it; `Ok` once committed.
     pub async fn put(&self, name: &str, text: &str) -> Result<(), VaultError> {
-        let Some(db) = &self.db else { return Ok(()) };
         let (iv, data) = seal(&self.key, name, text.as_bytes()).await?;
         let value = obj(&[("iv", &Uint8Array::from(&iv[..])), ("data", &Uint8Array::from(&data[..]))]);
-        put(db, name, &value).await.map_err(VaultError::Storage)
+        self.store.put(name, &value, false).await.map_err(VaultError::Storage)
     }
 
     pub async fn delete(&self, name: &str) -> Result<(), VaultError> {
-        let Some(db) = &self.db else { return Ok(()) };
-        let (tx, st) = store(db, true).map_err(VaultError::Storage)?;
-        st.delete(&name.into()).map_err(|e| VaultError::Storage(err_text(&e)))?;
-        committed(&tx).await.map_err(VaultError::Storage)
+        self.store.delete(name).await.map_err(VaultError::Storage)
     }
 
-    /// Every sealed value but the meta, opened: (name, text) and the names that did not open or
-    /// are not text (kept where they are, never deleted).
-    pub async fn read_all(&self) -> (Vec<(String, String)>, Vec<String>) {
-        let Some(db) = &self.db else { return (Vec::new(), Vec::new()) };
-        let Ok((_tx, st)) = store(db, false) else { return (Vec::new(), Vec::new()) };
-        let (Ok(keys), Ok(values)) = (st.get_all_keys(), st.get_all()) else { return (Vec::new(), Vec::new()) };
-        let (Ok(keys), Ok(values)) = (request(&keys).await, request(&values).await) else { return (Vec::new(), Vec::new()) };
-        let (keys, values) = (Array::from(&keys), Array::from(&values));
+    /// Every sealed value but the meta, opened: (name, text), and the names that did not open or are
+    /// not text (kept where they are, never deleted). An error reading the store is an error, not an
+    /// empty vault.
+    pub async fn read_all(&self) -> Result<(Vec<(String, String)>, Vec<String>), VaultError> {
+        let all = self.store.all().await.map_err(VaultError::Storage)?;
         let mut read = Vec::new();
         let mut unreadable = Vec::new();
-        for (k, v) in keys.iter().zip(values.iter()) {
-            let Some(name) = k.as_string() else { continue };
+        for (name, v) in all {
             if name == META {
                 continue;
             }
@@ -351,15 +432,19 @@ impl Vault {
                 None => unreadable.push(name),
             }
         }
-        (read, unreadable)
+        Ok((read, unreadable))
     }
 }
 
-/// Forgot the PIN: everything of the vault is deleted (the worker confirmed it), so a new one can be set.
-pub async fn destroy(db: &web_sys::IdbDatabase) -> Result<(), String> {
-    let (tx, st) = store(db, true)?;
-    st.clear().map_err(|e| err_text(&e))?;
-    committed(&tx).await
+impl VaultError {
+    /// What the browser said, for the township's technical staff (the screen says the rest plainly).
+    pub fn detail(&self) -> String {
+        match self {
+            VaultError::WrongPin => "wrong PIN".into(),
+            VaultError::NoCrypto => "no WebCrypto".into(),
+            VaultError::Storage(e) => e.clone(),
+        }
+    }
 }
 
 /// Asks the browser to keep this site's storage under pressure (`navigator.storage.persist()`);
