@@ -5,10 +5,11 @@
 // nothing; idle locks; a villager on the same phone sees only their own draft; axe and care mode hold.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, launchBrowser, openPage, waitForApp, controlled, screenshot, axe } from './harness.mjs';
+import { ROOT, SITE, startServer, launchBrowser, openPage, waitForApp, controlled, screenshot, axe } from './harness.mjs';
 import { HOUSEHOLD_B, APPLY_B, draft, idFor } from './households.mjs';
 
 const TOKEN = 'staff-token-for-worker-tests-0123456789';
@@ -538,21 +539,46 @@ test('in WeChat (downloads fail) the CSV is copied to the clipboard instead', as
   }
 });
 
-test('worker mode opens offline after its first visit (its module kept by the service worker)', async () => {
+test('worker mode opens offline after its first visit, and after the site publishes a new version', async () => {
+  const priv = mkdtempSync(join(tmpdir(), 'fangpin-worker-sw-'));
+  const site = join(priv, 'site');
+  cpSync(SITE, site, { recursive: true });
+  const s = await startServer({ site, extraArgs: ['--db', join(priv, 'r.sqlite3')] });
   const b = await launchBrowser();
+  const hasWorker = () => page.evaluate(async () => {
+    const keys = (await caches.keys()).filter((k) => k.startsWith('fangpin-'));
+    const withWorker = await Promise.all(keys.map(async (k) => (await (await caches.open(k)).keys()).some((r) => /fangpin-worker-[0-9a-f]+\.wasm$/.test(r.url))));
+    return { keys, withWorker };
+  });
+  let page;
   try {
-    const { page, problems } = await openPage(b.context, server.url + WORKER);
+    const opened = await openPage(b.context, s.url + '?mode=worker');
+    page = opened.page;
     await setUp(page);
     await controlled(page);
     // The module is kept once the service worker controls the page (boot.js asks it again).
-    await page.waitForFunction(async () => (await caches.keys()).length > 0
-      && (await Promise.all((await caches.keys()).map(async (k) => (await (await caches.open(k)).keys()).some((r) => /fangpin-worker-[0-9a-f]+\.wasm$/.test(r.url))))).some(Boolean));
+    await page.waitForFunction(async () => (await Promise.all((await caches.keys()).map(async (k) => (await (await caches.open(k)).keys())
+      .some((r) => /fangpin-worker-[0-9a-f]+\.wasm$/.test(r.url))))).some(Boolean));
+    const first = await hasWorker();
+    // The city publishes a new version; the phone picks it up online; its old cache goes.
+    const cli = process.env.FANGPIN_CLI_BIN || join(ROOT, 'target', 'debug', 'fangpin');
+    const out = spawnSync(cli, ['publish-policy', join(ROOT, 'policy-data'), site, '--site-url', 'https://fp.example.gov.cn/'], { encoding: 'utf8' });
+    assert.equal(out.status, 0, out.stdout + out.stderr);
+    await page.reload();
+    await page.waitForFunction(async (old) => {
+      const keys = (await caches.keys()).filter((k) => k.startsWith('fangpin-'));
+      return keys.length === 1 && !old.includes(keys[0]);
+    }, first.keys, { timeout: 30000 });
+    const now = await hasWorker();
+    assert.deepEqual(now.withWorker, [true], `the new version's cache carries worker mode's module: ${JSON.stringify(now)}`);
     await b.context.setOffline(true);
     await page.reload();
     await unlock(page);
     await page.waitForSelector('[data-screen=worker-list]');
-    clean(problems, { network: true });
+    clean(opened.problems, { network: true });
   } finally {
     await b.close();
+    await s.stop();
+    rmSync(priv, { recursive: true, force: true });
   }
 });

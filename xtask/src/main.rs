@@ -267,7 +267,10 @@ fn build_site(args: &[String]) -> Result<()> {
         precache.extend([&css_name, &boot_name, &glue_name, &wasm_name, &start_glue, &start_wasm].map(|n| format!("assets/{n}")));
         precache.extend(std::iter::once(&loader_name).chain(&later_names).filter(|n| !n.is_empty()).map(|n| format!("assets/{n}")));
         let county = kept_county.as_deref().unwrap_or(fangpin_core::policy::DEFAULT_COUNTY);
-        fangpin_site::Manifest::new(precache, county).write(&o.out)?;
+        let mut manifest = fangpin_site::Manifest::new(precache, county);
+        manifest.worker_precache =
+            worker_names.iter().flat_map(|(glue, wasm)| [format!("assets/{glue}"), format!("assets/{wasm}")]).collect();
+        manifest.write(&o.out)?;
     }
 
     // Plain static files (icons and the like) keep their names and are revalidated.

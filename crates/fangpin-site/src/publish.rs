@@ -62,6 +62,10 @@ pub struct Manifest {
     /// The site's public address, which the 明白纸's 一码通 opens (`--site-url`), or none.
     #[serde(default)]
     pub site_url: Option<String>,
+    /// Worker mode's module (paths in the site): not precached for everyone, but carried into each
+    /// new version's cache on a phone that used worker mode.
+    #[serde(default)]
+    pub worker_precache: Vec<String>,
 }
 
 /// Where `fangpin-server` receives one-click reports, on the site's own origin.
@@ -147,6 +151,7 @@ impl Manifest {
             policy_format: Some(fangpin_core::policy::POLICY_FORMAT.to_string()),
             receiver: None,
             site_url: None,
+            worker_precache: Vec::new(),
         }
     }
 
@@ -321,11 +326,13 @@ pub fn publish(policy_dir: &Path, site: &Path, o: &Options) -> Result<Published,
     }
     let mut precache = manifest.precache.clone();
     precache.push(policy.clone());
-    let version = content_hash(format!("{precache:?}{versioned}").as_bytes());
+    let version = content_hash(format!("{precache:?}{:?}{versioned}", manifest.worker_precache).as_bytes());
     if templates.iter().any(|n| n == SERVICE_WORKER) {
         let list = serde_json::to_string(&precache).map_err(|e| PublishError::Site(e.to_string()))?;
         let text = read_template(site, SERVICE_WORKER)?;
-        let filled = fill(&text, &[("VERSION", &version), ("PRECACHE", &list)]).map_err(|p| unknown_placeholder(SERVICE_WORKER, &p))?;
+        let worker = serde_json::to_string(&manifest.worker_precache).map_err(|e| PublishError::Site(e.to_string()))?;
+        let filled = fill(&text, &[("VERSION", &version), ("PRECACHE", &list), ("WORKER_PRECACHE", &worker)])
+            .map_err(|p| unknown_placeholder(SERVICE_WORKER, &p))?;
         // The manifest before the service worker: once phones see the new worker, the manifest (which
         // the receiver reads) already names the new file.
         outputs.push((format!("{PUBLISH_DIR}/{MANIFEST_FILE}"), Vec::new()));
