@@ -149,7 +149,15 @@ pub fn footer_for(l: Lang, confirming: bool, worker_entry: bool) -> String {
         );
     }
     // Worker mode's way in: at the bottom, worded for cadres, so a villager does not stumble into it.
+    // …and the printable 明白纸 (sheets/, written at publish): for the village and the township.
     if worker_entry {
+        h.open("p", &[("class", "fp-muted fp-worker-entry")])
+            .el(
+                "a",
+                &[("href", SHEETS_LINK), ("data-testid", "sheets-link")],
+                tr(l, "打印、张贴、转发明白纸", "Print, post or share the policy sheets"),
+            )
+            .close("p");
         h.open("p", &[("class", "fp-muted fp-worker-entry")])
             .el(
                 "a",
@@ -162,8 +170,16 @@ pub fn footer_for(l: Lang, confirming: bool, worker_entry: bool) -> String {
     h.0
 }
 
+/// The printable 明白纸, relative to the page (`fangpin_site::sheets`).
+pub const SHEETS_LINK: &str = "sheets/";
+
 /// The address of worker mode, relative to the page.
 pub const WORKER_LINK: &str = "?mode=worker";
+
+/// The value of `name` in the page's query (`location.search`), as typed (ASCII names only).
+pub fn query_value<'a>(search: &'a str, name: &str) -> Option<&'a str> {
+    search.trim_start_matches('?').split('&').find_map(|kv| kv.strip_prefix(name)?.strip_prefix('='))
+}
 
 /// Whether the page's query (`location.search`, with or without its `?`) asks for worker mode.
 pub fn asks_for_worker_mode(search: &str) -> bool {
@@ -463,6 +479,9 @@ mod tests {
         assert!(footer(Lang::Zh, false).contains("data-testid=\"clear\""));
         assert!(footer(Lang::Zh, false).contains("href=\"?mode=worker\""));
         assert!(!footer_for(Lang::Zh, false, false).contains("mode=worker"));
+        assert!(footer(Lang::Zh, false).contains("href=\"sheets/\"") && !footer_for(Lang::Zh, false, false).contains("sheets/"));
+        assert_eq!(query_value("?mode=worker&county=350481", "county"), Some("350481"));
+        assert_eq!(query_value("?countyx=1", "county"), None);
         assert!(asks_for_worker_mode("?mode=worker") && asks_for_worker_mode("?lang=en&mode=worker"));
         assert!(!asks_for_worker_mode("?mode=workers") && !asks_for_worker_mode("?x=mode=worker") && !asks_for_worker_mode(""));
         let f = footer(Lang::Zh, true);

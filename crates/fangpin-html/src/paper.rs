@@ -36,7 +36,10 @@ impl Paper {
 
 fn region(p: &Profile, l: Lang) -> String {
     let code = l.code();
-    format!("{}{}", p.region.city.name.get(code), p.region.county.name.get(code))
+    match l {
+        Lang::Zh => format!("{}{}", p.region.city.name.get(code), p.region.county.name.get(code)),
+        Lang::En => format!("{}, {}", p.region.county.name.get(code), p.region.city.name.get(code)),
+    }
 }
 
 fn range_line(h: &mut Html, p: &Profile, l: Lang) {
@@ -230,40 +233,47 @@ pub fn help_sheet(p: &Profile, l: Lang, code: Option<&Code>) -> String {
     h.el("p", &[("class", "fp-paper-region")], &region(p, l));
     h.el("h1", &[], sheet.title.get(c));
     h.el("p", &[], sheet.intro.get(c));
+    // Grouped by kind (a heading row each), so that the three columns keep their width.
     h.open("table", &[("class", "fp-paper-table")]);
     h.open("thead", &[]).open("tr", &[]);
-    for head in
-        [tr(l, "类别", "Kind"), tr(l, "帮扶内容", "What you get"), tr(l, "谁可以", "Who qualifies"), tr(l, "找谁办", "Where to ask")]
-    {
+    for head in [tr(l, "帮扶内容", "What you get"), tr(l, "谁可以", "Who qualifies"), tr(l, "找谁办", "Where to ask")] {
         h.el("th", &[("scope", "col")], head);
     }
     h.close("tr").close("thead").open("tbody", &[]);
-    for m in &p.measures {
-        h.open("tr", &[("data-measure", &m.id)]);
-        h.el(
-            "td",
-            &[],
-            match m.kind {
-                MeasureKind::Development => tr(l, "开发式帮扶", "Development"),
-                MeasureKind::SafetyNet => tr(l, "兜底保障", "Safety net"),
-            },
-        );
-        h.open("td", &[]).el("strong", &[], m.title.get(c)).text(tr(l, "：", ": ")).text(m.summary.get(c));
-        if m.provenance.provisional {
-            h.el("span", &[("class", "fp-provisional"), ("data-provisional", "true")], tr(l, "（暂定）", " (provisional)"));
+    for (kind, name) in [
+        (
+            MeasureKind::Development,
+            tr(l, "开发式帮扶：能劳动的，靠发展产业、就业增收", "Development: for those who can work, to earn more"),
+        ),
+        (MeasureKind::SafetyNet, tr(l, "兜底保障：没有劳动能力的，由低保、特困供养等兜底", "Safety net: for those who cannot work")),
+    ] {
+        if !p.measures.iter().any(|m| m.kind == kind) {
+            continue;
         }
-        h.close("td");
-        h.el("td", &[], &who_qualifies(m, p, l));
-        h.open("td", &[]).text(m.office.get(c));
-        if let Some(phone) = &m.phone {
-            h.text(" ").el("strong", &[], phone);
+        h.open("tr", &[("class", "fp-paper-group")]).el("th", &[("colspan", "3"), ("scope", "colgroup")], name).close("tr");
+        for m in p.measures.iter().filter(|m| m.kind == kind) {
+            h.open("tr", &[("data-measure", &m.id)]);
+            h.open("td", &[]).el("strong", &[], m.title.get(c)).text(tr(l, "：", ": ")).text(m.summary.get(c));
+            if m.provenance.provisional {
+                h.el("span", &[("class", "fp-provisional"), ("data-provisional", "true")], tr(l, "（暂定）", " (provisional)"));
+            }
+            h.close("td");
+            h.el("td", &[], &who_qualifies(m, p, l));
+            h.open("td", &[]).text(m.office.get(c));
+            if let Some(phone) = &m.phone {
+                h.text(" ").el("strong", &[], phone);
+            }
+            h.close("td").close("tr");
         }
-        h.close("td").close("tr");
     }
     h.close("tbody").close("table");
-    h.el("p", &[], tr(l, "能劳动的家庭，优先通过发展产业、就业增加收入（开发式帮扶）；没有劳动能力的，由低保、特困供养兜底。", "Households who can work are helped first to earn (development measures); those who cannot are covered by dibao and tekun (the safety net)."));
+    // The numbers beside the code: one band at the foot of the page.
+    h.open("div", &[("class", "fp-paper-foot")]);
+    h.open("div", &[]).el("p", &[], tr(l, "咨询电话：", "Phone:"));
     contacts(&mut h, p, l);
+    h.close("div");
     qr_block(&mut h, l, code);
+    h.close("div");
     sources_note(&mut h, p, l);
     h.close("section");
     h.0

@@ -94,7 +94,7 @@ pub fn render(set: &PolicySet, css: Option<&str>, site_url: Option<&str>) -> Vec
                     esc(tr(l, "打印", "Print"))
                 );
                 let title = format!("{} · {}", p.name.get(l.code()), k.title(l));
-                out.push((format!("{DIR}/{file}"), document(l, &title, css, &format!("{bar}{sheet}"))));
+                out.push((format!("{DIR}/{file}"), document(l, &title, css, &format!("<main>\n{bar}{sheet}\n</main>"))));
                 index.push_str(&format!(
                     "<a class=\"fp-button\" href=\"{}\" data-sheet=\"{}\">{}</a> ",
                     esc(&file),

@@ -419,6 +419,10 @@ pub fn start() {
     if let Some(id) = index.resolve(&settings.profile, &day) {
         settings.profile = id.to_string();
     }
+    // The 一码通 of a county's 明白纸 (`?county=CODE`): that county's start screen.
+    if let Some(id) = fangpin_html::page::query_value(&search, "county").and_then(|code| index.for_county(code, &day)) {
+        settings.profile = id.to_string();
+    }
     let prerendered = settings == Settings { profile: default_profile.clone(), lang: Lang::Zh, care: false };
     // What "the default" means from now on (clearing, a profile without a screen): the default
     // county's profile for the phone's date, not for the day the page was published.
