@@ -38,15 +38,19 @@ async function printAndDecode(page, name, size) {
   assert.equal(count, 1, `${name}: ${count} pages`);
   const want = size === 'A3' ? [842, 1191] : [595, 842];
   assert.ok(boxes.some(([w, h]) => Math.abs(w - want[0]) <= 2 && Math.abs(h - want[1]) <= 2), `${name}: ${size} (${JSON.stringify(boxes)})`);
+  // In print media at the paper's printable width (A4 186 mm ≈ 703 px, A3 267 mm ≈ 1009 px).
+  const viewport = page.viewportSize();
+  await page.setViewportSize({ width: size === 'A3' ? 1009 : 703, height: 1000 });
   await page.emulateMedia({ media: 'print' });
   const bad = await page.evaluate(() => {
     const paper = document.querySelector('.fp-paper').getBoundingClientRect();
     return [...document.querySelectorAll('.fp-paper *')].filter((el) => {
       const r = el.getBoundingClientRect();
       return r.width > 0 && (r.right > paper.right + 1 || r.left < paper.left - 1);
-    }).map((el) => el.tagName + '.' + el.className);
+    }).map((el) => `${el.tagName}.${el.getAttribute('class') || ''}`);
   });
   await page.emulateMedia({ media: null });
+  await page.setViewportSize(viewport);
   assert.deepEqual(bad, [], `${name}: sticks out`);
   const pdfPath = join(dir, `${name}.pdf`);
   writeFileSync(pdfPath, pdf);
