@@ -31,7 +31,12 @@ fn published_site(dir: &Path) -> PathBuf {
 
 fn publish(policy: &Path, site: &Path) {
     let on = Date::new(2026, 12, 1).unwrap();
-    fangpin_site::publish(policy, site, &fangpin_site::Options { default_county: None, on, receiver: Default::default(), site_url: Default::default() }).expect("publishes");
+    fangpin_site::publish(
+        policy,
+        site,
+        &fangpin_site::Options { default_county: None, on, receiver: Default::default(), site_url: Default::default() },
+    )
+    .expect("publishes");
 }
 
 fn copy_dir(from: &Path, to: &Path) {
