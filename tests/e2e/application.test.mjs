@@ -384,11 +384,13 @@ test("one-click goes to the site's own receiver without URL parameters, handoff 
     // A phone on the plain page: the consent names the server's own receiver; a link cannot point it elsewhere.
     const { page, problems } = await seeded(b.context, draft(HOUSEHOLD_B, APPLY_B), '?endpoint=https://evil.example/steal');
     const reference = await text(page, '[data-testid=reference]');
+    // (Other tests on this server sent the same household: count this one's rows only.)
+    const earlier = (await staffRows()).filter((r) => r.reference === reference).length;
     await page.click('[data-testid=one-click-prepare]');
     assert.match(await text(page, '[data-testid=consent]'), new RegExp(`发送到：${server.origin.replace(/[.]/g, '\\.')}/api/v1/reports`));
     await page.click('[data-testid=one-click-send]');
     await statusIs(page, 'delivered');
-    assert.equal((await staffRows()).filter((r) => r.reference === reference).length, 1);
+    assert.equal((await staffRows()).filter((r) => r.reference === reference).length, earlier + 1);
     // The QR handoff opened on a worker's phone: the same receiver, with no parameter either.
     const link = await page.getAttribute('[data-testid=qr]', 'data-link');
     assert.ok(!link.includes('endpoint'), link);

@@ -507,6 +507,38 @@ test('a refused report makes the application ready again with the reason; a dele
   }
 });
 
+test('a full disk: the change stays on the page, the worker is told, and the records do not lock it away', async () => {
+  const b = await launchBrowser();
+  try {
+    const { page, problems } = await openPage(b.context, server.url + WORKER);
+    await setUp(page);
+    await addHousehold(page, [['杨满仓', 63]], '800', { finish: false });
+    // From now on every write is refused as a full disk refuses it.
+    await page.evaluate(() => {
+      const put = IDBObjectStore.prototype.put;
+      IDBObjectStore.prototype.put = function () { throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); };
+      window.__restorePut = () => { IDBObjectStore.prototype.put = put; };
+    });
+    await page.fill('#fp-wage', '900');
+    await page.waitForSelector('[data-testid=worker-save-failed]');
+    assert.match(await page.textContent('[data-testid=worker-save-failed]'), /没能保存.*QuotaExceededError/);
+    // Hidden or idle, it does not lock: the change exists only here.
+    await page.evaluate(() => { Object.defineProperty(document, 'hidden', { value: true, configurable: true }); document.dispatchEvent(new Event('visibilitychange', { bubbles: true })); });
+    assert.equal(await page.inputValue('#fp-wage'), '900');
+    await page.evaluate(() => { delete document.hidden; window.__restorePut(); });
+    // Space again: the next change is stored, the notice goes, and a reload has it.
+    await page.fill('#fp-wage', '950');
+    await page.waitForFunction(() => !document.querySelector('[data-testid=worker-save-failed]'));
+    await page.reload();
+    await unlock(page);
+    await page.click('[data-testid=worker-row]:has(h3:text-is("杨满仓")) [data-testid=worker-open]');
+    assert.equal(await page.inputValue('#fp-wage'), '950');
+    clean(problems);
+  } finally {
+    await b.close();
+  }
+});
+
 test('in WeChat (downloads fail) the CSV is copied to the clipboard instead', async () => {
   const ua = 'Mozilla/5.0 (Linux; Android 10; HMA-AL00; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/107.0.5304.141 '
     + 'Mobile Safari/537.36 XWEB/5197 MMWEBSDK/20230504 MicroMessenger/8.0.37.2380(0x2800253D) WeChat/arm64 Weixin NetType/4G Language/zh_CN';
