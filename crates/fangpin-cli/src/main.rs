@@ -238,11 +238,11 @@ fn cmd_publish_policy(args: &[String]) -> ExitCode {
         Ok(d) => d.unwrap_or_else(today),
         Err(e) => return usage_error(&e),
     };
-    let receiver = match args.get("--receiver").map(fangpin_site::publish::Receiver::parse).transpose() {
+    let receiver = match args.get("--receiver").map(fangpin_site::publish::Setting::receiver).transpose() {
         Ok(r) => r.unwrap_or_default(),
         Err(e) => return usage_error(&e),
     };
-    let site_url = match args.get("--site-url").map(fangpin_site::publish::SiteUrl::parse).transpose() {
+    let site_url = match args.get("--site-url").map(fangpin_site::publish::Setting::site_url).transpose() {
         Ok(u) => u.unwrap_or_default(),
         Err(e) => return usage_error(&e),
     };

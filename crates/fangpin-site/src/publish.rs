@@ -71,70 +71,76 @@ pub struct Manifest {
 /// Where `fangpin-server` receives one-click reports, on the site's own origin.
 pub const OWN_RECEIVER: &str = "/api/v1/reports";
 
-/// The site's public address a publish gives the 明白纸's 一码通.
+/// A setting of the site a publish changes, keeps (the default), or turns off: the one-click
+/// receiver its pages use (`--receiver`), the address its 明白纸's 一码通 opens (`--site-url`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum SiteUrl {
+pub enum Setting {
     /// As the site has it.
     #[default]
     Keep,
     At(String),
-    /// None: the sheets have no code and say why.
+    /// None: the pages offer the profile's channels only; the sheets have no code and say why.
     Off,
-}
-
-impl SiteUrl {
-    /// `--site-url URL|off` as typed: an http(s) address people can type from the paper too.
-    pub fn parse(s: &str) -> Result<SiteUrl, String> {
-        let s = s.trim();
-        if s == "off" {
-            return Ok(SiteUrl::Off);
-        }
-        let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://"));
-        let ok = rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/'))
-            && s.len() <= 200
-            && s.bytes().all(|b| b.is_ascii_graphic() && !b"\"'<>\\`".contains(&b));
-        if ok {
-            Ok(SiteUrl::At(s.to_string()))
-        } else {
-            Err(bi(
-                format!("--site-url 要写网站的完整网址（例如 https://www.ya.gov.cn/fangpin/），或 off；“{s}”不行。"),
-                format!("--site-url takes the site's full address (e.g. https://www.ya.gov.cn/fangpin/) or off, not “{s}”"),
-            ))
-        }
-    }
 }
 
 /// The one-click receiver a publish gives the site's pages.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum Receiver {
-    /// As the site has it.
-    #[default]
-    Keep,
-    /// This path on the site's own origin.
-    At(String),
-    /// None: the pages offer the profile's channels only.
-    Off,
-}
+pub type Receiver = Setting;
+/// The site's public address a publish gives the 明白纸's 一码通.
+pub type SiteUrl = Setting;
 
-impl Receiver {
+impl Setting {
+    /// `off`, or a value `ok` accepts; else `refused` (Chinese, English) with the value typed.
+    fn parse_with(s: &str, ok: impl Fn(&str) -> bool, refused: impl Fn(&str) -> (String, String)) -> Result<Setting, String> {
+        let s = s.trim();
+        match s {
+            "off" => Ok(Setting::Off),
+            s if s.len() <= 200 && ok(s) => Ok(Setting::At(s.to_string())),
+            s => {
+                let (zh, en) = refused(s);
+                Err(bi(zh, en))
+            }
+        }
+    }
+
     /// `--receiver PATH|off` as typed: a path on the site's own origin (never another origin: a page
     /// must not send people's applications anywhere a publisher's typo points to).
-    pub fn parse(s: &str) -> Result<Receiver, String> {
-        let s = s.trim();
-        if s == "off" {
-            return Ok(Receiver::Off);
-        }
-        let ok = s.starts_with('/')
-            && !s.starts_with("//")
-            && s.len() <= 200
-            && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"/-_.~".contains(&b));
-        if ok {
-            Ok(Receiver::At(s.to_string()))
-        } else {
-            Err(bi(
-                format!("--receiver 要写本网站上的路径（例如 {OWN_RECEIVER}），或 off；“{s}”不行。"),
-                format!("--receiver takes a path on this site (e.g. {OWN_RECEIVER}) or off, not “{s}”"),
-            ))
+    pub fn receiver(s: &str) -> Result<Setting, String> {
+        Setting::parse_with(
+            s,
+            |s| s.starts_with('/') && !s.starts_with("//") && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"/-_.~".contains(&b)),
+            |s| {
+                (
+                    format!("--receiver 要写本网站上的路径（例如 {OWN_RECEIVER}），或 off；“{s}”不行。"),
+                    format!("--receiver takes a path on this site (e.g. {OWN_RECEIVER}) or off, not “{s}”"),
+                )
+            },
+        )
+    }
+
+    /// `--site-url URL|off` as typed: an http(s) address people can type from the paper too.
+    pub fn site_url(s: &str) -> Result<Setting, String> {
+        Setting::parse_with(
+            s,
+            |s| {
+                let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://"));
+                rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/'))
+                    && s.bytes().all(|b| b.is_ascii_graphic() && !b"\"'<>\\`".contains(&b))
+            },
+            |s| {
+                (
+                    format!("--site-url 要写网站的完整网址（例如 https://www.ya.gov.cn/fangpin/），或 off；“{s}”不行。"),
+                    format!("--site-url takes the site's full address (e.g. https://www.ya.gov.cn/fangpin/) or off, not “{s}”"),
+                )
+            },
+        )
+    }
+
+    /// The manifest's value after this publish.
+    fn apply(&self, value: &mut Option<String>) {
+        match self {
+            Setting::Keep => {}
+            Setting::At(v) => *value = Some(v.clone()),
+            Setting::Off => *value = None,
         }
     }
 }
@@ -287,17 +293,9 @@ pub fn publish(policy_dir: &Path, site: &Path, o: &Options) -> Result<Published,
     }
     let policy = format!("assets/{}", hashed_name("policy", "bin", &policy_bytes));
 
-    match &o.receiver {
-        Receiver::Keep => {}
-        Receiver::At(path) => manifest.receiver = Some(path.clone()),
-        Receiver::Off => manifest.receiver = None,
-    }
+    o.receiver.apply(&mut manifest.receiver);
+    o.site_url.apply(&mut manifest.site_url);
     let receiver = manifest.receiver.clone().unwrap_or_default();
-    match &o.site_url {
-        SiteUrl::Keep => {}
-        SiteUrl::At(u) => manifest.site_url = Some(u.clone()),
-        SiteUrl::Off => manifest.site_url = None,
-    }
     let start = start_page::render(&set, o.on).map_err(PublishError::Site)?;
     let templates = list_templates(site).map_err(PublishError::Site)?;
     let mut outputs: Vec<(String, Vec<u8>)> = vec![(policy.clone(), policy_bytes)];

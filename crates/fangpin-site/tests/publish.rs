@@ -232,9 +232,15 @@ fn the_receiver_a_publish_names_goes_into_the_pages_is_kept_by_the_next_and_neve
     assert!(read(&site, "index.html").contains("data-receiver=\"\""));
     assert_eq!(Manifest::read(&site).unwrap().receiver, None);
     // Only a path on the site's own origin, as typed or refused.
-    assert_eq!(Receiver::parse(" /reports/v2 "), Ok(Receiver::At("/reports/v2".into())));
-    assert_eq!(Receiver::parse("off"), Ok(Receiver::Off));
+    assert_eq!(Receiver::receiver(" /reports/v2 "), Ok(Receiver::At("/reports/v2".into())));
+    assert_eq!(Receiver::receiver("off"), Ok(Receiver::Off));
     for bad in ["https://evil.example/r", "//evil.example/r", "reports", "/a\"b", "/a b", "/报送", ""] {
-        assert!(Receiver::parse(bad).is_err(), "{bad:?} accepted");
+        assert!(Receiver::receiver(bad).is_err(), "{bad:?} accepted");
+    }
+    // The site's address for the 明白纸's code: a full http(s) address people can type.
+    use fangpin_site::publish::Setting;
+    assert_eq!(Setting::site_url("https://www.ya.gov.cn/fangpin/"), Ok(Setting::At("https://www.ya.gov.cn/fangpin/".into())));
+    for bad in ["www.ya.gov.cn", "https://", "https:///x", "javascript:alert(1)", "https://a.cn/\"><script>", "https://永安.cn/ x"] {
+        assert!(Setting::site_url(bad).is_err(), "{bad:?} accepted");
     }
 }
