@@ -71,7 +71,10 @@ pub fn render(set: &PolicySet, css: Option<&str>, site_url: Option<&str>) -> Vec
         esc("每个县（市）每年的申报政策明白纸、帮扶政策明白纸（A4，入户发放）和张贴海报（A3，贴在村务公开栏）。打开后点“打印”，或用浏览器的打印；每张一页。下面还有发短信、发微信用的文字。"),
         esc("For each county and year: the application and assistance sheets (A4, for handing out) and the poster (A3, for the notice board). Open one and tap Print, or use the browser's print; one page each. Below each: the text for an SMS or a WeChat push.")
     ));
-    for p in &set.profiles {
+    // The county the site opens with first, then the others as the set has them.
+    let mut profiles: Vec<&Profile> = set.profiles.iter().collect();
+    profiles.sort_by_key(|p| p.region.county.code != set.default_county);
+    for p in profiles {
         let url = site_url.map(|u| code_url(u, p));
         let svg = url.as_deref().and_then(|u| fangpin_html::qr::svg(u, "一码通 QR code"));
         let code = match (&url, &svg) {

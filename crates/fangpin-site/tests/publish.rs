@@ -224,6 +224,10 @@ fn the_receiver_a_publish_names_goes_into_the_pages_is_kept_by_the_next_and_neve
     publish(&policy, &site, &with).unwrap();
     assert!(read(&site, "index.html").contains(&format!("data-receiver=\"{OWN_RECEIVER}\"")));
     assert_eq!(Manifest::read(&site).unwrap().receiver.as_deref(), Some(OWN_RECEIVER));
+    // The 明白纸 index lists the county the site opens with first.
+    let sheets = read(&site, "sheets/index.html");
+    let first = sheets.split("data-profile=\"").nth(1).and_then(|rest| rest.split('"').next()).unwrap_or_default();
+    assert!(first.starts_with("yongan-"), "first: {first}");
     // A later publish of a new year keeps it.
     publish(&policy, &site, &on("2027-01-05")).unwrap();
     assert!(read(&site, "index.html").contains(&format!("data-receiver=\"{OWN_RECEIVER}\"")));
