@@ -10,8 +10,8 @@
 //!
 //! Storage: `localStorage["fangpin.outbox.v1"]` = `{"version":1,"entries":[…]}`. Every change reads
 //! the stored list first and changes one entry by key, so two tabs do not undo each other. In worker
-//! mode the outbox holds many households' reports: it is kept in memory and sealed into the worker's
-//! vault on every change ([`use_vault`]), never in `localStorage`, and each entry names its record.
+//! mode the outbox holds many households' reports: it is kept in memory, never in `localStorage`; each
+//! entry names its record, and worker mode seals it into that record on every change ([`use_vault`]).
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashSet;

@@ -1,5 +1,5 @@
 //! Worker mode (issue 13): a grid worker (网格员) or cadre screens a whole village on one phone.
-//! Its own wasm file (`worker_load.rs` fetches it only in worker mode). The records are
+//! Only in the app's worker build (feature `worker`; boot.js loads it for `?mode=worker`). The records are
 //! `fangpin_visits::Record`s, sealed in IndexedDB under the worker's PIN ([`vault`]); the household
 //! a worker has open is the app's draft, so the steps, result and application are the villager's own
 //! screens, and one effect here seals every change into its record.
@@ -13,7 +13,8 @@
 //! * [`vault`] — IndexedDB and WebCrypto.
 //!
 //! Locking (after [`IDLE_MS`] without a touch or a key, and when the page is hidden) drops the key
-//! and every record from memory; what was typed was sealed as it was typed.
+//! and every record from memory; what was typed was sealed as it was typed (writes queued per name,
+//! the newest last). Each record carries its own one-click report, so the outbox is made of them.
 
 mod export;
 mod list;
@@ -70,7 +71,7 @@ pub struct Worker {
     /// The record open in the form.
     pub open: RwSignal<Option<String>>,
     pub collector: RwSignal<Option<Collector>>,
-    /// Records are kept only while the page is open (no IndexedDB).
+    /// Records are kept only while the page is open (no IndexedDB: sealed in the page's memory).
     pub memory_only: RwSignal<bool>,
     /// The last seal that failed (storage full…): the record is still in memory, said at the top.
     pub save_failed: RwSignal<Option<String>>,
