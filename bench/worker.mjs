@@ -12,6 +12,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT, startServer, launchBrowser } from '../tests/e2e/harness.mjs';
+import { setUpWorker } from '../tests/e2e/worker-steps.mjs';
 
 const CPU = 4;
 const HOUSEHOLDS = 300;
@@ -78,15 +79,7 @@ export async function workerBench(url) {
     page.on('pageerror', (e) => console.error(`  page error: ${e.message}`));
     await page.goto(`${url}?mode=worker`);
     // The worker as a person would: who they are, the PIN, one household through the form.
-    await page.waitForSelector('[data-screen=worker-setup]', { timeout: 60000 });
-    await page.fill('#fp-w-name', '林网格');
-    await page.fill('#fp-w-phone', '13800000000');
-    await page.fill('#fp-w-township', '燕西街道');
-    await page.fill('#fp-w-village', '吉峰村');
-    await page.fill('#fp-w-pin', PIN);
-    await page.fill('#fp-w-pin2', PIN);
-    await page.check('#fp-w-understood');
-    await page.click('[data-testid=worker-setup]');
+    await setUpWorker(page, { pin: PIN, timeout: 60000 });
     await page.click('[data-testid=worker-add]');
     await page.fill('#fp-m0-name', '王建国');
     await page.fill('#fp-m0-age', '52');

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, SITE, startServer, launchBrowser, openPage, waitForApp, controlled, screenshot, axe } from './harness.mjs';
 import { HOUSEHOLD_B, APPLY_B, draft, idFor } from './households.mjs';
+import { setUpWorker } from './worker-steps.mjs';
 
 const TOKEN = 'staff-token-for-worker-tests-0123456789';
 const PIN = '246810';
@@ -33,19 +34,8 @@ async function staffRows() {
   return (await r.json()).reports;
 }
 
-/** States who the worker is and sets the PIN. */
-async function setUp(page) {
-  await page.waitForSelector('[data-screen=worker-setup]', { timeout: 30000 });
-  await page.fill('#fp-w-name', '林网格');
-  await page.fill('#fp-w-phone', '１３８ ００００ ００００'); // full-width, spaced: as people type
-  await page.fill('#fp-w-township', '燕西街道');
-  await page.fill('#fp-w-village', '吉峰村');
-  await page.fill('#fp-w-pin', PIN);
-  await page.fill('#fp-w-pin2', PIN);
-  await page.check('#fp-w-understood');
-  await page.click('[data-testid=worker-setup]');
-  await page.waitForSelector('[data-screen=worker-list]', { timeout: 30000 });
-}
+/** States who the worker is and sets the PIN (the phone full-width and spaced, as people type it). */
+const setUp = (page) => setUpWorker(page, { pin: PIN, phone: '１３８ ００００ ００００' });
 
 async function unlock(page, pin = PIN) {
   await page.waitForSelector('[data-screen=worker-unlock]', { timeout: 30000 });

@@ -80,6 +80,16 @@ pub enum VisitOutcome {
 }
 
 impl VisitOutcome {
+    /// Every outcome, in the order a list offers them.
+    pub const ALL: [VisitOutcome; 6] = [
+        VisitOutcome::Category(Category::UnstableFormerlyPoor),
+        VisitOutcome::Category(Category::MarginalAtRisk),
+        VisitOutcome::Category(Category::SuddenHardship),
+        VisitOutcome::HouseholdVisit,
+        VisitOutcome::TellTheVillage,
+        VisitOutcome::NoRisk,
+    ];
+
     pub fn of(a: &Assessment) -> VisitOutcome {
         VisitOutcome::from_parts(a.outcome, a.category)
     }

@@ -206,30 +206,8 @@ pub fn list_view(ctx: Ctx, w: Worker) -> AnyView {
         }
     };
 
-    let status_options = Status::ALL
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let s = *s;
-            view! { <option value=(i + 1).to_string() selected=move || filter.with(|f| f.status == Some(s))>{s.label().get(code).to_string()}</option> }
-        })
-        .collect_view();
-    let outcomes: [VisitOutcome; 6] = [
-        VisitOutcome::Category(fangpin_core::vocabulary::Category::UnstableFormerlyPoor),
-        VisitOutcome::Category(fangpin_core::vocabulary::Category::MarginalAtRisk),
-        VisitOutcome::Category(fangpin_core::vocabulary::Category::SuddenHardship),
-        VisitOutcome::HouseholdVisit,
-        VisitOutcome::TellTheVillage,
-        VisitOutcome::NoRisk,
-    ];
-    let outcome_options = outcomes
-        .iter()
-        .enumerate()
-        .map(|(i, o)| {
-            let o = *o;
-            view! { <option value=(i + 1).to_string() selected=move || filter.with(|f| f.outcome == Some(o))>{o.label().get(code).to_string()}</option> }
-        })
-        .collect_view();
+    let status_options = filter_options(&Status::ALL, code, filter, |f| f.status, |s| s.label());
+    let outcome_options = filter_options(&VisitOutcome::ALL, code, filter, |f| f.outcome, |o| o.label());
 
     let who = move || {
         w.collector
@@ -358,7 +336,7 @@ pub fn list_view(ctx: Ctx, w: Worker) -> AnyView {
                     <select id="fp-w-outcome" data-testid="worker-filter-outcome" on:change=move |ev| {
                         let i: usize = event_target_value(&ev).parse().unwrap_or(0);
                         limit.set(PAGE);
-                        filter.update(|f| f.outcome = i.checked_sub(1).and_then(|i| outcomes.get(i).copied()));
+                        filter.update(|f| f.outcome = i.checked_sub(1).and_then(|i| VisitOutcome::ALL.get(i).copied()));
                     }>
                         <option value="0">{tr(l, "全部", "All")}</option>
                         {outcome_options}
@@ -405,6 +383,24 @@ pub fn list_view(ctx: Ctx, w: Worker) -> AnyView {
         </section>
     }
     .into_any()
+}
+
+/// The `<option>`s of a filter's choices (value: position + 1; 0 is "all"), the kept choice selected.
+fn filter_options<T: Copy + PartialEq + Send + Sync + 'static>(
+    items: &[T],
+    code: &'static str,
+    filter: RwSignal<list::Filter>,
+    chosen: fn(&list::Filter) -> Option<T>,
+    label: fn(T) -> fangpin_core::text::Text,
+) -> impl IntoView + use<T> {
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let item = *item;
+            view! { <option value=(i + 1).to_string() selected=move || filter.with(|f| chosen(f) == Some(item))>{label(item).get(code).to_string()}</option> }
+        })
+        .collect_view()
 }
 
 /// What a button of a row does (`data-row-act`; one delegated listener on the list).
