@@ -1,6 +1,6 @@
 //! Assessments per second for a typical 4-member household (criterion; not a timed test).
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use fangpin_core::{Date, Household, assess, policy};
+use fangpin_core::{Date, Household, assess, decide, policy};
 
 fn household() -> Household {
     serde_json::from_str(
@@ -30,6 +30,7 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("assess");
     g.throughput(Throughput::Elements(1));
     g.bench_function("typical_4_member_household", |b| b.iter(|| assess(std::hint::black_box(&h), p, as_of)));
+    g.bench_function("typical_4_member_household_decide_only", |b| b.iter(|| decide(std::hint::black_box(&h), p, as_of)));
     g.finish();
 }
 

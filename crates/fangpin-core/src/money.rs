@@ -96,6 +96,11 @@ impl Money {
         out
     }
 
+    /// [`Money::to_fixed2`] appended to `w`, without allocating (a roster writes millions).
+    pub fn write_fixed2(&self, w: &mut impl fmt::Write) -> fmt::Result {
+        write_decimal(round_for_display(self.0), false, w)
+    }
+
     /// Rounded for display with thousands separators: `"12,345.67"`; negative as `"-12,345.67"`.
     /// (Also what `{}` prints, without allocating.)
     pub fn display_yuan(&self) -> String {

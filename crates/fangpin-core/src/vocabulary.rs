@@ -167,7 +167,7 @@ impl RiskCode {
         Text::lit(zh, en)
     }
 
-    pub fn group(self) -> RiskGroup {
+    pub const fn group(self) -> RiskGroup {
         match self {
             RiskCode::HousingUnsafe
             | RiskCode::WaterQuality

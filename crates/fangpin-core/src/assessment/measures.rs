@@ -41,11 +41,33 @@ impl MeasureSet {
 struct Facts<'a> {
     h: &'a Household,
     p: &'a Profile,
-    as_of: Date,
-    income: &'a IncomeFacts,
     category: Option<Category>,
     risks: &'a RiskSet,
     labour: &'a LabourFacts,
+    /// Which benefits a counted member receives, by `Benefit as usize`: asked once per measure.
+    receiving: [bool; 2],
+    /// Each income line a year, as the profile gives it, by `IncomeLine as usize`.
+    lines: [Option<Money>; 2],
+    /// The per-capita income is below each line (exactly; false without members or line).
+    below: [bool; 2],
+}
+
+impl<'a> Facts<'a> {
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        h: &'a Household,
+        p: &'a Profile,
+        as_of: Date,
+        income: &'a IncomeFacts,
+        category: Option<Category>,
+        risks: &'a RiskSet,
+        labour: &'a LabourFacts,
+    ) -> Facts<'a> {
+        let receiving = [Benefit::Dibao, Benefit::Tekun].map(|b| h.members.iter().any(|m| receives(m, b, as_of)));
+        let lines = [IncomeLine::MonitoringRange, IncomeLine::DibaoLine].map(|l| line(p, l));
+        let below = lines.map(|a| a.is_some_and(|a| income.per_capita.is_some_and(|pc| pc.is_below(a))));
+        Facts { h, p, category, risks, labour, receiving, lines, below }
+    }
 }
 
 /// Why a measure fits: the parts of its conditions that held.
@@ -70,7 +92,7 @@ fn receives(m: &Member, b: Benefit, at: Date) -> bool {
 }
 
 fn household_receives(x: &Facts, b: Benefit) -> bool {
-    x.h.members.iter().any(|m| receives(m, b, x.as_of))
+    x.receiving[b as usize]
 }
 
 /// The line a year, as the profile gives it.
@@ -108,11 +130,9 @@ fn why(ms: &Measure, x: &Facts) -> Option<Why> {
     let below = match e.per_capita_below {
         None => None,
         Some(l) => {
-            let amount = line(x.p, l);
+            let amount = x.lines[l as usize];
             // Below the line (exactly); a line the profile does not give excludes no one.
-            if let Some(a) = amount
-                && !x.income.per_capita.is_some_and(|pc| pc.is_below(a))
-            {
+            if amount.is_some() && !x.below[l as usize] {
                 return None;
             }
             Some((l, amount))
@@ -124,6 +144,10 @@ fn why(ms: &Measure, x: &Facts) -> Option<Why> {
         Some(h.members.iter().find(|m| m.counted && e.labour_any_of.contains(&m.labour))?.labour)
     };
     let category = if e.categories_any_of.is_empty() { None } else { Some(x.category.filter(|c| e.categories_any_of.contains(c))?) };
+    // The cheap test first: walking the risks in result order is only for the one that is named.
+    if !e.risks_any_of.is_empty() && !e.risks_any_of.iter().any(|c| x.risks.contains(*c)) {
+        return None;
+    }
     let risk = if e.risks_any_of.is_empty() { None } else { Some(x.risks.iter(x.p).map(|(c, _)| c).find(|c| e.risks_any_of.contains(c))?) };
     let schooling = !e.schooling_any_of.is_empty();
     if schooling && !h.members.iter().any(|m| e.schooling_any_of.contains(&m.schooling)) {
@@ -162,7 +186,7 @@ pub fn decide(
     risks: &RiskSet,
     labour: &LabourFacts,
 ) -> MeasureSet {
-    let x = Facts { h, p, as_of, income, category, risks, labour };
+    let x = Facts::new(h, p, as_of, income, category, risks, labour);
     let mut set = MeasureSet::default();
     let mut offered_development = false;
     for (i, ms) in p.measures.iter().enumerate().take(64) {
@@ -228,7 +252,7 @@ pub(super) fn explain(
     labour: &LabourFacts,
     m: &Material,
 ) -> Vec<MatchedMeasure> {
-    let x = Facts { h, p, as_of, income, category, risks, labour };
+    let x = Facts::new(h, p, as_of, income, category, risks, labour);
     let mut out: Vec<(usize, MatchedMeasure)> = Vec::new();
     for (i, ms) in p.measures.iter().enumerate().take(64).filter(|(i, _)| set.matched & (1 << i) != 0) {
         let Some(w) = why(ms, &x) else { continue };

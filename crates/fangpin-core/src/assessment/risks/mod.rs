@@ -35,7 +35,14 @@ impl RiskSet {
     }
     /// Some risk of this group is there.
     pub fn any(&self, g: RiskGroup) -> bool {
-        RiskCode::ALL.iter().any(|c| c.group() == g && self.contains(*c))
+        const MASKS: [u32; 5] = [
+            group_mask(RiskGroup::Guarantee),
+            group_mask(RiskGroup::Health),
+            group_mask(RiskGroup::Spending),
+            group_mask(RiskGroup::Income),
+            group_mask(RiskGroup::KeyGroup),
+        ];
+        self.codes & MASKS[g as usize] != 0
     }
     fn insert(&mut self, c: RiskCode) {
         self.codes |= 1 << c as u32;
@@ -60,6 +67,21 @@ impl RiskSet {
         (self.codes & !(1 << RiskCode::MedicalSpendingHigh as u32 | 1 << RiskCode::EducationSpendingHigh as u32)).count_ones() as usize
             + self.triggers.count_ones() as usize
     }
+}
+
+/// The bits of a group's codes (a roster asks for groups millions of times).
+const fn group_mask(g: RiskGroup) -> u32 {
+    let mut mask = 0;
+    let mut i = 0;
+    while i < RiskCode::ALL.len() {
+        let c = RiskCode::ALL[i];
+        // `==` on an enum is not const; compare the discriminants.
+        if c.group() as u8 == g as u8 {
+            mask |= 1 << c as u32;
+        }
+        i += 1;
+    }
+    mask
 }
 
 /// What the rules look at besides the household: the profile, the date, and whether the household
