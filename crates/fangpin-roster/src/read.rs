@@ -1,0 +1,206 @@
+//! A CSV reader for rosters: RFC 4180 quoting, `,` or tab between cells, CRLF or LF rows, a
+//! byte-order mark skipped. It reads from a `&str`, so every cell is text; cells are found at the
+//! ASCII bytes `, \t " \r \n`, which never occur inside a multi-byte character, so every range it
+//! returns lies on character boundaries of the string it came from.
+
+/// One record's cells: ranges into the input, or into `unquoted` for a cell that had `""` inside.
+#[derive(Debug, Default)]
+pub struct Record {
+    cells: Vec<Cell>,
+    unquoted: String,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Cell {
+    Input(u32, u32),
+    Unquoted(u32, u32),
+}
+
+impl Record {
+    pub fn len(&self) -> usize {
+        self.cells.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.cells.is_empty()
+    }
+    /// Cell `i` of this record, read from `input` (the string the record was read from); empty
+    /// past the record's end (a short row leaves its last cells empty).
+    pub fn get<'a>(&'a self, input: &'a str, i: usize) -> &'a str {
+        match self.cells.get(i) {
+            Some(Cell::Input(a, b)) => input.get(*a as usize..*b as usize).unwrap_or(""),
+            Some(Cell::Unquoted(a, b)) => self.unquoted.get(*a as usize..*b as usize).unwrap_or(""),
+            None => "",
+        }
+    }
+    /// Every cell empty or blank (a blank line, or a row of commas Excel leaves below the data).
+    pub fn is_blank(&self, input: &str) -> bool {
+        (0..self.len()).all(|i| self.get(input, i).trim().is_empty())
+    }
+}
+
+/// The separator of a file, from its first line: tab when it has tabs and no commas.
+pub fn separator(first_line: &str) -> u8 {
+    if first_line.contains('\t') && !first_line.contains(',') { b'\t' } else { b',' }
+}
+
+/// The records of `input`, one after another. Inputs larger than 4 GiB are read by the streaming
+/// screen in parts; `Records` itself is for one part.
+pub struct Records<'a> {
+    input: &'a str,
+    pos: usize,
+    sep: u8,
+    /// The last record ended with a row end (not with the input).
+    row_end: bool,
+}
+
+impl<'a> Records<'a> {
+    pub fn new(input: &'a str, sep: u8) -> Records<'a> {
+        let pos = if input.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+        Records { input, pos, sep, row_end: false }
+    }
+
+    /// Whether the record just read ended with a row end, rather than with the input (which may
+    /// still be cut in the middle of a row).
+    pub fn ended_on_row_end(&self) -> bool {
+        self.row_end
+    }
+
+    /// Where the next record starts.
+    pub fn position(&self) -> usize {
+        self.pos
+    }
+
+    /// Reads the next record into `rec`. `false` at the end of the input. A quote left open runs to
+    /// the end of the input (the caller sees one long cell, never a panic).
+    pub fn next_into(&mut self, rec: &mut Record) -> bool {
+        rec.cells.clear();
+        rec.unquoted.clear();
+        let b = self.input.as_bytes();
+        if self.pos >= b.len() || self.pos > u32::MAX as usize {
+            return false;
+        }
+        let mut i = self.pos;
+        loop {
+            // One cell.
+            if i < b.len() && b[i] == b'"' {
+                i += 1;
+                let mut seg = i;
+                let u_start = rec.unquoted.len();
+                let mut escaped = false;
+                let end = loop {
+                    match b[i..].iter().position(|c| *c == b'"') {
+                        // A quote left open runs to the end.
+                        None => {
+                            i = b.len();
+                            break b.len();
+                        }
+                        Some(k) if b.get(i + k + 1) == Some(&b'"') => {
+                            rec.unquoted.push_str(&self.input[seg..i + k]);
+                            rec.unquoted.push('"');
+                            escaped = true;
+                            i += k + 2;
+                            seg = i;
+                        }
+                        Some(k) => {
+                            i += k + 1;
+                            break i - 1;
+                        }
+                    }
+                };
+                if escaped {
+                    rec.unquoted.push_str(&self.input[seg..end]);
+                    rec.cells.push(Cell::Unquoted(u_start as u32, rec.unquoted.len() as u32));
+                } else {
+                    rec.cells.push(Cell::Input(seg as u32, end as u32));
+                }
+                // Anything between the closing quote and the separator is kept out (Excel never writes it).
+                while i < b.len() && b[i] != self.sep && b[i] != b'\n' && b[i] != b'\r' {
+                    i += 1;
+                }
+            } else {
+                let start = i;
+                while i < b.len() && b[i] != self.sep && b[i] != b'\n' && b[i] != b'\r' {
+                    i += 1;
+                }
+                rec.cells.push(Cell::Input(start as u32, i as u32));
+            }
+            // After the cell: a separator, a row end, or the end.
+            if i >= b.len() {
+                self.pos = b.len();
+                self.row_end = false;
+                return true;
+            }
+            if b[i] == self.sep {
+                i += 1;
+                continue;
+            }
+            if b[i] == b'\r' {
+                i += 1;
+            }
+            if i < b.len() && b[i] == b'\n' {
+                i += 1;
+            }
+            self.pos = i;
+            self.row_end = true;
+            return true;
+        }
+    }
+}
+
+/// Where the complete records of `input` end: after the last row end outside quotes. With no
+/// quote in `input`, that is after its last `\n`; with quotes, the records are read to find it.
+pub fn complete_records_end(input: &str, sep: u8) -> usize {
+    let b = input.as_bytes();
+    if memchr::memchr(b'"', b).is_none() {
+        return memchr::memrchr(b'\n', b).map_or(0, |i| i + 1);
+    }
+    let mut r = Records::new(input, sep);
+    let mut rec = Record::default();
+    let mut end = 0;
+    loop {
+        // A row end is `\n` or `\r\n`: a `\r` alone at the end may be half of one.
+        if !r.next_into(&mut rec) || !r.ended_on_row_end() || b.get(r.position().wrapping_sub(1)) != Some(&b'\n') {
+            break;
+        }
+        end = r.position();
+    }
+    end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(input: &str) -> Vec<Vec<String>> {
+        let mut r = Records::new(input, separator(input.lines().next().unwrap_or("")));
+        let mut rec = Record::default();
+        let mut out = Vec::new();
+        while r.next_into(&mut rec) {
+            out.push((0..rec.len()).map(|i| rec.get(input, i).to_string()).collect());
+        }
+        out
+    }
+
+    #[test]
+    fn quoting_row_ends_and_separators() {
+        assert_eq!(all("a,b\r\n1,2\n"), vec![vec!["a", "b"], vec!["1", "2"]]);
+        assert_eq!(all("\u{feff}户编号,村\nH1,洪田村"), vec![vec!["户编号", "村"], vec!["H1", "洪田村"]]);
+        assert_eq!(all("a,\"x,\"\"y\"\"\nz\",c\n"), vec![vec!["a", "x,\"y\"\nz", "c"]]);
+        assert_eq!(all("a\tb\n1\t2,5\n"), vec![vec!["a", "b"], vec!["1", "2,5"]]);
+        assert_eq!(all("a,,\n"), vec![vec!["a", "", ""]]);
+        assert_eq!(all("\"open"), vec![vec!["open"]]);
+        assert_eq!(all("\"a\"\"\"\"b\",c"), vec![vec!["a\"\"b", "c"]]);
+        assert_eq!(all("\"a\"x,b"), vec![vec!["a", "b"]]);
+        assert_eq!(all("张🙂,\"王\"\n"), vec![vec!["张🙂", "王"]]);
+        assert_eq!(all(""), Vec::<Vec<String>>::new());
+    }
+
+    #[test]
+    fn where_complete_records_end() {
+        assert_eq!(complete_records_end("a,b\n1,2\n3,", b','), 8);
+        assert_eq!(complete_records_end("a,b", b','), 0);
+        assert_eq!(complete_records_end("a,\"x\ny\"\n1,\"2\n", b','), 8);
+        assert_eq!(complete_records_end("a,\"x\ny\"\r\n", b','), 9);
+        assert_eq!(complete_records_end("a,\"x\"\n1,2\r", b','), 6);
+    }
+}

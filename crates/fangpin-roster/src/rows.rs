@@ -1,0 +1,388 @@
+//! A roster's rows as households: the rows of one 户编号 become one [`Household`] of the core,
+//! with one member per row. A household with any cell that cannot be read is kept aside with
+//! every such cell (row and column), never screened on a guess.
+//!
+//! The builder reuses one `Household` from one household to the next, so a roster of millions
+//! allocates nothing per household once it runs. Member names are kept only when asked
+//! (`Detail::Names`, to explain one household); the rules do not read them.
+
+use fangpin_core::Household;
+use fangpin_core::Text;
+use fangpin_core::date::Date;
+use fangpin_core::household::{
+    HousingGrade, IncomeItem, IncomeKind, Member, Monitoring, Relation, RigidExpense, RigidExpenseKind, limits, validate_id_number,
+};
+use fangpin_core::input::{TextKind, check_text};
+
+use crate::cells::{self, CellProblem, Since};
+use crate::columns::{Field, Mapping};
+use crate::read::Record;
+
+/// Characters of a 户编号 (national codes have about 20).
+pub const HOUSEHOLD_ID_CHARS: usize = 64;
+/// Problems kept per household; a household with more says how many more.
+pub const ERRORS_KEPT: usize = 20;
+
+/// What a problem is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    Cell(CellProblem),
+    /// A household fact that an earlier row of the household gave differently.
+    Differs {
+        first_row: u64,
+    },
+    /// More members than any real household has.
+    TooManyMembers,
+    NoHouseholdId,
+    /// The members' medical cells make more spending items than a household may have.
+    TooManyItems,
+}
+
+/// One problem: the row (as Excel numbers it: the header is row 1) and the column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    pub row: u64,
+    pub column: Option<usize>,
+    pub problem: Problem,
+}
+
+impl RowError {
+    /// “第 12 行，“工资性收入”：…”, with the column's header as the file has it.
+    pub fn message(&self, mapping: &Mapping) -> Text {
+        let what = match &self.problem {
+            Problem::Cell(p) => p.message(),
+            Problem::Differs { first_row } => Text::new(
+                format!("同一户在第 {first_row} 行写的不一样，请只写一种。"),
+                format!("Row {first_row} of the same household says something else; please write it one way."),
+            ),
+            Problem::TooManyMembers => Text::new(
+                format!("这一户超过 {} 人，请看户编号是不是写错了。", limits::MEMBERS),
+                format!("This household has more than {} members; please check the household number.", limits::MEMBERS),
+            ),
+            Problem::NoHouseholdId => Text::lit("没有户编号。", "The household number is missing."),
+            Problem::TooManyItems => Text::lit("这一户的医疗支出条目太多。", "This household has too many medical spending items."),
+        };
+        let header = self.column.and_then(|c| mapping.headers.get(c)).map(|h| h.trim()).filter(|h| !h.is_empty());
+        match header {
+            Some(h) => Text::new(format!("第 {} 行“{h}”：{}", self.row, what.zh), format!("Row {}, “{h}”: {}", self.row, what.en)),
+            None => Text::new(format!("第 {} 行：{}", self.row, what.zh), format!("Row {}: {}", self.row, what.en)),
+        }
+    }
+}
+
+/// How much of each row to keep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// What the rules read (the batch).
+    Decide,
+    /// Also every member's name and ID number (one household, explained).
+    Names,
+}
+
+/// A household the rows gave, screened or kept aside.
+pub enum Finished<'a> {
+    Household(Parsed<'a>),
+    KeptAside { id: &'a str, first_row: u64, rows: u64, errors: &'a [RowError], more_errors: usize },
+}
+
+pub struct Parsed<'a> {
+    pub id: &'a str,
+    pub first_row: u64,
+    pub rows: u64,
+    pub household: &'a Household,
+}
+
+/// The household facts, in the order they are kept from a household's first row that gives them.
+const HOUSEHOLD_FIELDS: [Field; 12] = [
+    Field::HouseholdId,
+    Field::Village,
+    Field::FormerlyPoor,
+    Field::MonitoredSince,
+    Field::IncomeWage,
+    Field::IncomeBusiness,
+    Field::IncomeProperty,
+    Field::IncomeTransfer,
+    Field::BusinessCosts,
+    Field::SchoolingNonCompulsory,
+    Field::OtherRigid,
+    Field::HousingGrade,
+];
+
+/// Turns rows into households. Feed it records with [`Builder::push`], then [`Builder::finish`].
+pub struct Builder {
+    as_of: Date,
+    detail: Detail,
+    /// The column of each field (`Field as usize`).
+    col: Vec<Option<usize>>,
+    h: Household,
+    id: String,
+    first_row: u64,
+    rows: u64,
+    /// Per `HOUSEHOLD_FIELDS`: the first value given and its row (row 0: not given yet).
+    given: Vec<(String, u64)>,
+    head_seen: bool,
+    errors: Vec<RowError>,
+    more_errors: usize,
+    open: bool,
+}
+
+impl Builder {
+    pub fn new(mapping: &Mapping, as_of: Date, detail: Detail) -> Builder {
+        let mut col = vec![None; Field::ALL.len()];
+        for (i, f) in mapping.columns.iter().enumerate() {
+            if let Some(f) = f {
+                col[*f as usize].get_or_insert(i);
+            }
+        }
+        Builder {
+            as_of,
+            detail,
+            col,
+            h: Household::default(),
+            id: String::new(),
+            first_row: 0,
+            rows: 0,
+            given: vec![(String::new(), 0); HOUSEHOLD_FIELDS.len()],
+            head_seen: false,
+            errors: Vec::new(),
+            more_errors: 0,
+            open: false,
+        }
+    }
+
+    fn cell<'a>(&self, rec: &'a Record, input: &'a str, f: Field) -> &'a str {
+        match self.col[f as usize] {
+            Some(c) => rec.get(input, c).trim(),
+            None => "",
+        }
+    }
+
+    fn error(&mut self, row: u64, f: Option<Field>, problem: Problem) {
+        if self.errors.len() < ERRORS_KEPT {
+            let column = f.and_then(|f| self.col[f as usize]);
+            self.errors.push(RowError { row, column, problem });
+        } else {
+            self.more_errors += 1;
+        }
+    }
+
+    /// Adds row `row` (its record read from `input`). A row with another 户编号 first hands the
+    /// household before it to `done`. Blank rows are skipped.
+    pub fn push(&mut self, row: u64, rec: &Record, input: &str, done: &mut impl FnMut(Finished<'_>)) {
+        let id = self.cell(rec, input, Field::HouseholdId);
+        if id.is_empty() && rec.is_blank(input) {
+            return;
+        }
+        if !self.open || id != self.id {
+            self.finish(done);
+            self.start(row, id);
+        }
+        self.rows += 1;
+        self.member_row(row, rec, input);
+        self.household_row(row, rec, input);
+    }
+
+    /// Hands over the household in progress, if any.
+    pub fn finish(&mut self, done: &mut impl FnMut(Finished<'_>)) {
+        if !self.open {
+            return;
+        }
+        self.open = false;
+        if self.errors.is_empty() {
+            done(Finished::Household(Parsed { id: &self.id, first_row: self.first_row, rows: self.rows, household: &self.h }));
+        } else {
+            done(Finished::KeptAside {
+                id: &self.id,
+                first_row: self.first_row,
+                rows: self.rows,
+                errors: &self.errors,
+                more_errors: self.more_errors,
+            });
+        }
+    }
+
+    fn start(&mut self, row: u64, id: &str) {
+        self.open = true;
+        self.id.clear();
+        self.id.push_str(id);
+        self.first_row = row;
+        self.rows = 0;
+        self.errors.clear();
+        self.more_errors = 0;
+        self.head_seen = false;
+        for g in &mut self.given {
+            g.0.clear();
+            g.1 = 0;
+        }
+        let h = &mut self.h;
+        h.head_name.clear();
+        h.village.clear();
+        h.members.clear();
+        h.formerly_poor = false;
+        h.monitoring = None;
+        h.income.clear();
+        h.business_costs.clear();
+        h.rigid_expenses.clear();
+        h.housing_grade = HousingGrade::Unknown;
+        if id.is_empty() {
+            self.error(row, Some(Field::HouseholdId), Problem::NoHouseholdId);
+        } else if check_text(id, TextKind::Line, HOUSEHOLD_ID_CHARS).is_err() {
+            self.error(row, Some(Field::HouseholdId), Problem::Cell(CellProblem::Text));
+        }
+    }
+
+    fn member_row(&mut self, row: u64, rec: &Record, input: &str) {
+        if self.h.members.len() >= limits::MEMBERS {
+            if self.h.members.len() == limits::MEMBERS && self.rows == limits::MEMBERS as u64 + 1 {
+                self.error(row, None, Problem::TooManyMembers);
+            }
+            return;
+        }
+        let as_of = self.as_of;
+        let mut m = Member::default();
+        let name = self.cell(rec, input, Field::Name);
+        let mut bad: Vec<(Field, CellProblem)> = Vec::new();
+        let mut read = |f: Field, r: Result<(), CellProblem>| {
+            if let Err(p) = r {
+                bad.push((f, p));
+            }
+        };
+        read(Field::Name, check_text(name, TextKind::Line, limits::NAME_CHARS).map_err(|_| CellProblem::Text));
+        let c = |f| self.cell(rec, input, f);
+        read(Field::Relation, cells::relation(c(Field::Relation)).map(|r| m.relation = r.unwrap_or(Relation::Other)));
+        let id = c(Field::IdNumber);
+        if !id.is_empty() {
+            read(Field::IdNumber, validate_id_number(id).map(|b| m.birth_date = Some(b)).map_err(CellProblem::IdNumber));
+        }
+        // A birth date column, where given, is what the rules use (it may correct an ID's date).
+        read(Field::BirthDate, cells::past_date(c(Field::BirthDate), as_of).map(|d| m.birth_date = d.or(m.birth_date)));
+        read(Field::Age, cells::age(c(Field::Age)).map(|a| m.age = a));
+        read(Field::Labour, cells::labour(c(Field::Labour)).map(|l| m.labour = l.unwrap_or_default()));
+        read(
+            Field::Schooling,
+            cells::schooling(c(Field::Schooling)).map(|s| {
+                if let Some((s, out)) = s {
+                    m.schooling = s;
+                    m.out_of_school = out;
+                }
+            }),
+        );
+        read(Field::SeriousIllness, cells::serious_illness(c(Field::SeriousIllness)).map(|v| m.serious_illness = v.unwrap_or(false)));
+        read(
+            Field::SevereDisability,
+            cells::severe_disability(c(Field::SevereDisability)).map(|v| m.severe_disability = v.unwrap_or(false)),
+        );
+        read(Field::MedicalInsurance, cells::yes_no(c(Field::MedicalInsurance)).map(|v| m.medical_insurance = v));
+        // “是” without a date: receiving since a date the roster does not give, read as before
+        // this year (so not “new this year”); the earliest date the calendar has stands for it.
+        let unknown_start = Date::new(fangpin_core::date::MIN_YEAR, 1, 1).unwrap_or(as_of);
+        let since = |s: Option<Since>| match s {
+            Some(Since::Date(d)) => Some(d),
+            Some(Since::UnknownDate) => Some(unknown_start),
+            Some(Since::No) | None => None,
+        };
+        read(Field::Dibao, cells::since(c(Field::Dibao), as_of).map(|s| m.dibao_since = since(s)));
+        read(Field::Tekun, cells::since(c(Field::Tekun), as_of).map(|s| m.tekun_since = since(s)));
+        let medical = cells::amount(c(Field::MedicalOutOfPocket));
+        read(Field::MedicalOutOfPocket, medical.map(|_| ()));
+        for (f, p) in bad {
+            self.error(row, Some(f), Problem::Cell(p));
+        }
+        if m.relation == Relation::Head && !self.head_seen {
+            self.head_seen = true;
+            self.h.head_name.clear();
+            self.h.head_name.push_str(name);
+        } else if self.h.members.is_empty() && !self.head_seen {
+            self.h.head_name.push_str(name);
+        }
+        if self.detail == Detail::Names {
+            m.name = name.to_string();
+            m.id_number = (!id.is_empty()).then(|| id.to_string());
+        }
+        if let Ok(Some(amount)) = medical
+            && !amount.is_zero()
+        {
+            if self.h.rigid_expenses.len() >= limits::ITEMS {
+                self.error(row, Some(Field::MedicalOutOfPocket), Problem::TooManyItems);
+            } else {
+                let member = Some(self.h.members.len());
+                self.h.rigid_expenses.push(RigidExpense {
+                    kind: RigidExpenseKind::MedicalOther,
+                    amount,
+                    description: String::new(),
+                    member,
+                });
+            }
+        }
+        self.h.members.push(m);
+    }
+
+    fn household_row(&mut self, row: u64, rec: &Record, input: &str) {
+        for (slot, f) in HOUSEHOLD_FIELDS.iter().enumerate().skip(1) {
+            let v = self.cell(rec, input, *f);
+            if v.is_empty() {
+                continue;
+            }
+            let (first, first_row) = &self.given[slot];
+            if *first_row != 0 {
+                if first != v {
+                    let first_row = *first_row;
+                    self.error(row, Some(*f), Problem::Differs { first_row });
+                }
+                continue;
+            }
+            self.given[slot].0.push_str(v);
+            self.given[slot].1 = row;
+            if let Err(p) = self.set(*f, v) {
+                self.error(row, Some(*f), Problem::Cell(p));
+            }
+        }
+    }
+
+    fn set(&mut self, f: Field, v: &str) -> Result<(), CellProblem> {
+        let h = &mut self.h;
+        let income = |h: &mut Household, kind: IncomeKind, v: &str| -> Result<(), CellProblem> {
+            if let Some(amount) = cells::amount(v)? {
+                h.income.push(IncomeItem { kind, amount, label: String::new(), item: None, member: None });
+            }
+            Ok(())
+        };
+        let spending = |h: &mut Household, kind: RigidExpenseKind, v: &str| -> Result<(), CellProblem> {
+            if let Some(amount) = cells::amount(v)?.filter(|a| !a.is_zero()) {
+                h.rigid_expenses.push(RigidExpense { kind, amount, description: String::new(), member: None });
+            }
+            Ok(())
+        };
+        match f {
+            Field::Village => {
+                check_text(v, TextKind::Line, limits::SHORT_CHARS).map_err(|_| CellProblem::Text)?;
+                h.village.push_str(v);
+            }
+            Field::FormerlyPoor => h.formerly_poor = cells::yes_no(v)?.unwrap_or(false),
+            Field::MonitoredSince => {
+                h.monitoring = match cells::since(v, self.as_of)? {
+                    Some(Since::Date(since)) => Some(Monitoring { since, income_stable_since: None, risk_gone_naturally: false }),
+                    // Monitored, the date not given: monitored on the screening date.
+                    Some(Since::UnknownDate) => {
+                        Some(Monitoring { since: self.as_of, income_stable_since: None, risk_gone_naturally: false })
+                    }
+                    Some(Since::No) | None => None,
+                }
+            }
+            Field::IncomeWage => income(h, IncomeKind::Wage, v)?,
+            Field::IncomeBusiness => income(h, IncomeKind::Business, v)?,
+            Field::IncomeProperty => income(h, IncomeKind::Property, v)?,
+            Field::IncomeTransfer => income(h, IncomeKind::Transfer, v)?,
+            Field::BusinessCosts => {
+                if let Some(amount) = cells::amount(v)? {
+                    h.business_costs.push(fangpin_core::household::CostItem { amount, label: String::new() });
+                }
+            }
+            Field::SchoolingNonCompulsory => spending(h, RigidExpenseKind::SchoolingNonCompulsory, v)?,
+            Field::OtherRigid => spending(h, RigidExpenseKind::Other, v)?,
+            Field::HousingGrade => h.housing_grade = cells::housing(v)?.unwrap_or(HousingGrade::Unknown),
+            _ => {}
+        }
+        Ok(())
+    }
+}

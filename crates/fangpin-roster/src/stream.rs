@@ -1,0 +1,497 @@
+//! The native screen of a roster of any size: read, decode, cut into parts at household
+//! boundaries, screen the parts on every core, write them in order. Memory stays flat in the row
+//! count: at most a few parts of [`PART_BYTES`] are in flight at any time.
+//!
+//! ```text
+//! reader (this thread): bytes ─► UTF-8 ─► parts cut after a whole household ─┐
+//!                                                   workers: rows ─► households ─► decide ─► text
+//! writer: parts back in order ─► out, errors ◄──────────────────────────────────────────────┘
+//! ```
+//! With one thread everything runs on the calling thread, one part after another: that is the
+//! one-core figure of the bench.
+
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::sync::{Mutex, mpsc};
+
+use encoding_rs::{Decoder, Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
+use fangpin_core::{Text, assess, to_cli_json};
+use fangpin_visits::VisitOutcome;
+
+use crate::columns::{Field, Mapping, MappingProblem};
+use crate::read::{Record, Records, complete_records_end, separator};
+use crate::rows::{Builder, Detail, Finished};
+use crate::screen::{Format, Screen};
+
+/// About how much text one part holds.
+pub const PART_BYTES: usize = 1 << 20;
+/// A header row longer than this is not a roster's.
+const HEADER_BYTES: usize = 1 << 20;
+/// One household's rows may run this long before a part is cut inside it (such a household has
+/// far more rows than members allowed, and is kept aside either way).
+const HOUSEHOLD_BYTES: usize = 64 << 20;
+
+/// What the screen counted.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Totals {
+    /// Rows after the header, blank rows included.
+    pub rows: u64,
+    pub households: u64,
+    pub kept_aside: u64,
+    /// By `VisitOutcome::ALL`.
+    pub by_outcome: [u64; 6],
+    /// Bytes that were not text in the file's encoding (read as U+FFFD, so their cells are errors).
+    pub replaced_bytes: bool,
+}
+
+impl Totals {
+    fn add(&mut self, o: &Totals) {
+        self.rows += o.rows;
+        self.households += o.households;
+        self.kept_aside += o.kept_aside;
+        for (a, b) in self.by_outcome.iter_mut().zip(o.by_outcome) {
+            *a += b;
+        }
+        self.replaced_bytes |= o.replaced_bytes;
+    }
+}
+
+#[derive(Debug)]
+pub enum StreamError {
+    Read(std::io::Error),
+    Write(std::io::Error),
+    /// The file has no header row.
+    Empty,
+    HeaderTooLong,
+    Mapping(Mapping, Vec<MappingProblem>),
+}
+
+impl StreamError {
+    pub fn message(&self) -> Text {
+        match self {
+            StreamError::Read(e) => Text::new(format!("读不了名单：{e}"), format!("Cannot read the roster: {e}")),
+            StreamError::Write(e) => Text::new(format!("写不了结果：{e}"), format!("Cannot write the results: {e}")),
+            StreamError::Empty => Text::lit("名单是空的：第一行应是表头。", "The roster is empty: its first row should be the headers."),
+            StreamError::HeaderTooLong => Text::lit("第一行太长，不像表头。", "The first row is too long to be a header row."),
+            StreamError::Mapping(_, problems) => {
+                let zh: Vec<String> = problems.iter().map(|p| p.message().zh.to_string()).collect();
+                let en: Vec<String> = problems.iter().map(|p| p.message().en.to_string()).collect();
+                Text::new(zh.join(""), en.join(" "))
+            }
+        }
+    }
+}
+
+pub struct Options<'p> {
+    pub screen: Screen<'p>,
+    /// Worker threads; 1 runs on the calling thread.
+    pub threads: usize,
+    /// Write each household's explained assessment too (JSON lines only; slow: words are written).
+    pub explain: bool,
+}
+
+/// Screens the roster `input`, writing households to `out` and the kept-aside rows to `errors`.
+/// `adjust` may change the mapping recognised from the header row before it is checked.
+pub fn screen(
+    input: impl Read,
+    mut out: impl Write + Send,
+    mut errors: impl Write + Send,
+    opts: &Options,
+    adjust: impl FnOnce(&mut Mapping),
+) -> Result<(Totals, Mapping), StreamError> {
+    let mut text = Text8::new(input);
+    // The header row.
+    loop {
+        let end = complete_records_end(&text.buf, b',');
+        if end > 0 || text.eof {
+            break;
+        }
+        if text.buf.len() > HEADER_BYTES {
+            return Err(StreamError::HeaderTooLong);
+        }
+        text.fill()?;
+    }
+    let first_line = text.buf.lines().next().unwrap_or("");
+    let sep = separator(first_line);
+    let mut records = Records::new(&text.buf, sep);
+    let mut rec = Record::default();
+    if !records.next_into(&mut rec) || rec.is_blank(&text.buf) {
+        return Err(StreamError::Empty);
+    }
+    let headers: Vec<String> = (0..rec.len()).map(|i| rec.get(&text.buf, i).to_string()).collect();
+    let header_end = records.position();
+    let mut mapping = Mapping::recognise(&headers);
+    adjust(&mut mapping);
+    let problems = mapping.problems();
+    if !problems.is_empty() {
+        return Err(StreamError::Mapping(mapping, problems));
+    }
+    text.buf.drain(..header_end);
+    let job = Job { mapping: &mapping, opts, sep, id_col: mapping.column(Field::HouseholdId).unwrap_or(0) };
+
+    let mut head = String::new();
+    opts.screen.header(&mut head);
+    out.write_all(head.as_bytes()).map_err(StreamError::Write)?;
+    head.clear();
+    opts.screen.errors_header(&mut head);
+    errors.write_all(head.as_bytes()).map_err(StreamError::Write)?;
+
+    let mut totals = if opts.threads <= 1 {
+        let mut worker = Worker::new(&job);
+        let mut base = 2;
+        let mut all = Totals::default();
+        while let Some(part) = job.next_part(&mut text, &mut base)? {
+            let done = worker.run(&part);
+            out.write_all(done.out.as_bytes()).map_err(StreamError::Write)?;
+            errors.write_all(done.errors.as_bytes()).map_err(StreamError::Write)?;
+            all.add(&done.totals);
+        }
+        all
+    } else {
+        parallel(&job, &mut text, &mut out, &mut errors)?
+    };
+    totals.replaced_bytes |= text.replaced;
+    out.flush().map_err(StreamError::Write)?;
+    errors.flush().map_err(StreamError::Write)?;
+    Ok((totals, mapping))
+}
+
+fn parallel(
+    job: &Job,
+    text: &mut Text8<impl Read>,
+    out: &mut (impl Write + Send),
+    errors: &mut (impl Write + Send),
+) -> Result<Totals, StreamError> {
+    let threads = job.opts.threads;
+    let (part_tx, part_rx) = mpsc::sync_channel::<(u64, Part)>(threads * 2);
+    let part_rx = Mutex::new(part_rx);
+    let (done_tx, done_rx) = mpsc::sync_channel::<(u64, Done)>(threads * 2);
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            let done_tx = done_tx.clone();
+            let part_rx = &part_rx;
+            s.spawn(move || {
+                let mut worker = Worker::new(job);
+                loop {
+                    // The lock is held only to take the next part.
+                    let next = part_rx.lock().map(|rx| rx.recv());
+                    let Ok(Ok((seq, part))) = next else { break };
+                    if done_tx.send((seq, worker.run(&part))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(done_tx);
+        let writer = s.spawn(move || -> Result<Totals, StreamError> {
+            let mut waiting: BTreeMap<u64, Done> = BTreeMap::new();
+            let mut next = 0u64;
+            let mut all = Totals::default();
+            for (seq, done) in done_rx {
+                waiting.insert(seq, done);
+                while let Some(done) = waiting.remove(&next) {
+                    out.write_all(done.out.as_bytes()).map_err(StreamError::Write)?;
+                    errors.write_all(done.errors.as_bytes()).map_err(StreamError::Write)?;
+                    all.add(&done.totals);
+                    next += 1;
+                }
+            }
+            Ok(all)
+        });
+        let mut base = 2;
+        let mut seq = 0;
+        let read = loop {
+            match job.next_part(text, &mut base) {
+                Ok(Some(part)) => {
+                    // A closed channel means the writer stopped (it says why below).
+                    if part_tx.send((seq, part)).is_err() {
+                        break Ok(());
+                    }
+                    seq += 1;
+                }
+                Ok(None) => break Ok(()),
+                Err(e) => break Err(e),
+            }
+        };
+        drop(part_tx);
+        let written = writer.join().unwrap_or_else(|_| Err(StreamError::Write(std::io::Error::other("writer stopped"))));
+        read.and(written)
+    })
+}
+
+/// The file as UTF-8 text, read and decoded as needed.
+struct Text8<R> {
+    input: R,
+    decoder: Option<Decoder>,
+    raw: Vec<u8>,
+    buf: String,
+    eof: bool,
+    replaced: bool,
+}
+
+impl<R: Read> Text8<R> {
+    fn new(input: R) -> Text8<R> {
+        Text8 { input, decoder: None, raw: vec![0; 4 << 20], buf: String::new(), eof: false, replaced: false }
+    }
+
+    /// Reads another block and appends it to `buf`, decoded.
+    fn fill(&mut self) -> Result<(), StreamError> {
+        if self.eof {
+            return Ok(());
+        }
+        let n = loop {
+            match self.input.read(&mut self.raw) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(StreamError::Read(e)),
+            }
+        };
+        self.eof = n == 0;
+        let raw = &self.raw[..n];
+        let decoder = self.decoder.get_or_insert_with(|| encoding_of(raw).new_decoder_with_bom_removal());
+        let mut src = raw;
+        loop {
+            self.buf.reserve(decoder.max_utf8_buffer_length(src.len()).unwrap_or(src.len() * 3 + 16));
+            let (result, read, replaced) = decoder.decode_to_string(src, &mut self.buf, self.eof);
+            self.replaced |= replaced;
+            src = &src[read..];
+            if result == encoding_rs::CoderResult::InputEmpty {
+                break;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The file's encoding: its byte-order mark, else UTF-8 when its first block is UTF-8, else
+/// GB18030 (what Excel saves on a Chinese Windows; GBK is part of it).
+fn encoding_of(first: &[u8]) -> &'static Encoding {
+    if let Some((enc, _)) = Encoding::for_bom(first) {
+        return enc;
+    }
+    match std::str::from_utf8(first) {
+        Ok(_) => UTF_8,
+        // A character cut by the end of the block is still UTF-8; so is text whose valid start
+        // already has Chinese in UTF-8 (GB18030 text almost never does), a few bad bytes later.
+        Err(e) if e.error_len().is_none() || !first[..e.valid_up_to()].is_ascii() => UTF_8,
+        Err(_) if looks_utf16(first) => {
+            if first.get(1) == Some(&0) {
+                UTF_16LE
+            } else {
+                UTF_16BE
+            }
+        }
+        Err(_) => GB18030,
+    }
+}
+
+fn looks_utf16(b: &[u8]) -> bool {
+    b.len() >= 4 && (b[1] == 0 && b[3] == 0 || b[0] == 0 && b[2] == 0)
+}
+
+struct Job<'a, 'p> {
+    mapping: &'a Mapping,
+    opts: &'a Options<'p>,
+    sep: u8,
+    id_col: usize,
+}
+
+/// Whole households' rows, and the row number of the first.
+struct Part {
+    text: String,
+    first_row: u64,
+}
+
+struct Done {
+    out: String,
+    errors: String,
+    totals: Totals,
+}
+
+impl Job<'_, '_> {
+    /// The next part of whole households, or `None` at the end. `base` is the row number of the
+    /// next row.
+    fn next_part(&self, text: &mut Text8<impl Read>, base: &mut u64) -> Result<Option<Part>, StreamError> {
+        loop {
+            if text.buf.len() >= PART_BYTES || text.eof {
+                let cut = if text.eof {
+                    text.buf.len()
+                } else {
+                    let records_end = complete_records_end(&text.buf, self.sep);
+                    let households_end = last_household_start(&text.buf[..records_end], self.sep, self.id_col);
+                    if households_end == 0 && text.buf.len() < HOUSEHOLD_BYTES {
+                        0
+                    } else if households_end == 0 {
+                        records_end
+                    } else {
+                        households_end
+                    }
+                };
+                if cut > 0 || (text.eof && !text.buf.is_empty()) {
+                    let rest = text.buf.split_off(cut);
+                    let part_text = std::mem::replace(&mut text.buf, rest);
+                    let rows = count_records(&part_text, self.sep);
+                    let part = Part { text: part_text, first_row: *base };
+                    *base += rows;
+                    return Ok(Some(part));
+                }
+                if text.eof {
+                    return Ok(None);
+                }
+            }
+            text.fill()?;
+        }
+    }
+}
+
+/// Where the last household of `text` (whole records) starts; 0 when it is the only one. Blank
+/// rows belong to no household (a household's rows may have one between them).
+fn last_household_start(text: &str, sep: u8, id_col: usize) -> usize {
+    let b = text.as_bytes();
+    let mut last_id: Option<String> = None;
+    let mut boundary = 0;
+    let mut step = |start: usize, id: Option<&str>| -> Option<usize> {
+        let id = id?;
+        match &last_id {
+            None => last_id = Some(id.to_string()),
+            Some(l) if l == id => {}
+            Some(_) => return Some(boundary),
+        }
+        boundary = start;
+        None
+    };
+    if memchr::memchr(b'"', b).is_none() {
+        // Lines from the end: only the last household's are read.
+        let mut end = b.len();
+        while end > 0 {
+            let start = memchr::memrchr(b'\n', &b[..end - 1]).map_or(0, |i| i + 1);
+            let line = text.get(start..end).unwrap_or("");
+            let id = (!line.trim_matches(|c: char| c.is_whitespace() || c == sep as char).is_empty())
+                .then(|| line.split(sep as char).nth(id_col).unwrap_or("").trim());
+            if let Some(at) = step(start, id) {
+                return at;
+            }
+            end = start;
+        }
+        return 0;
+    }
+    let mut rec = Record::default();
+    for start in record_starts(text, sep).into_iter().rev() {
+        let slice = text.get(start..).unwrap_or("");
+        let mut r = Records::new(slice, sep);
+        r.next_into(&mut rec);
+        let id = (!rec.is_blank(slice)).then(|| rec.get(slice, id_col).trim());
+        if let Some(at) = step(start, id) {
+            return at;
+        }
+    }
+    0
+}
+
+/// Where each record of `text` starts. Without quotes a record is a line; with quotes they are read.
+fn record_starts(text: &str, sep: u8) -> Vec<usize> {
+    let b = text.as_bytes();
+    if !b.contains(&b'"') {
+        // Only the tail is needed, but a part is small; the lines are found with one scan.
+        let mut starts = vec![0];
+        starts.extend(b.iter().enumerate().filter(|(_, c)| **c == b'\n').map(|(i, _)| i + 1).filter(|i| *i < b.len()));
+        return starts;
+    }
+    let mut r = Records::new(text, sep);
+    let mut rec = Record::default();
+    let mut starts = Vec::new();
+    loop {
+        let at = r.position();
+        if !r.next_into(&mut rec) {
+            break;
+        }
+        starts.push(at);
+    }
+    starts
+}
+
+fn count_records(text: &str, sep: u8) -> u64 {
+    let b = text.as_bytes();
+    if memchr::memchr(b'"', b).is_none() {
+        let lines = memchr::memchr_iter(b'\n', b).count() as u64;
+        return lines + u64::from(!b.is_empty() && b.last() != Some(&b'\n'));
+    }
+    record_starts(text, sep).len() as u64
+}
+
+/// One thread's screen of parts.
+struct Worker<'a, 'p> {
+    job: &'a Job<'a, 'p>,
+    builder: Builder,
+    rec: Record,
+}
+
+impl<'a, 'p> Worker<'a, 'p> {
+    fn new(job: &'a Job<'a, 'p>) -> Worker<'a, 'p> {
+        let detail = if job.opts.explain { Detail::Names } else { Detail::Decide };
+        Worker { job, builder: Builder::new(job.mapping, job.opts.screen.as_of, detail), rec: Record::default() }
+    }
+
+    fn run(&mut self, part: &Part) -> Done {
+        let screen = &self.job.opts.screen;
+        let mapping = self.job.mapping;
+        let explain = self.job.opts.explain;
+        let mut done = Done { out: String::with_capacity(part.text.len()), errors: String::new(), totals: Totals::default() };
+        let mut records = Records::new(&part.text, self.job.sep);
+        let mut row = part.first_row;
+        let mut emit = |f: Finished<'_>| match f {
+            Finished::Household(p) => {
+                let d = screen.decide(&p);
+                let k = VisitOutcome::ALL.iter().position(|o| *o == VisitOutcome::of_decision(&d)).unwrap_or(0);
+                done.totals.by_outcome[k] += 1;
+                done.totals.households += 1;
+                screen.write(&mut done.out, &p, &d);
+                if explain && screen.format == Format::Jsonl {
+                    // The row's object, reopened for its assessment.
+                    done.out.truncate(done.out.len() - 2);
+                    done.out.push_str(",\"assessment\":");
+                    let a = assess(p.household, screen.profile, screen.as_of);
+                    done.out.push_str(&to_cli_json(&a).to_string());
+                    done.out.push_str("}\n");
+                }
+            }
+            Finished::KeptAside { id, first_row, errors, more_errors, .. } => {
+                done.totals.kept_aside += 1;
+                screen.write_kept_aside(&mut done.errors, mapping, id, first_row, errors, more_errors);
+            }
+        };
+        while records.next_into(&mut self.rec) {
+            self.builder.push(row, &self.rec, &part.text, &mut emit);
+            row += 1;
+        }
+        self.builder.finish(&mut emit);
+        done.totals.rows = row - part.first_row;
+        done
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn households_are_never_cut() {
+        let text = "H1,a\nH1,b\nH2,c\nH2,d\n";
+        assert_eq!(last_household_start(text, b',', 0), 10);
+        assert_eq!(last_household_start("H1,a\nH1,b\n", b',', 0), 0);
+        assert_eq!(last_household_start("H1,a\nH2,b\n\nH2,c\n", b',', 0), 5);
+        assert_eq!(last_household_start("H1,\"a\nb\"\nH2,c\n", b',', 0), 9);
+        assert_eq!(count_records("a\nb\nc", b','), 3);
+        assert_eq!(count_records("a\n\"b\nc\"\n", b','), 2);
+        assert_eq!(count_records("", b','), 0);
+    }
+
+    #[test]
+    fn encodings() {
+        assert_eq!(encoding_of("户编号".as_bytes()), UTF_8);
+        assert_eq!(encoding_of(&"户编号".as_bytes()[..4]), UTF_8);
+        let (gbk, _, _) = GB18030.encode("户编号,村");
+        assert_eq!(encoding_of(&gbk), GB18030);
+        assert_eq!(encoding_of(&[0xFF, 0xFE, b'a', 0]), UTF_16LE);
+    }
+}

@@ -1,0 +1,181 @@
+//! A roster with good and bad rows screened end to end, as `fangpin screen` and the browser do.
+
+use fangpin_core::{Date, Household, decide, policy};
+use fangpin_roster::screen::{Format, Screen};
+use fangpin_roster::stream::{Options, StreamError, Totals, screen};
+use fangpin_roster::{Mapping, sample, template_csv};
+
+fn as_of() -> Date {
+    Date::new(2023, 6, 1).expect("date")
+}
+
+fn run(input: &[u8], format: Format, threads: usize) -> (String, String, Totals) {
+    let p = policy::default_profile().expect("profile");
+    let opts = Options { screen: Screen::new(p, as_of(), format, "zh"), threads, explain: false };
+    let (mut out, mut errors) = (Vec::new(), Vec::new());
+    let (totals, _) = screen(input, &mut out, &mut errors, &opts, |_| {}).expect("screen");
+    (String::from_utf8(out).expect("utf8"), String::from_utf8(errors).expect("utf8"), totals)
+}
+
+fn jsonl(s: &str) -> Vec<serde_json::Value> {
+    s.lines().map(|l| serde_json::from_str(l).expect("json line")).collect()
+}
+
+#[test]
+fn the_template_screens_as_the_same_households_would_in_the_self_check() {
+    let (out, errors, totals) = run(template_csv("zh").as_bytes(), Format::Jsonl, 1);
+    assert_eq!(errors, "");
+    assert_eq!((totals.rows, totals.households, totals.kept_aside), (6, 2, 0));
+    let rows = jsonl(&out);
+    assert_eq!(rows.len(), 2);
+    // The first household as the self-check's JSON gives it.
+    let h: Household = serde_json::from_str(
+        r#"{"head_name": "张大山", "village": "洪田村",
+        "members": [
+          {"relation": "head", "birth_date": "1978-03-07", "labour": "full", "medical_insurance": true},
+          {"relation": "spouse", "birth_date": "1980-05-20", "labour": "full", "medical_insurance": true},
+          {"relation": "child", "birth_date": "2011-09-01", "labour": "none", "schooling": "compulsory", "medical_insurance": true},
+          {"relation": "parent", "birth_date": "1953-01-15", "labour": "none", "medical_insurance": true, "serious_illness": true}
+        ],
+        "income": [{"kind": "wage", "amount": "30000"}, {"kind": "business", "amount": "12000"}, {"kind": "property", "amount": "0"}, {"kind": "transfer", "amount": "1800"}],
+        "business_costs": [{"amount": "2000"}],
+        "rigid_expenses": [{"kind": "medical_other", "amount": "9000", "member": 3}],
+        "housing_grade": "B"}"#,
+    )
+    .expect("household");
+    let p = policy::default_profile().expect("profile");
+    let d = decide(&h, p, as_of());
+    let r = &rows[0];
+    assert_eq!(r["household_id"], "H001");
+    assert_eq!(r["head"], "张大山");
+    assert_eq!(r["row"], 2);
+    assert_eq!(r["members"], 4);
+    assert_eq!(r["net_income"], d.income.net_total.to_fixed2());
+    assert_eq!(r["per_capita"], d.income.per_capita.expect("members").rounded().to_fixed2());
+    assert_eq!(r["outcome"], d.outcome.code());
+    assert_eq!(r["category"].as_str(), d.category.map(|c| c.code()));
+    let risks: Vec<&str> = r["risks"].as_array().expect("risks").iter().filter_map(|v| v.as_str()).collect();
+    assert!(risks.contains(&"serious_illness"), "{risks:?}");
+    // The second: formerly poor, monitored, unsafe housing, on 低保, nobody able to work.
+    let r = &rows[1];
+    assert_eq!(r["household_id"], "H002");
+    assert_eq!(r["row"], 6);
+    let risks: Vec<&str> = r["risks"].as_array().expect("risks").iter().filter_map(|v| v.as_str()).collect();
+    assert!(risks.contains(&"housing_unsafe"), "{risks:?}");
+    assert_eq!(r["range_provisional"], p.monitoring_range.provenance.provisional);
+}
+
+#[test]
+fn bad_rows_are_kept_aside_with_row_and_column_and_the_rest_is_screened() {
+    let mut csv = String::from("户编号,村,工资性收入（元）,转移性收入,姓名,与户主关系,出生日期,享受低保,备注\n");
+    csv.push_str("A1,洪田村,20000,,甲,户主,1970-01-01,否,\n"); // 2 good
+    csv.push_str("A1,洪田村,,,乙,配偶,1972-02-02,否,随便写\n"); // 3 good
+    csv.push_str("B1,贡川村,两万,,丙,户主,1960-01-01,否,\n"); // 4 bad amount
+    csv.push_str("B1,小陶村,,,丁,邻居,1960-13-01,否,\n"); // 5 other village, relation, date
+    csv.push('\n'); // 6 blank
+    csv.push_str(",洪田村,1000,,戊,户主,1980-01-01,否,\n"); // 7 no id
+    csv.push_str("C1,西洋村,5000,3000,己,户主,1950-05-05,2024-01-01,\n"); // 8 低保 after the screening date
+    csv.push_str("D1,安砂村,1.2万,,庚🙂,户主,1955年3月4日,是,\n"); // 9 good
+    let (out, errors, totals) = run(csv.as_bytes(), Format::Jsonl, 1);
+    assert_eq!((totals.rows, totals.households, totals.kept_aside), (8, 2, 3), "{out}\n{errors}");
+    let good = jsonl(&out);
+    assert_eq!(good.iter().map(|r| r["household_id"].as_str().unwrap_or("")).collect::<Vec<_>>(), ["A1", "D1"]);
+    assert_eq!(good[1]["net_income"], "12000.00");
+    let bad = jsonl(&errors);
+    assert_eq!(bad.iter().map(|r| r["household_id"].as_str().unwrap_or("")).collect::<Vec<_>>(), ["B1", "", "C1"]);
+    let cells: Vec<(u64, String)> = bad[0]["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|e| (e["row"].as_u64().unwrap_or(0), e["column"].as_str().unwrap_or("").to_string()))
+        .collect();
+    assert_eq!(
+        cells,
+        [(4, "工资性收入（元）"), (5, "与户主关系"), (5, "出生日期"), (5, "村")].map(|(r, c)| (r, c.to_string())),
+        "{errors}"
+    );
+    let message = bad[0]["errors"][3]["message"]["zh"].as_str().unwrap_or("");
+    assert!(message.starts_with("第 5 行“村”：") && !message.contains("第 2 行") && message.contains("第 4 行"), "{message}");
+    assert_eq!(bad[1]["row"], 7);
+    assert_eq!(bad[2]["errors"][0]["column"], "享受低保");
+    assert!(bad[2]["errors"][0]["message"]["en"].as_str().unwrap_or("").contains("after the screening date"));
+
+    // The same as CSV: one row per problem, for Excel.
+    let (out, errors, _) = run(csv.as_bytes(), Format::Csv, 1);
+    assert!(out.starts_with("\u{feff}行号,户编号,村,户主,人数,"), "{out}");
+    assert_eq!(out.lines().count(), 3);
+    assert_eq!(errors.lines().count(), 1 + 4 + 1 + 1);
+    assert!(errors.contains("5,\"=\"\"B1\"\"\"") || errors.contains("5,B1,"), "{errors}");
+}
+
+#[test]
+fn a_roster_without_a_household_number_is_refused_before_any_row() {
+    let p = policy::default_profile().expect("profile");
+    let opts = Options { screen: Screen::new(p, as_of(), Format::Csv, "zh"), threads: 1, explain: false };
+    let r = screen("编号,收入\n1,2\n".as_bytes(), Vec::new(), Vec::new(), &opts, |_| {});
+    let Err(StreamError::Mapping(m, problems)) = r else { panic!("refused") };
+    assert_eq!(problems.len(), 2);
+    assert_eq!(m.headers, ["编号", "收入"]);
+    // With the columns named, it runs.
+    let r = screen("编号,收入\n1,2\n".as_bytes(), Vec::new(), Vec::new(), &opts, |m: &mut Mapping| {
+        m.set(0, Some(fangpin_roster::Field::HouseholdId));
+        m.set(1, Some(fangpin_roster::Field::IncomeWage));
+    });
+    assert_eq!(r.expect("screen").0.households, 1);
+    assert!(matches!(screen("".as_bytes(), Vec::new(), Vec::new(), &opts, |_| {}), Err(StreamError::Empty)));
+}
+
+#[test]
+fn threads_and_parts_change_nothing() {
+    // About 25 MB: many parts, households cut across none of them.
+    let mut csv = String::new();
+    sample::roster(60_000, 4, &mut csv);
+    let (one, e1, t1) = run(csv.as_bytes(), Format::Csv, 1);
+    let (two, e2, t2) = run(csv.as_bytes(), Format::Csv, 3);
+    assert_eq!(t1, t2);
+    assert_eq!(t1.households, 60_000);
+    assert_eq!(t1.rows, 240_000);
+    assert_eq!(one, two);
+    assert_eq!(e1, e2);
+    // Every outcome occurs in the sample.
+    assert!(t1.by_outcome.iter().all(|n| *n > 0), "{:?}", t1.by_outcome);
+    // Row numbers run on across parts.
+    let last = one.lines().last().unwrap_or_default();
+    assert!(last.starts_with(&format!("{},", 1 + 4 * 59_999 + 1)), "{last}");
+}
+
+#[test]
+fn gbk_utf16_and_tabs_read_as_utf8() {
+    let csv = template_csv("zh");
+    let (expected, _, _) = run(csv.as_bytes(), Format::Jsonl, 1);
+    let plain = csv.trim_start_matches('\u{feff}');
+    let (gbk, _, _) = encoding_rs::GB18030.encode(plain);
+    assert_eq!(run(&gbk, Format::Jsonl, 1).0, expected);
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(plain.encode_utf16().flat_map(|u| u.to_le_bytes()));
+    assert_eq!(run(&utf16, Format::Jsonl, 1).0, expected);
+    let tabs = plain.replace(',', "\t");
+    assert_eq!(run(tabs.as_bytes(), Format::Jsonl, 1).0, expected);
+    let lf = plain.replace("\r\n", "\n");
+    assert_eq!(run(lf.as_bytes(), Format::Jsonl, 1).0, expected);
+}
+
+#[test]
+fn hostile_input_never_panics() {
+    let p = policy::default_profile().expect("profile");
+    let opts = Options { screen: Screen::new(p, as_of(), Format::Jsonl, "zh"), threads: 2, explain: true };
+    let header = "户编号,工资性收入,姓名,出生日期,医疗自付\n";
+    let inputs: Vec<Vec<u8>> = vec![
+        format!("{header}H1,\"open quote,x\n").into_bytes(),
+        format!("{header}{}", "H1,1,a,2000-01-01,5\n".repeat(200)).into_bytes(),
+        format!("{header}H1,99999999999999999999,{},0000-00-00,-1\n", "名".repeat(10_000)).into_bytes(),
+        format!("{header}H1,1\u{0},\u{202e}x,\u{feff},🙂\n").into_bytes(),
+        [header.as_bytes(), &[0xFF, 0xFE, 0xC3, b'\n', b',', b',']].concat(),
+        format!("{header}{}\n", ",".repeat(100_000)).into_bytes(),
+        format!("{header}\"\"\"\"\"\",\"\",\"\n\n\n\"\n").into_bytes(),
+    ];
+    for input in inputs {
+        let r = screen(input.as_slice(), Vec::new(), Vec::new(), &opts, |_| {});
+        assert!(r.is_ok(), "{:?}", r.err());
+    }
+}
