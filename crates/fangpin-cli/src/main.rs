@@ -6,13 +6,18 @@
 //! fangpin profiles [--policy DIR] [--as-of YYYY-MM-DD]
 //!                                            list the profiles, and which applies on the day
 //! fangpin check-policy [DIR]                 validate policy-data/*.toml (and *.json)
+//! fangpin screen ROSTER|- [--profile ID|--county CODE] [--as-of YYYY-MM-DD] [--format csv|jsonl]
+//!                [--out FILE] [--errors FILE] [--threads N] [--lang zh|en] [--map 'HEADER=field']... [--explain]
+//!                                            screen a roster (one row per member), streaming
+//! fangpin roster-template [--lang zh|en]     the roster's template CSV
 //! fangpin publish-policy POLICY_DIR SITE_DIR [--default-county CODE] [--date YYYY-MM-DD] [--receiver PATH|off] [--site-url URL|off]
 //!                                            put checked policy data into a built site (and name
 //!                                            the one-click receiver its pages use by default)
 //! ```
 //! Without `--policy`, the profiles built into this binary (the `policy-data/` it was built from).
 //! Without `--profile`, the default county's profile for the as-of date.
-//! Exit codes: 0 ok, 1 invalid input or policy problems, 2 usage error.
+//! Exit codes: 0 ok, 1 invalid input or policy problems, 2 usage error. (A roster with rows kept
+//! aside is screened: 0, with the rows in the errors output.)
 
 use std::io::Read;
 use std::path::Path;
@@ -22,10 +27,14 @@ use fangpin_core::policy::{self, PolicySet};
 use fangpin_core::{Date, Household, assess, to_cli_json};
 use fangpin_site::policy_dir;
 
+mod screen;
+
 const USAGE: &str = "usage:
   fangpin assess [--profile ID] [--policy DIR] [--as-of YYYY-MM-DD] [FILE|-]
   fangpin profiles [--policy DIR] [--as-of YYYY-MM-DD]
   fangpin check-policy [DIR]
+  fangpin screen ROSTER|- [--profile ID|--county CODE] [--policy DIR] [--as-of YYYY-MM-DD] [--format csv|jsonl] [--out FILE] [--errors FILE] [--threads N] [--lang zh|en] [--map 'HEADER=field']... [--explain]
+  fangpin roster-template [--lang zh|en]
   fangpin publish-policy POLICY_DIR SITE_DIR [--default-county CODE] [--date YYYY-MM-DD] [--receiver PATH|off] [--site-url URL|off]";
 
 fn main() -> ExitCode {
@@ -35,6 +44,8 @@ fn main() -> ExitCode {
         Some("profiles") => cmd_profiles(&args[1..]),
         Some("check-policy") => cmd_check_policy(&args[1..]),
         Some("publish-policy") => cmd_publish_policy(&args[1..]),
+        Some("screen") => screen::cmd_screen(&args[1..]),
+        Some("roster-template") => screen::cmd_roster_template(&args[1..]),
         Some("-h") | Some("--help") | Some("help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -43,7 +54,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn usage_error(msg: &str) -> ExitCode {
+pub(crate) fn usage_error(msg: &str) -> ExitCode {
     eprintln!("error: {msg}\n{USAGE}");
     ExitCode::from(2)
 }
@@ -58,19 +69,19 @@ fn input_error(errors: Vec<serde_json::Value>) -> ExitCode {
 }
 
 /// Today's date from the system clock (the core never reads a clock; the CLI may).
-fn today() -> Date {
+pub(crate) fn today() -> Date {
     let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
     Date::from_day_number(secs.div_euclid(86_400)).unwrap_or_default()
 }
 
 /// Options and positional arguments, in order. `Err` is the usage error to print.
-struct Args {
-    options: Vec<(String, String)>,
-    positional: Vec<String>,
+pub(crate) struct Args {
+    pub(crate) options: Vec<(String, String)>,
+    pub(crate) positional: Vec<String>,
 }
 
 impl Args {
-    fn parse(args: &[String], known: &[&str]) -> Result<Args, String> {
+    pub(crate) fn parse(args: &[String], known: &[&str]) -> Result<Args, String> {
         let mut a = Args { options: Vec::new(), positional: Vec::new() };
         let mut it = args.iter();
         while let Some(arg) = it.next() {
@@ -86,16 +97,20 @@ impl Args {
         }
         Ok(a)
     }
-    fn get(&self, name: &str) -> Option<&str> {
+    pub(crate) fn get(&self, name: &str) -> Option<&str> {
         self.options.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
     }
-    fn date(&self, name: &str) -> Result<Option<Date>, String> {
+    /// Every value of an option given more than once, in order.
+    pub(crate) fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.options.iter().filter(move |(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+    pub(crate) fn date(&self, name: &str) -> Result<Option<Date>, String> {
         self.get(name).map(|v| Date::parse(v).map_err(|e| format!("{name}: {e}"))).transpose()
     }
 }
 
 /// The profiles to use: a checked policy directory's, or the ones built in.
-fn policy_set(dir: Option<&str>) -> Result<PolicySet, ExitCode> {
+pub(crate) fn policy_set(dir: Option<&str>) -> Result<PolicySet, ExitCode> {
     let Some(dir) = dir else { return Ok(policy::installed().clone()) };
     let checked = policy_dir::check_dir(Path::new(dir)).map_err(|e| usage_error(&e))?;
     // Yong'an when the directory has it, else the county of its first profile (a county's own directory).

@@ -239,3 +239,82 @@ fn publish_policy_puts_checked_data_into_a_built_site_and_refuses_anything_else(
     let _ = std::fs::remove_dir_all(&dir);
     let _ = std::fs::remove_dir_all(&site);
 }
+
+/// A roster with good and bad rows: the good households screened, the bad kept aside with row
+/// and column, through the real binary.
+#[test]
+fn screen_a_roster_with_good_and_bad_rows() {
+    let dir = std::env::temp_dir().join(format!("fangpin-cli-screen-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let roster = dir.join("roster.csv");
+    let mut csv = String::from("\u{feff}户编号,村,工资性收入（元）,姓名,与户主关系,出生日期,医疗自付,备注\r\n");
+    csv.push_str("A1,洪田村,8000,甲,户主,1960-01-01,20000,\r\n");
+    csv.push_str("A1,洪田村,,乙,配偶,1962-01-01,,\r\n");
+    csv.push_str("B1,贡川村,八千,丙,户主,1960-01-01,,\r\n");
+    csv.push_str("C1,小陶村,90000,丁,户主,1970-01-01,,\r\n");
+    std::fs::write(&roster, csv).expect("write");
+    let (out, errors) = (dir.join("out.csv"), dir.join("errors.csv"));
+    let run = bin()
+        .args(["screen", "--as-of", "2023-06-01", "--threads", "2", "--out"])
+        .arg(&out)
+        .arg("--errors")
+        .arg(&errors)
+        .arg(&roster)
+        .output()
+        .expect("run");
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("screened 2 households (4 rows), 1 kept aside"), "{stderr}");
+    assert!(stderr.contains("备注"), "the unread column is named: {stderr}");
+    let out = std::fs::read_to_string(&out).expect("out");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(lines[0].starts_with("\u{feff}行号,户编号,村,户主,人数,家庭纯收入（元）,人均纯收入（元）,监测范围（元）"));
+    // 8000 for two: 4000 a head, under the range; the medical spending names the risk.
+    assert!(lines[1].starts_with("2,A1,洪田村,甲,2,8000.00,4000.00,10560.00（暂定）,是,6560.00,"), "{}", lines[1]);
+    assert!(lines[1].contains("必要开支太大"), "{}", lines[1]);
+    assert!(lines[2].starts_with("5,C1,小陶村,丁,1,90000.00,90000.00,"), "{}", lines[2]);
+    let errors = std::fs::read_to_string(&errors).expect("errors");
+    let lines: Vec<&str> = errors.lines().collect();
+    assert_eq!(lines.len(), 2, "{errors}");
+    assert!(lines[1].starts_with("4,B1,工资性收入（元）,"), "{}", lines[1]);
+
+    // A roster without a household number is refused, and --map names the column.
+    std::fs::write(&roster, "编号,工资\nX,100\n").expect("write");
+    let refused = bin().args(["screen", "--as-of", "2023-06-01"]).arg(&roster).output().expect("run");
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("household number"));
+    let mapped = bin()
+        .args(["screen", "--as-of", "2023-06-01", "--format", "jsonl", "--map", "编号=household_id", "--map", "2=income_wage"])
+        .arg(&roster)
+        .output()
+        .expect("run");
+    assert!(mapped.status.success(), "{}", String::from_utf8_lossy(&mapped.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&mapped.stdout).expect("json line");
+    assert_eq!(v["household_id"], "X");
+    assert_eq!(v["net_income"], "100.00");
+    let bad = bin().args(["screen", "--map", "编号=nonsense"]).arg(&roster).output().expect("run");
+    assert_eq!(bad.status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn screen_reads_stdin_explains_on_demand_and_the_template_screens() {
+    let template = bin().args(["roster-template"]).output().expect("run");
+    assert!(template.status.success());
+    let csv = String::from_utf8(template.stdout).expect("utf8");
+    let out = run_stdin(&["screen", "--as-of", "2023-06-01", "--format", "jsonl", "--explain", "-"], &csv);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let rows: Vec<serde_json::Value> =
+        String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).expect("json")).collect();
+    assert_eq!(rows.len(), 2);
+    // The explained assessment says the same as the row.
+    assert_eq!(rows[0]["assessment"]["category"], rows[0]["category"]);
+    assert_eq!(rows[0]["assessment"]["per_capita_net_income"], rows[0]["per_capita"]);
+    assert!(rows[0]["assessment"]["category_reasons"][0]["clause"].is_object());
+    let en = run_stdin(&["screen", "--as-of", "2023-06-01", "--lang", "en", "-"], &csv);
+    assert!(String::from_utf8_lossy(&en.stdout).starts_with("\u{feff}Row,Household number,Village,Head,"));
+    let sample = bin().args(["roster-template", "--sample", "25"]).output().expect("run");
+    let screened = run_stdin(&["screen", "--as-of", "2023-06-01", "--threads", "1", "-"], &String::from_utf8_lossy(&sample.stdout));
+    assert!(String::from_utf8_lossy(&screened.stderr).contains("screened 25 households (100 rows), 0 kept aside"));
+}

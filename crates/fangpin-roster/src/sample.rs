@@ -7,10 +7,18 @@ use std::fmt::Write as _;
 use crate::columns::{Field, template_csv};
 
 pub fn roster(households: usize, members: usize, out: &mut String) {
-    let header = template_csv("zh");
-    out.push_str(header.lines().next().unwrap_or_default());
-    out.push('\n');
-    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    roster_part(0, households, members, true, out);
+}
+
+/// Households `first..first + households` of the made-up roster (the header too when `header`).
+pub fn roster_part(first: usize, households: usize, members: usize, header: bool, out: &mut String) {
+    if header {
+        let header = template_csv("zh");
+        out.push_str(header.lines().next().unwrap_or_default());
+        out.push('\n');
+    }
+    // Each household from its own number, so a part is the same wherever it is made.
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15 ^ (first as u64).wrapping_mul(0x2545_F491_4F6C_DD1D);
     let mut next = move || {
         x ^= x << 13;
         x ^= x >> 7;
@@ -19,7 +27,7 @@ pub fn roster(households: usize, members: usize, out: &mut String) {
     };
     const VILLAGES: [&str; 6] = ["洪田村", "贡川村", "小陶村", "曹远村", "西洋村", "安砂村"];
     const RELATIONS: [&str; 6] = ["配偶", "子女", "父母", "子女", "孙子女", "兄弟姐妹"];
-    for i in 0..households {
+    for i in first..first + households {
         let r = next();
         let village = VILLAGES[(r % 6) as usize];
         let wage = (r >> 8) % 40_000;

@@ -95,7 +95,7 @@ pub struct Options<'p> {
 pub fn screen(
     input: impl Read,
     mut out: impl Write + Send,
-    mut errors: impl Write + Send,
+    errors: impl Write + Send,
     opts: &Options,
     adjust: impl FnOnce(&mut Mapping),
 ) -> Result<(Totals, Mapping), StreamError> {
@@ -132,9 +132,8 @@ pub fn screen(
     let mut head = String::new();
     opts.screen.header(&mut head);
     out.write_all(head.as_bytes()).map_err(StreamError::Write)?;
-    head.clear();
-    opts.screen.errors_header(&mut head);
-    errors.write_all(head.as_bytes()).map_err(StreamError::Write)?;
+    // The errors output gets its header with its first problem: no problems, nothing written.
+    let mut errors = Problems { out: errors, started: false, screen: &opts.screen };
 
     let mut totals = if opts.threads <= 1 {
         let mut worker = Worker::new(&job);
@@ -143,7 +142,7 @@ pub fn screen(
         while let Some(part) = job.next_part(&mut text, &mut base)? {
             let done = worker.run(&part);
             out.write_all(done.out.as_bytes()).map_err(StreamError::Write)?;
-            errors.write_all(done.errors.as_bytes()).map_err(StreamError::Write)?;
+            errors.write(&done.errors)?;
             all.add(&done.totals);
         }
         all
@@ -152,15 +151,37 @@ pub fn screen(
     };
     totals.replaced_bytes |= text.replaced;
     out.flush().map_err(StreamError::Write)?;
-    errors.flush().map_err(StreamError::Write)?;
+    errors.out.flush().map_err(StreamError::Write)?;
     Ok((totals, mapping))
 }
 
-fn parallel(
+/// Where kept-aside rows go, with their header before the first.
+struct Problems<'s, 'p, W> {
+    out: W,
+    started: bool,
+    screen: &'s Screen<'p>,
+}
+
+impl<W: Write> Problems<'_, '_, W> {
+    fn write(&mut self, text: &str) -> Result<(), StreamError> {
+        if text.is_empty() {
+            return Ok(());
+        }
+        if !self.started {
+            self.started = true;
+            let mut head = String::new();
+            self.screen.errors_header(&mut head);
+            self.out.write_all(head.as_bytes()).map_err(StreamError::Write)?;
+        }
+        self.out.write_all(text.as_bytes()).map_err(StreamError::Write)
+    }
+}
+
+fn parallel<W: Write + Send>(
     job: &Job,
     text: &mut Text8<impl Read>,
     out: &mut (impl Write + Send),
-    errors: &mut (impl Write + Send),
+    errors: &mut Problems<'_, '_, W>,
 ) -> Result<Totals, StreamError> {
     let threads = job.opts.threads;
     let (part_tx, part_rx) = mpsc::sync_channel::<(u64, Part)>(threads * 2);
@@ -191,7 +212,7 @@ fn parallel(
                 waiting.insert(seq, done);
                 while let Some(done) = waiting.remove(&next) {
                     out.write_all(done.out.as_bytes()).map_err(StreamError::Write)?;
-                    errors.write_all(done.errors.as_bytes()).map_err(StreamError::Write)?;
+                    errors.write(&done.errors)?;
                     all.add(&done.totals);
                     next += 1;
                 }
@@ -231,7 +252,7 @@ struct Text8<R> {
 
 impl<R: Read> Text8<R> {
     fn new(input: R) -> Text8<R> {
-        Text8 { input, decoder: None, raw: vec![0; 4 << 20], buf: String::new(), eof: false, replaced: false }
+        Text8 { input, decoder: None, raw: vec![0; PART_BYTES / 2], buf: String::new(), eof: false, replaced: false }
     }
 
     /// Reads another block and appends it to `buf`, decoded.
@@ -317,8 +338,18 @@ impl Job<'_, '_> {
                 let cut = if text.eof {
                     text.buf.len()
                 } else {
-                    let records_end = complete_records_end(&text.buf, self.sep);
-                    let households_end = last_household_start(&text.buf[..records_end], self.sep, self.id_col);
+                    // Within about a part's length: up to a row end (an ASCII byte, so a character boundary).
+                    let b = text.buf.as_bytes();
+                    let within = memchr::memrchr(b'\n', &b[..PART_BYTES.min(b.len())]).map_or(b.len(), |i| i + 1);
+                    let households = |upto: usize| {
+                        let records_end = complete_records_end(&text.buf[..upto], self.sep);
+                        (records_end, last_household_start(&text.buf[..records_end], self.sep, self.id_col))
+                    };
+                    let (mut records_end, mut households_end) = households(within);
+                    if households_end == 0 && within < text.buf.len() {
+                        // One household longer than a part: it is kept whole.
+                        (records_end, households_end) = households(text.buf.len());
+                    }
                     if households_end == 0 && text.buf.len() < HOUSEHOLD_BYTES {
                         0
                     } else if households_end == 0 {
