@@ -21,6 +21,7 @@ pub mod sample;
 pub mod screen;
 #[cfg(feature = "stream")]
 pub mod stream;
+pub mod table;
 
 pub use columns::{Field, Mapping, MappingProblem, template_csv};
 pub use rows::{Builder, Detail, Finished, RowError};

@@ -179,3 +179,69 @@ fn hostile_input_never_panics() {
         assert!(r.is_ok(), "{:?}", r.err());
     }
 }
+
+/// The browser's table: the same decisions as the stream, filtered, sorted, summarised, one
+/// household explained with its names, the flagged households exported.
+#[test]
+fn the_table_filters_sorts_summarises_and_explains() {
+    use fangpin_roster::table::{Query, RiskFilter, Sort, Table};
+    use fangpin_visits::VisitOutcome;
+    let mut csv = String::new();
+    sample::roster(2_000, 3, &mut csv);
+    csv.push_str("BAD1,洪田村,否,,很多,0,0,0,0,0,0,B,某,户主,,1970-01-01,,有,,否,否,是,否,否,0\n");
+    let p = policy::default_profile().expect("profile");
+    let mapping = Mapping::recognise(&csv.lines().next().unwrap_or("").split(',').collect::<Vec<_>>());
+    let mut calls = 0;
+    let table = Table::screen(&csv, mapping, p, as_of(), |_| calls += 1);
+    assert!(calls >= 1);
+    assert_eq!(table.rows.len(), 2_000);
+    assert_eq!(table.row_count, 6_001);
+    assert_eq!(table.kept_aside.len(), 1);
+    assert_eq!(table.kept_aside[0].errors[0].row, 6_002);
+    // The stream says the same about every household.
+    let (out, _, totals) = run(csv.as_bytes(), Format::Jsonl, 1);
+    let streamed = jsonl(&out);
+    for (r, s) in table.rows.iter().zip(&streamed) {
+        assert_eq!(s["household_id"], r.id.as_str());
+        assert_eq!(s["per_capita"].as_str(), r.per_capita.map(|m| m.to_fixed2()).as_deref());
+    }
+    let counts: Vec<u64> = VisitOutcome::ALL.iter().map(|o| table.rows.iter().filter(|r| r.outcome == *o).count() as u64).collect();
+    assert_eq!(counts, totals.by_outcome);
+
+    // Filters.
+    let all = table.view(&Query::default());
+    assert_eq!(all.len(), 2_000);
+    let visits = table.view(&Query { outcome: Some(VisitOutcome::HouseholdVisit), ..Query::default() });
+    assert!(!visits.is_empty() && visits.iter().all(|i| table.rows[*i as usize].outcome == VisitOutcome::HouseholdVisit));
+    let key = table.view(&Query { risk: Some(RiskFilter::KeyGroup), ..Query::default() });
+    assert!(visits.iter().all(|i| key.contains(i)));
+    let below = table.view(&Query { below_range: true, ..Query::default() });
+    assert!(below.iter().all(|i| table.rows[*i as usize].below_range));
+    let found = table.view(&Query { search: "ｈ0000042".into(), ..Query::default() });
+    assert_eq!(found.iter().map(|i| table.rows[*i as usize].id.as_str()).collect::<Vec<_>>(), ["H0000042"]);
+    // Sorts: the furthest below the range first.
+    let by_gap = table.view(&Query { sort: Sort::Gap, below_range: true, ..Query::default() });
+    let gaps: Vec<_> = by_gap.iter().map(|i| table.rows[*i as usize].gap.expect("gap")).collect();
+    assert!(gaps.windows(2).all(|w| w[0] >= w[1]));
+    let by_pc = table.view(&Query { sort: Sort::PerCapita, ..Query::default() });
+    let pcs: Vec<_> = by_pc.iter().filter_map(|i| table.rows[*i as usize].per_capita).collect();
+    assert!(pcs.windows(2).all(|w| w[0] <= w[1]));
+    // The summary adds up.
+    let summary = table.summary();
+    assert_eq!(summary.iter().map(|s| s.households).sum::<u64>(), 2_000);
+    assert_eq!(summary.iter().map(|s| s.by_outcome.iter().sum::<u64>()).sum::<u64>(), 2_000);
+    // One household explained: the same conclusion, with its members' names.
+    let (h, a) = table.explain(&csv, 41, p).expect("explained");
+    assert_eq!(h.members.len(), 3);
+    assert_eq!(h.members[1].name, "成员1");
+    assert_eq!(VisitOutcome::of(&a), table.rows[41].outcome);
+    assert_eq!(a.per_capita_net_income.map(|pc| pc.rounded()), table.rows[41].per_capita);
+    assert!(table.explain(&csv, 99_999, p).is_none());
+    // The flagged households for home visits: all but 暂无风险, ids kept as text.
+    let flagged = table.flagged_csv(&all, p, "zh");
+    let lines = flagged.lines().count() - 1;
+    assert_eq!(lines as u64, 2_000 - totals.by_outcome[5]);
+    assert!(flagged.contains(",\"=\"\"H0000001\"\"\",") || flagged.contains("H0000001"));
+    let errors = table.kept_aside_csv("en");
+    assert!(errors.lines().nth(1).is_some_and(|l| l.starts_with("6002,") && l.contains("Row 6002")), "{errors}");
+}

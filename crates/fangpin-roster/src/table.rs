@@ -1,0 +1,366 @@
+//! A screened roster held in memory, as the browser shows it: one compact row per household,
+//! filtered, searched and sorted; the summary by village; one household explained on demand
+//! (its rows read again, names kept); the flagged households and the kept-aside rows as CSV.
+
+use fangpin_core::assessment::Assessment;
+use fangpin_core::csv;
+use fangpin_core::date::Date;
+use fangpin_core::money::Money;
+use fangpin_core::policy::Profile;
+use fangpin_core::{RiskCode, Text, assess, decide};
+use fangpin_visits::VisitOutcome;
+
+use crate::columns::{Field, Mapping};
+use crate::read::{Record, Records, separator};
+use crate::rows::{Builder, Detail, Finished, RowError};
+
+/// One screened household.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub first_row: u64,
+    pub id: String,
+    /// Index into [`Table::villages`].
+    pub village: u32,
+    pub head: String,
+    pub members: u32,
+    pub net_income: Money,
+    /// Rounded for display (the decision used the exact fraction).
+    pub per_capita: Option<Money>,
+    /// Range − per capita, per person, when below the range.
+    pub gap: Option<Money>,
+    pub below_range: bool,
+    pub outcome: VisitOutcome,
+    /// Bit `RiskCode as u32`.
+    pub risks: u32,
+    pub no_labour: bool,
+    /// Where its rows are in the text (to explain it).
+    span: (usize, usize),
+}
+
+impl Row {
+    pub fn has(&self, c: RiskCode) -> bool {
+        self.risks & (1 << c as u32) != 0
+    }
+    pub fn risk_codes(&self) -> impl Iterator<Item = RiskCode> + '_ {
+        RiskCode::ALL.into_iter().filter(|c| self.has(*c))
+    }
+}
+
+/// A household kept aside, with its problems.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeptAside {
+    pub id: String,
+    pub first_row: u64,
+    pub errors: Vec<RowError>,
+    pub more_errors: usize,
+}
+
+pub struct Table {
+    pub mapping: Mapping,
+    pub profile_id: String,
+    pub as_of: Date,
+    pub rows: Vec<Row>,
+    pub kept_aside: Vec<KeptAside>,
+    pub villages: Vec<String>,
+    /// Rows after the header, blank ones included.
+    pub row_count: u64,
+    sep: u8,
+}
+
+/// How the list is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sort {
+    /// As in the file.
+    Row,
+    /// The largest gap to the range first (the households furthest below it).
+    Gap,
+    PerCapita,
+    Village,
+    /// Categories first, then visits, tell the village, no risk.
+    Outcome,
+}
+
+impl Sort {
+    pub const ALL: [Sort; 5] = [Sort::Row, Sort::Gap, Sort::PerCapita, Sort::Village, Sort::Outcome];
+    pub fn code(self) -> &'static str {
+        match self {
+            Sort::Row => "row",
+            Sort::Gap => "gap",
+            Sort::PerCapita => "per_capita",
+            Sort::Village => "village",
+            Sort::Outcome => "outcome",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<Sort> {
+        Sort::ALL.into_iter().find(|x| x.code() == s)
+    }
+    pub fn label(self) -> Text {
+        match self {
+            Sort::Row => Text::lit("按名单顺序", "As in the roster"),
+            Sort::Gap => Text::lit("离监测范围最远的在前", "Furthest below the range first"),
+            Sort::PerCapita => Text::lit("人均纯收入从低到高", "Per-capita income, lowest first"),
+            Sort::Village => Text::lit("按村", "By village"),
+            Sort::Outcome => Text::lit("按结论", "By outcome"),
+        }
+    }
+}
+
+/// Which households to show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Query {
+    pub outcome: Option<VisitOutcome>,
+    /// Only households with some risk, or with this one.
+    pub risk: Option<RiskFilter>,
+    pub village: Option<u32>,
+    pub below_range: bool,
+    /// Household number, head or village containing this (as typed; case and width folded).
+    pub search: String,
+    pub sort: Sort,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RiskFilter {
+    Any,
+    KeyGroup,
+    Code(RiskCode),
+}
+
+impl Default for Query {
+    fn default() -> Query {
+        Query { outcome: None, risk: None, village: None, below_range: false, search: String::new(), sort: Sort::Row }
+    }
+}
+
+/// The counts of one village.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VillageSummary {
+    pub village: String,
+    pub households: u64,
+    pub members: u64,
+    /// By `VisitOutcome::ALL`.
+    pub by_outcome: [u64; 6],
+    pub below_range: u64,
+}
+
+fn fold(s: &str) -> String {
+    s.chars().map(fangpin_core::input::fold_width).flat_map(char::to_lowercase).collect()
+}
+
+impl Table {
+    /// Screens `text` (the whole roster, header first) under `mapping` (from its header row).
+    /// `progress(bytes done)` is called now and then (the browser's progress bar).
+    pub fn screen(text: &str, mapping: Mapping, profile: &Profile, as_of: Date, mut progress: impl FnMut(usize)) -> Table {
+        let sep = separator(text.lines().next().unwrap_or(""));
+        let mut table = Table {
+            mapping,
+            profile_id: profile.id.clone(),
+            as_of,
+            rows: Vec::new(),
+            kept_aside: Vec::new(),
+            villages: Vec::new(),
+            row_count: 0,
+            sep,
+        };
+        let mut records = Records::new(text, sep);
+        let mut rec = Record::default();
+        records.next_into(&mut rec); // the header
+        let id_col = table.mapping.column(Field::HouseholdId);
+        let mut builder = Builder::new(&table.mapping, as_of, Detail::Decide);
+        let mut row = 2u64;
+        // Where the household in progress starts, by the builder's own rule (a row with another 户编号).
+        let mut household_start = records.position();
+        let mut last_id: Option<String> = None;
+        let mut next_progress = 0;
+        let Table { rows, kept_aside, villages, .. } = &mut table;
+        let mut keep = |f: Finished<'_>, span: (usize, usize)| match f {
+            Finished::Household(p) => {
+                let d = decide(p.household, profile, as_of);
+                let village = match villages.iter().rposition(|v| *v == p.household.village) {
+                    Some(i) => i as u32,
+                    None => {
+                        villages.push(p.household.village.clone());
+                        (villages.len() - 1) as u32
+                    }
+                };
+                let range = profile.monitoring_range.amount;
+                rows.push(Row {
+                    first_row: p.first_row,
+                    id: p.id.to_string(),
+                    village,
+                    head: p.household.head_name.clone(),
+                    members: d.income.members_counted,
+                    net_income: d.income.net_total,
+                    per_capita: d.income.per_capita.map(|pc| pc.rounded()),
+                    gap: d.income.per_capita.filter(|_| d.income.below_range).map(|pc| pc.gap_to(range)),
+                    below_range: d.income.below_range,
+                    outcome: VisitOutcome::of_decision(&d),
+                    risks: RiskCode::ALL.iter().filter(|c| d.risks.contains(**c)).fold(0, |m, c| m | 1 << *c as u32),
+                    no_labour: d.labour.no_labour,
+                    span,
+                });
+            }
+            Finished::KeptAside { id, first_row, errors, more_errors, .. } => {
+                kept_aside.push(KeptAside { id: id.to_string(), first_row, errors: errors.to_vec(), more_errors });
+            }
+        };
+        loop {
+            let at = records.position();
+            if !records.next_into(&mut rec) {
+                let end = text.len();
+                builder.finish(&mut |f| keep(f, (household_start, end)));
+                break;
+            }
+            let id = id_col.map_or("", |c| rec.get(text, c).trim());
+            let starts = !(id.is_empty() && rec.is_blank(text)) && last_id.as_deref() != Some(id);
+            let span = (household_start, at);
+            builder.push(row, &rec, text, &mut |f| keep(f, span));
+            if starts {
+                household_start = at;
+                last_id = Some(id.to_string());
+            }
+            row += 1;
+            if at >= next_progress {
+                progress(at);
+                next_progress = at + (1 << 20);
+            }
+        }
+        table.row_count = row - 2;
+        table
+    }
+
+    /// The households the query picks, in its order (indexes into `rows`).
+    pub fn view(&self, q: &Query) -> Vec<u32> {
+        let search = fold(q.search.trim());
+        let mut picked: Vec<u32> = self
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| {
+                q.outcome.is_none_or(|o| r.outcome == o)
+                    && q.village.is_none_or(|v| r.village == v)
+                    && (!q.below_range || r.below_range)
+                    && match q.risk {
+                        None => true,
+                        Some(RiskFilter::Any) => r.risks != 0,
+                        Some(RiskFilter::KeyGroup) => r.risk_codes().any(|c| c.is_key_group()),
+                        Some(RiskFilter::Code(c)) => r.has(c),
+                    }
+                    && (search.is_empty()
+                        || fold(&r.id).contains(&search)
+                        || fold(&r.head).contains(&search)
+                        || self.villages.get(r.village as usize).is_some_and(|v| fold(v).contains(&search)))
+            })
+            .map(|(i, _)| i as u32)
+            .collect();
+        let row = |i: &u32| &self.rows[*i as usize];
+        let rank = |o: VisitOutcome| VisitOutcome::ALL.iter().position(|x| *x == o).unwrap_or(0);
+        match q.sort {
+            Sort::Row => {}
+            // Stable sorts: ties keep the roster's order.
+            Sort::Gap => picked.sort_by(|a, b| row(b).gap.unwrap_or(Money::ZERO).cmp(&row(a).gap.unwrap_or(Money::ZERO))),
+            Sort::PerCapita => picked.sort_by_key(|i| (row(i).per_capita.is_none(), row(i).per_capita)),
+            Sort::Village => picked.sort_by(|a, b| self.villages[row(a).village as usize].cmp(&self.villages[row(b).village as usize])),
+            Sort::Outcome => picked.sort_by_key(|i| rank(row(i).outcome)),
+        }
+        picked
+    }
+
+    /// The counts of each village, in the order villages first appear.
+    pub fn summary(&self) -> Vec<VillageSummary> {
+        let mut out: Vec<VillageSummary> = self
+            .villages
+            .iter()
+            .map(|v| VillageSummary { village: v.clone(), households: 0, members: 0, by_outcome: [0; 6], below_range: 0 })
+            .collect();
+        for r in &self.rows {
+            let s = &mut out[r.village as usize];
+            s.households += 1;
+            s.members += u64::from(r.members);
+            s.below_range += u64::from(r.below_range);
+            if let Some(k) = VisitOutcome::ALL.iter().position(|o| *o == r.outcome) {
+                s.by_outcome[k] += 1;
+            }
+        }
+        out
+    }
+
+    /// Household `i` explained: its rows read again from `text` (the same text it was screened
+    /// from), with names, and assessed with the words.
+    pub fn explain(&self, text: &str, i: usize, profile: &Profile) -> Option<(fangpin_core::Household, Assessment)> {
+        let r = self.rows.get(i)?;
+        let part = text.get(r.span.0..r.span.1)?;
+        let mut builder = Builder::new(&self.mapping, self.as_of, Detail::Names);
+        let mut records = Records::new(part, self.sep);
+        let mut rec = Record::default();
+        let mut found = None;
+        let mut row = r.first_row;
+        let mut take = |f: Finished<'_>| {
+            if let Finished::Household(p) = f
+                && found.is_none()
+            {
+                found = Some(p.household.clone());
+            }
+        };
+        while records.next_into(&mut rec) {
+            builder.push(row, &rec, part, &mut take);
+            row += 1;
+        }
+        builder.finish(&mut take);
+        let h = found?;
+        let a = assess(&h, profile, self.as_of);
+        Some((h, a))
+    }
+
+    /// The households of `picked` that need a visit or a word with the village (every outcome but
+    /// 暂无风险), as CSV for the home visits: the screened columns, formulas defused.
+    pub fn flagged_csv(&self, picked: &[u32], profile: &Profile, lang: &str) -> String {
+        let mut out = String::from(csv::BOM);
+        csv::row(&mut out, crate::screen::HEADER.iter().map(|h| (h.get(lang), false)));
+        let mut range = profile.monitoring_range.amount.to_fixed2();
+        if profile.monitoring_range.provenance.provisional {
+            range.push_str(if lang == "en" { " (provisional)" } else { "（暂定）" });
+        }
+        let money = |m: Option<Money>| m.map(|m| m.to_fixed2()).unwrap_or_default();
+        let yes = |v: bool| Text::lit(if v { "是" } else { "否" }, if v { "yes" } else { "no" }).get(lang).to_string();
+        for r in picked.iter().filter_map(|i| self.rows.get(*i as usize)).filter(|r| r.outcome != VisitOutcome::NoRisk) {
+            let risks: Vec<String> = r.risk_codes().map(|c| c.title().get(lang).to_string()).collect();
+            let cells = [
+                (r.first_row.to_string(), false),
+                (r.id.clone(), true),
+                (self.villages.get(r.village as usize).cloned().unwrap_or_default(), false),
+                (r.head.clone(), false),
+                (r.members.to_string(), false),
+                (r.net_income.to_fixed2(), false),
+                (money(r.per_capita), false),
+                (range.clone(), false),
+                (yes(r.below_range), false),
+                (money(r.gap), false),
+                (r.outcome.label().get(lang).to_string(), false),
+                (risks.join(if lang == "en" { "; " } else { "；" }), false),
+                (yes(r.no_labour), false),
+                (self.profile_id.clone(), false),
+            ];
+            csv::row(&mut out, cells.iter().map(|(v, d)| (v.as_str(), *d)));
+        }
+        out
+    }
+
+    /// The kept-aside rows as CSV: one line per problem.
+    pub fn kept_aside_csv(&self, lang: &str) -> String {
+        let mut out = String::from(csv::BOM);
+        csv::row(&mut out, crate::screen::ERRORS_HEADER.iter().map(|h| (h.get(lang), false)));
+        for k in &self.kept_aside {
+            for e in &k.errors {
+                let column = e.column.and_then(|c| self.mapping.headers.get(c)).map_or("", |h| h.trim()).to_string();
+                let cells = [
+                    (e.row.to_string(), false),
+                    (k.id.clone(), true),
+                    (column, false),
+                    (e.message(&self.mapping).get(lang).to_string(), false),
+                ];
+                csv::row(&mut out, cells.iter().map(|(v, d)| (v.as_str(), *d)));
+            }
+        }
+        out
+    }
+}
