@@ -15,6 +15,7 @@ pub mod lang;
 pub mod page;
 pub mod paper;
 pub mod qr;
+pub mod result;
 pub mod storage;
 
 pub use action::Action;
