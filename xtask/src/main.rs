@@ -21,6 +21,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
+mod roster;
 mod split;
 mod wasm;
 mod worker;
@@ -137,6 +138,12 @@ fn build_site(args: &[String]) -> Result<()> {
         None => None,
     };
 
+    // The roster page's module (roster.rs), for townships; not on a villager's path.
+    let roster_module = match &o.start_crate {
+        Some(_) => Some(roster::build(&root, &wasm_opt, o.reuse_wasm)?),
+        None => None,
+    };
+
     // Assemble the site from scratch so no stale asset survives; only the county a publisher chose
     // (`--default-county`) is kept.
     let kept_county = fangpin_site::Manifest::read(&o.out).ok().map(|m| m.default_county);
@@ -198,6 +205,22 @@ fn build_site(args: &[String]) -> Result<()> {
         }
         None => None,
     };
+    // The roster page: its module and glue, the worker script that loads them, the page's script.
+    let roster_js = match &roster_module {
+        Some(m) => {
+            let mut both = m.wasm.clone();
+            both.extend(m.glue.as_bytes());
+            let h = fangpin_site::hash::content_hash(&both);
+            let (glue, wasm) = (format!("{OUT_NAME}-roster-{h}.js"), format!("{OUT_NAME}-roster-{h}.wasm"));
+            fs::write(assets.join(&glue), &m.glue).map_err(|e| e.to_string())?;
+            fs::write(assets.join(&wasm), &m.wasm).map_err(|e| e.to_string())?;
+            let worker = read_text(&o.pages.join("roster-worker.js"))?.replace("{{ROSTER_GLUE}}", &glue).replace("{{ROSTER_WASM}}", &wasm);
+            let worker_name = write_hashed(&assets, "roster-worker", "js", worker.as_bytes())?;
+            let page = read_text(&o.pages.join("roster.js"))?.replace("{{ROSTER_WORKER}}", &worker_name);
+            Some((write_hashed(&assets, "roster", "js", page.as_bytes())?, glue, wasm, worker_name))
+        }
+        None => None,
+    };
     let css = app_css(&o.static_dir)?;
     let css_name = write_hashed(&assets, "app", "css", &css)?;
     // A site's own boot.js when its pages have one (the floor), else the app's.
@@ -239,6 +262,7 @@ fn build_site(args: &[String]) -> Result<()> {
                 .replace("{{CSS}}", &format!("assets/{css_name}"))
                 .replace("{{GLUE}}", &format!("assets/{glue_name}"))
                 .replace("{{APP_LOADER_PRELOAD}}", &loader_preload)
+                .replace("{{ROSTER_JS}}", &roster_js.as_ref().map(|r| format!("assets/{}", r.0)).unwrap_or_default())
                 .replace("{{WASM}}", &format!("assets/{wasm_name}"));
             if !publishing && html.contains("{{") {
                 return Err(format!("{} has an unknown {{{{placeholder}}}}", path.display()));
@@ -318,7 +342,20 @@ fn build_site(args: &[String]) -> Result<()> {
     } else {
         first_visit.extend(app_parts);
     }
-    report(&o, &first_visit, &on_start, &later, &worker, optimisation, &binaryen)
+    let roster: Vec<(&str, String)> = roster_js
+        .iter()
+        .flat_map(|(page, glue, wasm, worker)| {
+            [("roster js", page), ("roster worker", worker), ("roster glue", glue), ("roster wasm", wasm)]
+                .map(|(k, n)| (k, format!("assets/{n}")))
+        })
+        .collect();
+    let parts: &Parts = &[
+        ("app_on_start", "what the first household question needs, after the start page", &on_start),
+        ("app_later", "the rest of the app, fetched once it has started", &later),
+        ("app_worker", "worker mode's module, loaded instead of the app's only for ?mode=worker", &worker),
+        ("roster", "the roster page's scripts and module (roster.html, for townships)", &roster),
+    ];
+    report(&o, &first_visit, parts, optimisation, &binaryen)
 }
 
 fn pkg_dir(root: &Path, crate_dir: &Path) -> PathBuf {
@@ -444,15 +481,11 @@ enum App {
     Split(split::SplitApp),
 }
 
-fn report(
-    o: &Options,
-    first_visit: &[(&str, String)],
-    app: &[(&str, String)],
-    later: &[(&str, String)],
-    worker: &[(&str, String)],
-    optimisation: &wasm::Optimisation,
-    binaryen: &str,
-) -> Result<()> {
+/// The parts of the site the report lists after the first visit: its key in the report, what it
+/// is, its files.
+type Parts<'a> = [(&'a str, &'a str, &'a [(&'a str, String)])];
+
+fn report(o: &Options, first_visit: &[(&str, String)], parts: &Parts, optimisation: &wasm::Optimisation, binaryen: &str) -> Result<()> {
     println!("\n{:<10} {:>10} {:>10} {:>10}  file", "part", "raw", "gzip", "brotli");
     let (rows, total) = size_rows(o, first_visit, "first visit");
     let mut json = serde_json::json!({
@@ -466,20 +499,12 @@ fn report(
             "name_section_removed": optimisation.name_section_removed,
         },
     });
-    if !app.is_empty() {
-        let (rows, total) = size_rows(o, app, "what the first household question needs, after the start page");
-        json["app_on_start"] = rows;
-        json["app_on_start_total"] = total;
-    }
-    if !later.is_empty() {
-        let (rows, total) = size_rows(o, later, "the rest of the app, fetched once it has started");
-        json["app_later"] = rows;
-        json["app_later_total"] = total;
-    }
-    if !worker.is_empty() {
-        let (rows, total) = size_rows(o, worker, "worker mode's module, loaded instead of the app's only for ?mode=worker");
-        json["app_worker"] = rows;
-        json["app_worker_total"] = total;
+    for (key, what, files) in parts {
+        if !files.is_empty() {
+            let (rows, total) = size_rows(o, files, what);
+            json[*key] = rows;
+            json[format!("{key}_total")] = total;
+        }
     }
     println!(
         "wasm-opt -Oz ({binaryen}) of the app: {} -> {} bytes, name section removed: {}",

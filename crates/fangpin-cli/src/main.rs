@@ -9,7 +9,8 @@
 //! fangpin screen ROSTER|- [--profile ID|--county CODE] [--as-of YYYY-MM-DD] [--format csv|jsonl]
 //!                [--out FILE] [--errors FILE] [--threads N] [--lang zh|en] [--map 'HEADER=field']... [--explain]
 //!                                            screen a roster (one row per member), streaming
-//! fangpin roster-template [--lang zh|en]     the roster's template CSV
+//! fangpin roster-template [--lang zh|en] [--xlsx | --sample N]
+//!                                            the roster's template (CSV, or .xlsx), or N made-up households
 //! fangpin publish-policy POLICY_DIR SITE_DIR [--default-county CODE] [--date YYYY-MM-DD] [--receiver PATH|off] [--site-url URL|off]
 //!                                            put checked policy data into a built site (and name
 //!                                            the one-click receiver its pages use by default)
@@ -34,7 +35,7 @@ const USAGE: &str = "usage:
   fangpin profiles [--policy DIR] [--as-of YYYY-MM-DD]
   fangpin check-policy [DIR]
   fangpin screen ROSTER|- [--profile ID|--county CODE] [--policy DIR] [--as-of YYYY-MM-DD] [--format csv|jsonl] [--out FILE] [--errors FILE] [--threads N] [--lang zh|en] [--map 'HEADER=field']... [--explain]
-  fangpin roster-template [--lang zh|en]
+  fangpin roster-template [--lang zh|en] [--xlsx | --sample N]
   fangpin publish-policy POLICY_DIR SITE_DIR [--default-county CODE] [--date YYYY-MM-DD] [--receiver PATH|off] [--site-url URL|off]";
 
 fn main() -> ExitCode {

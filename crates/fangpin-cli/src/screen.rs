@@ -67,6 +67,19 @@ pub fn cmd_screen(args: &[String]) -> ExitCode {
 
     let input: Box<dyn std::io::Read + Send> = if roster == "-" {
         Box::new(std::io::stdin())
+    } else if roster.to_ascii_lowercase().ends_with(".xlsx") {
+        // A workbook is a zip: read whole, its first sheet screened as CSV (not streamed).
+        let bytes = match std::fs::read(roster) {
+            Ok(b) => b,
+            Err(e) => return usage_error(&format!("cannot read {roster}: {e}")),
+        };
+        match fangpin_roster::xlsx::to_csv(&bytes) {
+            Ok(csv) => Box::new(std::io::Cursor::new(csv.into_bytes())),
+            Err(p) => {
+                eprintln!("error: {} / {}", p.message().zh, p.message().en);
+                return ExitCode::from(1);
+            }
+        }
     } else {
         match File::open(roster) {
             Ok(f) => Box::new(f),
@@ -191,13 +204,18 @@ fn field_codes() -> String {
 }
 
 pub fn cmd_roster_template(args: &[String]) -> ExitCode {
-    let args = match Args::parse(args, &["--lang", "--sample"]) {
+    // `--xlsx` takes no value: give it one for the parser.
+    let args: Vec<String> = args.iter().flat_map(|a| if a == "--xlsx" { vec![a.clone(), "yes".into()] } else { vec![a.clone()] }).collect();
+    let args = match Args::parse(&args, &["--lang", "--sample", "--xlsx"]) {
         Ok(a) => a,
         Err(e) => return usage_error(&e),
     };
     let lang = args.get("--lang").unwrap_or("zh");
     let mut out = BufWriter::with_capacity(1 << 20, std::io::stdout());
     let written = match args.get("--sample").map(str::parse::<usize>) {
+        None if args.get("--xlsx").is_some() => {
+            out.write_all(&fangpin_roster::xlsx::from_rows(&fangpin_roster::columns::template_rows(lang)))
+        }
         None => out.write_all(fangpin_roster::template_csv(lang).as_bytes()),
         // Made-up households of four in the template's columns, to try the screen on (and the bench).
         Some(Ok(n)) => {

@@ -314,6 +314,21 @@ fn screen_reads_stdin_explains_on_demand_and_the_template_screens() {
     assert!(rows[0]["assessment"]["category_reasons"][0]["clause"].is_object());
     let en = run_stdin(&["screen", "--as-of", "2023-06-01", "--lang", "en", "-"], &csv);
     assert!(String::from_utf8_lossy(&en.stdout).starts_with("\u{feff}Row,Household number,Village,Head,"));
+    // The template as a workbook screens the same.
+    let dir = std::env::temp_dir().join(format!("fangpin-cli-xlsx-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let xlsx = bin().args(["roster-template", "--xlsx"]).output().expect("run");
+    assert!(xlsx.stdout.starts_with(b"PK\x03\x04"));
+    std::fs::write(dir.join("名单.xlsx"), &xlsx.stdout).expect("write");
+    let from_xlsx = bin().args(["screen", "--as-of", "2023-06-01", "--format", "jsonl"]).arg(dir.join("名单.xlsx")).output().expect("run");
+    assert!(from_xlsx.status.success(), "{}", String::from_utf8_lossy(&from_xlsx.stderr));
+    let from_csv = run_stdin(&["screen", "--as-of", "2023-06-01", "--format", "jsonl", "-"], &csv);
+    assert_eq!(String::from_utf8_lossy(&from_xlsx.stdout), String::from_utf8_lossy(&from_csv.stdout));
+    std::fs::write(dir.join("bad.xlsx"), b"PK\x03\x04 not really").expect("write");
+    let bad = bin().args(["screen"]).arg(dir.join("bad.xlsx")).output().expect("run");
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("not an Excel xlsx workbook"));
+    let _ = std::fs::remove_dir_all(&dir);
     let sample = bin().args(["roster-template", "--sample", "25"]).output().expect("run");
     let screened = run_stdin(&["screen", "--as-of", "2023-06-01", "--threads", "1", "-"], &String::from_utf8_lossy(&sample.stdout));
     assert!(String::from_utf8_lossy(&screened.stderr).contains("screened 25 households (100 rows), 0 kept aside"));

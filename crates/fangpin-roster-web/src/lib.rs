@@ -81,11 +81,21 @@ impl Session {
         }
     }
 
-    /// Reads the file (UTF-8; the page decodes other encodings first). Returns its header row as
-    /// the mapping step shows it, or `{"error": "encoding"}`.
+    /// Reads the file: an .xlsx workbook's first sheet, or CSV text in UTF-8 (the page decodes other
+    /// encodings first). Returns its header row as the mapping step shows it, or `{"error": …}`
+    /// (`"encoding"`: decode it and call again).
     pub fn load(&mut self, bytes: Vec<u8>, lang: &str) -> Value {
         self.table = None;
         self.mapping = None;
+        // A workbook: its first sheet, as the CSV it would have been saved as.
+        let bytes = if fangpin_roster::xlsx::looks_like_xlsx(&bytes) {
+            match fangpin_roster::xlsx::to_csv(&bytes) {
+                Ok(csv) => csv.into_bytes(),
+                Err(p) => return json!({ "error": "xlsx", "message": p.message().get(lang) }),
+            }
+        } else {
+            bytes
+        };
         let text = match String::from_utf8(bytes) {
             Ok(t) => t,
             Err(_) => return json!({ "error": "encoding" }),
@@ -389,6 +399,12 @@ pub fn kept_aside(limit: usize, lang: &str) -> String {
 #[wasm_bindgen]
 pub fn template(lang: &str) -> String {
     fangpin_roster::template_csv(lang)
+}
+
+/// The template as an Excel workbook.
+#[wasm_bindgen]
+pub fn template_xlsx(lang: &str) -> Vec<u8> {
+    fangpin_roster::xlsx::from_rows(&fangpin_roster::columns::template_rows(lang))
 }
 
 #[wasm_bindgen(js_name = strings)]

@@ -233,6 +233,13 @@ pub fn template_csv(lang: &str) -> String {
     out
 }
 
+/// The template as rows of cells (for the .xlsx template).
+pub fn template_rows(lang: &str) -> Vec<Vec<String>> {
+    let mut rows = vec![Field::ALL.iter().map(|f| f.header().get(lang).to_string()).collect::<Vec<_>>()];
+    rows.extend(EXAMPLE_ROWS.iter().map(|r| r.split(',').map(str::to_string).collect()));
+    rows
+}
+
 /// Two households of the template, in [`Field::ALL`]'s order: a family of four with an ill
 /// grandmother, and an older couple on 低保.
 const EXAMPLE_ROWS: [&str; 6] = [

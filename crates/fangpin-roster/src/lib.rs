@@ -9,6 +9,7 @@
 //! - [`screen`]: `decide()` on each household, written as CSV or JSON lines;
 //! - [`table`]: a screened roster held in memory for the browser: filter, sort, summary by village,
 //!   one household explained, the flagged households' CSV;
+//! - [`xlsx`]: an Excel workbook's first sheet as CSV text;
 //! - `stream` (feature `stream`): the native screen of any size, on every core.
 //!
 //! Plain Rust: no IO except `stream`'s `Read`/`Write`, no web.
@@ -22,6 +23,7 @@ pub mod screen;
 #[cfg(feature = "stream")]
 pub mod stream;
 pub mod table;
+pub mod xlsx;
 
 pub use columns::{Field, Mapping, MappingProblem, template_csv};
 pub use rows::{Builder, Detail, Finished, RowError};

@@ -119,6 +119,17 @@ pub fn render(set: &PolicySet, css: Option<&str>, site_url: Option<&str>) -> Vec
         }
         index.push_str("</section>\n");
     }
+    // The township's other tool, beside the sheets they hand out.
+    index.push_str(&format!(
+        "<section class=\"fp-card\">\n<h2>{} <span lang=\"en\">{}</span></h2>\n<p>{}</p><p lang=\"en\">{}</p>\n\
+         <p><a class=\"fp-button\" href=\"../roster.html\" data-testid=\"roster-link\">{}</a> <a class=\"fp-button\" href=\"../roster.html?lang=en\" lang=\"en\">{}</a></p>\n</section>\n",
+        esc("筛查名单（部门筛查预警）"),
+        esc("Screen a roster"),
+        esc("乡镇或部门的名单（Excel 的 CSV 或 xlsx），在这台设备上逐户筛查：人均纯收入、风险、可能的类别，每一条都说明依据。名单不会上传。"),
+        esc("A township's or a department's roster (CSV or xlsx from Excel), screened household by household on this device: per-capita income, risks, the likely category, each explained. The roster is not uploaded."),
+        esc("打开筛查名单"),
+        esc("Open in English")
+    ));
     index.push_str("</main>");
     out.push((format!("{DIR}/index.html"), document(Lang::Zh, "明白纸 · Policy sheets", css, &index)));
     out
