@@ -45,6 +45,8 @@ function today() {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 function say(node, text, cls = '') { node.textContent = text; node.className = cls; }
+/** Brackets around a count, as each language writes them. */
+const paren = (x) => (lang === 'en' ? ` (${x})` : `（${x}）`);
 
 /** A CSV saved where the browser lets it; in WeChat (which drops downloads) copied instead, and
  *  shown to copy by hand where even that is refused. */
@@ -81,7 +83,7 @@ function draw() {
     el('p', { 'data-testid': 'roster-privacy' }, el('strong', { text: S.privacy })),
   );
   // 1. The file.
-  const file = el('input', { type: 'file', id: 'fp-roster-file', accept: '.csv,.txt,.tsv,.xlsx,text/csv', 'data-testid': 'roster-file' });
+  const file = el('input', { type: 'file', id: 'fp-roster-file', class: 'fp-roster-file-input', accept: '.csv,.txt,.tsv,.xlsx,text/csv', 'data-testid': 'roster-file' });
   file.addEventListener('change', () => file.files[0] && readFile(file.files[0]));
   const template = el('button', { type: 'button', class: 'fp-button', 'data-testid': 'roster-template', text: S.template });
   template.addEventListener('click', async () => deliver(await call('template', { lang }), lang === 'en' ? 'roster-template.csv' : '名单模板.csv', $('#fp-roster-file-status')));
@@ -91,7 +93,7 @@ function draw() {
     el('h2', { id: 'fp-roster-s1', text: S.format_title }),
     el('p', { text: S.format_help }),
     el('p', { class: 'fp-roster-bar' }, template, templateXlsx),
-    el('p', { class: 'fp-roster-bar' }, el('label', { for: 'fp-roster-file', class: 'fp-button fp-primary', text: S.choose_file }), file),
+    el('p', { class: 'fp-roster-bar' }, file, el('label', { for: 'fp-roster-file', class: 'fp-button fp-primary', text: S.choose_file })),
     el('p', { id: 'fp-roster-file-status', role: 'status', 'aria-live': 'polite', 'data-testid': 'roster-file-status' }),
   ));
   root.append(el('section', { id: 'fp-roster-mapping', hidden: true, 'aria-labelledby': 'fp-roster-s2' }));
@@ -139,7 +141,7 @@ function drawMapping() {
   const sec = $('#fp-roster-mapping');
   sec.hidden = false;
   sec.textContent = '';
-  sec.append(el('h2', { id: 'fp-roster-s2', text: S.mapping_title }), el('p', { text: S.mapping_help }));
+  sec.append(el('h2', { id: 'fp-roster-s2', tabindex: '-1', text: S.mapping_title }), el('p', { text: S.mapping_help }));
   const tbody = el('tbody');
   m.headers.forEach((h, col) => {
     const select = el('select', { id: `fp-roster-col-${col}`, 'data-testid': 'roster-column', 'data-col': String(col) });
@@ -175,7 +177,7 @@ function drawMapping() {
     const p = await call('profile', { county: county.value, asOf: asOf.value, lang });
     profileLine.textContent = '';
     if (p.error) { profileLine.append(el('span', { class: 'fp-error', text: p.error })); return; }
-    profileLine.append(el('strong', { text: `${S.range_line}：` }), `${p.range} ${S.yuan_year}（${p.name}）`);
+    profileLine.append(el('strong', { text: `${S.range_line}${lang === 'en' ? ': ' : '：'}` }), `${p.range} ${S.yuan_year}${paren(p.name)}`);
     if (p.provisional) profileLine.append(' ', el('span', { class: 'fp-tag fp-tag-provisional', 'data-testid': 'roster-provisional', text: S.provisional }), p.provisional_reason ? ` ${p.provisional_reason}` : '');
     if (p.note) profileLine.append(el('span', { class: 'fp-muted', text: ` ${p.note}` }));
   };
@@ -206,7 +208,9 @@ async function runScreen() {
     bar.value = 1;
     state.summary = summary;
     state.query = { sort: 'row' };
-    say(text, `${S.screened} ${summary.households} ${S.households}（${summary.rows} ${S.rows}），${S.took} ${(summary.ms / 1000).toFixed(2)} ${S.seconds}`);
+    say(text, `${S.screened} ${summary.households} ${S.households}${paren(`${summary.rows} ${S.rows}`)} · ${S.took} ${(summary.ms / 1000).toFixed(2)} ${S.seconds}`);
+    // The columns are settled: the results take the screen (the mapping comes back on request).
+    $('#fp-roster-mapping').hidden = true;
     await drawResults();
     $('#fp-roster-s3')?.focus();
   } catch (err) {
@@ -223,26 +227,34 @@ async function drawResults() {
   sec.textContent = '';
   const s = state.summary;
   sec.append(el('h2', { id: 'fp-roster-s3', tabindex: '-1', text: S.results_title }),
-    el('p', { 'data-testid': 'roster-summary', text: `${S.screened} ${s.households} ${S.households}（${s.rows} ${S.rows}）· ${s.profile} · ${s.as_of}` }));
+    el('p', { 'data-testid': 'roster-summary', text: `${S.screened} ${s.households} ${S.households}${paren(`${s.rows} ${S.rows}`)} · ${s.profile} · ${s.as_of}` }));
+  const remap = el('button', { type: 'button', class: 'fp-button fp-small', 'data-testid': 'roster-remap', text: S.remap });
+  remap.addEventListener('click', () => {
+    const m = $('#fp-roster-mapping');
+    m.hidden = false;
+    m.scrollIntoView();
+    $('#fp-roster-s2')?.focus();
+  });
+  sec.append(el('p', {}, remap));
   const counts = el('ul', { class: 'fp-roster-counts', 'data-testid': 'roster-counts' });
-  const villages = el('div', { class: 'fp-roster-scroll' });
+  const villages = el('div', { class: 'fp-roster-scroll fp-roster-villages' });
   sec.append(counts, el('h3', { text: S.summary_title }), villages);
   // Kept aside: every household the file had a problem with, never screened on a guess.
   if (s.kept_aside > 0) {
     const kept = await call('kept', { limit: 200, lang });
     const list = el('ul', { class: 'fp-roster-kept', 'data-testid': 'roster-kept' });
-    for (const k of kept) list.append(el('li', {}, el('strong', { text: `${k.id || '—'}：` }), k.problems.join(' ')));
+    for (const k of kept) list.append(el('li', {}, el('strong', { text: `${k.id || '—'}${lang === 'en' ? ': ' : '：'}` }), k.problems.join(' ')));
     const exp = el('button', { type: 'button', class: 'fp-button', 'data-testid': 'roster-export-kept', text: S.export_errors });
     const status = el('p', { role: 'status' });
     exp.addEventListener('click', async () => deliver(await call('kept_csv', { lang }), lang === 'en' ? 'rows-with-problems.csv' : '有问题的行.csv', status));
     sec.append(el('section', { class: 'fp-card', 'aria-labelledby': 'fp-roster-kept' },
-      el('h3', { id: 'fp-roster-kept', text: `${S.kept_aside_title}（${s.kept_aside}）` }), el('p', { text: S.kept_aside_help }), list,
+      el('h3', { id: 'fp-roster-kept', text: `${S.kept_aside_title}${paren(s.kept_aside)}` }), el('p', { text: S.kept_aside_help }), list,
       s.kept_aside > 200 ? el('p', { class: 'fp-muted', text: S.kept_aside_more }) : null, exp, status));
   }
   // Filters, search and order.
   const first = await call('view', { query: state.query, offset: 0, limit: 50, lang });
   const outcome = el('select', { id: 'fp-roster-f-outcome', 'data-testid': 'roster-filter-outcome' }, el('option', { value: '', text: S.all }));
-  for (const o of first.by_outcome) outcome.append(el('option', { value: o.code, selected: state.query.outcome === o.code, text: `${o.label}（${o.n}）` }));
+  for (const o of first.by_outcome) outcome.append(el('option', { value: o.code, selected: state.query.outcome === o.code, text: `${o.label}${paren(o.n)}` }));
   const risk = el('select', { id: 'fp-roster-f-risk', 'data-testid': 'roster-filter-risk' }, el('option', { value: '', text: S.all }),
     el('option', { value: 'any', text: S.any_risk }), el('option', { value: 'key_group', text: S.key_group }));
   for (const r of S.risks) risk.append(el('option', { value: r.code, text: r.label }));
@@ -266,7 +278,7 @@ async function drawResults() {
     el('label', { for: 'fp-roster-f-village' }, S.filter_village, village),
     el('label', { for: 'fp-roster-f-sort' }, S.sort, sort),
     el('label', { for: 'fp-roster-f-search' }, S.search, search),
-    el('label', { for: 'fp-roster-f-below', class: 'fp-check' }, below, S.below_only)));
+    el('label', { for: 'fp-roster-f-below', class: 'fp-roster-check' }, below, S.below_only)));
   const showing = el('p', { role: 'status', 'aria-live': 'polite', 'data-testid': 'roster-showing' });
   const tbody = el('tbody', { 'data-testid': 'roster-rows' });
   const head = ['th_row', 'th_id', 'village', 'th_head', 'members', 'th_per_capita', 'th_gap', 'th_outcome', 'th_risks', 'open'];
@@ -294,7 +306,7 @@ async function drawResults() {
     return el('tr', { 'data-outcome': r.outcome, 'data-id': r.id },
       el('td', { class: 'fp-num', text: String(r.row) }), el('td', { text: r.id }), el('td', { text: r.village || '' }), el('td', { text: r.head }),
       el('td', { class: 'fp-num', text: String(r.members) }), el('td', { class: 'fp-num', text: r.per_capita ?? '' }), el('td', { class: 'fp-num', text: r.gap ?? '' }),
-      el('td', { text: r.outcome_label }), el('td', { text: r.risks.join('、') }), el('td', {}, open));
+      el('td', { text: r.outcome_label }), el('td', { class: 'fp-risks', text: r.risks.join(lang === 'en' ? '; ' : '、') }), el('td', {}, open));
   };
   let seq = 0;
   async function list(fresh) {
@@ -304,7 +316,7 @@ async function drawResults() {
     if (fresh) { tbody.textContent = ''; state.shown = 0; }
     for (const r of v.rows) tbody.append(rowOf(r));
     state.shown += v.rows.length;
-    showing.textContent = v.total === 0 ? S.none_match : `${S.showing} ${state.shown} ${S.of} ${v.total} ${lang === 'en' ? S.households : ''}`.trim();
+    showing.textContent = v.total === 0 ? S.none_match : `${S.showing} ${state.shown} ${S.of} ${v.total} ${S.households}`;
     more.hidden = state.shown >= v.total;
     exp.disabled = v.total === 0;
     if (fresh) drawCounts(v);
@@ -314,7 +326,7 @@ async function drawResults() {
   tbody.textContent = '';
   for (const r of first.rows) tbody.append(rowOf(r));
   state.shown = first.rows.length;
-  showing.textContent = first.total === 0 ? S.none_match : `${S.showing} ${state.shown} ${S.of} ${first.total} ${lang === 'en' ? S.households : ''}`.trim();
+  showing.textContent = first.total === 0 ? S.none_match : `${S.showing} ${state.shown} ${S.of} ${first.total} ${S.households}`;
   more.hidden = state.shown >= first.total;
   drawCounts(first);
 }

@@ -107,7 +107,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "这一户按名单里的情况算出的结果，和村民自测看到的一样。这是筛查，不是认定；是否纳入监测，以村、乡镇核实为准。",
         "This household's result from the roster, as a villager's own self-check shows it. It is a screening, not a decision: the village and township check and decide.",
     ),
-    ("new_file", "换一个名单", "Another roster"),
+    ("remap", "重新核对列", "Check the columns again"),
     ("took", "用时", "Took"),
     ("seconds", "秒", "s"),
 ];
