@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { ROOT, startServer, launchBrowser } from '../tests/e2e/harness.mjs';
 import { startLine } from './throttle.mjs';
 import { workerBench, WORKER_TARGETS } from './worker.mjs';
+import { rosterBench, ROSTER_TARGETS } from './roster.mjs';
 
 const RUNS = Number(process.env.RUNS || 7);
 // Slow phone: 4× CPU, 1.6 Mbps down / 750 kbps up, 150 ms round trip (docs/toolchain.md).
@@ -318,6 +319,8 @@ try {
   const wasm = await wasmAssessment(assessSite.url);
   console.log('worker mode with 300 households (4× CPU) …');
   const worker = await workerBench(app.url);
+  console.log('screening a roster: a million households natively, 100,000 rows in the browser …');
+  const roster = await rosterBench(app.url);
 
   const met = {
     first_visit_brotli: firstVisitBrotli <= TARGETS.first_visit_brotli_max,
@@ -331,12 +334,13 @@ try {
     one_assessment: wasm.one_assessment_us < TARGETS.one_assessment_us_max,
     assess_100k: wasm.assess_100k_ms < TARGETS.assess_100k_ms_max,
     ...Object.fromEntries(Object.entries(worker.met).map(([k, v]) => [`worker_${k}`, v])),
+    ...Object.fromEntries(Object.entries(roster.met).map(([k, v]) => [`roster_${k}`, v])),
   };
   const report = {
     date: new Date().toISOString(), runs: RUNS, line: LINE, cpu_throttling: CPU, calibration,
     sizes: { first_visit: site.first_visit_total, villager_path: villager, app_later: later, worker_module: site.app_worker_total, floor_first_visit: floorReport.first_visit_total },
     tti, tti_ratio: ratio, tap_at_once: tapAtOnce, main_thread_tap_to_question: mainThread, after_reading_5s: afterReading, warm,
-    lighthouse: lh, wasm, worker, targets: { ...TARGETS, worker: WORKER_TARGETS }, met,
+    lighthouse: lh, wasm, worker, roster, targets: { ...TARGETS, worker: WORKER_TARGETS, roster: ROSTER_TARGETS }, met,
   };
   writeFileSync(join(ROOT, 'target', 'bench-report.json'), JSON.stringify(report, null, 2) + '\n');
 
@@ -366,6 +370,12 @@ try {
   console.log(`| worker mode's module (only for ?mode=worker), raw / gzip / brotli (KB) | ${kb(wk.raw)} / ${kb(wk.gzip)} / ${kb(wk.brotli)} | | |`);
   console.log(`| worker, 300 households, 4× CPU: unlock (key derivation ×4) / list after unlock (ms) | ${worker.unlock_ms_slow_phone} / ${worker.list_after_unlock_ms} | | ≤ 1000 / ≤ 300: ${mark(worker.met.unlock && worker.met.list_after_unlock)} |`);
   console.log(`| … search as the worker types: frames to the answer (ms, worst) / open a household (ms) | ${worker.search_frames_max} (${Math.max(...worker.search.map((x) => x.ms))}) / ${worker.open_household_ms} | | 1 frame / ≤ 300: ${mark(worker.met.search && worker.met.open_household)} |`);
+  const rn = roster.native;
+  const per = (x) => (x == null ? '—' : `${(x / 1e6).toFixed(2)} M/s`);
+  console.log(`| roster, 1,000,000 four-member households (${rn.file_mb} MB CSV → CSV), \`fangpin screen\`: one core / ${rn.all_cores.threads} cores | ${per(rn.one_core.households_per_s)} / ${per(rn.all_cores.households_per_s)} | | ≥ 2.5 M/s on one core: ${mark(roster.met.native_one_core)} |`);
+  console.log(`| … in-process (criterion): full screen one thread / all threads / per-capita-only baseline | ${per(rn.criterion_in_process_households_per_s.screen_one_thread)} / ${per(rn.criterion_in_process_households_per_s.screen_all_threads)} / ${per(rn.criterion_in_process_households_per_s.baseline_per_capita_only)} | | |`);
+  console.log(`| … peak memory, one core: a quarter of the roster / all of it (MB) | ${rn.quarter_one_core_peak_rss_mb} / ${rn.one_core.peak_rss_mb} | | flat |`);
+  console.log(`| roster in the browser (Web Worker, no throttling): 100,000 rows / 100,000 households (ms) | ${roster.browser.rows_100k.screen_ms} / ${roster.browser.households_100k.screen_ms} | | 100,000 rows < 500: ${mark(roster.met.browser_100k_rows)} |`);
   console.log(`\nreport: target/bench-report.json`);
 } finally {
   await appLine.stop();
