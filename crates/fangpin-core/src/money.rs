@@ -487,6 +487,25 @@ fn take_number(s: &str) -> Result<(Decimal, &str), AmountError> {
     Ok((d, &s[i..]))
 }
 
+/// `total ÷ members`, rounded for display by [`round_for_display`]'s rule. A total of whole fen that
+/// fits 64 bits (every real household's) is divided as integers, rounding the remainder half away
+/// from zero — the same result as the decimal quotient rounded, without 96-bit division (a roster
+/// rounds millions); anything else takes the decimal path.
+fn per_person(total: Money, members: u32) -> Money {
+    let d = total.0;
+    if members > 0 && d.scale() <= MONEY_SCALE {
+        let mantissa = d.mantissa();
+        if let Some(fen) = i64::try_from(mantissa).ok().and_then(|m| m.checked_mul(10i64.pow(MONEY_SCALE - d.scale()))) {
+            let n = i64::from(members);
+            let (q, r) = (fen / n, fen % n);
+            // Half away from zero: a remainder of at least half a member rounds outwards.
+            let q = if 2 * r.abs() >= n { q + fen.signum() } else { q };
+            return Money::from_fen(q);
+        }
+    }
+    Money(round_for_display(d.checked_div(Decimal::from(members)).unwrap_or(Decimal::ZERO)))
+}
+
 /// Annual per-capita net income, kept exact as `net total / members` (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PerCapita {
@@ -517,13 +536,12 @@ impl PerCapita {
 
     /// The per-capita figure rounded for display (2 places, half away from zero).
     pub fn rounded(&self) -> Money {
-        Money(round_for_display(self.quotient()))
+        per_person(self.net_total, self.members)
     }
 
     /// `amount − per-capita`, as a per-person figure rounded for display only.
     pub fn gap_to(&self, amount: Money) -> Money {
-        let diff = amount.times(self.members).saturating_sub(self.net_total);
-        Money(round_for_display(diff.0.checked_div(Decimal::from(self.members)).unwrap_or(Decimal::ZERO)))
+        per_person(amount.times(self.members).saturating_sub(self.net_total), self.members)
     }
 }
 

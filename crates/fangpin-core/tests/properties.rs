@@ -122,6 +122,19 @@ fn as_of() -> Date {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 
+    /// The per-person figures (per capita, the gap) divide whole fen as integers: the same as the
+    /// decimal quotient rounded by the one display rule, for every total, sign and household size.
+    #[test]
+    fn per_person_rounding_is_the_display_rule(fen in -10_000_000_000i64..=10_000_000_000, scale in 0u32..=2, members in 1u32..=30, range in money()) {
+        let total = Money::from_decimal(rust_decimal::Decimal::new(fen, scale));
+        let pc = PerCapita::new(total, members).expect("members");
+        let by_decimal = |t: Money| fangpin_core::money::round_for_display(t.as_decimal() / rust_decimal::Decimal::from(members));
+        prop_assert_eq!(pc.rounded().as_decimal(), by_decimal(total));
+        prop_assert_eq!(pc.rounded().to_fixed2(), Money::from_decimal(by_decimal(total)).to_fixed2());
+        let diff = range.times(members).saturating_sub(total);
+        prop_assert_eq!(pc.gap_to(range).as_decimal(), by_decimal(diff));
+    }
+
     #[test]
     fn parse_amount_never_panics(s in "\\PC{0,30}") {
         let _ = parse_amount(&s);

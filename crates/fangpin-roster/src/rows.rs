@@ -70,6 +70,18 @@ impl RowError {
     }
 }
 
+/// `s` without white space at either end, like `str::trim`, but without decoding characters when
+/// the first and last bytes cannot belong to white space (the usual cell, ASCII or Chinese).
+fn trim(s: &str) -> &str {
+    let b = s.as_bytes();
+    let (Some(&first), Some(&last)) = (b.first(), b.last()) else { return s };
+    // Lead bytes of Unicode white space: U+0085/U+00A0 (C2), U+1680 (E1), U+2000–U+205F (E2), U+3000 (E3).
+    let may_lead = first <= b' ' || matches!(first, 0x7F | 0xC2 | 0xE1 | 0xE2 | 0xE3);
+    // Last bytes of the same: 0x80–0x8A, 0x85, 0xA0, 0xA8, 0xA9, 0xAF, 0x9F.
+    let may_end = last <= b' ' || matches!(last, 0x7F | 0x80..=0x8A | 0x9F | 0xA0 | 0xA8 | 0xA9 | 0xAF);
+    if may_lead || may_end { s.trim() } else { s }
+}
+
 /// How much of each row to keep.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Detail {
@@ -90,6 +102,16 @@ pub struct Parsed<'a> {
     pub first_row: u64,
     pub rows: u64,
     pub household: &'a Household,
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn trim_is_str_trim() {
+        for s in ["", " a ", "村", " 村\u{3000}", "\u{a0}x", "x\u{2028}", "\t1\r", "张🙂", "\u{feff}x", "a\u{85}", "\u{1680}b", "9"] {
+            assert_eq!(super::trim(s), s.trim(), "{s:?}");
+        }
+    }
 }
 
 /// The household facts, in the order they are kept from a household's first row that gives them.
@@ -152,7 +174,7 @@ impl Builder {
 
     fn cell<'a>(&self, rec: &'a Record, input: &'a str, f: Field) -> &'a str {
         match self.col[f as usize] {
-            Some(c) => rec.get(input, c).trim(),
+            Some(c) => trim(rec.get(input, c)),
             None => "",
         }
     }
