@@ -104,16 +104,6 @@ pub struct Parsed<'a> {
     pub household: &'a Household,
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn trim_is_str_trim() {
-        for s in ["", " a ", "村", " 村\u{3000}", "\u{a0}x", "x\u{2028}", "\t1\r", "张🙂", "\u{feff}x", "a\u{85}", "\u{1680}b", "9"] {
-            assert_eq!(super::trim(s), s.trim(), "{s:?}");
-        }
-    }
-}
-
 /// The household facts, in the order they are kept from a household's first row that gives them.
 const HOUSEHOLD_FIELDS: [Field; 12] = [
     Field::HouseholdId,
@@ -406,5 +396,15 @@ impl Builder {
             _ => {}
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn trim_is_str_trim() {
+        for s in ["", " a ", "村", " 村\u{3000}", "\u{a0}x", "x\u{2028}", "\t1\r", "张🙂", "\u{feff}x", "a\u{85}", "\u{1680}b", "9"] {
+            assert_eq!(super::trim(s), s.trim(), "{s:?}");
+        }
     }
 }
