@@ -6,17 +6,24 @@ import init, * as roster from './{{ROSTER_GLUE}}';
 
 const ready = init({ module_or_path: new URL('./{{ROSTER_WASM}}', import.meta.url) });
 
-/** The file as UTF-8 bytes: as it is when it is UTF-8, else decoded by the browser (UTF-16 with its
- *  byte-order mark; GB18030, which covers GBK, for what Excel saves on a Chinese Windows). */
+/** The file as UTF-8 bytes. The module reads UTF-8 (and UTF-8 with a stray bad byte) itself; any
+ *  other file the browser decodes, by the native screen's rule: UTF-16 by its byte-order mark, else
+ *  GB18030 (which covers GBK: what Excel saves on a Chinese Windows) when it reads without a fault,
+ *  else UTF-8 with the bad bytes as U+FFFD. */
 function load(buffer, lang) {
   const bytes = new Uint8Array(buffer);
   let r = JSON.parse(roster.load(bytes, lang));
-  if (r.error === 'encoding') {
-    const enc = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : 'gb18030';
-    const text = new TextDecoder(enc).decode(bytes);
-    r = JSON.parse(roster.load(new TextEncoder().encode(text), lang));
-    r.encoding = enc;
+  if (r.error !== 'encoding') return r;
+  let enc = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : 'gb18030';
+  let text;
+  try {
+    text = new TextDecoder(enc, { fatal: true }).decode(bytes);
+  } catch {
+    enc = 'utf-8-replaced';
+    text = new TextDecoder('utf-8').decode(bytes);
   }
+  r = JSON.parse(roster.load(new TextEncoder().encode(text), lang));
+  r.encoding = enc;
   return r;
 }
 

@@ -5,17 +5,31 @@
 // fangpin_html::result in the worker.
 
 const root = document.getElementById('fp-roster');
-const worker = new Worker(new URL('./{{ROSTER_WORKER}}', import.meta.url), { type: 'module' });
 const pending = new Map();
 let nextId = 1;
-worker.onmessage = (e) => {
-  const { id, result, error, progress } = e.data;
-  const p = pending.get(id);
-  if (!p) return;
-  if (progress !== undefined) { p.onProgress?.(progress); return; }
-  pending.delete(id);
-  if (error !== undefined) p.reject(new Error(error)); else p.resolve(result);
-};
+let worker;
+let policyUrl;
+/** A fresh worker (at the start, and after one failed: a module that ran out of memory cannot be
+ *  trusted again). Everything asked of the old one fails at once instead of waiting for ever. */
+function startWorker() {
+  worker?.terminate();
+  for (const p of pending.values()) p.reject(new Error('worker stopped'));
+  pending.clear();
+  worker = new Worker(new URL('./{{ROSTER_WORKER}}', import.meta.url), { type: 'module' });
+  worker.onmessage = (e) => {
+    const { id, result, error, progress } = e.data;
+    const p = pending.get(id);
+    if (!p) return;
+    if (progress !== undefined) { p.onProgress?.(progress); return; }
+    pending.delete(id);
+    if (error !== undefined) p.reject(new Error(error)); else p.resolve(result);
+  };
+  worker.onerror = (e) => {
+    e.preventDefault();
+    restart();
+  };
+}
+startWorker();
 /** Asks the worker; `transfer` hands buffers over instead of copying them. */
 function call(op, args = {}, onProgress, transfer = []) {
   const id = nextId++;
@@ -23,6 +37,19 @@ function call(op, args = {}, onProgress, transfer = []) {
     pending.set(id, { resolve, reject, onProgress });
     worker.postMessage({ id, op, args }, transfer);
   });
+}
+/** After a failure in the worker: a new one, the policy again, and the page back at its first step. */
+async function restart() {
+  startWorker();
+  state.mapping = null;
+  state.summary = null;
+  try {
+    state.counties = await call('policy', { url: policyUrl });
+  } catch {
+    // Said below; the person can reload.
+  }
+  draw();
+  say($('#fp-roster-file-status'), S.worker_failed, 'fp-error');
 }
 
 const params = new URLSearchParams(location.search);
@@ -129,10 +156,10 @@ async function readFile(f) {
     if (m.error) { say(status, m.message || S.error_read, 'fp-error'); $('#fp-roster-mapping').hidden = true; return; }
     state.mapping = m;
     state.encoding = m.encoding || null;
-    say(status, `${f.name}${m.encoding ? ` — ${S.encoding_note}` : ''}`);
+    say(status, `${f.name}${m.encoding ? ` — ${S[`encoding_${m.encoding}`] || ''}` : ''}`);
     drawMapping();
-  } catch (err) {
-    say(status, `${S.error_read} (${err.message})`, 'fp-error');
+  } catch {
+    await restart();
   }
 }
 
@@ -161,7 +188,7 @@ function drawMapping() {
       el('td', {}, select, field ? el('div', { class: 'fp-muted', text: field.accepts }) : null),
     ));
   });
-  sec.append(el('div', { class: 'fp-roster-scroll fp-roster-mapping' }, el('table', {},
+  sec.append(el('div', { class: 'fp-roster-scroll fp-roster-mapping', tabindex: '0', role: 'region', 'aria-label': S.mapping_title }, el('table', {},
     el('thead', {}, el('tr', {}, el('th', { text: S.col_header }), el('th', { text: S.col_examples }), el('th', { text: S.col_field }))), tbody)));
   const problems = el('div', { class: 'fp-roster-problems', role: 'alert', 'data-testid': 'roster-problems' });
   for (const p of m.problems) problems.append(el('p', { text: p }));
@@ -213,11 +240,12 @@ async function runScreen() {
     $('#fp-roster-mapping').hidden = true;
     await drawResults();
     $('#fp-roster-s3')?.focus();
-  } catch (err) {
-    say(text, `${S.error_read} (${err.message})`, 'fp-error');
+  } catch {
+    await restart();
+    return;
   } finally {
     const b = $('#fp-roster-start');
-    if (b) b.disabled = state.mapping.problems.length > 0;
+    if (b && state.mapping) b.disabled = state.mapping.problems.length > 0;
   }
 }
 
@@ -237,7 +265,7 @@ async function drawResults() {
   });
   sec.append(el('p', {}, remap));
   const counts = el('ul', { class: 'fp-roster-counts', 'data-testid': 'roster-counts' });
-  const villages = el('div', { class: 'fp-roster-scroll fp-roster-villages' });
+  const villages = el('div', { class: 'fp-roster-scroll fp-roster-villages', tabindex: '0', role: 'region', 'aria-label': S.summary_title });
   sec.append(counts, el('h3', { text: S.summary_title }), villages);
   // Kept aside: every household the file had a problem with, never screened on a guess.
   if (s.kept_aside > 0) {
@@ -282,7 +310,7 @@ async function drawResults() {
   const showing = el('p', { role: 'status', 'aria-live': 'polite', 'data-testid': 'roster-showing' });
   const tbody = el('tbody', { 'data-testid': 'roster-rows' });
   const head = ['th_row', 'th_id', 'village', 'th_head', 'members', 'th_per_capita', 'th_gap', 'th_outcome', 'th_risks', 'open'];
-  sec.append(showing, el('div', { class: 'fp-roster-scroll' }, el('table', { class: 'fp-roster-table' },
+  sec.append(showing, el('div', { class: 'fp-roster-scroll', tabindex: '0', role: 'region', 'aria-label': S.results_title }, el('table', { class: 'fp-roster-table' },
     el('thead', {}, el('tr', {}, ...head.map((k) => el('th', { scope: 'col', text: S[k] })))), tbody)));
   const more = el('button', { type: 'button', class: 'fp-button', 'data-testid': 'roster-more', text: S.more });
   const exp = el('button', { type: 'button', class: 'fp-button fp-primary', 'data-testid': 'roster-export', text: S.export_flagged });
@@ -352,7 +380,8 @@ async function openHousehold(i, from) {
 
 (async () => {
   try {
-    [S, state.counties] = await Promise.all([call('strings', { lang }), call('policy', { url: new URL(root.dataset.policy, location.href).href })]);
+    policyUrl = new URL(root.dataset.policy, location.href).href;
+    [S, state.counties] = await Promise.all([call('strings', { lang }), call('policy', { url: policyUrl })]);
     state.defaultCounty = params.get('county') || state.counties.default_county;
     draw();
   } catch (err) {

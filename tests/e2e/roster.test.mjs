@@ -128,6 +128,7 @@ test('a GBK file reads the same, and the page is English throughout', async () =
     assert.equal(out.status, 0, String(out.stderr));
     await choose(page, 'roster-gbk.csv', out.stdout);
     assert.match(await page.textContent('[data-testid=roster-file-status]'), /GB18030/);
+    assert.equal(await page.$$eval('[data-testid=roster-column]', (s) => s[0].value), 'household_id', 'the GBK header was read');
     await page.fill('[data-testid=roster-as-of]', '2023-06-01');
     await page.dispatchEvent('[data-testid=roster-as-of]', 'change');
     await page.waitForFunction(() => /10,560\.00/.test(document.querySelector('[data-testid=roster-profile]').textContent));
@@ -153,6 +154,9 @@ test('a GBK file reads the same, and the page is English throughout', async () =
     await page.waitForSelector('[data-testid=roster-detail] [data-testid=category]');
     assert.match(await page.textContent('[data-testid=roster-detail] [data-testid=category]'), /Likely category/);
     await screenshot(page, 'roster-household-en');
+    // A file that only looks like a workbook: said plainly, the page still works.
+    await page.setInputFiles('[data-testid=roster-file]', { name: 'broken.xlsx', mimeType: 'application/octet-stream', buffer: Buffer.from('PK\x03\x04 not a workbook') });
+    await page.waitForFunction(() => /not an Excel xlsx workbook/.test(document.querySelector('[data-testid=roster-file-status]').textContent));
     // The template as Excel gives it: downloaded from the page, chosen again, screened.
     await page.click('[data-testid=roster-back]');
     const [xlsx] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=roster-template-xlsx]')]);

@@ -2,7 +2,7 @@
 //! every core (`fangpin_roster::stream`). `fangpin roster-template` prints the template.
 
 use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::{BufRead, BufReader, BufWriter, Read, Write};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -65,14 +65,26 @@ pub fn cmd_screen(args: &[String]) -> ExitCode {
         return usage_error(&format!("no such profile or county (have: {})", ids.join(", ")));
     };
 
-    let input: Box<dyn std::io::Read + Send> = if roster == "-" {
+    let raw: Box<dyn Read + Send> = if roster == "-" {
         Box::new(std::io::stdin())
-    } else if roster.to_ascii_lowercase().ends_with(".xlsx") {
-        // A workbook is a zip: read whole, its first sheet screened as CSV (not streamed).
-        let bytes = match std::fs::read(roster) {
-            Ok(b) => b,
+    } else {
+        match File::open(roster) {
+            Ok(f) => Box::new(f),
             Err(e) => return usage_error(&format!("cannot read {roster}: {e}")),
-        };
+        }
+    };
+    // A workbook is known by its first bytes (a zip), whatever its name: read whole, its first sheet
+    // screened as CSV (not streamed: a zip's directory is at its end).
+    let mut raw = BufReader::with_capacity(1 << 20, raw);
+    let is_workbook = match raw.fill_buf() {
+        Ok(head) => fangpin_roster::xlsx::looks_like_xlsx(head),
+        Err(e) => return usage_error(&format!("cannot read {roster}: {e}")),
+    };
+    let input: Box<dyn Read + Send> = if is_workbook {
+        let mut bytes = Vec::new();
+        if let Err(e) = raw.read_to_end(&mut bytes) {
+            return usage_error(&format!("cannot read {roster}: {e}"));
+        }
         match fangpin_roster::xlsx::to_csv(&bytes) {
             Ok(csv) => Box::new(std::io::Cursor::new(csv.into_bytes())),
             Err(p) => {
@@ -81,10 +93,7 @@ pub fn cmd_screen(args: &[String]) -> ExitCode {
             }
         }
     } else {
-        match File::open(roster) {
-            Ok(f) => Box::new(f),
-            Err(e) => return usage_error(&format!("cannot read {roster}: {e}")),
-        }
+        Box::new(raw)
     };
     let out: Box<dyn Write + Send> = match args.get("--out") {
         None | Some("-") => Box::new(BufWriter::with_capacity(1 << 20, std::io::stdout())),
@@ -100,7 +109,7 @@ pub fn cmd_screen(args: &[String]) -> ExitCode {
             Err(e) => return usage_error(&format!("cannot write {path}: {e}")),
         },
     };
-    let opts = Options { screen: Screen::new(profile, as_of, format, lang), threads, explain };
+    let opts = Options { explain, ..Options::new(Screen::new(profile, as_of, format, lang), threads) };
     let started = Instant::now();
     let mut unknown = Vec::new();
     let adjust = |m: &mut Mapping| {
@@ -148,6 +157,12 @@ pub fn cmd_screen(args: &[String]) -> ExitCode {
                 t.households as f64 / secs.max(1e-9),
                 profile.id
             );
+            if t.not_together > 0 {
+                eprintln!(
+                    "注意：{n} 户的户编号在名单里不止一处（各行不挨在一起）：后面的已放在一边，前面的已写进结果、不可靠。请按户编号排序后再筛查。 / note: {n} household numbers come again further down (their rows are not together): the later rows were kept aside, the earlier ones were already written and cannot be trusted. Please sort by household number and screen again.",
+                    n = t.not_together
+                );
+            }
             if t.replaced_bytes {
                 eprintln!(
                     "注意：文件里有看不懂的字节（编码不对？），相关的户已放在一边 / note: some bytes were not text in the file's encoding"

@@ -324,6 +324,19 @@ fn screen_reads_stdin_explains_on_demand_and_the_template_screens() {
     assert!(from_xlsx.status.success(), "{}", String::from_utf8_lossy(&from_xlsx.stderr));
     let from_csv = run_stdin(&["screen", "--as-of", "2023-06-01", "--format", "jsonl", "-"], &csv);
     assert_eq!(String::from_utf8_lossy(&from_xlsx.stdout), String::from_utf8_lossy(&from_csv.stdout));
+    // A workbook on stdin, or under another name, is known by its bytes.
+    let piped = {
+        let mut child = bin()
+            .args(["screen", "--as-of", "2023-06-01", "--format", "jsonl", "-"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        child.stdin.take().expect("stdin").write_all(&xlsx.stdout).expect("write");
+        child.wait_with_output().expect("wait")
+    };
+    assert_eq!(String::from_utf8_lossy(&piped.stdout), String::from_utf8_lossy(&from_csv.stdout));
     std::fs::write(dir.join("bad.xlsx"), b"PK\x03\x04 not really").expect("write");
     let bad = bin().args(["screen"]).arg(dir.join("bad.xlsx")).output().expect("run");
     assert_eq!(bad.status.code(), Some(1));

@@ -96,9 +96,18 @@ impl Session {
         } else {
             bytes
         };
+        // The native screen's rule (`fangpin_roster::read::utf8_verdict`): UTF-8, or UTF-8 with a stray
+        // bad byte (read as U+FFFD, its cell then an error), or another encoding the page decodes.
+        let mut replaced = false;
         let text = match String::from_utf8(bytes) {
             Ok(t) => t,
-            Err(_) => return json!({ "error": "encoding" }),
+            Err(e) => match fangpin_roster::read::utf8_verdict(&e.as_bytes()[..e.as_bytes().len().min(1 << 20)]) {
+                fangpin_roster::read::Utf8::Not => return json!({ "error": "encoding" }),
+                _ => {
+                    replaced = true;
+                    String::from_utf8_lossy(e.as_bytes()).into_owned()
+                }
+            },
         };
         self.text = text;
         let text = self.text.trim_start_matches('\u{feff}');
@@ -112,7 +121,11 @@ impl Session {
         // A header of thousands of columns is not a roster's; the mapping step shows the first 200.
         let headers: Vec<String> = headers.into_iter().take(200).collect();
         self.mapping = Some(Mapping::recognise(&headers));
-        self.mapping_json(lang)
+        let mut m = self.mapping_json(lang);
+        if replaced {
+            m["encoding"] = json!("utf-8-replaced");
+        }
+        m
     }
 
     pub fn mapping_json(&self, lang: &str) -> Value {

@@ -31,7 +31,23 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("choose_file", "选择名单文件", "Choose the roster file"),
     ("reading", "正在读文件…", "Reading the file…"),
     ("loading", "正在准备…", "Getting ready…"),
-    ("encoding_note", "这个文件不是 UTF-8 编码，已按 GBK（GB18030）读出。", "This file is not UTF-8; it was read as GBK (GB18030)."),
+    ("encoding_gb18030", "这个文件不是 UTF-8 编码，已按 GBK（GB18030）读出。", "This file is not UTF-8; it was read as GBK (GB18030)."),
+    (
+        "encoding_utf-16le",
+        "这个文件是 UTF-16 编码（Excel 的“Unicode 文本”），已读出。",
+        "This file is UTF-16 (Excel's “Unicode text”); it was read as such.",
+    ),
+    ("encoding_utf-16be", "这个文件是 UTF-16 编码，已读出。", "This file is UTF-16; it was read as such."),
+    (
+        "encoding_utf-8-replaced",
+        "这个文件里有几个看不懂的字节，用 � 代替了；有这些字节的格子会被当作有问题。",
+        "A few bytes of this file could not be read and show as �; the cells with them count as problems.",
+    ),
+    (
+        "worker_failed",
+        "处理名单时出错了（文件可能太大）。已重新准备，请再选一次文件。",
+        "Something went wrong while handling the roster (the file may be too large). The page is ready again: please choose the file once more.",
+    ),
     (
         "error_read",
         "读不了这个文件。请在 Excel 里“另存为”CSV 或 xlsx 再试。",

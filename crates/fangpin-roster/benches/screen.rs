@@ -23,7 +23,7 @@ fn bench(c: &mut Criterion) {
     for threads in [1, cores] {
         g.bench_function(format!("screen_4_member_households_{threads}_threads"), |b| {
             b.iter(|| {
-                let opts = Options { screen: Screen::new(p, as_of, Format::Csv, "zh"), threads, explain: false };
+                let opts = Options::new(Screen::new(p, as_of, Format::Csv, "zh"), threads);
                 let mut out = Vec::with_capacity(csv.len());
                 screen(csv.as_bytes(), &mut out, std::io::sink(), &opts, |_| {}).expect("screen");
                 out.len()

@@ -292,12 +292,17 @@ pub fn serious_illness(s: &str) -> Result<Option<bool>, CellProblem> {
     }
 }
 
-/// 重度残疾: yes or no, or the grade (一级, 二级 are severe).
-pub fn severe_disability(s: &str) -> Result<Option<bool>, CellProblem> {
+/// 重度残疾: yes or no, or the grade (一级, 二级 are severe). A bare digit is a grade only in a column
+/// of grades (`grades`: its header says 等级); elsewhere `1`/`0` are yes/no and `2` is refused (it
+/// would be 二级 in one system and 否 in another).
+pub fn severe_disability(s: &str, grades: bool) -> Result<Option<bool>, CellProblem> {
     if matches!(s, "是" | "否" | "") {
         return yes_no(s);
     }
     let t = folded(s);
+    if !grades && t.bytes().all(|b| b.is_ascii_digit()) {
+        return yes_no(&t);
+    }
     let grade = t.strip_prefix("残疾").unwrap_or(&t);
     let grade = without_suffix(without_suffix(grade, &["残疾"]), &["级"]);
     match grade {
@@ -397,10 +402,16 @@ mod tests {
         assert_eq!(schooling("辍学"), Ok(Some((Schooling::None, Some(OutOfSchoolReason::Other)))));
         assert_eq!(serious_illness("长期慢性病"), Ok(Some(true)));
         assert_eq!(serious_illness("健康"), Ok(Some(false)));
-        assert_eq!(severe_disability("二级"), Ok(Some(true)));
-        assert_eq!(severe_disability("残疾三级"), Ok(Some(false)));
-        assert_eq!(severe_disability("二级残疾"), Ok(Some(true)));
-        assert_eq!(severe_disability("是"), Ok(Some(true)));
+        assert_eq!(severe_disability("二级", false), Ok(Some(true)));
+        assert_eq!(severe_disability("残疾三级", false), Ok(Some(false)));
+        assert_eq!(severe_disability("二级残疾", false), Ok(Some(true)));
+        assert_eq!(severe_disability("是", false), Ok(Some(true)));
+        // Digits: grades in a column of grades, yes/no elsewhere; 2 means nothing sure there.
+        assert_eq!(severe_disability("2", true), Ok(Some(true)));
+        assert_eq!(severe_disability("4", true), Ok(Some(false)));
+        assert_eq!(severe_disability("1", false), Ok(Some(true)));
+        assert_eq!(severe_disability("0", false), Ok(Some(false)));
+        assert!(severe_disability("2", false).is_err());
         let as_of = Date::new(2023, 6, 1).expect("date");
         assert_eq!(since("是", as_of), Ok(Some(Since::UnknownDate)));
         assert_eq!(since("2021-06-01", as_of), Ok(Some(Since::Date(Date::new(2021, 6, 1).expect("date")))));

@@ -58,7 +58,7 @@ fields! {
         ("村名", "The village's name");
     FormerlyPoor "formerly_poor" Household ("是否脱贫户", "Formerly poor") ["脱贫户", "脱贫户标识", "是否为脱贫户"]
         ("是或否", "Yes or no");
-    MonitoredSince "monitored_since" Household ("纳入监测日期", "Monitored since") ["监测对象", "识别时间", "纳入监测时间", "是否监测对象"]
+    MonitoredSince "monitored_since" Household ("纳入监测日期", "Monitored since") ["监测对象", "纳入监测时间", "是否监测对象"]
         ("纳入监测对象的日期，或是、否；空着表示不是监测对象", "The date the household became a monitored household, or yes or no; empty if it is not one");
     IncomeWage "income_wage" Household ("工资性收入", "Wages") ["工资收入", "务工收入"]
         ("近12个月全家的金额（元）", "The whole household's amount over the last 12 months (yuan)");
@@ -131,7 +131,7 @@ pub fn recognise(header: &str) -> Option<Field> {
         let hd = f.header();
         normalise_header(&hd.zh) == h
             || normalise_header(&hd.en) == h
-            || f.code() == h
+            || normalise_header(f.code()) == h
             || f.aliases().iter().any(|a| normalise_header(a) == h)
     })
 }
@@ -181,7 +181,8 @@ impl Mapping {
             let f = recognise(h.as_ref()).filter(|f| !columns.contains(&Some(*f)));
             columns.push(f);
         }
-        Mapping { headers: headers.iter().map(|h| h.as_ref().to_string()).collect(), columns }
+        // A byte-order mark a reader left on the first header is not part of its name.
+        Mapping { headers: headers.iter().map(|h| h.as_ref().trim_start_matches('\u{feff}').to_string()).collect(), columns }
     }
 
     /// Column `col` holds `field` (or nothing). Out-of-range columns are ignored.
@@ -264,6 +265,10 @@ mod tests {
         assert_eq!(recognise("\u{feff}户编号"), Some(Field::HouseholdId));
         assert_eq!(recognise("Household number"), Some(Field::HouseholdId));
         assert_eq!(recognise("household_id"), Some(Field::HouseholdId));
+        // Every field by its code, as `--map` and JSON name it.
+        for f in Field::ALL {
+            assert_eq!(recognise(f.code()), Some(*f), "{f:?}");
+        }
         assert_eq!(recognise("公民身份号码"), Some(Field::IdNumber));
         assert_eq!(recognise("备注"), None);
         assert_eq!(recognise(""), None);

@@ -38,6 +38,33 @@ impl Record {
     }
 }
 
+/// How a file's first bytes read as UTF-8.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Utf8 {
+    /// UTF-8 throughout (a character cut at the end of the bytes allowed).
+    Valid,
+    /// UTF-8 with a stray bad byte: at least 20 characters beyond ASCII, at most one bad sequence
+    /// per 100 of them. GBK text is almost never valid UTF-8 for long, while UTF-8 Chinese often
+    /// reads as GB18030 without a fault (mojibake): such a file is UTF-8, its bad bytes U+FFFD.
+    Mostly,
+    /// Not UTF-8: another encoding (GB18030, UTF-16).
+    Not,
+}
+
+pub fn utf8_verdict(b: &[u8]) -> Utf8 {
+    match std::str::from_utf8(b) {
+        Ok(_) => return Utf8::Valid,
+        Err(e) if e.error_len().is_none() => return Utf8::Valid,
+        Err(_) => {}
+    }
+    let (mut good, mut bad) = (0usize, 0usize);
+    for chunk in b.utf8_chunks() {
+        good += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        bad += usize::from(!chunk.invalid().is_empty());
+    }
+    if good >= 20 && bad * 100 <= good { Utf8::Mostly } else { Utf8::Not }
+}
+
 /// The separator of a file, from its first line: tab when it has tabs and no commas.
 pub fn separator(first_line: &str) -> u8 {
     if first_line.contains('\t') && !first_line.contains(',') { b'\t' } else { b',' }

@@ -36,6 +36,14 @@ pub enum Problem {
     NoHouseholdId,
     /// The members' medical cells make more spending items than a household may have.
     TooManyItems,
+    /// The row right after this household's has no 户编号 (a merged cell?): it may be missing members.
+    FollowedByNoId,
+    /// The 户编号 is also at `other_row`: a household's rows must follow each other. `earlier_written`:
+    /// the earlier rows were already screened and written (the streaming screen cannot take them back).
+    NotTogether {
+        other_row: u64,
+        earlier_written: bool,
+    },
 }
 
 /// One problem: the row (as Excel numbers it: the header is row 1) and the column.
@@ -61,6 +69,26 @@ impl RowError {
             ),
             Problem::NoHouseholdId => Text::lit("没有户编号。", "The household number is missing."),
             Problem::TooManyItems => Text::lit("这一户的医疗支出条目太多。", "This household has too many medical spending items."),
+            Problem::FollowedByNoId => Text::lit(
+                "这一行没有户编号（是合并的单元格吗？），上面那一户可能因此少了成员。请每一行都写上户编号。",
+                "This row has no household number (a merged cell?), so the household above it may be missing members. Please give every row its household number.",
+            ),
+            Problem::NotTogether { other_row, earlier_written } => {
+                let (zh, en) = if *earlier_written {
+                    (
+                        "先出现的那几行已经按它们自己筛查、写进了结果，不可靠。",
+                        " The earlier rows were already screened on their own and written out: do not rely on them.",
+                    )
+                } else {
+                    ("", "")
+                };
+                Text::new(
+                    format!("这个户编号在第 {other_row} 行也有：同一户的各行要挨在一起。请按户编号排序后再筛查。{zh}"),
+                    format!(
+                        "This household number also appears at row {other_row}: a household's rows must follow each other. Please sort the roster by household number and screen again.{en}"
+                    ),
+                )
+            }
         };
         let header = self.column.and_then(|c| mapping.headers.get(c)).map(|h| h.trim()).filter(|h| !h.is_empty());
         match header {
@@ -133,6 +161,10 @@ pub struct Builder {
     /// Per `HOUSEHOLD_FIELDS`: the first value given and its row (row 0: not given yet).
     given: Vec<(String, u64)>,
     head_seen: bool,
+    /// The row last added (blank rows are not).
+    last_row: u64,
+    /// The 重度残疾 column holds grades (its header says 等级 or 级别): `2` is grade 二级, not "no".
+    disability_grades: bool,
     errors: Vec<RowError>,
     more_errors: usize,
     open: bool,
@@ -146,9 +178,15 @@ impl Builder {
                 col[*f as usize].get_or_insert(i);
             }
         }
+        let disability_grades = mapping
+            .column(Field::SevereDisability)
+            .and_then(|c| mapping.headers.get(c))
+            .is_some_and(|h| h.contains("等级") || h.contains("级别"));
         Builder {
             as_of,
             detail,
+            disability_grades,
+            last_row: 0,
             col,
             h: Household::default(),
             id: String::new(),
@@ -185,6 +223,12 @@ impl Builder {
         if id.is_empty() && rec.is_blank(input) {
             return;
         }
+        // Right under a household's rows (no blank row between), a row without a 户编号 is most
+        // likely a merged cell: the household above cannot be trusted to be whole.
+        if id.is_empty() && self.open && !self.id.is_empty() && self.last_row + 1 == row {
+            self.error(row, Some(Field::HouseholdId), Problem::FollowedByNoId);
+        }
+        self.last_row = row;
         if !self.open || id != self.id {
             self.finish(done);
             self.start(row, id);
@@ -264,7 +308,10 @@ impl Builder {
         read(Field::Relation, cells::relation(c(Field::Relation)).map(|r| m.relation = r.unwrap_or(Relation::Other)));
         let id = c(Field::IdNumber);
         if !id.is_empty() {
-            read(Field::IdNumber, validate_id_number(id).map(|b| m.birth_date = Some(b)).map_err(CellProblem::IdNumber));
+            let birth = validate_id_number(id)
+                .map_err(CellProblem::IdNumber)
+                .and_then(|b| if b > as_of { Err(CellProblem::DateAfterScreening) } else { Ok(b) });
+            read(Field::IdNumber, birth.map(|b| m.birth_date = Some(b)));
         }
         // A birth date column, where given, is what the rules use (it may correct an ID's date).
         read(Field::BirthDate, cells::past_date(c(Field::BirthDate), as_of).map(|d| m.birth_date = d.or(m.birth_date)));
@@ -282,7 +329,7 @@ impl Builder {
         read(Field::SeriousIllness, cells::serious_illness(c(Field::SeriousIllness)).map(|v| m.serious_illness = v.unwrap_or(false)));
         read(
             Field::SevereDisability,
-            cells::severe_disability(c(Field::SevereDisability)).map(|v| m.severe_disability = v.unwrap_or(false)),
+            cells::severe_disability(c(Field::SevereDisability), self.disability_grades).map(|v| m.severe_disability = v.unwrap_or(false)),
         );
         read(Field::MedicalInsurance, cells::yes_no(c(Field::MedicalInsurance)).map(|v| m.medical_insurance = v));
         // “是” without a date: receiving since a date the roster does not give, read as before

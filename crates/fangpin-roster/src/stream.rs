@@ -10,8 +10,9 @@
 //! With one thread everything runs on the calling thread, one part after another: that is the
 //! one-core figure of the bench.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{Read, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, mpsc};
 
 use encoding_rs::{Decoder, Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
@@ -19,8 +20,8 @@ use fangpin_core::{Text, assess, to_cli_json};
 use fangpin_visits::VisitOutcome;
 
 use crate::columns::{Field, Mapping, MappingProblem};
-use crate::read::{Record, Records, complete_records_end, separator};
-use crate::rows::{Builder, Detail, Finished};
+use crate::read::{Record, Records, Utf8, complete_records_end, separator};
+use crate::rows::{Builder, Detail, Finished, Problem, RowError};
 use crate::screen::{Format, Screen};
 
 /// About how much text one part holds.
@@ -29,7 +30,7 @@ pub const PART_BYTES: usize = 1 << 20;
 const HEADER_BYTES: usize = 1 << 20;
 /// One household's rows may run this long before a part is cut inside it (such a household has
 /// far more rows than members allowed, and is kept aside either way).
-const HOUSEHOLD_BYTES: usize = 64 << 20;
+const HOUSEHOLD_BYTES: usize = 8 << 20;
 
 /// What the screen counted.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -40,6 +41,8 @@ pub struct Totals {
     pub kept_aside: u64,
     /// By `VisitOutcome::ALL`.
     pub by_outcome: [u64; 6],
+    /// Households whose 户编号 came again further down (kept aside; counted in `kept_aside`).
+    pub not_together: u64,
     /// Bytes that were not text in the file's encoding (read as U+FFFD, so their cells are errors).
     pub replaced_bytes: bool,
 }
@@ -52,6 +55,7 @@ impl Totals {
         for (a, b) in self.by_outcome.iter_mut().zip(o.by_outcome) {
             *a += b;
         }
+        self.not_together += o.not_together;
         self.replaced_bytes |= o.replaced_bytes;
     }
 }
@@ -88,6 +92,14 @@ pub struct Options<'p> {
     pub threads: usize,
     /// Write each household's explained assessment too (JSON lines only; slow: words are written).
     pub explain: bool,
+    /// About how much text a part holds ([`PART_BYTES`]; tests make it small to cut often).
+    pub part_bytes: usize,
+}
+
+impl<'p> Options<'p> {
+    pub fn new(screen: Screen<'p>, threads: usize) -> Options<'p> {
+        Options { screen, threads, explain: false, part_bytes: PART_BYTES }
+    }
 }
 
 /// Screens the roster `input`, writing households to `out` and the kept-aside rows to `errors`.
@@ -132,23 +144,18 @@ pub fn screen(
     let mut head = String::new();
     opts.screen.header(&mut head);
     out.write_all(head.as_bytes()).map_err(StreamError::Write)?;
-    // The errors output gets its header with its first problem: no problems, nothing written.
-    let mut errors = Problems { out: errors, started: false, screen: &opts.screen };
-
-    let mut totals = if opts.threads <= 1 {
+    let mut output = Output::new(out, errors, &job);
+    if opts.threads <= 1 {
         let mut worker = Worker::new(&job);
         let mut base = 2;
-        let mut all = Totals::default();
         while let Some(part) = job.next_part(&mut text, &mut base)? {
             let done = worker.run(&part);
-            out.write_all(done.out.as_bytes()).map_err(StreamError::Write)?;
-            errors.write(&done.errors)?;
-            all.add(&done.totals);
+            output.write(done)?;
         }
-        all
     } else {
-        parallel(&job, &mut text, &mut out, &mut errors)?
-    };
+        parallel(&job, &mut text, &mut output)?;
+    }
+    let Output { mut out, mut errors, mut totals, .. } = output;
     totals.replaced_bytes |= text.replaced;
     out.flush().map_err(StreamError::Write)?;
     errors.out.flush().map_err(StreamError::Write)?;
@@ -177,54 +184,124 @@ impl<W: Write> Problems<'_, '_, W> {
     }
 }
 
-fn parallel<W: Write + Send>(
+/// The parts written in order, each household's 户编号 checked against every one before: a 户编号
+/// seen again further down (its rows not together) is kept aside. Remembers 8 bytes per household
+/// (a hash of its 户编号), never its rows.
+struct Output<'j, 'p, O, E> {
+    out: O,
+    errors: Problems<'j, 'p, E>,
+    job: &'j Job<'j, 'p>,
+    seen: HashMap<u64, u64>,
+    totals: Totals,
+}
+
+impl<'j, 'p, O: Write, E: Write> Output<'j, 'p, O, E> {
+    fn new(out: O, errors: E, job: &'j Job<'j, 'p>) -> Self {
+        Output {
+            out,
+            errors: Problems { out: errors, started: false, screen: &job.opts.screen },
+            job,
+            seen: HashMap::new(),
+            totals: Totals::default(),
+        }
+    }
+
+    fn write(&mut self, done: Done) -> Result<(), StreamError> {
+        self.totals.add(&done.totals);
+        // Only what has not been seen before goes out: the rest is cut from the part's text.
+        let mut from = 0;
+        let mut repeats = String::new();
+        for h in &done.households {
+            let hash = id_hash(done.ids.get(h.id.0..h.id.1).unwrap_or(""));
+            match self.seen.entry(hash) {
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(h.first_row);
+                }
+                std::collections::hash_map::Entry::Occupied(o) => {
+                    let first_row = *o.get();
+                    if let (Some(range), Some(k)) = (h.out, h.outcome) {
+                        self.out.write_all(done.out.get(from..range.0).unwrap_or("").as_bytes()).map_err(StreamError::Write)?;
+                        from = range.1;
+                        self.totals.households -= 1;
+                        self.totals.by_outcome[k] -= 1;
+                        self.totals.kept_aside += 1;
+                    }
+                    let problem = Problem::NotTogether { other_row: first_row, earlier_written: true };
+                    let e = [RowError { row: h.first_row, column: self.job.mapping.column(Field::HouseholdId), problem }];
+                    let id = done.ids.get(h.id.0..h.id.1).unwrap_or("");
+                    self.job.opts.screen.write_kept_aside(&mut repeats, self.job.mapping, id, h.first_row, &e, 0);
+                    self.totals.not_together += 1;
+                }
+            }
+        }
+        self.out.write_all(done.out.get(from..).unwrap_or("").as_bytes()).map_err(StreamError::Write)?;
+        self.errors.write(&done.errors)?;
+        self.errors.write(&repeats)
+    }
+}
+
+fn id_hash(id: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    id.hash(&mut h);
+    h.finish()
+}
+
+fn parallel<O: Write + Send, E: Write + Send>(
     job: &Job,
     text: &mut Text8<impl Read>,
-    out: &mut (impl Write + Send),
-    errors: &mut Problems<'_, '_, W>,
-) -> Result<Totals, StreamError> {
+    output: &mut Output<'_, '_, O, E>,
+) -> Result<(), StreamError> {
     let threads = job.opts.threads;
     let (part_tx, part_rx) = mpsc::sync_channel::<(u64, Part)>(threads * 2);
     let part_rx = Mutex::new(part_rx);
     let (done_tx, done_rx) = mpsc::sync_channel::<(u64, Done)>(threads * 2);
+    // Set when the writer fails: the reader stops, the workers drain what is queued without work.
+    let stop = AtomicBool::new(false);
     std::thread::scope(|s| {
         for _ in 0..threads {
             let done_tx = done_tx.clone();
-            let part_rx = &part_rx;
+            let (part_rx, stop) = (&part_rx, &stop);
             s.spawn(move || {
                 let mut worker = Worker::new(job);
                 loop {
                     // The lock is held only to take the next part.
                     let next = part_rx.lock().map(|rx| rx.recv());
                     let Ok(Ok((seq, part))) = next else { break };
+                    if stop.load(Ordering::Relaxed) {
+                        continue;
+                    }
                     if done_tx.send((seq, worker.run(&part))).is_err() {
-                        break;
+                        stop.store(true, Ordering::Relaxed);
                     }
                 }
             });
         }
         drop(done_tx);
-        let writer = s.spawn(move || -> Result<Totals, StreamError> {
+        let stop_ref = &stop;
+        let writer = s.spawn(move || -> Result<(), StreamError> {
             let mut waiting: BTreeMap<u64, Done> = BTreeMap::new();
             let mut next = 0u64;
-            let mut all = Totals::default();
             for (seq, done) in done_rx {
                 waiting.insert(seq, done);
                 while let Some(done) = waiting.remove(&next) {
-                    out.write_all(done.out.as_bytes()).map_err(StreamError::Write)?;
-                    errors.write(&done.errors)?;
-                    all.add(&done.totals);
+                    if let Err(e) = output.write(done) {
+                        stop_ref.store(true, Ordering::Relaxed);
+                        return Err(e);
+                    }
                     next += 1;
                 }
             }
-            Ok(all)
+            Ok(())
         });
         let mut base = 2;
         let mut seq = 0;
         let read = loop {
+            if stop.load(Ordering::Relaxed) {
+                break Ok(());
+            }
             match job.next_part(text, &mut base) {
                 Ok(Some(part)) => {
-                    // A closed channel means the writer stopped (it says why below).
                     if part_tx.send((seq, part)).is_err() {
                         break Ok(());
                     }
@@ -236,7 +313,8 @@ fn parallel<W: Write + Send>(
         };
         drop(part_tx);
         let written = writer.join().unwrap_or_else(|_| Err(StreamError::Write(std::io::Error::other("writer stopped"))));
-        read.and(written)
+        // A write error first: it is why reading stopped.
+        written.and(read)
     })
 }
 
@@ -248,11 +326,13 @@ struct Text8<R> {
     buf: String,
     eof: bool,
     replaced: bool,
+    /// The last block ended with `\r`.
+    after_cr: bool,
 }
 
 impl<R: Read> Text8<R> {
     fn new(input: R) -> Text8<R> {
-        Text8 { input, decoder: None, raw: vec![0; PART_BYTES / 2], buf: String::new(), eof: false, replaced: false }
+        Text8 { input, decoder: None, raw: vec![0; PART_BYTES / 2], buf: String::new(), eof: false, replaced: false, after_cr: false }
     }
 
     /// Reads another block and appends it to `buf`, decoded.
@@ -271,6 +351,7 @@ impl<R: Read> Text8<R> {
         let raw = &self.raw[..n];
         let decoder = self.decoder.get_or_insert_with(|| encoding_of(raw).new_decoder_with_bom_removal());
         let mut src = raw;
+        let from = self.buf.len();
         loop {
             self.buf.reserve(decoder.max_utf8_buffer_length(src.len()).unwrap_or(src.len() * 3 + 16));
             let (result, read, replaced) = decoder.decode_to_string(src, &mut self.buf, self.eof);
@@ -280,29 +361,65 @@ impl<R: Read> Text8<R> {
                 break;
             }
         }
+        self.row_ends_as_lf(from);
         Ok(())
+    }
+
+    /// Row ends from `from` on as `\n`: `\r\n` and a lone `\r` (old Mac files) alike, so the
+    /// parts are cut and their rows counted on one byte. A `\r` that ended the last block may meet
+    /// its `\n` at the start of this one.
+    fn row_ends_as_lf(&mut self, from: usize) {
+        let b = self.buf.as_bytes();
+        let skip_lf = std::mem::take(&mut self.after_cr) && b.get(from) == Some(&b'\n');
+        if !skip_lf && memchr::memchr(b'\r', &b[from..]).is_none() {
+            return;
+        }
+        let tail = self.buf.split_off(from);
+        let mut chars = tail.chars().peekable();
+        if skip_lf {
+            chars.next();
+        }
+        while let Some(c) = chars.next() {
+            if c == '\r' {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                } else if chars.peek().is_none() {
+                    self.after_cr = true;
+                }
+                self.buf.push('\n');
+            } else {
+                self.buf.push(c);
+            }
+        }
     }
 }
 
-/// The file's encoding: its byte-order mark, else UTF-8 when its first block is UTF-8, else
-/// GB18030 (what Excel saves on a Chinese Windows; GBK is part of it).
-fn encoding_of(first: &[u8]) -> &'static Encoding {
+/// The file's encoding, from its first block: its byte-order mark; else UTF-8 when the block is
+/// UTF-8 (a character cut at its end allowed); else GB18030 (what Excel saves on a Chinese Windows;
+/// GBK is part of it) when it reads as that without a fault; else UTF-8, its bad bytes read as
+/// U+FFFD (their cells then are errors). The roster page's worker decides by the same rule.
+pub fn encoding_of(first: &[u8]) -> &'static Encoding {
     if let Some((enc, _)) = Encoding::for_bom(first) {
         return enc;
     }
-    match std::str::from_utf8(first) {
-        Ok(_) => UTF_8,
-        // A character cut by the end of the block is still UTF-8; so is text whose valid start
-        // already has Chinese in UTF-8 (GB18030 text almost never does), a few bad bytes later.
-        Err(e) if e.error_len().is_none() || !first[..e.valid_up_to()].is_ascii() => UTF_8,
-        Err(_) if looks_utf16(first) => {
+    match crate::read::utf8_verdict(first) {
+        Utf8::Valid | Utf8::Mostly => UTF_8,
+        Utf8::Not if looks_utf16(first) => {
             if first.get(1) == Some(&0) {
                 UTF_16LE
             } else {
                 UTF_16BE
             }
         }
-        Err(_) => GB18030,
+        // A GB18030 character is at most 4 bytes: one cut at the block's end is no fault.
+        Utf8::Not
+            if (0..=3).any(|cut| {
+                GB18030.decode_without_bom_handling_and_without_replacement(&first[..first.len().saturating_sub(cut)]).is_some()
+            }) =>
+        {
+            GB18030
+        }
+        Utf8::Not => UTF_8,
     }
 }
 
@@ -327,6 +444,18 @@ struct Done {
     out: String,
     errors: String,
     totals: Totals,
+    /// Every household of the part, in order, for the writer's check of repeated 户编号.
+    households: Vec<HouseholdOut>,
+    /// Their 户编号, one after another (`HouseholdOut::id` are ranges in it).
+    ids: String,
+}
+
+struct HouseholdOut {
+    id: (usize, usize),
+    first_row: u64,
+    /// Its bytes in `out`, and its outcome (`VisitOutcome::ALL` index), when it was screened.
+    out: Option<(usize, usize)>,
+    outcome: Option<usize>,
 }
 
 impl Job<'_, '_> {
@@ -334,13 +463,13 @@ impl Job<'_, '_> {
     /// next row.
     fn next_part(&self, text: &mut Text8<impl Read>, base: &mut u64) -> Result<Option<Part>, StreamError> {
         loop {
-            if text.buf.len() >= PART_BYTES || text.eof {
+            if text.buf.len() >= self.opts.part_bytes || text.eof {
                 let cut = if text.eof {
                     text.buf.len()
                 } else {
                     // Within about a part's length: up to a row end (an ASCII byte, so a character boundary).
                     let b = text.buf.as_bytes();
-                    let within = memchr::memrchr(b'\n', &b[..PART_BYTES.min(b.len())]).map_or(b.len(), |i| i + 1);
+                    let within = memchr::memrchr(b'\n', &b[..self.opts.part_bytes.min(b.len())]).map_or(b.len(), |i| i + 1);
                     let households = |upto: usize| {
                         let records_end = complete_records_end(&text.buf[..upto], self.sep);
                         (records_end, last_household_start(&text.buf[..records_end], self.sep, self.id_col))
@@ -381,8 +510,10 @@ fn last_household_start(text: &str, sep: u8, id_col: usize) -> usize {
     let b = text.as_bytes();
     let mut last_id: Option<String> = None;
     let mut boundary = 0;
+    // A row without a 户编号 belongs with the household above it here (the builder keeps that one
+    // aside for it), so both land in the same part.
     let mut step = |start: usize, id: Option<&str>| -> Option<usize> {
-        let id = id?;
+        let id = id.filter(|id| !id.is_empty())?;
         match &last_id {
             None => last_id = Some(id.to_string()),
             Some(l) if l == id => {}
@@ -467,7 +598,13 @@ impl<'a, 'p> Worker<'a, 'p> {
         let screen = &self.job.opts.screen;
         let mapping = self.job.mapping;
         let explain = self.job.opts.explain;
-        let mut done = Done { out: String::with_capacity(part.text.len()), errors: String::new(), totals: Totals::default() };
+        let mut done = Done {
+            out: String::with_capacity(part.text.len()),
+            errors: String::new(),
+            totals: Totals::default(),
+            households: Vec::new(),
+            ids: String::new(),
+        };
         let mut records = Records::new(&part.text, self.job.sep);
         let mut row = part.first_row;
         let mut emit = |f: Finished<'_>| match f {
@@ -476,6 +613,9 @@ impl<'a, 'p> Worker<'a, 'p> {
                 let k = VisitOutcome::ALL.iter().position(|o| *o == VisitOutcome::of_decision(&d)).unwrap_or(0);
                 done.totals.by_outcome[k] += 1;
                 done.totals.households += 1;
+                let start = done.out.len();
+                let id_start = done.ids.len();
+                done.ids.push_str(p.id);
                 screen.write(&mut done.out, &p, &d);
                 if explain && screen.format == Format::Jsonl {
                     // The row's object, reopened for its assessment.
@@ -485,8 +625,16 @@ impl<'a, 'p> Worker<'a, 'p> {
                     done.out.push_str(&to_cli_json(&a).to_string());
                     done.out.push_str("}\n");
                 }
+                let range = Some((start, done.out.len()));
+                done.households.push(HouseholdOut { id: (id_start, done.ids.len()), first_row: p.first_row, out: range, outcome: Some(k) });
             }
             Finished::KeptAside { id, first_row, errors, more_errors, .. } => {
+                let id_start = done.ids.len();
+                done.ids.push_str(id);
+                // A kept-aside household without a 户编号 is no repeat of another.
+                if !id.is_empty() {
+                    done.households.push(HouseholdOut { id: (id_start, done.ids.len()), first_row, out: None, outcome: None });
+                }
                 done.totals.kept_aside += 1;
                 screen.write_kept_aside(&mut done.errors, mapping, id, first_row, errors, more_errors);
             }
@@ -523,6 +671,13 @@ mod tests {
         assert_eq!(encoding_of(&"户编号".as_bytes()[..4]), UTF_8);
         let (gbk, _, _) = GB18030.encode("户编号,村");
         assert_eq!(encoding_of(&gbk), GB18030);
+        // GBK whose first characters happen to be valid UTF-8 (农 is C5 A9) is still GBK.
+        let (gbk, _, _) = GB18030.encode("农户编号,村,全省");
+        assert_eq!(encoding_of(&gbk), GB18030);
+        // UTF-8 with one bad byte stays UTF-8 (the bad byte becomes U+FFFD, its cell an error).
+        let mut bad = "户编号,村,姓名,与户主关系,出生日期\nH1,洪田村,张大山,户主,1978-03-07\n".as_bytes().to_vec();
+        bad.extend([0xB7, b'\n']);
+        assert_eq!(encoding_of(&bad), UTF_8);
         assert_eq!(encoding_of(&[0xFF, 0xFE, b'a', 0]), UTF_16LE);
     }
 }

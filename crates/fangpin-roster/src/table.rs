@@ -2,6 +2,8 @@
 //! filtered, searched and sorted; the summary by village; one household explained on demand
 //! (its rows read again, names kept); the flagged households and the kept-aside rows as CSV.
 
+use std::collections::HashMap;
+
 use fangpin_core::assessment::Assessment;
 use fangpin_core::csv;
 use fangpin_core::date::Date;
@@ -12,7 +14,7 @@ use fangpin_visits::VisitOutcome;
 
 use crate::columns::{Field, Mapping};
 use crate::read::{Record, Records, separator};
-use crate::rows::{Builder, Detail, Finished, RowError};
+use crate::rows::{Builder, Detail, Finished, Problem, RowError};
 
 /// One screened household.
 #[derive(Debug, Clone, PartialEq)]
@@ -172,16 +174,14 @@ impl Table {
         let mut last_id: Option<String> = None;
         let mut next_progress = 0;
         let Table { rows, kept_aside, villages, .. } = &mut table;
+        let mut village_index: HashMap<String, u32> = HashMap::new();
         let mut keep = |f: Finished<'_>, span: (usize, usize)| match f {
             Finished::Household(p) => {
                 let d = decide(p.household, profile, as_of);
-                let village = match villages.iter().rposition(|v| *v == p.household.village) {
-                    Some(i) => i as u32,
-                    None => {
-                        villages.push(p.household.village.clone());
-                        (villages.len() - 1) as u32
-                    }
-                };
+                let village = *village_index.entry(p.household.village.clone()).or_insert_with(|| {
+                    villages.push(p.household.village.clone());
+                    (villages.len() - 1) as u32
+                });
                 let range = profile.monitoring_range.amount;
                 rows.push(Row {
                     first_row: p.first_row,
@@ -225,7 +225,42 @@ impl Table {
             }
         }
         table.row_count = row - 2;
+        table.keep_aside_repeated_ids();
         table
+    }
+
+    /// A 户编号 that occurs twice or more, its rows not together: every occurrence is kept aside
+    /// (none is screened on part of its rows), each naming the other's row.
+    fn keep_aside_repeated_ids(&mut self) {
+        let mut at: HashMap<&str, Vec<u64>> = HashMap::new();
+        for (id, row) in
+            self.rows.iter().map(|r| (r.id.as_str(), r.first_row)).chain(self.kept_aside.iter().map(|k| (k.id.as_str(), k.first_row)))
+        {
+            if !id.is_empty() {
+                at.entry(id).or_default().push(row);
+            }
+        }
+        let repeated: HashMap<String, Vec<u64>> =
+            at.into_iter().filter(|(_, rows)| rows.len() > 1).map(|(id, rows)| (id.to_string(), rows)).collect();
+        if repeated.is_empty() {
+            return;
+        }
+        let column = self.mapping.column(Field::HouseholdId);
+        let other = |id: &str, row: u64| repeated.get(id).and_then(|rows| rows.iter().copied().find(|r| *r != row)).unwrap_or(row);
+        let problem = |id: &str, row: u64| RowError {
+            row,
+            column,
+            problem: Problem::NotTogether { other_row: other(id, row), earlier_written: false },
+        };
+        let (moved, kept): (Vec<Row>, Vec<Row>) = std::mem::take(&mut self.rows).into_iter().partition(|r| repeated.contains_key(&r.id));
+        self.rows = kept;
+        for k in self.kept_aside.iter_mut().filter(|k| repeated.contains_key(&k.id)) {
+            k.errors.insert(0, problem(&k.id, k.first_row));
+        }
+        for r in moved {
+            self.kept_aside.push(KeptAside { errors: vec![problem(&r.id, r.first_row)], id: r.id, first_row: r.first_row, more_errors: 0 });
+        }
+        self.kept_aside.sort_by_key(|k| k.first_row);
     }
 
     /// The households the query picks, in its order (indexes into `rows`).
@@ -358,6 +393,13 @@ impl Table {
                     (column, false),
                     (e.message(&self.mapping).get(lang).to_string(), false),
                 ];
+                csv::row(&mut out, cells.iter().map(|(v, d)| (v.as_str(), *d)));
+            }
+            if k.more_errors > 0 {
+                let more =
+                    Text::new(format!("还有 {} 处问题没有列出。", k.more_errors), format!("{} more problems not listed.", k.more_errors));
+                let cells =
+                    [(k.first_row.to_string(), false), (k.id.clone(), true), (String::new(), false), (more.get(lang).to_string(), false)];
                 csv::row(&mut out, cells.iter().map(|(v, d)| (v.as_str(), *d)));
             }
         }

@@ -91,6 +91,8 @@ fn unpack(e: &Entry) -> Result<Vec<u8>, XlsxProblem> {
     if e.size > MAX_UNPACKED {
         return Err(XlsxProblem::TooLarge);
     }
+    // The parts read are the workbook, its relationships, the sheet, the strings and the styles:
+    // each bounded, so all of them together are too.
     match e.method {
         0 => Ok(e.data.to_vec()),
         8 => miniz_oxide::inflate::decompress_to_vec_with_limit(e.data, MAX_UNPACKED).map_err(|_| XlsxProblem::NotAWorkbook),
@@ -255,14 +257,124 @@ fn column_of(r: &str) -> Option<usize> {
     Some(letters.iter().fold(0usize, |n, c| n * 26 + usize::from(c.to_ascii_uppercase() - b'A') + 1) - 1)
 }
 
-/// An Excel day number (days since 1899-12-30) as a date.
-fn excel_date(v: &str) -> Option<Date> {
-    let serial: f64 = v.parse().ok()?;
-    if !(1.0..=150_000.0).contains(&serial) {
+/// An Excel day number (days since 1899-12-30, or since 1904-01-01 in a `date1904` workbook) as a date.
+fn excel_date(v: &str, date1904: bool) -> Option<Date> {
+    // Only the whole days: the time of day is not a fact the rules use.
+    let days: i64 = v.split('.').next()?.parse().ok()?;
+    if !(1..=150_000).contains(&days) {
         return None;
     }
-    // Only the whole days: the time of day is not a fact the rules use.
-    Date::from_day_number(serial.trunc() as i64 - 25_569)
+    Date::from_day_number(days - if date1904 { 24_107 } else { 25_569 })
+}
+
+/// A number cell as Excel shows it: the 15 significant digits it keeps, so a sum Excel computed
+/// (`3600.0000000000005`) reads as the `3600` on the screen. Exact decimal arithmetic, no float.
+fn number(v: &str) -> String {
+    let t = v.trim();
+    let digits = t.bytes().filter(u8::is_ascii_digit).count();
+    if digits <= 15 && !t.contains(['E', 'e']) {
+        return t.to_string();
+    }
+    let parsed =
+        if t.contains(['E', 'e']) { rust_decimal::Decimal::from_scientific(t).ok() } else { t.parse::<rust_decimal::Decimal>().ok() };
+    match parsed.and_then(|d| d.round_sf(15)) {
+        Some(d) => d.normalize().to_string(),
+        None => t.to_string(),
+    }
+}
+
+/// The most rows and columns a sheet has (Excel's own limits).
+const MAX_ROWS: usize = 1_048_576;
+const MAX_COLUMNS: usize = 16_384;
+
+/// A merged range: first row, last row, first column, last column.
+type Range = (usize, usize, usize, usize);
+
+/// The merged cells of a sheet: each range shows its first cell's value in every cell, so the
+/// rows under a merged 户编号 or 村 get it too (they are what the person sees in Excel).
+struct Merges {
+    /// By first row.
+    ranges: Vec<Range>,
+    next: usize,
+    /// Ranges the current row is in, with their value once read.
+    active: Vec<(Range, Option<String>)>,
+}
+
+impl Merges {
+    fn of(sheet: &str) -> Merges {
+        let mut ranges: Vec<Range> = Vec::new();
+        if let Some(at) = sheet.rfind("<mergeCells") {
+            for (name, attrs, _) in (Tags { s: &sheet[at..], pos: 0 }) {
+                if name == "mergeCell"
+                    && let Some((a, b)) = attr(attrs, "ref").and_then(|r| r.split_once(':'))
+                    && let (Some(c1), Some(c2), Some(r1), Some(r2)) = (column_of(a), column_of(b), row_of(a), row_of(b))
+                    && r1 <= r2
+                    && c1 <= c2
+                    && c2 < MAX_COLUMNS
+                {
+                    ranges.push((r1, r2.min(MAX_ROWS), c1, c2));
+                }
+                if ranges.len() >= 100_000 {
+                    break;
+                }
+            }
+        }
+        ranges.sort();
+        Merges { ranges, next: 0, active: Vec::new() }
+    }
+
+    /// Fills row `r`'s cells from the ranges it is in (and remembers the values the ranges start with).
+    fn fill(&mut self, r: usize, cells: &mut Vec<(usize, String)>) {
+        while self.next < self.ranges.len() && self.ranges[self.next].0 <= r {
+            self.active.push((self.ranges[self.next], None));
+            self.next += 1;
+        }
+        self.active.retain(|((_, r2, _, _), _)| *r2 >= r);
+        for ((r1, _, c1, c2), value) in &mut self.active {
+            if *r1 == r {
+                *value = cells.iter().find(|(c, _)| c == c1).map(|(_, v)| v.clone());
+            }
+            if let Some(v) = value {
+                for c in *c1..=*c2 {
+                    if (*r1, *c1) != (r, c) && !cells.iter().any(|(x, val)| *x == c && !val.is_empty()) {
+                        cells.retain(|(x, _)| *x != c);
+                        cells.push((c, v.clone()));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Row number (1-based) of a cell reference such as `AB12`.
+fn row_of(r: &str) -> Option<usize> {
+    r.trim_start_matches(|c: char| c.is_ascii_alphabetic()).parse().ok()
+}
+
+/// Writes row `r` (its cells, merged ranges filled) as a CSV line; returns its width.
+fn flush(out: &mut String, cells: &mut Vec<(usize, String)>, r: usize, merges: &mut Merges, width_cap: usize) -> usize {
+    merges.fill(r, cells);
+    cells.retain(|(c, _)| *c < width_cap);
+    let width = cells.iter().map(|(c, _)| c + 1).max().unwrap_or(0);
+    let mut line = vec![String::new(); width];
+    for (c, v) in cells.drain(..) {
+        line[c] = v;
+    }
+    for (i, v) in line.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        // Quoted as CSV needs, but not defused: this text is read back, not opened in Excel.
+        if v.contains([',', '"', '\n', '\r']) {
+            out.push('"');
+            out.push_str(&v.replace('"', "\"\""));
+            out.push('"');
+        } else {
+            out.push_str(v);
+        }
+    }
+    out.push('\n');
+    width
 }
 
 /// The first sheet of the workbook `bytes` as CSV text (the header row first).
@@ -297,52 +409,53 @@ pub fn to_csv(bytes: &[u8]) -> Result<String, XlsxProblem> {
         None => Vec::new(),
     };
 
+    // Days are counted from 1904 in workbooks made on old Macs.
+    let date1904 = find("xl/workbook.xml")
+        .and_then(|e| text(e).ok())
+        .and_then(|wb| {
+            (Tags { s: &wb, pos: 0 })
+                .find(|(n, _, _)| *n == "workbookPr")
+                .and_then(|(_, a, _)| attr(a, "date1904").map(|v| v == "1" || v == "true"))
+        })
+        .unwrap_or(false);
+    let mut merges = Merges::of(&sheet);
+
     let mut out = String::with_capacity(sheet.len() / 3);
     let mut row_cells: Vec<(usize, String)> = Vec::new();
     let mut rows_written = 0usize;
     let mut cell: Option<(Option<usize>, String, bool)> = None; // (column, type, date style)
     let mut value = String::new();
     let mut in_inline = false;
-    let flush = |out: &mut String, cells: &mut Vec<(usize, String)>| {
-        let width = cells.iter().map(|(c, _)| c + 1).max().unwrap_or(0);
-        let mut line = vec![String::new(); width];
-        for (c, v) in cells.drain(..) {
-            line[c] = v;
-        }
-        for (i, v) in line.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            // Quoted as CSV needs, but not defused: this text is read back, not opened in Excel.
-            if v.contains([',', '"', '\n', '\r']) {
-                out.push('"');
-                out.push_str(&v.replace('"', "\"\""));
-                out.push('"');
-            } else {
-                out.push_str(v);
-            }
-        }
-        out.push('\n');
-    };
+    // The header row's width bounds every row's: a cell beyond it is in no column.
+    let mut width_cap = MAX_COLUMNS;
     let mut next_col = 0usize;
     for (name, attrs, content) in (Tags { s: &sheet, pos: 0 }) {
         match name {
             "row" => {
                 let r: usize = attr(attrs, "r").and_then(|r| r.parse().ok()).unwrap_or(rows_written + 1);
-                // Rows Excel left out (empty ones) as empty lines, up to a million.
-                while rows_written + 1 < r && rows_written < 1_048_576 {
-                    out.push('\n');
+                if r > MAX_ROWS {
+                    return Err(XlsxProblem::TooLarge);
+                }
+                // Rows Excel left out (empty ones) as empty lines (merged cells still fill them).
+                while rows_written + 1 < r {
                     rows_written += 1;
+                    flush(&mut out, &mut Vec::new(), rows_written, &mut merges, width_cap);
                 }
                 next_col = 0;
                 if attrs.ends_with('/') {
-                    out.push('\n');
                     rows_written += 1;
+                    flush(&mut out, &mut Vec::new(), rows_written, &mut merges, width_cap);
                 }
             }
             "/row" => {
-                flush(&mut out, &mut row_cells);
                 rows_written += 1;
+                let width = flush(&mut out, &mut row_cells, rows_written, &mut merges, width_cap);
+                if width_cap == MAX_COLUMNS && width > 0 {
+                    width_cap = width;
+                }
+                if out.len() > MAX_UNPACKED {
+                    return Err(XlsxProblem::TooLarge);
+                }
             }
             "c" => {
                 let col = attr(attrs, "r").and_then(column_of).or(Some(next_col));
@@ -363,10 +476,10 @@ pub fn to_csv(bytes: &[u8]) -> Result<String, XlsxProblem> {
                         "b" => (if value.trim() == "1" { "是" } else { "否" }).to_string(),
                         "inlineStr" | "str" => unescape(&value),
                         "e" => String::new(),
-                        _ if date => excel_date(value.trim()).map(|d| d.to_string()).unwrap_or_else(|| value.clone()),
-                        _ => unescape(&value),
+                        _ if date => excel_date(value.trim(), date1904).map(|d| d.to_string()).unwrap_or_else(|| value.clone()),
+                        _ => number(&unescape(&value)),
                     };
-                    if col < 16_384 {
+                    if col < width_cap && row_cells.len() < MAX_COLUMNS {
                         row_cells.push((col, v));
                     }
                 }
@@ -376,7 +489,8 @@ pub fn to_csv(bytes: &[u8]) -> Result<String, XlsxProblem> {
         }
     }
     if !row_cells.is_empty() {
-        flush(&mut out, &mut row_cells);
+        rows_written += 1;
+        flush(&mut out, &mut row_cells, rows_written, &mut merges, width_cap);
     }
     Ok(out)
 }
@@ -473,11 +587,29 @@ mod tests {
                       <cellXfs count=\"3\"><xf numFmtId=\"0\"/><xf numFmtId=\"14\"/><xf numFmtId=\"164\"/></cellXfs></styleSheet>";
         let sheet = "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>1</v></c><c r=\"C1\" t=\"s\"><v>2</v></c></row>\
                      <row r=\"3\"><c r=\"A3\" t=\"inlineStr\"><is><t>H&amp;1</t></is></c><c r=\"B3\"><v>12000.5</v></c><c r=\"C3\" s=\"1\"><v>28556</v></c></row>\
-                     <row r=\"4\"><c r=\"A4\" t=\"s\"><v>3</v></c><c r=\"C4\" s=\"2\"><v>45078.75</v></c><c r=\"E4\" t=\"b\"><v>1</v></c></row>";
+                     <row r=\"4\"><c r=\"A4\" t=\"s\"><v>3</v></c><c r=\"B4\" t=\"b\"><v>1</v></c><c r=\"C4\" s=\"2\"><v>45078.75</v></c><c r=\"E4\"><v>9</v></c></row>";
         let book = workbook(sheet, &["户编号", "工资性收入", "出生日期", "H,2"], styles);
         assert!(looks_like_xlsx(&book));
         let csv = to_csv(&book).expect("csv");
-        assert_eq!(csv, "户编号,工资性收入,出生日期\n\nH&1,12000.5,1978-03-07\n\"H,2\",,2023-06-01,,是\n");
+        // Row 2 left out stays an empty line; E4 lies beyond the header's columns.
+        assert_eq!(csv, "户编号,工资性收入,出生日期\n\nH&1,12000.5,1978-03-07\n\"H,2\",是,2023-06-01\n");
+    }
+
+    #[test]
+    fn merged_cells_fill_their_range_and_numbers_read_as_excel_shows_them() {
+        let sheet = "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>户编号</t></is></c><c r=\"B1\" t=\"inlineStr\"><is><t>收入</t></is></c></row>\
+                     <row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>H1</t></is></c><c r=\"B2\"><v>3600.0000000000005</v></c></row>\
+                     <row r=\"3\"><c r=\"A3\"/><c r=\"B3\"><v>1.2E+4</v></c></row>\
+                     <row r=\"4\"><c r=\"B4\"><v>12000.5</v></c></row>\
+                     <row r=\"5\"><c r=\"A5\" t=\"inlineStr\"><is><t>H2</t></is></c></row>";
+        let book =
+            workbook(&format!("{sheet}</sheetData><mergeCells count=\"1\"><mergeCell ref=\"A2:A4\"/></mergeCells><sheetData>"), &[], "");
+        assert_eq!(to_csv(&book).expect("csv"), "户编号,收入\nH1,3600\nH1,12000\nH1,12000.5\nH2\n");
+        assert_eq!(excel_date("1", true), Date::new(1904, 1, 2).ok());
+        assert_eq!(excel_date("28556", false), Date::new(1978, 3, 7).ok());
+        assert_eq!(number("0.30000000000000004"), "0.3");
+        assert_eq!(number("12"), "12");
+        assert_eq!(number("abc"), "abc");
     }
 
     #[test]

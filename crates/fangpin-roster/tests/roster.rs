@@ -11,7 +11,7 @@ fn as_of() -> Date {
 
 fn run(input: &[u8], format: Format, threads: usize) -> (String, String, Totals) {
     let p = policy::default_profile().expect("profile");
-    let opts = Options { screen: Screen::new(p, as_of(), format, "zh"), threads, explain: false };
+    let opts = Options::new(Screen::new(p, as_of(), format, "zh"), threads);
     let (mut out, mut errors) = (Vec::new(), Vec::new());
     let (totals, _) = screen(input, &mut out, &mut errors, &opts, |_| {}).expect("screen");
     (String::from_utf8(out).expect("utf8"), String::from_utf8(errors).expect("utf8"), totals)
@@ -76,13 +76,19 @@ fn bad_rows_are_kept_aside_with_row_and_column_and_the_rest_is_screened() {
     csv.push_str(",洪田村,1000,,戊,户主,1980-01-01,否,\n"); // 7 no id
     csv.push_str("C1,西洋村,5000,3000,己,户主,1950-05-05,2024-01-01,\n"); // 8 低保 after the screening date
     csv.push_str("D1,安砂村,1.2万,,庚🙂,户主,1955年3月4日,是,\n"); // 9 good
+    csv.push_str("E1,安砂村,9000,,辛,户主,1960-01-01,否,\n"); // 10: a merged 户编号 under it
+    csv.push_str(",,,,壬,配偶,1961-01-01,否,\n"); // 11
+    csv.push_str("A1,洪田村,,,癸,子女,1999-01-01,否,\n"); // 12: A1 again, further down
     let (out, errors, totals) = run(csv.as_bytes(), Format::Jsonl, 1);
-    assert_eq!((totals.rows, totals.households, totals.kept_aside), (8, 2, 3), "{out}\n{errors}");
+    assert_eq!((totals.rows, totals.households, totals.kept_aside, totals.not_together), (11, 2, 6, 1), "{out}\n{errors}");
     let good = jsonl(&out);
     assert_eq!(good.iter().map(|r| r["household_id"].as_str().unwrap_or("")).collect::<Vec<_>>(), ["A1", "D1"]);
     assert_eq!(good[1]["net_income"], "12000.00");
     let bad = jsonl(&errors);
-    assert_eq!(bad.iter().map(|r| r["household_id"].as_str().unwrap_or("")).collect::<Vec<_>>(), ["B1", "", "C1"]);
+    assert_eq!(bad.iter().map(|r| r["household_id"].as_str().unwrap_or("")).collect::<Vec<_>>(), ["B1", "", "C1", "E1", "", "A1"]);
+    // E1 has a row without a 户编号 right under it; A1 comes again at row 12.
+    assert!(bad[3]["errors"][0]["message"]["zh"].as_str().is_some_and(|m| m.starts_with("第 11 行“户编号”：这一行没有户编号")), "{errors}");
+    assert!(bad[5]["errors"][0]["message"]["en"].as_str().is_some_and(|m| m.contains("also appears at row 2")), "{errors}");
     let cells: Vec<(u64, String)> = bad[0]["errors"]
         .as_array()
         .expect("errors")
@@ -104,14 +110,14 @@ fn bad_rows_are_kept_aside_with_row_and_column_and_the_rest_is_screened() {
     let (out, errors, _) = run(csv.as_bytes(), Format::Csv, 1);
     assert!(out.starts_with("\u{feff}行号,户编号,村,户主,人数,"), "{out}");
     assert_eq!(out.lines().count(), 3);
-    assert_eq!(errors.lines().count(), 1 + 4 + 1 + 1);
+    assert_eq!(errors.lines().count(), 1 + 4 + 1 + 1 + 1 + 1 + 1);
     assert!(errors.contains("5,\"=\"\"B1\"\"\"") || errors.contains("5,B1,"), "{errors}");
 }
 
 #[test]
 fn a_roster_without_a_household_number_is_refused_before_any_row() {
     let p = policy::default_profile().expect("profile");
-    let opts = Options { screen: Screen::new(p, as_of(), Format::Csv, "zh"), threads: 1, explain: false };
+    let opts = Options::new(Screen::new(p, as_of(), Format::Csv, "zh"), 1);
     let r = screen("编号,收入\n1,2\n".as_bytes(), Vec::new(), Vec::new(), &opts, |_| {});
     let Err(StreamError::Mapping(m, problems)) = r else { panic!("refused") };
     assert_eq!(problems.len(), 2);
@@ -163,7 +169,7 @@ fn gbk_utf16_and_tabs_read_as_utf8() {
 #[test]
 fn hostile_input_never_panics() {
     let p = policy::default_profile().expect("profile");
-    let opts = Options { screen: Screen::new(p, as_of(), Format::Jsonl, "zh"), threads: 2, explain: true };
+    let opts = Options { explain: true, ..Options::new(Screen::new(p, as_of(), Format::Jsonl, "zh"), 2) };
     let header = "户编号,工资性收入,姓名,出生日期,医疗自付\n";
     let inputs: Vec<Vec<u8>> = vec![
         format!("{header}H1,\"open quote,x\n").into_bytes(),
@@ -242,6 +248,73 @@ fn the_table_filters_sorts_summarises_and_explains() {
     let lines = flagged.lines().count() - 1;
     assert_eq!(lines as u64, 2_000 - totals.by_outcome[5]);
     assert!(flagged.contains(",\"=\"\"H0000001\"\"\",") || flagged.contains("H0000001"));
+    // A 户编号 again further down: both its occurrences kept aside, each naming the other's row.
+    let mut again = csv.clone();
+    again.push_str("H0000007,洪田村,,,,,,,,,,,又一人,子女,,2000-01-01,,有,,否,否,是,否,否,0\n");
+    let m = Mapping::recognise(&again.lines().next().unwrap_or("").split(',').collect::<Vec<_>>());
+    let t2 = Table::screen(&again, m, p, as_of(), |_| {});
+    assert_eq!(t2.rows.len(), 1_999);
+    let h7: Vec<_> = t2.kept_aside.iter().filter(|k| k.id == "H0000007").collect();
+    assert_eq!(h7.len(), 2);
+    assert_eq!(
+        h7[0].errors[0].message(&t2.mapping).en.as_ref() as &str,
+        "Row 23, “户编号”: This household number also appears at row 6003: a household's rows must follow each other. Please sort the roster by household number and screen again."
+    );
     let errors = table.kept_aside_csv("en");
     assert!(errors.lines().nth(1).is_some_and(|l| l.starts_with("6002,") && l.contains("Row 6002")), "{errors}");
+}
+
+/// A disk that fills up, or a pipe closed early (`| head -1`), stops the screen with the write
+/// error on every thread count — before this, two threads or more waited for ever.
+#[test]
+fn a_failing_writer_stops_the_screen_on_every_thread_count() {
+    struct Full(usize);
+    impl std::io::Write for Full {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            if self.0 < b.len() {
+                return Err(std::io::Error::other("disk full"));
+            }
+            self.0 -= b.len();
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut csv = String::new();
+    sample::roster(60_000, 4, &mut csv);
+    let p = policy::default_profile().expect("profile");
+    for threads in [1, 2, 4] {
+        let opts = Options::new(Screen::new(p, as_of(), Format::Csv, "zh"), threads);
+        let r = screen(csv.as_bytes(), Full(100_000), Vec::new(), &opts, |_| {});
+        assert!(matches!(r, Err(StreamError::Write(_))), "{threads} threads: {:?}", r.map(|(t, _)| t));
+    }
+}
+
+/// Parts of a few bytes, cut after every household or two, on three threads: the same output as
+/// one part on one thread — with quoted cells, blank rows, old Mac row ends (a lone CR), rows
+/// without a 户编号 and a 户编号 that comes again.
+#[test]
+fn tiny_parts_give_the_same_screen() {
+    let mut csv = fangpin_roster::template_csv("zh");
+    csv.push_str("\"H\"\"9\",\"贡川村\",否,,\"1,200\",0,0,0,0,0,0,B,\"林\n某\",户主,,1970-01-01,,有,,否,否,是,否,否,0\r\n\r\n");
+    csv.push_str(",,,,,,,,,,,,无号,配偶,,1971-01-01,,有,,否,否,是,否,否,0\r\n");
+    csv.push_str("H001,洪田村,,,,,,,,,,,又来,子女,,2001-01-01,,有,,否,否,是,否,否,0\r");
+    csv.push_str("H010,洪田村,否,,50000,0,0,0,0,0,0,A,赵,户主,,1970-01-01,,有,,否,否,是,否,否,0\r");
+    let p = policy::default_profile().expect("profile");
+    let run_with = |input: &str, threads: usize, part_bytes: usize| {
+        let opts = Options { part_bytes, ..Options::new(Screen::new(p, as_of(), Format::Jsonl, "zh"), threads) };
+        let (mut out, mut errors) = (Vec::new(), Vec::new());
+        let (t, _) = screen(input.as_bytes(), &mut out, &mut errors, &opts, |_| {}).expect("screen");
+        (String::from_utf8(out).expect("utf8"), String::from_utf8(errors).expect("utf8"), t)
+    };
+    let whole = run_with(&csv, 1, 1 << 20);
+    for part_bytes in [1, 7, 64, 300] {
+        assert_eq!(run_with(&csv, 3, part_bytes), whole, "parts of {part_bytes} bytes");
+    }
+    let (out, errors, t) = whole;
+    assert_eq!((t.households, t.kept_aside, t.not_together), (3, 3, 1), "{out}\n{errors}");
+    // The lone CR ended a row: H010 is its own household, on its own row number.
+    assert!(out.contains("\"household_id\":\"H010\"") && out.contains("\"row\":12"), "{out}");
+    assert!(errors.contains("\"household_id\":\"H\\\"9\""), "{errors}");
 }
