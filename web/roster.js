@@ -310,7 +310,7 @@ async function drawResults() {
   const showing = el('p', { role: 'status', 'aria-live': 'polite', 'data-testid': 'roster-showing' });
   const tbody = el('tbody', { 'data-testid': 'roster-rows' });
   const head = ['th_row', 'th_id', 'village', 'th_head', 'members', 'th_per_capita', 'th_gap', 'th_outcome', 'th_risks', 'open'];
-  sec.append(showing, el('div', { class: 'fp-roster-scroll', tabindex: '0', role: 'region', 'aria-label': S.results_title }, el('table', { class: 'fp-roster-table' },
+  sec.append(showing, el('div', { class: 'fp-roster-scroll', tabindex: '0', role: 'region', 'aria-label': S.list_label }, el('table', { class: 'fp-roster-table' },
     el('thead', {}, el('tr', {}, ...head.map((k) => el('th', { scope: 'col', text: S[k] })))), tbody)));
   const more = el('button', { type: 'button', class: 'fp-button', 'data-testid': 'roster-more', text: S.more });
   const exp = el('button', { type: 'button', class: 'fp-button fp-primary', 'data-testid': 'roster-export', text: S.export_flagged });

@@ -154,11 +154,11 @@ test('a GBK file reads the same, and the page is English throughout', async () =
     await page.waitForSelector('[data-testid=roster-detail] [data-testid=category]');
     assert.match(await page.textContent('[data-testid=roster-detail] [data-testid=category]'), /Likely category/);
     await screenshot(page, 'roster-household-en');
+    await page.click('[data-testid=roster-back]');
     // A file that only looks like a workbook: said plainly, the page still works.
     await page.setInputFiles('[data-testid=roster-file]', { name: 'broken.xlsx', mimeType: 'application/octet-stream', buffer: Buffer.from('PK\x03\x04 not a workbook') });
     await page.waitForFunction(() => /not an Excel xlsx workbook/.test(document.querySelector('[data-testid=roster-file-status]').textContent));
     // The template as Excel gives it: downloaded from the page, chosen again, screened.
-    await page.click('[data-testid=roster-back]');
     const [xlsx] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=roster-template-xlsx]')]);
     const book = readFileSync(await xlsx.path());
     assert.equal(book.subarray(0, 2).toString(), 'PK');

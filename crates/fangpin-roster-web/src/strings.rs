@@ -84,6 +84,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("kept_aside_more", "只列出前 200 户，全部请导出。", "Only the first 200 are listed; export them all."),
     ("results_title", "筛查结果", "Results"),
     ("summary_title", "各村情况", "By village"),
+    ("list_label", "各户的结果", "Each household's result"),
     ("village", "村", "Village"),
     ("members", "人数", "Members"),
     ("below_count", "低于监测范围", "Below the range"),
