@@ -14,8 +14,7 @@ use std::time::Instant;
 use fangpin_fuzz::Rng;
 use fangpin_fuzz::targets::{Reached, Seeds, Target, run};
 
-const USAGE: &str =
-    "usage: fangpin-fuzz [--iterations N] [--target money|household|report|handoff|policy]... [--seed S] [--threads T] [--out DIR]";
+const USAGE: &str = "usage: fangpin-fuzz [--iterations N] [--target money|household|report|handoff|policy|policy-file|roster|xlsx]... [--seed S] [--threads T] [--out DIR]";
 
 struct Options {
     iterations: u64,

@@ -33,10 +33,24 @@ pub enum Target {
     Policy,
     /// A site's published policy file (postcard bytes), as the app reads it.
     PolicyFile,
+    /// A roster's CSV, screened by the stream (one part, and tiny parts on three threads: the same
+    /// output) and by the browser's table (the same households, each one explained).
+    Roster,
+    /// A roster as an .xlsx workbook (bytes).
+    Xlsx,
 }
 
 impl Target {
-    pub const ALL: [Target; 6] = [Target::Money, Target::Household, Target::Report, Target::Handoff, Target::Policy, Target::PolicyFile];
+    pub const ALL: [Target; 8] = [
+        Target::Money,
+        Target::Household,
+        Target::Report,
+        Target::Handoff,
+        Target::Policy,
+        Target::PolicyFile,
+        Target::Roster,
+        Target::Xlsx,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -46,6 +60,8 @@ impl Target {
             Target::Handoff => "handoff",
             Target::Policy => "policy",
             Target::PolicyFile => "policy-file",
+            Target::Roster => "roster",
+            Target::Xlsx => "xlsx",
         }
     }
 
@@ -62,6 +78,8 @@ pub struct Seeds {
     payloads: Vec<Vec<u8>>,
     profiles: Vec<String>,
     policy_files: Vec<Vec<u8>>,
+    rosters: Vec<String>,
+    workbooks: Vec<Vec<u8>>,
 }
 
 fn as_of() -> Date {
@@ -127,7 +145,15 @@ impl Seeds {
             ["12000", "1.2万", "３万5千", "12,000.50元", "¥ 8000", "１２０００．５", "0.01", "100000000", "3万", "-5", "1,234,567.8"]
                 .map(String::from)
                 .to_vec();
-        Seeds { money, households, reports, payloads, profiles, policy_files }
+        let mut sample = String::new();
+        fangpin_roster::sample::roster(12, 3, &mut sample);
+        let rosters = vec![
+            fangpin_roster::template_csv("zh"),
+            sample,
+            "户编号,工资性收入,姓名,与户主关系,出生日期,享受低保\r\nA1,1.2万,\"张,三\",户主,1970/1/1,是\r\n\r\n,,李,配偶,,否\r\nA1,,王,子女,2010年1月,2023-02-01\r".to_string(),
+        ];
+        let workbooks = vec![fangpin_roster::xlsx::from_rows(&fangpin_roster::columns::template_rows("zh"))];
+        Seeds { money, households, reports, payloads, profiles, policy_files, rosters, workbooks }
     }
 
     /// How many seeds reach the end of each target unmutated (a fuzzer whose seeds fail at once tests little).
@@ -157,6 +183,21 @@ impl Seeds {
             Target::Household => json_mutant(rng, &self.households, rounds),
             Target::Report => json_mutant(rng, &self.reports, rounds),
             Target::Policy => json_mutant(rng, &self.profiles, rounds),
+            Target::Roster => {
+                let mut s = rng.pick(&self.rosters).clone();
+                let other = rng.pick(&self.rosters).clone();
+                for _ in 0..rounds {
+                    s = mutate_chars(rng, &s, &other);
+                }
+                s
+            }
+            Target::Xlsx => {
+                let mut b = rng.pick(&self.workbooks).clone();
+                for _ in 0..rounds {
+                    mutate_bytes(rng, &mut b);
+                }
+                b.iter().map(|x| format!("{x:02x}")).collect()
+            }
             // Bytes travel as hex (inputs are text); `run` decodes them.
             Target::PolicyFile => {
                 let mut b = rng.pick(&self.policy_files).clone();
@@ -218,6 +259,56 @@ pub fn run(t: Target, input: &str) -> Reached {
         Target::Handoff => handoff(input),
         Target::Policy => profile(input),
         Target::PolicyFile => policy_file(input),
+        Target::Roster => roster(input),
+        Target::Xlsx => xlsx(input),
+    }
+}
+
+fn hex_bytes(input: &str) -> Vec<u8> {
+    (0..input.len() / 2).filter_map(|i| input.get(2 * i..2 * i + 2).and_then(|h| u8::from_str_radix(h, 16).ok())).collect()
+}
+
+/// `fangpin screen` and the roster page on the same text: the stream in one part and in parts of
+/// a few bytes on three threads must write the same; the table must find the same households and
+/// explain each one to the outcome it listed.
+fn roster(text: &str) -> Reached {
+    use fangpin_roster::screen::{Format, Screen};
+    use fangpin_roster::stream::{Options, screen};
+    let Some(p) = policy::default_profile() else { return Reached::Refused };
+    let run = |threads: usize, part_bytes: usize| {
+        let opts = Options { part_bytes, ..Options::new(Screen::new(p, as_of(), Format::Jsonl, "zh"), threads) };
+        let (mut out, mut errors) = (Vec::new(), Vec::new());
+        screen(text.as_bytes(), &mut out, &mut errors, &opts, |_| {}).map(|(t, m)| (t, m, out, errors))
+    };
+    let Ok((totals, mapping, out, errors)) = run(1, 1 << 20) else { return Reached::Refused };
+    let Ok((t2, _, out2, errors2)) = run(3, 37) else { panic!("tiny parts refused what one part screened") };
+    assert_eq!(totals, t2, "tiny parts counted differently");
+    assert_eq!(out, out2, "tiny parts wrote other results");
+    assert_eq!(errors, errors2, "tiny parts kept other rows aside");
+    let table = fangpin_roster::table::Table::screen(text.trim_start_matches('\u{feff}'), mapping, p, as_of(), |_| {});
+    if totals.not_together == 0 {
+        assert_eq!(table.rows.len() as u64, totals.households, "the table found other households than the stream");
+        assert_eq!(table.kept_aside.len() as u64, totals.kept_aside, "the table kept aside other households");
+    }
+    for (i, r) in table.rows.iter().enumerate() {
+        let (_, a) = table.explain(text.trim_start_matches('\u{feff}'), i, p).expect("a listed household explains");
+        assert_eq!(fangpin_visits::VisitOutcome::of(&a), r.outcome, "explained to another outcome than listed");
+    }
+    let _ = (table.flagged_csv(&table.view(&Default::default()), p, "zh"), table.kept_aside_csv("en"), table.summary());
+    if totals.households > 0 { Reached::Accepted } else { Reached::Parsed }
+}
+
+/// A workbook's bytes: read (never a panic), and what it gives screened as a roster.
+fn xlsx(input: &str) -> Reached {
+    match fangpin_roster::xlsx::to_csv(&hex_bytes(input)) {
+        Ok(csv) => {
+            let _ = roster(&csv);
+            Reached::Accepted
+        }
+        Err(e) => {
+            let _ = e.message();
+            Reached::Refused
+        }
     }
 }
 

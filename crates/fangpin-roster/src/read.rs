@@ -92,6 +92,12 @@ impl<'a> Records<'a> {
         self.row_end
     }
 
+    /// The records of `input` from byte `pos` on (a record's start this reader gave), with no
+    /// byte-order mark skipped there: a cell may start with U+FEFF.
+    pub fn from_position(input: &'a str, pos: usize, sep: u8) -> Records<'a> {
+        Records { input, pos, sep, row_end: false }
+    }
+
     /// Where the next record starts.
     pub fn position(&self) -> usize {
         self.pos
@@ -181,7 +187,7 @@ pub fn complete_records_end(input: &str, sep: u8) -> usize {
     if memchr::memchr(b'"', b).is_none() {
         return memchr::memrchr(b'\n', b).map_or(0, |i| i + 1);
     }
-    let mut r = Records::new(input, sep);
+    let mut r = Records::from_position(input, 0, sep);
     let mut rec = Record::default();
     let mut end = 0;
     loop {

@@ -208,35 +208,41 @@ impl<'j, 'p, O: Write, E: Write> Output<'j, 'p, O, E> {
 
     fn write(&mut self, done: Done) -> Result<(), StreamError> {
         self.totals.add(&done.totals);
-        // Only what has not been seen before goes out: the rest is cut from the part's text.
+        // Household by household, as the part has them: what was seen before is cut from the
+        // results and said among the problems, in the rows' order whatever the parts were.
         let mut from = 0;
-        let mut repeats = String::new();
+        let mut problems = String::new();
         for h in &done.households {
-            let hash = id_hash(done.ids.get(h.id.0..h.id.1).unwrap_or(""));
-            match self.seen.entry(hash) {
-                std::collections::hash_map::Entry::Vacant(v) => {
-                    v.insert(h.first_row);
-                }
-                std::collections::hash_map::Entry::Occupied(o) => {
-                    let first_row = *o.get();
-                    if let (Some(range), Some(k)) = (h.out, h.outcome) {
-                        self.out.write_all(done.out.get(from..range.0).unwrap_or("").as_bytes()).map_err(StreamError::Write)?;
-                        from = range.1;
-                        self.totals.households -= 1;
-                        self.totals.by_outcome[k] -= 1;
-                        self.totals.kept_aside += 1;
+            let id = done.ids.get(h.id.0..h.id.1).unwrap_or("");
+            let earlier = if id.is_empty() {
+                None
+            } else {
+                match self.seen.entry(id_hash(id)) {
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        v.insert(h.first_row);
+                        None
                     }
-                    let problem = Problem::NotTogether { other_row: first_row, earlier_written: true };
-                    let e = [RowError { row: h.first_row, column: self.job.mapping.column(Field::HouseholdId), problem }];
-                    let id = done.ids.get(h.id.0..h.id.1).unwrap_or("");
-                    self.job.opts.screen.write_kept_aside(&mut repeats, self.job.mapping, id, h.first_row, &e, 0);
-                    self.totals.not_together += 1;
+                    std::collections::hash_map::Entry::Occupied(o) => Some(*o.get()),
                 }
+            };
+            if let Some(range) = h.errors {
+                problems.push_str(done.errors.get(range.0..range.1).unwrap_or(""));
             }
+            let Some(first_row) = earlier else { continue };
+            if let (Some(range), Some(k)) = (h.out, h.outcome) {
+                self.out.write_all(done.out.get(from..range.0).unwrap_or("").as_bytes()).map_err(StreamError::Write)?;
+                from = range.1;
+                self.totals.households -= 1;
+                self.totals.by_outcome[k] -= 1;
+                self.totals.kept_aside += 1;
+            }
+            let problem = Problem::NotTogether { other_row: first_row, earlier_written: true };
+            let e = [RowError { row: h.first_row, column: self.job.mapping.column(Field::HouseholdId), problem }];
+            self.job.opts.screen.write_kept_aside(&mut problems, self.job.mapping, id, h.first_row, &e, 0);
+            self.totals.not_together += 1;
         }
         self.out.write_all(done.out.get(from..).unwrap_or("").as_bytes()).map_err(StreamError::Write)?;
-        self.errors.write(&done.errors)?;
-        self.errors.write(&repeats)
+        self.errors.write(&problems)
     }
 }
 
@@ -456,6 +462,8 @@ struct HouseholdOut {
     /// Its bytes in `out`, and its outcome (`VisitOutcome::ALL` index), when it was screened.
     out: Option<(usize, usize)>,
     outcome: Option<usize>,
+    /// Its bytes in `errors`, when it was kept aside.
+    errors: Option<(usize, usize)>,
 }
 
 impl Job<'_, '_> {
@@ -540,7 +548,7 @@ fn last_household_start(text: &str, sep: u8, id_col: usize) -> usize {
     let mut rec = Record::default();
     for start in record_starts(text, sep).into_iter().rev() {
         let slice = text.get(start..).unwrap_or("");
-        let mut r = Records::new(slice, sep);
+        let mut r = Records::from_position(slice, 0, sep);
         r.next_into(&mut rec);
         let id = (!rec.is_blank(slice)).then(|| rec.get(slice, id_col).trim());
         if let Some(at) = step(start, id) {
@@ -559,7 +567,7 @@ fn record_starts(text: &str, sep: u8) -> Vec<usize> {
         starts.extend(b.iter().enumerate().filter(|(_, c)| **c == b'\n').map(|(i, _)| i + 1).filter(|i| *i < b.len()));
         return starts;
     }
-    let mut r = Records::new(text, sep);
+    let mut r = Records::from_position(text, 0, sep);
     let mut rec = Record::default();
     let mut starts = Vec::new();
     loop {
@@ -605,7 +613,7 @@ impl<'a, 'p> Worker<'a, 'p> {
             households: Vec::new(),
             ids: String::new(),
         };
-        let mut records = Records::new(&part.text, self.job.sep);
+        let mut records = Records::from_position(&part.text, 0, self.job.sep);
         let mut row = part.first_row;
         let mut emit = |f: Finished<'_>| match f {
             Finished::Household(p) => {
@@ -626,17 +634,22 @@ impl<'a, 'p> Worker<'a, 'p> {
                     done.out.push_str("}\n");
                 }
                 let range = Some((start, done.out.len()));
-                done.households.push(HouseholdOut { id: (id_start, done.ids.len()), first_row: p.first_row, out: range, outcome: Some(k) });
+                done.households.push(HouseholdOut {
+                    id: (id_start, done.ids.len()),
+                    first_row: p.first_row,
+                    out: range,
+                    outcome: Some(k),
+                    errors: None,
+                });
             }
             Finished::KeptAside { id, first_row, errors, more_errors, .. } => {
                 let id_start = done.ids.len();
                 done.ids.push_str(id);
-                // A kept-aside household without a 户编号 is no repeat of another.
-                if !id.is_empty() {
-                    done.households.push(HouseholdOut { id: (id_start, done.ids.len()), first_row, out: None, outcome: None });
-                }
                 done.totals.kept_aside += 1;
+                let start = done.errors.len();
                 screen.write_kept_aside(&mut done.errors, mapping, id, first_row, errors, more_errors);
+                let range = Some((start, done.errors.len()));
+                done.households.push(HouseholdOut { id: (id_start, done.ids.len()), first_row, out: None, outcome: None, errors: range });
             }
         };
         while records.next_into(&mut self.rec) {

@@ -323,9 +323,10 @@ impl Table {
     /// from), with names, and assessed with the words.
     pub fn explain(&self, text: &str, i: usize, profile: &Profile) -> Option<(fangpin_core::Household, Assessment)> {
         let r = self.rows.get(i)?;
-        let part = text.get(r.span.0..r.span.1)?;
         let mut builder = Builder::new(&self.mapping, self.as_of, Detail::Names);
-        let mut records = Records::new(part, self.sep);
+        // Its own rows, read from where they start in the whole text (where a cell may begin
+        // with anything, a byte-order mark included).
+        let mut records = Records::from_position(text, r.span.0, self.sep);
         let mut rec = Record::default();
         let mut found = None;
         let mut row = r.first_row;
@@ -336,8 +337,8 @@ impl Table {
                 found = Some(p.household.clone());
             }
         };
-        while records.next_into(&mut rec) {
-            builder.push(row, &rec, part, &mut take);
+        while records.position() < r.span.1 && records.next_into(&mut rec) {
+            builder.push(row, &rec, text, &mut take);
             row += 1;
         }
         builder.finish(&mut take);
