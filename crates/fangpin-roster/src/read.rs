@@ -25,6 +25,7 @@ impl Record {
     }
     /// Cell `i` of this record, read from `input` (the string the record was read from); empty
     /// past the record's end (a short row leaves its last cells empty).
+    #[inline]
     pub fn get<'a>(&'a self, input: &'a str, i: usize) -> &'a str {
         match self.cells.get(i) {
             Some(Cell::Input(a, b)) => input.get(*a as usize..*b as usize).unwrap_or(""),

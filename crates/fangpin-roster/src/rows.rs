@@ -163,6 +163,9 @@ pub struct Builder {
     head_seen: bool,
     /// The row last added (blank rows are not).
     last_row: u64,
+    /// The household facts the mapping reads: (slot in `given`, field, column). Only these are
+    /// looked at on each row.
+    household_cols: Vec<(usize, Field, usize)>,
     /// The 重度残疾 column holds grades (its header says 等级 or 级别): `2` is grade 二级, not "no".
     disability_grades: bool,
     errors: Vec<RowError>,
@@ -187,6 +190,12 @@ impl Builder {
             detail,
             disability_grades,
             last_row: 0,
+            household_cols: HOUSEHOLD_FIELDS
+                .iter()
+                .enumerate()
+                .skip(1)
+                .filter_map(|(slot, f)| col[*f as usize].map(|c| (slot, *f, c)))
+                .collect(),
             col,
             h: Household::default(),
             id: String::new(),
@@ -377,8 +386,9 @@ impl Builder {
     }
 
     fn household_row(&mut self, row: u64, rec: &Record, input: &str) {
-        for (slot, f) in HOUSEHOLD_FIELDS.iter().enumerate().skip(1) {
-            let v = self.cell(rec, input, *f);
+        for i in 0..self.household_cols.len() {
+            let (slot, f, col) = self.household_cols[i];
+            let v = trim(rec.get(input, col));
             if v.is_empty() {
                 continue;
             }
@@ -386,14 +396,14 @@ impl Builder {
             if *first_row != 0 {
                 if first != v {
                     let first_row = *first_row;
-                    self.error(row, Some(*f), Problem::Differs { first_row });
+                    self.error(row, Some(f), Problem::Differs { first_row });
                 }
                 continue;
             }
             self.given[slot].0.push_str(v);
             self.given[slot].1 = row;
-            if let Err(p) = self.set(*f, v) {
-                self.error(row, Some(*f), Problem::Cell(p));
+            if let Err(p) = self.set(f, v) {
+                self.error(row, Some(f), Problem::Cell(p));
             }
         }
     }
