@@ -1,6 +1,7 @@
 //! The native screen of a roster of any size: read, decode, cut into parts at household
 //! boundaries, screen the parts on every core, write them in order. Memory stays flat in the row
-//! count: at most a few parts of [`PART_BYTES`] are in flight at any time.
+//! count: at most a few parts of [`PART_BYTES`] are in flight at any time; what grows with the
+//! households is only the repeated-户编号 check's map (`Output::seen`, about 50 bytes each).
 //!
 //! ```text
 //! reader (this thread): bytes ─► UTF-8 ─► parts cut after a whole household ─┐
@@ -186,8 +187,8 @@ impl<W: Write> Problems<'_, '_, W> {
 }
 
 /// The parts written in order, each household's 户编号 checked against every one before: a 户编号
-/// seen again further down (its rows not together) is kept aside. Remembers 8 bytes per household
-/// (a hash of its 户编号), never its rows.
+/// seen again further down (its rows not together) is kept aside. Remembers a hash of each 户编号
+/// and its first row (about 50 bytes a household in the map), never its rows.
 struct Output<'j, 'p, O, E> {
     out: O,
     errors: Problems<'j, 'p, E>,
