@@ -257,7 +257,14 @@ impl Session {
         let r = &t.rows[i];
         html.open("header", &[("class", "fp-roster-household")]);
         html.el("h2", &[("id", "fp-roster-detail-title"), ("tabindex", "-1")], &format!("{} {}", r.id, h.head_name));
-        let names: Vec<String> = h.members.iter().map(|m| format!("{}（{}）", m.name, m.relation.label().get(l.code()))).collect();
+        let names: Vec<String> = h
+            .members
+            .iter()
+            .map(|m| match l {
+                Lang::Zh => format!("{}（{}）", m.name, m.relation.label().zh),
+                Lang::En => format!("{} ({})", m.name, m.relation.label().en),
+            })
+            .collect();
         html.el(
             "p",
             &[("class", "fp-muted")],

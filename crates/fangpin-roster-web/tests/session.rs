@@ -49,6 +49,8 @@ fn a_roster_from_file_to_explained_household() {
     assert!(html.contains("data-category=\"marginal_at_risk\""), "{html}");
     assert!(html.contains("fp-why"), "each conclusion with its why");
     assert!(html.contains("暂定"), "the provisional range is marked");
+    let en = s.explain(i, "en");
+    assert!(en.contains("李秀英 (Spouse)") && !en.contains('（'), "English brackets: {en}");
     let kept = s.kept_aside(200, "zh");
     assert_eq!(kept[0]["id"], "H003");
     assert!(kept[0]["problems"][0].as_str().is_some_and(|p| p.starts_with("第 8 行“工资性收入”")), "{kept}");
