@@ -79,12 +79,22 @@ pub struct Records<'a> {
     sep: u8,
     /// The last record ended with a row end (not with the input).
     row_end: bool,
+    /// The bytes an unquoted cell ends at: the separator, `\r`, `\n` (one look-up a byte).
+    ends: [bool; 256],
+}
+
+fn cell_ends(sep: u8) -> [bool; 256] {
+    let mut t = [false; 256];
+    t[usize::from(sep)] = true;
+    t[usize::from(b'\n')] = true;
+    t[usize::from(b'\r')] = true;
+    t
 }
 
 impl<'a> Records<'a> {
     pub fn new(input: &'a str, sep: u8) -> Records<'a> {
         let pos = if input.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
-        Records { input, pos, sep, row_end: false }
+        Records { input, pos, sep, row_end: false, ends: cell_ends(sep) }
     }
 
     /// Whether the record just read ended with a row end, rather than with the input (which may
@@ -96,7 +106,7 @@ impl<'a> Records<'a> {
     /// The records of `input` from byte `pos` on (a record's start this reader gave), with no
     /// byte-order mark skipped there: a cell may start with U+FEFF.
     pub fn from_position(input: &'a str, pos: usize, sep: u8) -> Records<'a> {
-        Records { input, pos, sep, row_end: false }
+        Records { input, pos, sep, row_end: false, ends: cell_ends(sep) }
     }
 
     /// Where the next record starts.
@@ -153,9 +163,7 @@ impl<'a> Records<'a> {
                 }
             } else {
                 let start = i;
-                while i < b.len() && b[i] != self.sep && b[i] != b'\n' && b[i] != b'\r' {
-                    i += 1;
-                }
+                i += b[i..].iter().position(|c| self.ends[usize::from(*c)]).unwrap_or(b.len() - i);
                 rec.cells.push(Cell::Input(start as u32, i as u32));
             }
             // After the cell: a separator, a row end, or the end.
