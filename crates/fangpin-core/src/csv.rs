@@ -14,12 +14,18 @@ pub fn cell(out: &mut String, value: &str) {
     } else {
         value
     };
-    if v.contains([',', '"', '\n', '\r']) {
+    quote(out, v);
+}
+
+/// Appends `value` quoted as RFC 4180 needs, and nothing else: for CSV a program reads back (an
+/// Excel sheet turned into CSV text), not for a person to open.
+pub fn quote(out: &mut String, value: &str) {
+    if value.contains([',', '"', '\n', '\r']) {
         out.push('"');
-        out.push_str(&v.replace('"', "\"\""));
+        out.push_str(&value.replace('"', "\"\""));
         out.push('"');
     } else {
-        out.push_str(v);
+        out.push_str(value);
     }
 }
 

@@ -365,13 +365,7 @@ fn flush(out: &mut String, cells: &mut Vec<(usize, String)>, r: usize, merges: &
             out.push(',');
         }
         // Quoted as CSV needs, but not defused: this text is read back, not opened in Excel.
-        if v.contains([',', '"', '\n', '\r']) {
-            out.push('"');
-            out.push_str(&v.replace('"', "\"\""));
-            out.push('"');
-        } else {
-            out.push_str(v);
-        }
+        fangpin_core::csv::quote(out, v);
     }
     out.push('\n');
     width
