@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use fangpin_core::assessment::Decision;
 use fangpin_core::csv;
 use fangpin_core::date::Date;
+use fangpin_core::money::Money;
 use fangpin_core::policy::Profile;
 use fangpin_core::{RiskCode, Text, decide};
 use fangpin_visits::VisitOutcome;
@@ -91,47 +92,24 @@ impl<'p> Screen<'p> {
         let outcome = VisitOutcome::of_decision(d);
         match self.format {
             Format::Csv => {
-                number(out, p.first_row);
-                out.push(',');
-                csv::digits(out, p.id);
-                out.push(',');
-                csv::cell(out, &h.village);
-                out.push(',');
-                csv::cell(out, &h.head_name);
-                out.push(',');
-                number(out, u64::from(d.income.members_counted));
-                out.push(',');
-                let _ = d.income.net_total.write_fixed2(out);
-                out.push(',');
-                if let Some(pc) = d.income.per_capita {
-                    let _ = pc.rounded().write_fixed2(out);
-                }
-                out.push(',');
-                out.push_str(&self.range);
-                out.push(',');
-                out.push_str(yes_no(d.income.below_range, self.lang));
-                out.push(',');
-                if d.income.below_range
-                    && let Some(pc) = d.income.per_capita
-                {
-                    let _ = pc.gap_to(self.profile.monitoring_range.amount).write_fixed2(out);
-                }
-                out.push(',');
-                out.push_str(outcome.label().get(self.lang));
-                out.push(',');
-                let mut first = true;
-                for c in risks(d) {
-                    if !first {
-                        out.push_str(if self.lang == "en" { "; " } else { "；" });
-                    }
-                    first = false;
-                    out.push_str(c.title().get(self.lang));
-                }
-                out.push(',');
-                out.push_str(yes_no(d.labour.no_labour, self.lang));
-                out.push(',');
-                csv::cell(out, &self.profile.id);
-                out.push_str("\r\n");
+                let per_capita = d.income.per_capita;
+                self.write_csv_line(
+                    out,
+                    Line {
+                        first_row: p.first_row,
+                        id: p.id,
+                        village: &h.village,
+                        head: &h.head_name,
+                        members: d.income.members_counted,
+                        net_income: d.income.net_total,
+                        per_capita: per_capita.map(|pc| pc.rounded()),
+                        gap: per_capita.filter(|_| d.income.below_range).map(|pc| pc.gap_to(self.profile.monitoring_range.amount)),
+                        below_range: d.income.below_range,
+                        outcome,
+                        risks: risks(d),
+                        no_labour: d.labour.no_labour,
+                    },
+                );
             }
             Format::Jsonl => {
                 let _ = write!(out, "{{\"row\":{},\"household_id\":", p.first_row);
@@ -187,6 +165,47 @@ impl<'p> Screen<'p> {
         }
     }
 
+    /// One screened household's CSV line: what `fangpin screen` writes and the roster page exports.
+    pub fn write_csv_line(&self, out: &mut String, l: Line<'_, impl Iterator<Item = RiskCode>>) {
+        number(out, l.first_row);
+        out.push(',');
+        csv::digits(out, l.id);
+        out.push(',');
+        csv::cell(out, l.village);
+        out.push(',');
+        csv::cell(out, l.head);
+        out.push(',');
+        number(out, u64::from(l.members));
+        out.push(',');
+        let _ = l.net_income.write_fixed2(out);
+        out.push(',');
+        if let Some(m) = l.per_capita {
+            let _ = m.write_fixed2(out);
+        }
+        out.push(',');
+        out.push_str(&self.range);
+        out.push(',');
+        out.push_str(yes_no(l.below_range, self.lang));
+        out.push(',');
+        if let Some(m) = l.gap {
+            let _ = m.write_fixed2(out);
+        }
+        out.push(',');
+        out.push_str(l.outcome.label().get(self.lang));
+        out.push(',');
+        for (i, c) in l.risks.enumerate() {
+            if i > 0 {
+                out.push_str(if self.lang == "en" { "; " } else { "；" });
+            }
+            out.push_str(c.title().get(self.lang));
+        }
+        out.push(',');
+        out.push_str(yes_no(l.no_labour, self.lang));
+        out.push(',');
+        csv::cell(out, &self.profile.id);
+        out.push_str("\r\n");
+    }
+
     /// A household kept aside: one row per problem (CSV) or one line with them all (JSON lines).
     pub fn write_kept_aside(&self, out: &mut String, mapping: &Mapping, id: &str, first_row: u64, errors: &[RowError], more: usize) {
         match self.format {
@@ -233,6 +252,24 @@ impl<'p> Screen<'p> {
             }
         }
     }
+}
+
+/// One screened household as its CSV line shows it (`Screen::write_csv_line`).
+pub struct Line<'a, R> {
+    pub first_row: u64,
+    pub id: &'a str,
+    pub village: &'a str,
+    pub head: &'a str,
+    pub members: u32,
+    pub net_income: Money,
+    /// Rounded for display.
+    pub per_capita: Option<Money>,
+    /// Range − per capita, when below the range.
+    pub gap: Option<Money>,
+    pub below_range: bool,
+    pub outcome: VisitOutcome,
+    pub risks: R,
+    pub no_labour: bool,
 }
 
 /// The risks found, each code once, in result order.

@@ -15,6 +15,7 @@ use fangpin_visits::VisitOutcome;
 use crate::columns::{Field, Mapping};
 use crate::read::{Record, Records, separator};
 use crate::rows::{Builder, Detail, Finished, Problem, RowError};
+use crate::screen::{Format, Line, Screen};
 
 /// One screened household.
 #[derive(Debug, Clone, PartialEq)]
@@ -350,33 +351,26 @@ impl Table {
     /// The households of `picked` that need a visit or a word with the village (every outcome but
     /// 暂无风险), as CSV for the home visits: the screened columns, formulas defused.
     pub fn flagged_csv(&self, picked: &[u32], profile: &Profile, lang: &str) -> String {
-        let mut out = String::from(csv::BOM);
-        csv::row(&mut out, crate::screen::HEADER.iter().map(|h| (h.get(lang), false)));
-        let mut range = profile.monitoring_range.amount.to_fixed2();
-        if profile.monitoring_range.provenance.provisional {
-            range.push_str(if lang == "en" { " (provisional)" } else { "（暂定）" });
-        }
-        let money = |m: Option<Money>| m.map(|m| m.to_fixed2()).unwrap_or_default();
-        let yes = |v: bool| Text::lit(if v { "是" } else { "否" }, if v { "yes" } else { "no" }).get(lang).to_string();
+        // The same lines `fangpin screen` writes.
+        let screen = Screen::new(profile, self.as_of, Format::Csv, lang);
+        let mut out = String::new();
+        screen.header(&mut out);
         for r in picked.iter().filter_map(|i| self.rows.get(*i as usize)).filter(|r| r.outcome != VisitOutcome::NoRisk) {
-            let risks: Vec<String> = r.risk_codes().map(|c| c.title().get(lang).to_string()).collect();
-            let cells = [
-                (r.first_row.to_string(), false),
-                (r.id.clone(), true),
-                (self.villages.get(r.village as usize).cloned().unwrap_or_default(), false),
-                (r.head.clone(), false),
-                (r.members.to_string(), false),
-                (r.net_income.to_fixed2(), false),
-                (money(r.per_capita), false),
-                (range.clone(), false),
-                (yes(r.below_range), false),
-                (money(r.gap), false),
-                (r.outcome.label().get(lang).to_string(), false),
-                (risks.join(if lang == "en" { "; " } else { "；" }), false),
-                (yes(r.no_labour), false),
-                (self.profile_id.clone(), false),
-            ];
-            csv::row(&mut out, cells.iter().map(|(v, d)| (v.as_str(), *d)));
+            let line = Line {
+                first_row: r.first_row,
+                id: &r.id,
+                village: self.villages.get(r.village as usize).map_or("", String::as_str),
+                head: &r.head,
+                members: r.members,
+                net_income: r.net_income,
+                per_capita: r.per_capita,
+                gap: r.gap,
+                below_range: r.below_range,
+                outcome: r.outcome,
+                risks: r.risk_codes(),
+                no_labour: r.no_labour,
+            };
+            screen.write_csv_line(&mut out, line);
         }
         out
     }
