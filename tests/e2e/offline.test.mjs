@@ -140,3 +140,41 @@ test('on a first visit that loses the line, the later screens say so and open on
     await browser.close();
   }
 });
+
+test('a draft with a household is read once the later file is here; while it cannot come, the page says so, keeps the draft untouched and opens it on 再试一次', async (t) => {
+  const browser = await launchBrowser({ serviceWorkers: 'block' });
+  try {
+    const { page, problems } = await openPage(browser.context, server.url);
+    await page.click('[data-app-ready] [data-testid=start]');
+    await page.locator('[data-screen=members] input').first().fill('张大山');
+    await page.click('[data-testid=next]');
+    await page.fill('#fp-wage', '１２０００');
+    const stored = await page.evaluate(() => localStorage.getItem('fangpin.draft.v1'));
+    assert.match(stored, /１２０００/);
+
+    // The next visit, on a line that lost the later file (no service worker, no HTTP cache for it).
+    let blocked = true;
+    await browser.context.route('**/assets/fangpin-later-*.wasm', (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
+    await page.evaluate(() => caches.keys().then((ks) => Promise.all(ks.map((k) => caches.delete(k)))));
+    await page.reload();
+    const waits = page.locator('[data-testid=draft-waits]');
+    await waits.waitFor();
+    assert.match(await waits.innerText(), /都还在这台手机上/);
+    assert.match(await waits.innerText(), /still on this phone/);
+    await screenshot(page, 'draft-waits');
+    // Nothing was read over or set aside meanwhile.
+    assert.equal(await page.evaluate(() => localStorage.getItem('fangpin.draft.v1')), stored);
+    assert.deepEqual(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes('aside'))), []);
+
+    blocked = false;
+    await waits.locator('button').click();
+    await page.waitForSelector('[data-screen=income] input');
+    assert.equal(await page.inputValue('#fp-wage'), '１２０００');
+    await page.click('[data-testid=back]');
+    assert.equal(await page.locator('[data-screen=members] input').first().inputValue(), '张大山');
+    const rest = problems().filter((p) => !/fangpin-later-|ERR_INTERNET_DISCONNECTED|Failed to fetch/.test(p));
+    assert.deepEqual(rest, []);
+  } finally {
+    await browser.close();
+  }
+});

@@ -108,6 +108,15 @@ pub fn build(root: &Path, wasm_opt: &Path, reuse: bool) -> Result<SplitApp> {
         }
     }
 
+    // The first file reads no JSON with serde (its reader and error texts are a sixth of the file):
+    // drafts with a household are read in the later file, the rest with the browser's JSON.parse.
+    // serde's texts for a wrong type are there exactly when some serde reader with messages is.
+    if contains(&read(&main_path)?, b"invalid type: ") {
+        return Err("wasm split: the first file carries serde's reader messages (serde_json): something the first \
+                    step runs reads JSON with serde; read it in later.rs, or with js_sys::JSON (store.rs)"
+            .into());
+    }
+
     let pkg = target.join("pkg");
     run(Command::new("wasm-bindgen")
         .arg(&main_path)

@@ -41,6 +41,36 @@ impl Screen {
     /// The household steps, in order.
     pub const STEPS: [Screen; 5] = [Screen::Members, Screen::Income, Screen::Spending, Screen::Guarantees, Screen::Situations];
 
+    /// Every screen.
+    pub const ALL: [Screen; 8] = [
+        Screen::Start,
+        Screen::Members,
+        Screen::Income,
+        Screen::Spending,
+        Screen::Guarantees,
+        Screen::Situations,
+        Screen::Result,
+        Screen::Application,
+    ];
+
+    /// The screen's name as the draft stores it (and as pages and tests name it: `data-screen`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Screen::Start => "start",
+            Screen::Members => "members",
+            Screen::Income => "income",
+            Screen::Spending => "spending",
+            Screen::Guarantees => "guarantees",
+            Screen::Situations => "situations",
+            Screen::Result => "result",
+            Screen::Application => "application",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Screen> {
+        Self::ALL.into_iter().find(|s| s.name() == name)
+    }
+
     /// Position among the steps (0-based), if this is a step.
     pub fn step_index(self) -> Option<usize> {
         Self::STEPS.iter().position(|s| *s == self)
@@ -123,16 +153,52 @@ pub fn migrate(raw: &str, key_version: u32) -> Result<Draft, Problem> {
     if version > VERSION {
         return Err(Problem::Newer);
     }
-    let mut draft: Draft = match version {
+    let draft: Draft = match version {
         // 1 is the current format. A version 2 would add: `1 => upgrade_1(from_str::<DraftV1>(raw)?)`.
         1 => serde_json::from_str(raw).map_err(|_| Problem::Unreadable)?,
         _ => return Err(Problem::Unreadable),
     };
+    Ok(completed(draft))
+}
+
+/// What every stored draft gets once read (by [`migrate`], or by the app's own reader of the start
+/// page's settings): the current version, and a household of at least its head.
+pub fn completed(mut draft: Draft) -> Draft {
     draft.version = VERSION;
     if draft.form.members.is_empty() {
         draft.form.members.push(crate::form::MemberForm::head());
     }
-    Ok(draft)
+    draft
+}
+
+/// A value of a stored draft's JSON object as the browser's `JSON.parse` gave it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Field {
+    Number(f64),
+    Text(String),
+    Bool(bool),
+    /// `null`, an array or an object.
+    Other,
+}
+
+/// The draft the start page writes under [`KEY`] — its settings and nothing else (`fangpin-start`:
+/// version, profile, lang, care, screen) — from the fields of its JSON object, so that the app's
+/// first wasm file needs no JSON reader. `None` for anything else, which [`migrate`] then reads
+/// (in the later file). Wherever it answers, [`migrate`] gives the same draft.
+pub fn settings_only(fields: impl IntoIterator<Item = (String, Field)>) -> Option<Draft> {
+    let mut d = Draft::default();
+    for (key, value) in fields {
+        match (key.as_str(), value) {
+            ("version", Field::Number(v)) if v == f64::from(VERSION) => {}
+            ("profile", Field::Text(p)) => d.profile = p,
+            ("lang", Field::Text(l)) if l == "zh" => d.lang = Lang::Zh,
+            ("lang", Field::Text(l)) if l == "en" => d.lang = Lang::En,
+            ("care", Field::Bool(c)) => d.care = c,
+            ("screen", Field::Text(s)) => d.screen = Screen::from_name(&s)?,
+            _ => return None,
+        }
+    }
+    Some(completed(d))
 }
 
 /// The storage key of a draft: [`KEY`] for the page, `KEY.<instance>` for each embedded widget, so

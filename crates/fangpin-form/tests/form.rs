@@ -55,6 +55,58 @@ fn stored_drafts_migrate_or_are_refused_never_panic() {
     assert_eq!(draft::migrate(r#"{"version":9}"#, 1), Err(Problem::Newer));
 }
 
+/// The fields of a JSON object as the browser's `JSON.parse` hands them to the app.
+fn fields_of(json: &str) -> Vec<(String, draft::Field)> {
+    let serde_json::Value::Object(o) = serde_json::from_str(json).unwrap() else { panic!("not an object: {json}") };
+    o.into_iter()
+        .map(|(k, v)| {
+            let f = match v {
+                serde_json::Value::Number(n) => draft::Field::Number(n.as_f64().unwrap()),
+                serde_json::Value::String(t) => draft::Field::Text(t),
+                serde_json::Value::Bool(b) => draft::Field::Bool(b),
+                _ => draft::Field::Other,
+            };
+            (k, f)
+        })
+        .collect()
+}
+
+#[test]
+fn the_start_pages_settings_are_read_without_the_json_reader_exactly_as_migrate_reads_them() {
+    // What fangpin-start writes, then variations: the quick reader answers only for the settings, and
+    // then as migrate does; everything else it leaves to migrate.
+    let read = [
+        r#"{"version":1,"profile":"yongan-2023","lang":"zh","care":false,"screen":"start"}"#,
+        r#"{"version":1,"profile":"yongan-2024","lang":"en","care":true,"screen":"members"}"#,
+        r#"{"version":1,"profile":"名字 😀 \u202e","lang":"zh","care":false,"screen":"members"}"#,
+        r#"{"version":1}"#,
+        r#"{}"#,
+    ];
+    for json in read {
+        let quick = draft::settings_only(fields_of(json)).unwrap_or_else(|| panic!("not read: {json}"));
+        assert_eq!(Ok(quick), draft::migrate(json, 1), "{json}");
+    }
+    let left = [
+        r#"{"version":1,"profile":"yongan-2023","form":{"wage":"3000"}}"#,
+        r#"{"version":1,"apply":{}}"#,
+        r#"{"version":1,"form":null}"#,
+        r#"{"version":2,"lang":"zh"}"#,
+        r#"{"version":1,"lang":"fr"}"#,
+        r#"{"version":1,"screen":"elsewhere"}"#,
+        r#"{"version":1,"care":"yes"}"#,
+        r#"{"version":1,"profile":7}"#,
+        r#"{"version":"1"}"#,
+    ];
+    for json in left {
+        assert_eq!(draft::settings_only(fields_of(json)), None, "{json}");
+    }
+    // Every screen's stored name is its serde name.
+    for s in Screen::ALL {
+        assert_eq!(serde_json::to_string(&s).unwrap(), format!("\"{}\"", s.name()));
+        assert_eq!(Screen::from_name(s.name()), Some(s));
+    }
+}
+
 #[test]
 fn each_widget_has_its_own_draft_key() {
     assert_eq!(draft::key_for(None), draft::KEY);

@@ -17,6 +17,11 @@ pub const OUTBOX_VERSION: u32 = 1;
 /// for a waiting report; without this key (an outbox of an older version) it goes by the outbox key.
 pub const OUTBOX_WAITING_KEY: &str = "fangpin.outbox.waiting.v1";
 
+/// The outbox's own keys (kept when "清除本机数据" cannot read which reports still wait).
+pub fn is_outbox_key(key: &str) -> bool {
+    key == OUTBOX_KEY || key == OUTBOX_WAITING_KEY
+}
+
 /// Whether the start page must open the app for the outbox: `waiting` is [`OUTBOX_WAITING_KEY`]'s
 /// value, `outbox_stored` whether [`OUTBOX_KEY`] exists.
 pub fn outbox_waits(waiting: Option<&str>, outbox_stored: bool) -> bool {

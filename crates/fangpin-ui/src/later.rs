@@ -18,7 +18,7 @@ use leptos::wasm_split::SplitLoaderError;
 
 use crate::i18n::tr;
 use crate::screens::{application::ApplicationScreen, result::ResultScreen, start::StartScreen, steps::later_step};
-use crate::store::Screen;
+use crate::store::{Draft, Problem, Screen, migrate};
 use crate::use_ctx;
 
 /// The view of `screen`: one function, so that one file holds all of them. It first hands the
@@ -69,6 +69,59 @@ async fn started() -> Result<(), SplitLoaderError> {
 #[cfg(not(feature = "split"))]
 async fn preload_later_started() -> Result<(), SplitLoaderError> {
     Ok(())
+}
+
+/// A stored draft with a household, read (`migrate`, with serde_json's reader, which only this file
+/// carries: a first visit has no draft to read).
+#[cfg(feature = "split")]
+#[leptos::wasm_split::wasm_split(later, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub(crate) fn read_draft(raw: String, version: u32) -> Result<Result<Draft, Problem>, SplitLoaderError> {
+    Ok(migrate(&raw, version))
+}
+
+#[cfg(not(feature = "split"))]
+pub(crate) async fn read_draft(raw: String, version: u32) -> Result<Result<Draft, Problem>, SplitLoaderError> {
+    Ok(migrate(&raw, version))
+}
+
+/// "清除本机数据" where the outbox has entries: it keeps those still waiting (reading them needs
+/// this file's JSON reader).
+#[cfg(feature = "split")]
+#[leptos::wasm_split::wasm_split(later, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub(crate) fn clear_keeping_pending(outbox: Option<crate::outbox::Outbox>) -> Result<(), SplitLoaderError> {
+    crate::outbox::clear_keeping_pending(outbox, || crate::store::clear_all(|_| true));
+    Ok(())
+}
+
+#[cfg(not(feature = "split"))]
+pub(crate) async fn clear_keeping_pending(outbox: Option<crate::outbox::Outbox>) -> Result<(), SplitLoaderError> {
+    crate::outbox::clear_keeping_pending(outbox, || crate::store::clear_all(|_| true));
+    Ok(())
+}
+
+/// The stored draft could not be read because this file did not come (the line dropped): the
+/// page says so in `at`, in both languages (the draft that holds the person's choice is unread),
+/// and offers to try again (`retry`). The draft stays as it is meanwhile.
+pub(crate) fn draft_waits(at: web_sys::HtmlElement, retry: impl Fn() + 'static) {
+    at.set_inner_html("");
+    let retry = std::rc::Rc::new(retry);
+    leptos::mount::mount_to(at, move || {
+        let retry = retry.clone();
+        view! {
+            <section class="fp-notice" role="alert" data-testid="draft-waits" data-app-ready="">
+                <h2 tabindex="-1">"自测工具没能打开您填过的内容"</h2>
+                <p>"您填过的内容都还在这台手机上。打开它们还要下载工具的一部分，可能网络断了。请连上网络后点“再试一次”。"</p>
+                <p>"也可以拨打热线 "<a href="tel:12317">"12317"</a>"，或找村里的网格员帮您申报。"</p>
+                <p lang="en">"The self-check could not open what you entered. It is all still on this phone; opening it needs one more part of the tool, and the network may be down. Please connect and tap Try again, or call 12317."</p>
+                <p>
+                    <button type="button" class="fp-button fp-primary" on:click=move |_| retry()>
+                        "再试一次 · Try again"
+                    </button>
+                </p>
+            </section>
+        }
+    })
+    .forget();
 }
 
 /// Whether the later file is here (shared by every screen and widget that needs it).

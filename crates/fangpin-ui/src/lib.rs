@@ -52,9 +52,7 @@ pub fn start_app(policy_file: &[u8]) {
     let Some(root) = document().get_element_by_id("fangpin-app") else { return };
     crash::install(root.clone());
     install_policy(policy_file);
-    root.set_inner_html("");
-    let root: web_sys::HtmlElement = root.unchecked_into();
-    leptos::mount::mount_to(root, || view! { <App /> }).forget();
+    open(root.unchecked_into(), None, None);
 }
 
 /// Makes the site's policy file the profiles of this app (once; a second widget on the page brings
@@ -79,8 +77,7 @@ pub fn today_or(fallback: Date) -> Date {
 }
 
 /// What a host page chose for an embedded widget (`<fangpin-selfcheck>` attributes, see `web/embed.js`).
-#[derive(Debug, Clone, Default, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Embed {
     /// A profile id; unknown ids fall back to the person's choice or the default.
     pub profile: Option<String>,
@@ -97,26 +94,107 @@ pub struct Embed {
     pub widget_origin: Option<String>,
 }
 
+impl Embed {
+    /// From the JSON `embed.js` writes (read with the browser's own JSON reader: serde_json's is not
+    /// in the app's first file). Bad JSON gives the defaults, a field of the wrong type its default,
+    /// rather than an empty box on a government page.
+    pub fn from_json(options: &str) -> Embed {
+        let Ok(v) = js_sys::JSON::parse(options) else { return Embed::default() };
+        if !v.is_object() {
+            return Embed::default();
+        }
+        let get = |k: &str| js_sys::Reflect::get(&v, &JsValue::from_str(k)).ok();
+        let text = |k: &str| get(k).and_then(|v| v.as_string());
+        Embed {
+            profile: text("profile"),
+            lang: text("lang"),
+            care: get("care").and_then(|v| v.as_bool()).unwrap_or(false),
+            endpoint: text("endpoint"),
+            storage_key: text("storage_key"),
+            widget_origin: text("widget_origin"),
+        }
+    }
+}
+
 /// Mounts a widget into `root` (inside the shadow root `embed.js` made). `options` is the JSON of
-/// [`Embed`]; bad JSON is ignored rather than leaving an empty box on a government page.
+/// [`Embed`].
 #[wasm_bindgen]
 pub fn mount_widget(root: web_sys::HtmlElement, options: &str, policy_file: &[u8]) {
     crash::install(root.clone().into());
     install_policy(policy_file);
-    let embed: Embed = serde_json::from_str(options).unwrap_or_default();
+    let embed = Embed::from_json(options);
     channels::set_widget_origin(embed.widget_origin.clone());
     let mount: web_sys::Element = root.clone().into();
-    leptos::mount::mount_to(root, move || view! { <App embed=embed root=mount /> }).forget();
+    open(root, Some(embed), Some(mount));
+}
+
+/// Where an app keeps its draft, and the draft it starts with.
+#[derive(Debug, Clone)]
+pub struct Opening {
+    storage_key: String,
+    /// Worker mode (worker/): a grid worker's many households, never the villager's draft.
+    worker: bool,
+    loaded: Loaded,
+}
+
+impl Opening {
+    /// The draft to start with, read now: possible when there is none, when it is the start
+    /// page's settings, or once the later file is here (always, without the split).
+    fn now(embed: Option<&Embed>) -> Result<Opening, (Opening, store::Stored)> {
+        let embedded = embed.is_some();
+        let worker = cfg!(feature = "worker") && !embedded && worker_load::requested();
+        let storage_key = store::key_for(embed.and_then(|e| e.storage_key.as_deref()).or(embedded.then_some("widget")));
+        let found = if worker { store::Found::Read(Loaded::Fresh) } else { store::find(&storage_key) };
+        let opening = Opening { storage_key, worker, loaded: Loaded::Fresh };
+        match found {
+            store::Found::Read(loaded) => Ok(Opening { loaded, ..opening }),
+            store::Found::ToRead(stored) => match later::ready(later::read_draft(stored.raw.clone(), stored.version)) {
+                Some(read) => Ok(opening.settled(stored, read)),
+                None => Err((opening, stored)),
+            },
+        }
+    }
+
+    /// The page's draft read now, where that is possible (see `now`): for mounting [`App`] directly.
+    pub fn read_now() -> Option<Opening> {
+        Opening::now(None).ok()
+    }
+
+    fn settled(self, stored: store::Stored, read: Result<Draft, Problem>) -> Opening {
+        Opening { loaded: store::settle(&self.storage_key, stored, read, js_sys::Date::now()), ..self }
+    }
+}
+
+/// Reads the draft and mounts the app into `at`. A draft with a household is read by the later
+/// wasm file (a returning visitor's phone has it); until then the page stays as it is, and if the
+/// file cannot come, a notice offers to try again: the draft is never replaced unread.
+fn open(at: web_sys::HtmlElement, embed: Option<Embed>, widget: Option<web_sys::Element>) {
+    let mount = |at: web_sys::HtmlElement, embed: Option<Embed>, widget: Option<web_sys::Element>, opening: Opening| {
+        at.set_inner_html("");
+        leptos::mount::mount_to(at, move || view! { <App embed=embed root=widget opening=opening /> }).forget();
+    };
+    match Opening::now(embed.as_ref()) {
+        Ok(opening) => mount(at, embed, widget, opening),
+        // (Leptos's own executor starts with the first mount: not yet.)
+        Err((opening, stored)) => wasm_bindgen_futures::spawn_local(async move {
+            match later::read_draft(stored.raw.clone(), stored.version).await {
+                Ok(read) => mount(at, embed, widget, opening.settled(stored, read)),
+                Err(_) => later::draft_waits(at.clone(), move || open(at.clone(), embed.clone(), widget.clone())),
+            }
+        }),
+    }
 }
 
 #[component]
 pub fn App(
     /// Set when the app is embedded on another page as a widget.
-    #[prop(optional)]
+    #[prop(default = None)]
     embed: Option<Embed>,
     /// The widget's mount point, when embedded.
-    #[prop(optional)]
+    #[prop(default = None)]
     root: Option<web_sys::Element>,
+    /// The draft, read before mounting ([`open`]).
+    opening: Opening,
 ) -> impl IntoView {
     let set = policy::installed();
     let profiles = &set.profiles;
@@ -132,13 +210,13 @@ pub fn App(
     }
     let as_of = today_or(profiles.iter().map(|p| p.effective_to).max().unwrap_or_default());
     let embedded = embed.is_some();
-    // A grid worker's many households (worker/): never in a widget, never the villager's draft.
-    let worker = cfg!(feature = "worker") && !embedded && worker_load::requested();
+    let Opening { storage_key, worker, loaded } = opening;
+    // Known when compiling: the villager's build then carries none of worker mode's reading.
+    let worker = cfg!(feature = "worker") && worker;
     let embed = embed.unwrap_or_default();
-    let storage_key = store::key_for(embed.storage_key.as_deref().or(embedded.then_some("widget")));
     // A draft that stopped the last start is set aside first, so it cannot stop this one too.
     let set_aside = !worker && matches!(store::begin_start(&storage_key, js_sys::Date::now()), Some(Ok(_)));
-    let loaded = if set_aside || worker { Loaded::Fresh } else { store::load(&storage_key, js_sys::Date::now()) };
+    let loaded = if set_aside { Loaded::Fresh } else { loaded };
     let (initial, notice) = match loaded {
         Loaded::Fresh if set_aside => (Draft::default(), Some(Notice::SetAsideFailedStart)),
         Loaded::Fresh => (Draft::default(), None),
@@ -270,12 +348,28 @@ pub fn App(
         s
     });
 
+    let app_owner = Owner::current();
     let clear = Callback::new(move |()| {
-        outbox::clear_keeping_pending(store::clear_all);
-        skip_save.set_value(true);
-        let (l, care) = draft.with_untracked(|d| (d.lang, d.care));
-        draft.set(Draft { lang: l, care, ..Draft::default() });
-        notice.set(Some(Notice::Cleared));
+        let reset = move || {
+            skip_save.set_value(true);
+            let (l, care) = draft.with_untracked(|d| (d.lang, d.care));
+            draft.set(Draft { lang: l, care, ..Draft::default() });
+            notice.set(Some(Notice::Cleared));
+        };
+        if !outbox::stored() {
+            store::clear_all(|_| true);
+            return reset();
+        }
+        // Reports were made on this phone: the ones still waiting are kept, which takes the later
+        // file's reader (it is here: the reports were made with it, or the service worker has it).
+        let started = app_owner.as_ref().and_then(|o| o.with(use_context::<outbox::Outbox>));
+        leptos::task::spawn_local(async move {
+            if later::clear_keeping_pending(started).await.is_err() {
+                // It did not come: everything but the outbox, which may hold a report still waiting.
+                store::clear_all(|key| !fangpin_html::storage::is_outbox_key(key));
+            }
+            reset();
+        });
     });
 
     // The header's switches; it is drawn again on a change, so the focus goes back to the switch.

@@ -226,15 +226,20 @@ fn write(entries: &[Entry]) -> bool {
 
 /// "清除本机数据" must never lose a report that is still waiting to be delivered: `clear` removes
 /// everything, then the pending entries (and only those) are put back.
-pub fn clear_keeping_pending(clear: impl FnOnce()) {
+pub fn clear_keeping_pending(outbox: Option<Outbox>, clear: impl FnOnce()) {
     let pending: Vec<Entry> = read().into_iter().filter(Entry::pending).collect();
     clear();
     if !pending.is_empty() {
         let _ = write(&pending);
     }
-    if let Some(o) = use_context::<Outbox>() {
+    if let Some(o) = outbox {
         o.entries.set(pending);
     }
+}
+
+/// Whether the outbox has anything on this device (without reading it).
+pub fn stored() -> bool {
+    vaulted::read().is_some_and(|v| !v.is_empty()) || storage().is_some_and(|s| s.get_item(KEY).ok().flatten().is_some())
 }
 
 /// The outbox as the screens see it (a signal mirroring storage), and which sends are under way.

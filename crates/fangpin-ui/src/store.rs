@@ -1,10 +1,13 @@
 //! The draft on the device: one effect of the app saves it to `localStorage` (through
-//! gloo-storage) on every change; this module reads it back through `fangpin_form::draft::migrate`.
+//! gloo-storage) on every change; this module finds it again ([`find`]) and reads the start page's
+//! settings itself; a draft with a household is read by `fangpin_form::draft::migrate` in the
+//! later wasm file (serde_json's reader is large, and a first visit has no draft) and [`settle`]d.
 //! Data that cannot be read — corrupted, or written by a newer version — is never deleted and never
 //! blocks the app: it is moved aside to its own key ([`ASIDE_PREFIX`]) and the person is told. So is
 //! a draft that kept the app from starting ([`begin_start`]).
 
 use gloo_storage::{LocalStorage, Storage as _};
+use wasm_bindgen::JsCast;
 
 pub use fangpin_form::draft::*;
 
@@ -30,35 +33,92 @@ pub fn storage_available() -> bool {
     storage().is_some()
 }
 
-/// Reads the stored draft under `current` (see [`key_for`]), migrating older versions of the page's
-/// own draft and moving unreadable data aside.
-pub fn load(current: &str, now_ms: f64) -> Loaded {
-    let Some(s) = storage() else { return Loaded::Fresh };
+/// What [`find`] found under a draft key.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Found {
+    /// Nothing, or only the start page's settings: read here.
+    Read(Loaded),
+    /// A draft with a household (or anything else): read by `migrate`, whose JSON reader is in the
+    /// later wasm file (later.rs), then [`settle`]d.
+    ToRead(Stored),
+}
+
+/// Stored text, not yet read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stored {
+    pub key: String,
+    /// The format version of its key.
+    pub version: u32,
+    pub raw: String,
+}
+
+/// Looks for the draft under `current` (see [`key_for`]), then under the keys of older versions
+/// of the page's own draft.
+pub fn find(current: &str) -> Found {
+    let Some(s) = storage() else { return Found::Read(Loaded::Fresh) };
     let older = if current == KEY { OLDER_KEYS } else { &[] };
     let keys = std::iter::once((current, VERSION)).chain(older.iter().copied());
     for (key, version) in keys {
         let Ok(Some(raw)) = s.get_item(key) else { continue };
-        match migrate(&raw, version) {
-            Ok(d) => {
-                if key != current {
-                    // Save under the new key first; the old entry is removed only once that worked.
-                    if LocalStorage::set(current, &d).is_ok() {
-                        let _ = s.remove_item(key);
-                    }
-                }
-                return Loaded::Restored(Box::new(d));
+        if key == current
+            && let Some(d) = settings(&raw)
+        {
+            return Found::Read(Loaded::Restored(Box::new(d)));
+        }
+        return Found::ToRead(Stored { key: key.to_string(), version, raw });
+    }
+    Found::Read(Loaded::Fresh)
+}
+
+/// The start page's settings draft, read with the browser's JSON reader (see `settings_only`).
+fn settings(raw: &str) -> Option<Draft> {
+    let v = js_sys::JSON::parse(raw).ok()?;
+    if !v.is_object() || js_sys::Array::is_array(&v) {
+        return None;
+    }
+    let mut fields = Vec::new();
+    for key in js_sys::Object::keys(v.unchecked_ref::<js_sys::Object>()).iter() {
+        let value = js_sys::Reflect::get(&v, &key).ok()?;
+        let field = if let Some(n) = value.as_f64() {
+            Field::Number(n)
+        } else if let Some(t) = value.as_string() {
+            Field::Text(t)
+        } else if let Some(b) = value.as_bool() {
+            Field::Bool(b)
+        } else {
+            Field::Other
+        };
+        fields.push((key.as_string()?, field));
+    }
+    settings_only(fields)
+}
+
+/// What `stored` is, now that `migrate` has read it: a draft under an older key is saved under
+/// the current one (the old entry removed only once that worked); data that cannot be used is
+/// moved aside, never deleted.
+pub fn settle(current: &str, stored: Stored, read: Result<Draft, Problem>, now_ms: f64) -> Loaded {
+    let Some(s) = storage() else {
+        return match read {
+            Ok(d) => Loaded::Restored(Box::new(d)),
+            Err(problem) => Loaded::SetAside { problem, aside_key: None },
+        };
+    };
+    match read {
+        Ok(d) => {
+            if stored.key != current && LocalStorage::set(current, &d).is_ok() {
+                let _ = s.remove_item(&stored.key);
             }
-            Err(problem) => {
-                let aside_key = format!("{ASIDE_PREFIX}{}", now_ms as u64);
-                let kept = s.set_item(&aside_key, &raw).is_ok();
-                if kept {
-                    let _ = s.remove_item(key);
-                }
-                return Loaded::SetAside { problem, aside_key: kept.then_some(aside_key) };
+            Loaded::Restored(Box::new(d))
+        }
+        Err(problem) => {
+            let aside_key = format!("{ASIDE_PREFIX}{}", now_ms as u64);
+            let kept = s.set_item(&aside_key, &stored.raw).is_ok();
+            if kept {
+                let _ = s.remove_item(&stored.key);
             }
+            Loaded::SetAside { problem, aside_key: kept.then_some(aside_key) }
         }
     }
-    Loaded::Fresh
 }
 
 fn starting_key(draft_key: &str) -> String {
@@ -99,11 +159,12 @@ pub fn save(key: &str, d: &Draft) -> bool {
     storage().is_some() && LocalStorage::set(key, d).is_ok()
 }
 
-/// Removes everything this app stored on the device (drafts and anything set aside).
-pub fn clear_all() {
+/// Removes everything this app stored on the device (drafts and anything set aside) under the keys
+/// `which` chooses.
+pub fn clear_all(which: impl Fn(&str) -> bool) {
     let Some(s) = storage() else { return };
     let n = s.length().unwrap_or(0);
-    let keys: Vec<String> = (0..n).filter_map(|i| s.key(i).ok().flatten()).filter(|k| k.starts_with(APP_PREFIX)).collect();
+    let keys: Vec<String> = (0..n).filter_map(|i| s.key(i).ok().flatten()).filter(|k| k.starts_with(APP_PREFIX) && which(k)).collect();
     for k in keys {
         let _ = s.remove_item(&k);
     }

@@ -10,7 +10,11 @@ wasm_bindgen_test_configure!(run_in_browser);
 fn mount_app() -> web_sys::HtmlElement {
     let host: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&host).unwrap();
-    leptos::mount::mount_to(host.clone(), || view! { <fangpin_ui::App /> }).forget();
+    leptos::mount::mount_to(
+        host.clone(),
+        || view! { <fangpin_ui::App opening=fangpin_ui::Opening::read_now().expect("no split in tests") /> },
+    )
+    .forget();
     host
 }
 

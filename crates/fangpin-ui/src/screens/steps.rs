@@ -80,19 +80,6 @@ fn step_name(lang: Lang, s: Screen) -> &'static str {
     }
 }
 
-pub fn screen_code(s: Screen) -> &'static str {
-    match s {
-        Screen::Start => "start",
-        Screen::Members => "members",
-        Screen::Income => "income",
-        Screen::Spending => "spending",
-        Screen::Guarantees => "guarantees",
-        Screen::Situations => "situations",
-        Screen::Result => "result",
-        Screen::Application => "application",
-    }
-}
-
 /// The body of a step after the first (in the later wasm file, see later.rs).
 pub fn later_step(screen: Screen) -> AnyView {
     match screen {
@@ -117,7 +104,7 @@ pub fn StepScreen(screen: Screen) -> impl IntoView {
         s => view! { <crate::later::LaterScreen screen=s /> }.into_any(),
     };
     view! {
-        <section class="fp-screen" data-screen=screen_code(screen)>
+        <section class="fp-screen" data-screen=screen.name()>
             <h2 id="fp-screen-title" tabindex="-1">
                 {match l {
                     Lang::Zh => format!("第 {} 步（共 {n} 步）：{}", idx + 1, step_name(Lang::Zh, screen)),
