@@ -293,12 +293,15 @@ try {
   const calibration = await calibrate(appLine, wasmFile, site.app_on_start.wasm.brotli);
   console.log(`calibration: ${wasmFile} (${calibration.bytes} bytes) took ${calibration.ms} ms through the line (no less than ${calibration.floor_ms} ms allowed)`);
 
-  const runs = { app_tti: [], floor_tti: [], tap_at_once: [], after_reading: [], warm: [] };
+  const runs = { app_tti: [], floor_tti: [], tap_at_once: [], tap_traced: [], after_reading: [], warm: [] };
   for (let i = 0; i < RUNS; i++) {
     console.log(`run ${i + 1} of ${RUNS} …`);
     runs.app_tti.push(await firstVisit(appLine, firstVisitBrotli * 0.9, 'the app\'s first visit'));
     runs.floor_tti.push(await firstVisit(floorLine, floorReport.first_visit_total.brotli * 0.9, 'the floor\'s first visit'));
-    runs.tap_at_once.push(await pathToFirstQuestion(appLine, { trace: true, minBytes: pathBrotli * 0.9 }));
+    // The figure comes from runs without a trace: recording one slows the page (by ~100 ms here),
+    // which a villager's phone does not do. A traced run beside each says where the main thread's time goes.
+    runs.tap_at_once.push(await pathToFirstQuestion(appLine, { minBytes: pathBrotli * 0.9 }));
+    runs.tap_traced.push(await pathToFirstQuestion(appLine, { trace: true, minBytes: pathBrotli * 0.9 }));
     const warm = await pathToFirstQuestion(appLine, { readMs: 5000, warm: true, minBytes: pathBrotli * 0.9 });
     runs.warm.push(warm);
   }
@@ -308,8 +311,8 @@ try {
   const tti = { app: collect(runs.app_tti, 'ms'), floor: collect(runs.floor_tti, 'ms') };
   const ratio = Math.round((tti.app.median_ms / tti.floor.median_ms) * 100) / 100;
   const tapAtOnce = { first_question: collect(runs.tap_at_once, 'question'), wait_after_tap: collect(runs.tap_at_once, 'wait'), bytes_down_median: median(runs.tap_at_once.map((r) => r.bytes)) };
-  const traces = runs.tap_at_once.map((r) => r.main_thread).filter(Boolean);
-  const mainThread = traces.length ? { busy: collect(traces, 'busy_ms'), wasm_main: collect(traces, 'wasm_main_ms'), wasm_compile_all_threads: collect(traces, 'wasm_compile_all_threads_ms') } : null;
+  const traces = runs.tap_traced.map((r) => r.main_thread).filter(Boolean);
+  const mainThread = traces.length ? { traced_first_question: collect(runs.tap_traced, 'question'), busy: collect(traces, 'busy_ms'), wasm_main: collect(traces, 'wasm_main_ms'), wasm_compile_all_threads: collect(traces, 'wasm_compile_all_threads_ms') } : null;
   const afterReading = { wait_after_tap: collect(runs.after_reading, 'wait'), bytes_down_median: median(runs.after_reading.map((r) => r.bytes)) };
   const warm = { wait_after_tap: collect(runs.warm, 'wait'), first_question: collect(runs.warm, 'question'), bytes_down_median: median(runs.warm.map((r) => r.bytes)) };
 
@@ -356,7 +359,7 @@ try {
   console.log(`| new phone, taps 开始自测 at once: navigation → first question accepts text (ms) | ${tapAtOnce.first_question.median_ms} | | ≤ 2000: ${mark(met.first_question_tap_at_once)} |`);
   console.log(`| … of which the wait after the tap (ms) | ${tapAtOnce.wait_after_tap.median_ms} | | |`);
   if (mainThread) {
-    console.log(`| … main-thread work from the tap to the question; of it in wasm compile/instantiate (ms) | ${mainThread.busy.median_ms}; ${mainThread.wasm_main.median_ms} | | |`);
+    console.log(`| … in runs recording a trace: navigation → first question; main-thread work from the tap to it; of that, wasm compile/instantiate (ms) | ${mainThread.traced_first_question.median_ms}; ${mainThread.busy.median_ms}; ${mainThread.wasm_main.median_ms} | | |`);
     console.log(`| … compiling the app's wasm since navigation, all threads (ms) | ${mainThread.wasm_compile_all_threads.median_ms} | | |`);
   }
   console.log(`| new phone, reads the sheet 5 s first: the wait after the tap (ms) | ${afterReading.wait_after_tap.median_ms} | | ≤ 300: ${mark(met.wait_after_reading)} |`);

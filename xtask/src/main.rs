@@ -21,6 +21,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
+mod js;
 mod roster;
 mod split;
 mod wasm;
@@ -157,7 +158,8 @@ fn build_site(args: &[String]) -> Result<()> {
     let (wasm_name, glue_name, split_names, optimisation) = match &app {
         App::Single((after, optimisation)) => {
             let wasm_name = write_hashed(&assets, OUT_NAME, "wasm", after)?;
-            let glue_name = write_hashed(&assets, OUT_NAME, "js", &read(&pkg.join(format!("{OUT_NAME}.js")))?)?;
+            let glue = js::minify(&root, "the glue", &read_text(&pkg.join(format!("{OUT_NAME}.js")))?)?;
+            let glue_name = write_hashed(&assets, OUT_NAME, "js", glue.as_bytes())?;
             let snippets = pkg.join("snippets");
             if snippets.is_dir() {
                 copy_dir(&snippets, &assets.join("snippets"))?;
@@ -169,8 +171,8 @@ fn build_site(args: &[String]) -> Result<()> {
             let (glue, loader) = names.apply(built)?;
             let write = |name: &str, bytes: &[u8]| fs::write(assets.join(name), bytes).map_err(|e| e.to_string());
             write(&names.main, &built.main)?;
-            write(&names.glue, glue.as_bytes())?;
-            write(&names.loader, loader.as_bytes())?;
+            write(&names.glue, js::minify(&root, "the glue", &glue)?.as_bytes())?;
+            write(&names.loader, js::minify(&root, "the split loader", &loader)?.as_bytes())?;
             let snippets = root.join("target/wasm-split/pkg/snippets");
             if snippets.is_dir() {
                 copy_dir(&snippets, &assets.join("snippets"))?;
@@ -187,8 +189,8 @@ fn build_site(args: &[String]) -> Result<()> {
         Some((wasm, _)) => {
             let dir = pkg_dir(&root, o.start_crate.as_deref().unwrap_or(Path::new("")));
             let wasm_name = write_hashed(&assets, START_OUT_NAME, "wasm", wasm)?;
-            let glue = read(&dir.join(format!("{START_OUT_NAME}.js")))?;
-            Some((write_hashed(&assets, START_OUT_NAME, "js", &glue)?, wasm_name))
+            let glue = js::minify(&root, "the start page's glue", &read_text(&dir.join(format!("{START_OUT_NAME}.js")))?)?;
+            Some((write_hashed(&assets, START_OUT_NAME, "js", glue.as_bytes())?, wasm_name))
         }
         None => None,
     };
@@ -199,7 +201,7 @@ fn build_site(args: &[String]) -> Result<()> {
             both.extend(w.glue.as_bytes());
             let h = fangpin_site::hash::content_hash(&both);
             let (glue, wasm) = (format!("{OUT_NAME}-worker-{h}.js"), format!("{OUT_NAME}-worker-{h}.wasm"));
-            fs::write(assets.join(&glue), &w.glue).map_err(|e| e.to_string())?;
+            fs::write(assets.join(&glue), js::minify(&root, "worker mode's glue", &w.glue)?).map_err(|e| e.to_string())?;
             fs::write(assets.join(&wasm), &w.wasm).map_err(|e| e.to_string())?;
             Some((glue, wasm))
         }
@@ -212,7 +214,7 @@ fn build_site(args: &[String]) -> Result<()> {
             both.extend(m.glue.as_bytes());
             let h = fangpin_site::hash::content_hash(&both);
             let (glue, wasm) = (format!("{OUT_NAME}-roster-{h}.js"), format!("{OUT_NAME}-roster-{h}.wasm"));
-            fs::write(assets.join(&glue), &m.glue).map_err(|e| e.to_string())?;
+            fs::write(assets.join(&glue), js::minify(&root, "the roster page's glue", &m.glue)?).map_err(|e| e.to_string())?;
             fs::write(assets.join(&wasm), &m.wasm).map_err(|e| e.to_string())?;
             let worker = read_text(&o.pages.join("roster-worker.js"))?.replace("{{ROSTER_GLUE}}", &glue).replace("{{ROSTER_WASM}}", &wasm);
             let worker_name = write_hashed(&assets, "roster-worker", "js", worker.as_bytes())?;
@@ -233,7 +235,7 @@ fn build_site(args: &[String]) -> Result<()> {
         .replace("{{START_WASM}}", &start_wasm)
         .replace("{{WORKER_GLUE}}", worker_names.as_ref().map_or("", |n| n.0.as_str()))
         .replace("{{WORKER_WASM}}", worker_names.as_ref().map_or("", |n| n.1.as_str()));
-    let boot_name = write_hashed(&assets, "boot", "js", boot_src.as_bytes())?;
+    let boot_name = write_hashed(&assets, "boot", "js", js::minify(&root, "boot.js", &boot_src)?.as_bytes())?;
     let nomodule = read(&root.join("web/nomodule.js"))?;
     let nomodule_name = write_hashed(&assets, "nomodule", "js", &nomodule)?;
     // The app's pages, loader and service worker show policy: they go to `publish/` as templates with
