@@ -11,13 +11,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, startServer, launchBrowser } from '../tests/e2e/harness.mjs';
 import { startLine } from './throttle.mjs';
+import { LINE, CPU, MARKS } from './phone.mjs';
 import { workerBench, WORKER_TARGETS } from './worker.mjs';
 import { rosterBench, ROSTER_TARGETS } from './roster.mjs';
 
 const RUNS = Number(process.env.RUNS || 7);
-// Slow phone: 4× CPU, 1.6 Mbps down / 750 kbps up, 150 ms round trip (docs/toolchain.md).
-const LINE = { down: 1.6e6, up: 750e3, rttMs: 150 };
-const CPU = 4;
 const TARGETS = {
   first_visit_brotli_max: 40 * 1024,
   villager_path_brotli_max: 200 * 1024,
@@ -33,22 +31,6 @@ const TARGETS = {
 const readJson = (p) => JSON.parse(readFileSync(join(ROOT, p), 'utf8'));
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-// The page times itself (Playwright's own waiting would inject its ~100 KB helper script into the
-// page, which at 4× CPU costs the page's main thread ~120 ms): these lines run before the page's own
-// scripts and keep the moments — the first usable control, the tap on 开始自测, the first household
-// question accepting text — as performance marks (which also land in a trace).
-const MARKS = `(() => {
-  const mark = (name, detail) => { if (!window.__bench[name]) { window.__bench[name] = performance.now(); performance.mark('bench:' + name, { detail }); } };
-  window.__bench = {};
-  const check = () => {
-    if (!window.__bench.interactive && document.querySelector('[data-app-ready] input:not([disabled]), [data-app-ready] select:not([disabled]), [data-app-ready] button:not([disabled])')) mark('interactive');
-    if (window.__bench.tap && !window.__bench.question && document.querySelector('[data-screen=members] input:not([disabled])')) mark('question');
-    if (!window.__bench.question) requestAnimationFrame(check);
-  };
-  requestAnimationFrame(check);
-  document.addEventListener('click', (e) => { if (e.target.closest && e.target.closest('[data-testid=start]')) mark('tap'); }, true);
-})();`;
 
 /** A page of `context` on the slow phone's CPU. */
 async function slowPage(context) {

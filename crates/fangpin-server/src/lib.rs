@@ -28,7 +28,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use tower_http::catch_panic::CatchPanicLayer;
 
-/// The Content-Security-Policy of every response: nothing but the page's own origin. (With
+/// The Content-Security-Policy of every page and script (what it governs): nothing but the page's own origin. (With
 /// [`Embedding`] host origins, `frame-ancestors` also names them.)
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
 style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; \

@@ -39,6 +39,22 @@ pub(crate) fn site_router_with(site: &Path, embedding: &Embedding) -> Router {
         ))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
+        // Outermost: sees the headers every layer above set.
+        .layer(middleware::from_fn(only_what_applies))
+}
+
+/// A phone on a slow line pays for every header of every answer (HTTP/1.1 does not compress them).
+/// The CSP governs documents and the scripts a worker runs from, so it goes only with HTML and
+/// JavaScript (about 330 bytes less on each stylesheet, module and data file).
+async fn only_what_applies(req: Request<axum::body::Body>, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let headers = res.headers_mut();
+    let kind = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let governed = kind.is_empty() || kind.starts_with("text/html") || kind.contains("javascript");
+    if !governed {
+        headers.remove(header::CONTENT_SECURITY_POLICY);
+    }
+    res
 }
 
 async fn cache_rules(req: Request<axum::body::Body>, next: Next) -> Response {

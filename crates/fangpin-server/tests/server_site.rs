@@ -24,6 +24,26 @@ fn every_static_answer_varies_on_accept_encoding() {
     assert_eq!((br.header("content-encoding"), br.body.as_slice()), (Some("br"), &b"brotli-bytes"[..]));
 }
 
+/// The CSP governs documents and the scripts a worker runs from; on a stylesheet, a module or a data
+/// file it is bytes on a slow line and nothing else (about 330 a response).
+#[test]
+fn the_csp_goes_with_pages_and_scripts() {
+    let server = Server::start("csp", &[]);
+    for path in ["/", "/sw.js", "/embed.js", "/assets/fangpin-0123456789.js"] {
+        let res = server.get(path, &[("Accept-Encoding", "br")]);
+        assert_eq!(res.status, 200, "{path}");
+        assert!(res.header("content-security-policy").is_some_and(|c| c.contains("default-src 'self'")), "{path}: {:?}", res.headers);
+        assert_eq!(res.header("x-content-type-options"), Some("nosniff"), "{path}");
+    }
+    for path in ["/assets/fangpin-0123456789.wasm", "/assets/app-0123456789.css"] {
+        let res = server.get(path, &[("Accept-Encoding", "br")]);
+        assert_eq!(res.status, 200, "{path}");
+        assert_eq!(res.header("content-security-policy"), None, "{path}: {:?}", res.headers);
+        assert_eq!(res.header("x-content-type-options"), Some("nosniff"), "{path}");
+        assert_eq!(res.header("access-control-allow-origin"), Some("*"), "{path}");
+    }
+}
+
 #[test]
 fn odd_paths_are_4xx_never_5xx() {
     let server = Server::start("odd-paths", &[]);

@@ -35,6 +35,8 @@ pub fn write_site(dir: &Path) {
     std::fs::write(assets.join("fangpin-0123456789.wasm"), b"\0asm-raw").unwrap();
     std::fs::write(assets.join("fangpin-0123456789.wasm.br"), b"brotli-bytes").unwrap();
     std::fs::write(assets.join("fangpin-0123456789.wasm.gz"), b"gzip-bytes").unwrap();
+    std::fs::write(assets.join("fangpin-0123456789.js"), "export {};").unwrap();
+    std::fs::write(assets.join("app-0123456789.css"), "p{}").unwrap();
 }
 
 /// The running binary. Dropping it kills the process.
