@@ -89,6 +89,15 @@ fn a_published_file_is_read_back_strictly_and_checked_as_a_set() {
     // An invalid profile names itself.
     let errs = changed(&|s| s.profiles[last].monitoring_range.amount = fangpin_core::money::Money::yuan(-1));
     assert!(errs.iter().any(|e| e.path.starts_with("yongan-2026")), "{errs:?}");
+    // The app's first file only decodes (its second checks): the same set, and the same problems once checked.
+    let mut bad = set.clone();
+    bad.profiles[last].monitoring_range.amount = fangpin_core::money::Money::yuan(-1);
+    let decoded = PolicySet::decode_published(&bad.to_published().unwrap()).expect("decodes unchecked");
+    assert_eq!(decoded, bad);
+    assert_eq!(decoded.validate(), errs);
+    assert_eq!(PolicySet::decode_published(&bytes).unwrap(), set);
+    assert!(PolicySet::decode_published(&bytes[..bytes.len() / 2]).is_err());
+    assert!(PolicySet::decode_published(b"").is_err());
 
     // Cut short, empty, JSON, or any byte changed: refused (or, where a changed byte still reads,
     // checked like any other file), never a panic.

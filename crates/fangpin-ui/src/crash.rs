@@ -49,3 +49,30 @@ fn show(root: &web_sys::Element) {
     let _ = root.set_attribute("data-crashed", "");
     root.set_inner_html(&h.0);
 }
+
+/// What the app says when the site's policy data did not load, or did not pass its checks.
+pub fn policy_not_loaded_html() -> String {
+    let mut h = Html::new();
+    h.el("h1", &[], "防止返贫监测 · 自测与申请");
+    h.open("p", &[("class", "fp-notice"), ("role", "alert"), ("data-testid", "policy-not-loaded")])
+        .text("政策数据没有载入，请稍后再试，或拨打 ")
+        .el("a", &[("href", "tel:12317")], "12317")
+        .text(" 咨询。")
+        .close("p");
+    h.el("p", &[("class", "fp-notice"), ("lang", "en")], "The policy data did not load. Please try again later, or call 12317.");
+    h.0
+}
+
+/// The policy file read but failed its checks (`problem`, the first one): the app stops where it
+/// is and says the policy data did not load, so that no result rests on it. What was typed is saved.
+pub fn policy_refused(problem: &str) {
+    leptos::logging::warn!("fangpin: the policy file did not pass its checks: {problem}");
+    ROOT.with(|r| {
+        if let Ok(r) = r.try_borrow()
+            && let Some(root) = r.as_ref()
+        {
+            let _ = root.set_attribute("data-crashed", "");
+            root.set_inner_html(&format!("<div data-app-ready=\"\">{}</div>", policy_not_loaded_html()));
+        }
+    });
+}

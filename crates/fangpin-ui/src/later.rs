@@ -71,6 +71,44 @@ async fn preload_later_started() -> Result<(), SplitLoaderError> {
     Ok(())
 }
 
+/// The first problem of the installed policy file, if it has any: `PolicySet::validate`, which only
+/// this file carries (the first file decodes the policy and checks nothing).
+#[cfg(feature = "split")]
+#[leptos::wasm_split::wasm_split(later, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_later_policy))]
+fn policy_problem() -> Result<Option<String>, SplitLoaderError> {
+    Ok(first_policy_problem())
+}
+
+#[cfg(not(feature = "split"))]
+async fn policy_problem() -> Result<Option<String>, SplitLoaderError> {
+    Ok(first_policy_problem())
+}
+
+#[cfg(not(feature = "split"))]
+async fn preload_later_policy() -> Result<(), SplitLoaderError> {
+    Ok(())
+}
+
+/// Runs the policy's checks (this file is here); when they fail, the app stops and says so.
+async fn policy_passes() -> bool {
+    match policy_problem().await {
+        Ok(Some(problem)) => {
+            crate::crash::policy_refused(&problem);
+            false
+        }
+        _ => true,
+    }
+}
+
+fn first_policy_problem() -> Option<String> {
+    let set = fangpin_core::policy::installed();
+    // None installed: the app already says the policy data did not load.
+    if set.profiles.is_empty() {
+        return None;
+    }
+    set.validate().first().map(|e| e.to_string())
+}
+
 /// A stored draft with a household, read (`migrate`, with serde_json's reader, which only this file
 /// carries: a first visit has no draft to read).
 #[cfg(feature = "split")]
@@ -148,8 +186,13 @@ fn state() -> ArcRwSignal<State> {
 /// then starts the app's outbox.
 pub fn start(app: Owner) {
     if state().get_untracked() == State::Ready {
-        // Another widget on the page brought the file: its outbox now, before its screens.
-        start_outbox(&app);
+        // Another widget on the page brought the file (or there is no split): its outbox now, before
+        // its screens, once the policy has passed its checks (after this app is mounted).
+        leptos::task::spawn_local(async move {
+            if policy_passes().await {
+                start_outbox(&app);
+            }
+        });
         return;
     }
     WAITING.with(|w| w.borrow_mut().push(app));
@@ -182,7 +225,11 @@ fn load() {
     leptos::task::spawn_local(async move {
         // Each split function keeps its own "loaded" mark: both are set here (the second is
         // immediate, the file is the same), so that the calls below are ready at their first poll.
-        let loaded = preload_later().await.is_ok() && preload_later_started().await.is_ok();
+        let loaded = preload_later().await.is_ok() && preload_later_started().await.is_ok() && preload_later_policy().await.is_ok();
+        // Before any screen of this file is drawn: the policy's checks.
+        if loaded && !policy_passes().await {
+            return;
+        }
         state.set(if loaded { State::Ready } else { State::Failed });
         if loaded {
             for app in WAITING.with(|w| std::mem::take(&mut *w.borrow_mut())) {

@@ -56,9 +56,10 @@ pub fn start_app(policy_file: &[u8]) {
 }
 
 /// Makes the site's policy file the profiles of this app (once; a second widget on the page brings
-/// the same file). A file that does not read leaves none: the app then says so.
+/// the same file). A file that does not read leaves none: the app then says so. Its profiles are
+/// checked by the later file before any screen after the first step (`later::load`).
 fn install_policy(bytes: &[u8]) {
-    match policy::PolicySet::parse_published(bytes) {
+    match policy::PolicySet::decode_published(bytes) {
         Ok(set) => {
             let _ = policy::install(set);
         }
@@ -199,14 +200,7 @@ pub fn App(
     let set = policy::installed();
     let profiles = &set.profiles;
     if profiles.is_empty() {
-        return view! {
-            <div data-app-ready="">
-                <h1>"防止返贫监测 · 自测与申请"</h1>
-                <p class="fp-notice" role="alert">"政策数据没有载入，请稍后再试，或拨打 "<a href="tel:12317">"12317"</a>" 咨询。"</p>
-                <p class="fp-notice" lang="en">"The policy data did not load. Please try again later, or call 12317."</p>
-            </div>
-        }
-        .into_any();
+        return view! { <div data-app-ready="" inner_html=crash::policy_not_loaded_html()></div> }.into_any();
     }
     let as_of = today_or(profiles.iter().map(|p| p.effective_to).max().unwrap_or_default());
     let embedded = embed.is_some();

@@ -48,6 +48,14 @@ impl PolicySet {
     /// Reads a published policy file, and checks every profile and the set. A file of another
     /// format version (its tag comes first) is refused as such, not misread.
     pub fn parse_published(bytes: &[u8]) -> Result<PolicySet, Vec<PolicyError>> {
+        Self::decode_published(bytes)?.checked()
+    }
+
+    /// Reads a published policy file without checking its profiles: for the app's first wasm file,
+    /// which leaves [`PolicySet::validate`] (a sixteenth of that file) to its second and shows none
+    /// of the screens after the first step before the checks have passed (a file that fails them
+    /// stops the app). Everything else reads with [`PolicySet::parse_published`].
+    pub fn decode_published(bytes: &[u8]) -> Result<PolicySet, Vec<PolicyError>> {
         let unreadable =
             |e: &dyn std::fmt::Display| vec![perr("", format!("政策文件读不出来：{e}"), format!("the policy file does not read: {e}"))];
         let (format, _) = postcard::take_from_bytes::<String>(bytes).map_err(|e| unreadable(&e))?;
@@ -62,7 +70,7 @@ impl PolicySet {
         if !rest.is_empty() {
             return Err(unreadable(&format!("{} bytes after the end", rest.len())));
         }
-        set.checked()
+        Ok(set)
     }
 
     /// Reads a published policy file of any version: today's, or the JSON that sites published before
