@@ -110,6 +110,9 @@ test('with service workers blocked the app still works online', async (t) => {
   }
 });
 
+/** The page's problems other than the aborted fetches of the later wasm file a test blocked. */
+const besidesTheBlockedLaterFile = (list) => list.filter((p) => !/fangpin-later-|ERR_INTERNET_DISCONNECTED|Failed to fetch/.test(p));
+
 test('on a first visit that loses the line, the later screens say so and open once it is back; nothing typed is lost', async (t) => {
   const browser = await launchBrowser({ serviceWorkers: 'block' });
   try {
@@ -134,8 +137,7 @@ test('on a first visit that loses the line, the later screens say so and open on
     await page.click('[data-testid=back]');
     assert.equal(await page.locator('[data-screen=members] input').first().inputValue(), '张大山');
     // The aborted fetches are the only problems the page had.
-    const rest = problems().filter((p) => !/fangpin-later-|ERR_INTERNET_DISCONNECTED|Failed to fetch/.test(p));
-    assert.deepEqual(rest, []);
+    assert.deepEqual(besidesTheBlockedLaterFile(problems()), []);
   } finally {
     await browser.close();
   }
@@ -172,8 +174,7 @@ test('a draft with a household is read once the later file is here; while it can
     assert.equal(await page.inputValue('#fp-wage'), '１２０００');
     await page.click('[data-testid=back]');
     assert.equal(await page.locator('[data-screen=members] input').first().inputValue(), '张大山');
-    const rest = problems().filter((p) => !/fangpin-later-|ERR_INTERNET_DISCONNECTED|Failed to fetch/.test(p));
-    assert.deepEqual(rest, []);
+    assert.deepEqual(besidesTheBlockedLaterFile(problems()), []);
   } finally {
     await browser.close();
   }
