@@ -1,5 +1,5 @@
 //! Property tests: nothing panics; per-capita × members == net total exactly; raising income never
-//! adds an income-based risk.
+//! adds an income-based risk; a screen's row is exactly what the full decision says.
 
 use fangpin_core::household::*;
 use fangpin_core::money::{Money, PerCapita, parse_amount};
@@ -167,6 +167,14 @@ proptest! {
             prop_assert_eq!(&a, &b);
             let _ = fangpin_core::to_cli_json(&a);
             let _ = h.validate(as_of());
+        }
+    }
+
+    #[test]
+    fn a_screen_row_is_the_decision(h in household()) {
+        for p in policy::embedded_profiles() {
+            let d = fangpin_core::decide(&h, p, as_of());
+            prop_assert_eq!(fangpin_core::assessment::screen(&h, p, as_of()), d.screening());
         }
     }
 

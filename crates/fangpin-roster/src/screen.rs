@@ -4,12 +4,12 @@
 
 use std::fmt::Write as _;
 
-use fangpin_core::assessment::Decision;
+use fangpin_core::assessment::{Screening, screen};
 use fangpin_core::csv;
 use fangpin_core::date::Date;
 use fangpin_core::money::Money;
 use fangpin_core::policy::Profile;
-use fangpin_core::{RiskCode, Text, decide};
+use fangpin_core::{RiskCode, Text};
 use fangpin_visits::VisitOutcome;
 
 use crate::columns::Mapping;
@@ -67,8 +67,9 @@ impl<'p> Screen<'p> {
         Screen { profile, as_of, format, lang, range }
     }
 
-    pub fn decide(&self, p: &Parsed) -> Decision {
-        decide(p.household, self.profile, self.as_of)
+    /// The rules a row shows, by the core's own `screen` (the start of `decide`).
+    pub fn decide(&self, p: &Parsed) -> Screening {
+        screen(p.household, self.profile, self.as_of)
     }
 
     /// What a file starts with: the BOM and header row for CSV, nothing for JSON lines.
@@ -87,9 +88,9 @@ impl<'p> Screen<'p> {
     }
 
     /// One household's row.
-    pub fn write(&self, out: &mut String, p: &Parsed, d: &Decision) {
+    pub fn write(&self, out: &mut String, p: &Parsed, d: &Screening) {
         let h = p.household;
-        let outcome = VisitOutcome::of_decision(d);
+        let outcome = VisitOutcome::of_screening(d);
         match self.format {
             Format::Csv => {
                 let per_capita = d.income.per_capita;
@@ -273,7 +274,7 @@ pub struct Line<'a, R> {
 }
 
 /// The risks found, each code once, in result order.
-pub fn risks(d: &Decision) -> impl Iterator<Item = RiskCode> + '_ {
+pub fn risks(d: &Screening) -> impl Iterator<Item = RiskCode> + '_ {
     RiskCode::ALL.into_iter().filter(|c| d.risks.contains(*c))
 }
 

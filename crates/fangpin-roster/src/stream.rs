@@ -644,7 +644,7 @@ impl<'a, 'p> Worker<'a, 'p> {
         let mut emit = |f: Finished<'_>| match f {
             Finished::Household(p) => {
                 let d = screen.decide(&p);
-                let k = VisitOutcome::ALL.iter().position(|o| *o == VisitOutcome::of_decision(&d)).unwrap_or(0);
+                let k = VisitOutcome::ALL.iter().position(|o| *o == VisitOutcome::of_screening(&d)).unwrap_or(0);
                 done.totals.by_outcome[k] += 1;
                 done.totals.households += 1;
                 let start = done.out.len();

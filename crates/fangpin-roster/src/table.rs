@@ -4,12 +4,12 @@
 
 use std::collections::HashMap;
 
-use fangpin_core::assessment::Assessment;
+use fangpin_core::assessment::{Assessment, screen};
 use fangpin_core::csv;
 use fangpin_core::date::Date;
 use fangpin_core::money::Money;
 use fangpin_core::policy::Profile;
-use fangpin_core::{RiskCode, Text, assess, decide};
+use fangpin_core::{RiskCode, Text, assess};
 use fangpin_visits::VisitOutcome;
 
 use crate::columns::{Field, Mapping};
@@ -178,7 +178,7 @@ impl Table {
         let mut village_index: HashMap<String, u32> = HashMap::new();
         let mut keep = |f: Finished<'_>, span: (usize, usize)| match f {
             Finished::Household(p) => {
-                let d = decide(p.household, profile, as_of);
+                let d = screen(p.household, profile, as_of);
                 let village = *village_index.entry(p.household.village.clone()).or_insert_with(|| {
                     villages.push(p.household.village.clone());
                     (villages.len() - 1) as u32
@@ -194,7 +194,7 @@ impl Table {
                     per_capita: d.income.per_capita.map(|pc| pc.rounded()),
                     gap: d.income.per_capita.filter(|_| d.income.below_range).map(|pc| pc.gap_to(range)),
                     below_range: d.income.below_range,
-                    outcome: VisitOutcome::of_decision(&d),
+                    outcome: VisitOutcome::of_screening(&d),
                     risks: RiskCode::ALL.iter().filter(|c| d.risks.contains(**c)).fold(0, |m, c| m | 1 << *c as u32),
                     no_labour: d.labour.no_labour,
                     span,

@@ -1,7 +1,7 @@
 //! One household's visit: the record a worker keeps for the 集中排查 — a household screened with no
 //! risk is still a record that it was seen.
 
-use fangpin_core::assessment::{Assessment, Decision, Outcome, assess, decide};
+use fangpin_core::assessment::{Assessment, Decision, Outcome, Screening, assess, decide};
 use fangpin_core::date::Date;
 use fangpin_core::household::Household;
 use fangpin_core::policy::Profile;
@@ -97,6 +97,11 @@ impl VisitOutcome {
     /// From the rules' decision alone (what a list of hundreds needs; no explanation written).
     pub fn of_decision(d: &Decision) -> VisitOutcome {
         VisitOutcome::from_parts(d.outcome, d.category)
+    }
+
+    /// The same, from a screen's row (the outcome and category are the decision's).
+    pub fn of_screening(s: &Screening) -> VisitOutcome {
+        VisitOutcome::from_parts(s.outcome, s.category)
     }
 
     fn from_parts(outcome: Outcome, category: Option<Category>) -> VisitOutcome {

@@ -48,18 +48,51 @@ pub struct Decision {
     pub measures: MeasureSet,
 }
 
-/// Applies every rule. Pure, deterministic and total; allocates nothing for a household within the
-/// core's limits.
-pub fn decide(h: &Household, p: &Profile, as_of: Date) -> Decision {
+/// What a screen of many households shows of each (a roster's row): the figures, the risks, the
+/// labour, the category and the outcome — [`decide`] without the help that fits and without the
+/// elimination check, which a screen's row does not show and an opened row computes in full.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Screening {
+    pub income: IncomeFacts,
+    pub rigid: RigidFacts,
+    pub risks: RiskSet,
+    pub labour: LabourFacts,
+    pub category: Option<Category>,
+    pub outcome: Outcome,
+}
+
+/// The rules a screen's row shows, exactly as [`decide`] applies them (it starts here).
+pub fn screen(h: &Household, p: &Profile, as_of: Date) -> Screening {
     let scope = Scope { h, p, as_of, priority: h.formerly_poor || h.monitoring.is_some() };
     let income = income::decide(h, p);
     let rigid = income::decide_rigid(h, p, &income);
     let risks = risks::decide(&scope, &income, &rigid);
     let labour = labour::decide(h);
     let (category, outcome) = category::decide(h, p, &income, &risks);
+    Screening { income, rigid, risks, labour, category, outcome }
+}
+
+/// Applies every rule. Pure, deterministic and total; allocates nothing for a household within the
+/// core's limits.
+pub fn decide(h: &Household, p: &Profile, as_of: Date) -> Decision {
+    let Screening { income, rigid, risks, labour, category, outcome } = screen(h, p, as_of);
     let elimination = h.monitoring.as_ref().map(|mon| elimination::decide(mon, h, p, as_of, &income, &risks, &labour));
     let measures = measures::decide(h, p, as_of, &income, category, &risks, &labour);
     Decision { income, rigid, risks, labour, category, outcome, elimination, measures }
+}
+
+impl Decision {
+    /// The part of the decision a screen's row shows.
+    pub fn screening(&self) -> Screening {
+        Screening {
+            income: self.income,
+            rigid: self.rigid,
+            risks: self.risks,
+            labour: self.labour,
+            category: self.category,
+            outcome: self.outcome,
+        }
+    }
 }
 
 /// Assesses a household under a profile on a date: the decision, explained.
