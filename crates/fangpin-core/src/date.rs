@@ -67,7 +67,9 @@ impl Date {
 
     /// Parses exactly `YYYY-MM-DD` (ASCII digits).
     pub fn parse(s: &str) -> Result<Date, DateError> {
-        let b = s.trim().as_bytes();
+        // Ten bytes are parsed as they are: with white space around them they are too short once
+        // trimmed (an error either way), and trimming decodes characters.
+        let b = if s.len() == 10 { s.as_bytes() } else { s.trim().as_bytes() };
         if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
             return Err(DateError::Format);
         }

@@ -98,7 +98,32 @@ impl Money {
 
     /// [`Money::to_fixed2`] appended to `w`, without allocating (a roster writes millions).
     pub fn write_fixed2(&self, w: &mut impl fmt::Write) -> fmt::Result {
-        write_decimal(round_for_display(self.0), false, w)
+        // Whole fen in 64 bits (every amount a household has) need no rounding: their digits are
+        // written from one integer, once.
+        let d = self.0;
+        if d.scale() <= MONEY_SCALE
+            && let Some(fen) =
+                u64::try_from(d.mantissa().unsigned_abs()).ok().and_then(|m| m.checked_mul(10u64.pow(MONEY_SCALE - d.scale())))
+        {
+            let mut buf = [b'0'; 24];
+            let mut i = buf.len();
+            let mut m = fen;
+            while m > 0 || i > buf.len() - 4 {
+                i -= 1;
+                if i == buf.len() - 3 {
+                    buf[i] = b'.';
+                    continue;
+                }
+                buf[i] = b'0' + (m % 10) as u8;
+                m /= 10;
+            }
+            if d.is_sign_negative() {
+                i -= 1;
+                buf[i] = b'-';
+            }
+            return w.write_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
+        }
+        write_decimal(round_for_display(d), false, w)
     }
 
     /// Rounded for display with thousands separators: `"12,345.67"`; negative as `"-12,345.67"`.

@@ -171,6 +171,18 @@ proptest! {
     }
 
     #[test]
+    fn fixed2_is_the_rounded_decimal(mantissa in any::<i64>(), wide in any::<i128>(), scale in 0u32..=6) {
+        use rust_decimal::Decimal;
+        for d in [Decimal::new(mantissa, scale), Decimal::from_i128_with_scale(wide >> 33, scale)] {
+            let m = Money::from_decimal(d);
+            let mut s = String::new();
+            m.write_fixed2(&mut s).unwrap();
+            prop_assert_eq!(&s, &fangpin_core::money::round_for_display(d).to_string());
+            prop_assert_eq!(&s, &m.to_fixed2());
+        }
+    }
+
+    #[test]
     fn a_screen_row_is_the_decision(h in household()) {
         for p in policy::embedded_profiles() {
             let d = fangpin_core::decide(&h, p, as_of());

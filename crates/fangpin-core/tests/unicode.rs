@@ -225,6 +225,34 @@ proptest! {
     }
 
     #[test]
+    fn check_text_is_its_rule_character_by_character(s in hostile(12), max in 0usize..14) {
+        // The rule as the field help states it, one character at a time (the checker itself
+        // skips the decoding for text without a refused character's lead byte).
+        use fangpin_core::input::TextProblem;
+        for kind in [TextKind::Line, TextKind::Free] {
+            let mut want = Ok(());
+            for c in s.chars() {
+                let free_space = kind == TextKind::Free && matches!(c, '\n' | '\r' | '\t');
+                let problem = match c {
+                    _ if free_space => None,
+                    '\u{0}'..='\u{1F}' | '\u{7F}'..='\u{9F}' | '\u{2028}' | '\u{2029}' => Some(TextProblem::Control),
+                    '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => Some(TextProblem::Direction),
+                    '\u{FFFD}' => Some(TextProblem::Unreadable),
+                    _ => None,
+                };
+                if let Some(p) = problem {
+                    want = Err(p);
+                    break;
+                }
+            }
+            if want.is_ok() && s.chars().count() > max {
+                want = Err(TextProblem::TooLong(max));
+            }
+            prop_assert_eq!(check_text(&s, kind, max), want, "{:?}", s);
+        }
+    }
+
+    #[test]
     fn handoff_decoding(s in hostile(60), digits in "[0-9]{0,200}") {
         let _ = decode_handoff(&s);
         let _ = decode_handoff(&format!("01{digits}"));

@@ -102,6 +102,14 @@ pub fn yes_no(s: &str) -> Result<Option<bool>, CellProblem> {
 /// `2023-06-01`, `2023/6/1`, `2023.6.1`, `2023年6月1日`, `20230601`; a month alone (`2023-06`,
 /// `2023年6月`) is its first day.
 pub fn date(s: &str) -> Result<Option<Date>, CellProblem> {
+    // The form almost every cell has (a trimmed cell of ASCII has nothing to fold).
+    let b = s.as_bytes();
+    if b.is_empty() {
+        return Ok(None);
+    }
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        return Date::parse(s).map(Some).map_err(|_| CellProblem::Date);
+    }
     let t = folded(s);
     let t = t.as_ref();
     if t.is_empty() {
@@ -201,6 +209,9 @@ pub fn amount(s: &str) -> Result<Option<Money>, CellProblem> {
 }
 
 pub fn age(s: &str) -> Result<Option<u32>, CellProblem> {
+    if s.is_empty() {
+        return Ok(None);
+    }
     let t = folded(s);
     let t = t.strip_suffix('岁').unwrap_or(&t);
     if t.is_empty() {
@@ -266,6 +277,9 @@ pub fn labour(s: &str) -> Result<Option<LabourCapacity>, CellProblem> {
 }
 
 pub fn schooling(s: &str) -> Result<Option<(Schooling, Option<OutOfSchoolReason>)>, CellProblem> {
+    if s.is_empty() {
+        return Ok(None);
+    }
     let t = folded(s);
     Ok(Some(match t.as_ref() {
         "" => return Ok(None),

@@ -24,6 +24,8 @@ macro_rules! fields {
         impl Field {
             /// Every field, in the template's column order.
             pub const ALL: &[Field] = &[$(Field::$variant,)*];
+            /// How many fields there are.
+            pub const COUNT: usize = Field::ALL.len();
 
             /// The name used by `fangpin screen --map` and in JSON.
             pub fn code(self) -> &'static str {

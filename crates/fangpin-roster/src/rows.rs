@@ -99,14 +99,16 @@ impl RowError {
 }
 
 /// `s` without white space at either end, like `str::trim`, but without decoding characters when
-/// the first and last bytes cannot belong to white space (the usual cell, ASCII or Chinese).
+/// neither end can be white space (the usual cell, ASCII or Chinese).
 fn trim(s: &str) -> &str {
     let b = s.as_bytes();
+    let n = b.len();
     let (Some(&first), Some(&last)) = (b.first(), b.last()) else { return s };
-    // Lead bytes of Unicode white space: U+0085/U+00A0 (C2), U+1680 (E1), U+2000–U+205F (E2), U+3000 (E3).
-    let may_lead = first <= b' ' || matches!(first, 0x7F | 0xC2 | 0xE1 | 0xE2 | 0xE3);
-    // Last bytes of the same: 0x80–0x8A, 0x85, 0xA0, 0xA8, 0xA9, 0xAF, 0x9F.
-    let may_end = last <= b' ' || matches!(last, 0x7F | 0x80..=0x8A | 0x9F | 0xA0 | 0xA8 | 0xA9 | 0xAF);
+    // White space beyond ASCII is U+0085, U+00A0 (C2 ..), U+1680 (E1 ..), U+2000–U+205F (E2 ..),
+    // U+3000 (E3 ..): a character at either end can be one only when it starts with these bytes.
+    let lead = |c: u8| matches!(c, 0xC2 | 0xE1 | 0xE2 | 0xE3);
+    let may_lead = first <= b' ' || lead(first);
+    let may_end = last <= b' ' || (n >= 2 && b[n - 2] == 0xC2) || (n >= 3 && lead(b[n - 3]));
     if may_lead || may_end { s.trim() } else { s }
 }
 
@@ -148,12 +150,24 @@ const HOUSEHOLD_FIELDS: [Field; 12] = [
     Field::HousingGrade,
 ];
 
+/// One row's cells by field.
+struct Cells<'a>([&'a str; Field::COUNT]);
+
+impl<'a> Cells<'a> {
+    fn get(&self, f: Field) -> &'a str {
+        self.0[f as usize]
+    }
+}
+
 /// Turns rows into households. Feed it records with [`Builder::push`], then [`Builder::finish`].
 pub struct Builder {
     as_of: Date,
     detail: Detail,
     /// The column of each field (`Field as usize`).
     col: Vec<Option<usize>>,
+    /// (column, `Field as usize`) of every field the mapping reads, by column: a row's cells are
+    /// looked at once, in this order.
+    reads: Vec<(usize, usize)>,
     h: Household,
     id: String,
     first_row: u64,
@@ -163,9 +177,9 @@ pub struct Builder {
     head_seen: bool,
     /// The row last added (blank rows are not).
     last_row: u64,
-    /// The household facts the mapping reads: (slot in `given`, field, column). Only these are
-    /// looked at on each row.
-    household_cols: Vec<(usize, Field, usize)>,
+    /// The household facts the mapping reads: (slot in `given`, field). Only these are looked at
+    /// on each row.
+    household_cols: Vec<(usize, Field)>,
     /// The 重度残疾 column holds grades (its header says 等级 or 级别): `2` is grade 二级, not "no".
     disability_grades: bool,
     errors: Vec<RowError>,
@@ -185,16 +199,20 @@ impl Builder {
             .column(Field::SevereDisability)
             .and_then(|c| mapping.headers.get(c))
             .is_some_and(|h| h.contains("等级") || h.contains("级别"));
+        let mut reads: Vec<(usize, usize)> = col.iter().enumerate().filter_map(|(f, c)| c.map(|c| (c, f))).collect();
+        reads.sort_unstable();
         Builder {
             as_of,
             detail,
+            reads,
             disability_grades,
             last_row: 0,
             household_cols: HOUSEHOLD_FIELDS
                 .iter()
                 .enumerate()
                 .skip(1)
-                .filter_map(|(slot, f)| col[*f as usize].map(|c| (slot, *f, c)))
+                .filter(|(_, f)| col[**f as usize].is_some())
+                .map(|(slot, f)| (slot, *f))
                 .collect(),
             col,
             h: Household::default(),
@@ -209,10 +227,13 @@ impl Builder {
         }
     }
 
-    fn cell<'a>(&self, rec: &'a Record, input: &'a str, f: Field) -> &'a str {
-        match self.col[f as usize] {
-            Some(c) => trim(rec.get(input, c)),
-            None => "",
+    /// The row's cells by field (`Field as usize`), trimmed; empty for a field with no column.
+    fn cells<'a>(&self, rec: &'a Record, input: &'a str, v: &mut Cells<'a>) {
+        for &(c, f) in &self.reads {
+            let cell = rec.get(input, c);
+            if !cell.is_empty() {
+                v.0[f] = trim(cell);
+            }
         }
     }
 
@@ -228,7 +249,9 @@ impl Builder {
     /// Adds row `row` (its record read from `input`). A row with another 户编号 first hands the
     /// household before it to `done`. Blank rows are skipped.
     pub fn push(&mut self, row: u64, rec: &Record, input: &str, done: &mut impl FnMut(Finished<'_>)) {
-        let id = self.cell(rec, input, Field::HouseholdId);
+        let mut cells = Cells([""; Field::COUNT]);
+        self.cells(rec, input, &mut cells);
+        let id = cells.get(Field::HouseholdId);
         if id.is_empty() && rec.is_blank(input) {
             return;
         }
@@ -243,8 +266,8 @@ impl Builder {
             self.start(row, id);
         }
         self.rows += 1;
-        self.member_row(row, rec, input);
-        self.household_row(row, rec, input);
+        self.member_row(row, &cells);
+        self.household_row(row, &cells);
     }
 
     /// Hands over the household in progress, if any.
@@ -296,7 +319,7 @@ impl Builder {
         }
     }
 
-    fn member_row(&mut self, row: u64, rec: &Record, input: &str) {
+    fn member_row(&mut self, row: u64, cells: &Cells) {
         if self.h.members.len() >= limits::MEMBERS {
             if self.h.members.len() == limits::MEMBERS && self.rows == limits::MEMBERS as u64 + 1 {
                 self.error(row, None, Problem::TooManyMembers);
@@ -305,7 +328,7 @@ impl Builder {
         }
         let as_of = self.as_of;
         let mut m = Member::default();
-        let name = self.cell(rec, input, Field::Name);
+        let name = cells.get(Field::Name);
         let mut bad: Vec<(Field, CellProblem)> = Vec::new();
         let mut read = |f: Field, r: Result<(), CellProblem>| {
             if let Err(p) = r {
@@ -313,7 +336,7 @@ impl Builder {
             }
         };
         read(Field::Name, check_text(name, TextKind::Line, limits::NAME_CHARS).map_err(|_| CellProblem::Text));
-        let c = |f| self.cell(rec, input, f);
+        let c = |f| cells.get(f);
         read(Field::Relation, cells::relation(c(Field::Relation)).map(|r| m.relation = r.unwrap_or(Relation::Other)));
         let id = c(Field::IdNumber);
         if !id.is_empty() {
@@ -385,10 +408,10 @@ impl Builder {
         self.h.members.push(m);
     }
 
-    fn household_row(&mut self, row: u64, rec: &Record, input: &str) {
+    fn household_row(&mut self, row: u64, cells: &Cells) {
         for i in 0..self.household_cols.len() {
-            let (slot, f, col) = self.household_cols[i];
-            let v = trim(rec.get(input, col));
+            let (slot, f) = self.household_cols[i];
+            let v = cells.get(f);
             if v.is_empty() {
                 continue;
             }
@@ -462,6 +485,12 @@ mod tests {
     fn trim_is_str_trim() {
         for s in ["", " a ", "村", " 村\u{3000}", "\u{a0}x", "x\u{2028}", "\t1\r", "张🙂", "\u{feff}x", "a\u{85}", "\u{1680}b", "9"] {
             assert_eq!(super::trim(s), s.trim(), "{s:?}");
+        }
+        // Every character at either end, alone or beside ASCII and Chinese.
+        for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
+            for s in [format!("{c}"), format!("{c}x"), format!("x{c}"), format!("张{c}"), format!("{c}张")] {
+                assert_eq!(super::trim(&s), s.trim(), "{s:?}");
+            }
         }
     }
 }
