@@ -75,7 +75,9 @@ pub fn cmd_screen(args: &[String]) -> ExitCode {
     };
     // A workbook is known by its first bytes (a zip), whatever its name: read whole, its first sheet
     // screened as CSV (not streamed: a zip's directory is at its end).
-    let mut raw = BufReader::with_capacity(1 << 20, raw);
+    // A small buffer, only to look at the first bytes: the screen reads far larger blocks, which a
+    // `BufReader` then passes straight through instead of copying.
+    let mut raw = BufReader::with_capacity(8 << 10, raw);
     let is_workbook = match raw.fill_buf() {
         Ok(head) => fangpin_roster::xlsx::looks_like_xlsx(head),
         Err(e) => return usage_error(&format!("cannot read {roster}: {e}")),

@@ -82,6 +82,9 @@ impl Money {
     }
     /// Exact multiplication by a count; saturating.
     pub fn times(self, n: u32) -> Money {
+        if let Some(product) = small(self.0).and_then(|a| Some(Decimal::new(a.checked_mul(i64::from(n))?, self.0.scale()))) {
+            return Money(product);
+        }
         Money(self.0.checked_mul(Decimal::from(n)).unwrap_or(if self.0.is_sign_negative() { Decimal::MIN } else { Decimal::MAX }))
     }
     /// Exact multiplication by a ratio (result may have more than 2 places; it is a threshold, not a payment).
@@ -165,6 +168,12 @@ impl fmt::Display for Money {
             Err(_) => write_decimal(round_for_display(self.0), true, f),
         }
     }
+}
+
+/// The mantissa of `d` when it fits 64 bits (every household's amounts, in fen): its multiples
+/// are exact in integers, without `Decimal`'s 96-bit multiplication.
+fn small(d: Decimal) -> Option<i64> {
+    i64::try_from(d.mantissa()).ok()
 }
 
 /// Writes a decimal as `Decimal`'s `Display` does (sign, whole part, `.`, exactly `scale` places), or

@@ -199,10 +199,39 @@ impl<'a> Records<'a> {
     }
 }
 
-impl Records<'_> {
-    /// `next_into` for an input without quotes: the separators and row ends of eight bytes at a
-    /// time are found as one mask, and each cell ends at the next one.
+impl<'a> Records<'a> {
+    /// The input has no `"` (so [`Records::next_plain_each`] reads it).
+    pub fn is_plain(&self) -> bool {
+        self.plain
+    }
+
+    /// `next_into` for an input without quotes.
     fn next_plain(&mut self, rec: &mut Record) -> bool {
+        self.plain_cells(|a, b| rec.cells.push(Cell::Input(a as u32, b as u32)))
+    }
+
+    /// The next record of an input without quotes ([`Records::is_plain`]), each cell handed to
+    /// `cell` with its column as it is found, empty cells not at all: no record is kept. `false`
+    /// at the end of the input (or of one with quotes, which this does not read).
+    #[inline]
+    pub fn next_plain_each(&mut self, mut cell: impl FnMut(usize, &'a str)) -> bool {
+        if !self.plain || self.pos >= self.input.len() || self.pos > u32::MAX as usize {
+            return false;
+        }
+        let input = self.input;
+        let mut col = 0;
+        self.plain_cells(|a, b| {
+            if a != b {
+                cell(col, input.get(a..b).unwrap_or(""));
+            }
+            col += 1;
+        })
+    }
+
+    /// The cells of the next record of an input without quotes, as byte ranges: the separators and
+    /// row ends of eight bytes at a time are found as one mask, and each cell ends at the next one.
+    #[inline]
+    fn plain_cells(&mut self, mut cell: impl FnMut(usize, usize)) -> bool {
         let b = self.input.as_bytes();
         let n = b.len().min(u32::MAX as usize);
         let (sep, lf, cr) = (splat(self.sep), splat(b'\n'), splat(b'\r'));
@@ -222,7 +251,7 @@ impl Records<'_> {
             while ends != 0 {
                 let k = w + (ends.trailing_zeros() / 8) as usize;
                 ends &= ends - 1;
-                rec.cells.push(Cell::Input(start as u32, k as u32));
+                cell(start, k);
                 if b[k] == self.sep {
                     start = k + 1;
                     continue;
@@ -237,7 +266,7 @@ impl Records<'_> {
             }
             w += 8;
         }
-        rec.cells.push(Cell::Input(start as u32, n as u32));
+        cell(start, n);
         self.pos = b.len();
         self.row_end = false;
         true

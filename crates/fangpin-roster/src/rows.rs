@@ -16,7 +16,7 @@ use fangpin_core::input::{TextKind, check_text};
 
 use crate::cells::{self, CellProblem, Since};
 use crate::columns::{Field, Mapping};
-use crate::read::Record;
+use crate::read::{Record, Records};
 
 /// Characters of a 户编号 (national codes have about 20).
 pub const HOUSEHOLD_ID_CHARS: usize = 64;
@@ -154,6 +154,8 @@ const HOUSEHOLD_FIELDS: [Field; 12] = [
 struct Cells<'a>([&'a str; Field::COUNT]);
 
 impl<'a> Cells<'a> {
+    const EMPTY: Cells<'static> = Cells([""; Field::COUNT]);
+
     fn get(&self, f: Field) -> &'a str {
         self.0[f as usize]
     }
@@ -168,6 +170,8 @@ pub struct Builder {
     /// (column, `Field as usize`) of every field the mapping reads, by column: a row's cells are
     /// looked at once, in this order.
     reads: Vec<(usize, usize)>,
+    /// The same by column: `Field as usize`, or `Field::COUNT` for a column not read.
+    field_of_column: Vec<usize>,
     h: Household,
     id: String,
     first_row: u64,
@@ -201,10 +205,15 @@ impl Builder {
             .is_some_and(|h| h.contains("等级") || h.contains("级别"));
         let mut reads: Vec<(usize, usize)> = col.iter().enumerate().filter_map(|(f, c)| c.map(|c| (c, f))).collect();
         reads.sort_unstable();
+        let mut field_of_column = vec![Field::COUNT; reads.last().map_or(0, |r| r.0 + 1)];
+        for &(c, f) in &reads {
+            field_of_column[c] = f;
+        }
         Builder {
             as_of,
             detail,
             reads,
+            field_of_column,
             disability_grades,
             last_row: 0,
             household_cols: HOUSEHOLD_FIELDS
@@ -249,10 +258,38 @@ impl Builder {
     /// Adds row `row` (its record read from `input`). A row with another 户编号 first hands the
     /// household before it to `done`. Blank rows are skipped.
     pub fn push(&mut self, row: u64, rec: &Record, input: &str, done: &mut impl FnMut(Finished<'_>)) {
-        let mut cells = Cells([""; Field::COUNT]);
+        let mut cells = Cells::EMPTY;
         self.cells(rec, input, &mut cells);
+        let blank = cells.get(Field::HouseholdId).is_empty() && rec.is_blank(input);
+        self.push_cells(row, &cells, blank, done);
+    }
+
+    /// Reads the next record of `records`, an input without quotes ([`Records::is_plain`]), and
+    /// adds it as row `row`, as [`Builder::push`] does; `false` at the end. No record is kept: each
+    /// cell goes straight to its field as the reader finds it.
+    pub fn push_plain(&mut self, row: u64, records: &mut Records<'_>, done: &mut impl FnMut(Finished<'_>)) -> bool {
+        let mut cells = Cells::EMPTY;
+        let mut blank = true;
+        let fields = &self.field_of_column;
+        let read = records.next_plain_each(|col, cell| {
+            let cell = trim(cell);
+            blank &= cell.is_empty();
+            if let Some(&f) = fields.get(col)
+                && f < Field::COUNT
+            {
+                cells.0[f] = cell;
+            }
+        });
+        if read {
+            self.push_cells(row, &cells, blank, done);
+        }
+        read
+    }
+
+    /// Adds a row from its cells (`blank`: every cell of the record is empty or white space).
+    fn push_cells(&mut self, row: u64, cells: &Cells, blank: bool, done: &mut impl FnMut(Finished<'_>)) {
         let id = cells.get(Field::HouseholdId);
-        if id.is_empty() && rec.is_blank(input) {
+        if id.is_empty() && blank {
             return;
         }
         // Right under a household's rows (no blank row between), a row without a 户编号 is most
@@ -266,8 +303,8 @@ impl Builder {
             self.start(row, id);
         }
         self.rows += 1;
-        self.member_row(row, &cells);
-        self.household_row(row, &cells);
+        self.member_row(row, cells);
+        self.household_row(row, cells);
     }
 
     /// Hands over the household in progress, if any.

@@ -678,9 +678,15 @@ impl<'a, 'p> Worker<'a, 'p> {
                 done.households.push(HouseholdOut { id: (id_start, done.ids.len()), first_row, out: None, outcome: None, errors: range });
             }
         };
-        while records.next_into(&mut self.rec) {
-            self.builder.push(row, &self.rec, &part.text, &mut emit);
-            row += 1;
+        if records.is_plain() {
+            while self.builder.push_plain(row, &mut records, &mut emit) {
+                row += 1;
+            }
+        } else {
+            while records.next_into(&mut self.rec) {
+                self.builder.push(row, &self.rec, &part.text, &mut emit);
+                row += 1;
+            }
         }
         self.builder.finish(&mut emit);
         done.totals.rows = row - part.first_row;
