@@ -518,6 +518,76 @@ impl Builder {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::sample;
+
+    /// Every household the builder hands over, as text, with the rows read by `push` (from
+    /// records) or by `push_plain` (straight from the reader).
+    fn households(text: &str, plain: bool) -> Vec<String> {
+        let mut records = Records::new(text, b',');
+        let mut rec = Record::default();
+        records.next_into(&mut rec);
+        let headers: Vec<String> = (0..rec.len()).map(|i| rec.get(text, i).to_string()).collect();
+        let mut b = Builder::new(&Mapping::recognise(&headers), Date::new(2023, 6, 1).expect("date"), Detail::Names);
+        let mut out = Vec::new();
+        let mut done = |f: Finished<'_>| {
+            out.push(match f {
+                Finished::Household(p) => format!("{} {} {} {:?}", p.id, p.first_row, p.rows, p.household),
+                Finished::KeptAside { id, first_row, rows, errors, more_errors } => {
+                    format!("{id} {first_row} {rows} {errors:?} {more_errors}")
+                }
+            })
+        };
+        let mut row = 2;
+        if plain {
+            assert!(records.is_plain());
+            while b.push_plain(row, &mut records, &mut done) {
+                row += 1;
+            }
+        } else {
+            while records.next_into(&mut rec) {
+                b.push(row, &rec, text, &mut done);
+                row += 1;
+            }
+        }
+        b.finish(&mut done);
+        out
+    }
+
+    #[test]
+    fn rows_straight_from_the_reader_are_rows_from_records() {
+        // The made-up roster with its cells changed at random: spaces, blanks, short and long rows,
+        // rows without a 户编号, values to refuse, characters beyond ASCII (and no quotes).
+        let mut text = String::new();
+        sample::roster(300, 3, &mut text);
+        let swaps =
+            [" ", "", "是 ", "\u{3000}否", "１２", "1.2万", "abc", "🙂", "2023/6/1", "二级", "本人", "\t", "2030-01-01", ",,", "\u{a0}"];
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut mixed = String::new();
+        for (i, line) in text.lines().enumerate() {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let mut cells: Vec<&str> = line.split(',').collect();
+            if i > 0 && x % 3 == 0 {
+                let at = (x >> 8) as usize % cells.len();
+                cells[at] = swaps[(x >> 20) as usize % swaps.len()];
+            }
+            if i > 0 && x % 17 == 0 {
+                cells.truncate(3);
+            }
+            mixed.push_str(&cells.join(","));
+            mixed.push_str(if x % 5 == 0 { "\r\n" } else { "\n" });
+            if x % 23 == 0 {
+                mixed.push_str(if x % 2 == 0 { "\n" } else { " , ,\n" });
+            }
+        }
+        let records = households(&mixed, false);
+        assert!(records.len() > 250, "{}", records.len());
+        assert!(records.iter().any(|h| h.contains("Cell(")), "some kept aside");
+        assert_eq!(households(&mixed, true), records);
+    }
+
     #[test]
     fn trim_is_str_trim() {
         for s in ["", " a ", "村", " 村\u{3000}", "\u{a0}x", "x\u{2028}", "\t1\r", "张🙂", "\u{feff}x", "a\u{85}", "\u{1680}b", "9"] {
