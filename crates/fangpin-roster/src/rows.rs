@@ -569,17 +569,17 @@ mod tests {
             x ^= x >> 7;
             x ^= x << 17;
             let mut cells: Vec<&str> = line.split(',').collect();
-            if i > 0 && x % 3 == 0 {
+            if i > 0 && x.is_multiple_of(3) {
                 let at = (x >> 8) as usize % cells.len();
                 cells[at] = swaps[(x >> 20) as usize % swaps.len()];
             }
-            if i > 0 && x % 17 == 0 {
+            if i > 0 && x.is_multiple_of(17) {
                 cells.truncate(3);
             }
             mixed.push_str(&cells.join(","));
-            mixed.push_str(if x % 5 == 0 { "\r\n" } else { "\n" });
-            if x % 23 == 0 {
-                mixed.push_str(if x % 2 == 0 { "\n" } else { " , ,\n" });
+            mixed.push_str(if x.is_multiple_of(5) { "\r\n" } else { "\n" });
+            if x.is_multiple_of(23) {
+                mixed.push_str(if x.is_multiple_of(2) { "\n" } else { " , ,\n" });
             }
         }
         let records = households(&mixed, false);
