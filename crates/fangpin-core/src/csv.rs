@@ -8,7 +8,8 @@ pub const BOM: &str = "\u{FEFF}";
 /// Appends one cell: quoted when it must be, a leading `= + - @` (or tab, CR) defused with `'`.
 pub fn cell(out: &mut String, value: &str) {
     let defused;
-    let v = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    // Byte tests: each of these characters is ASCII (a roster writes millions of cells).
+    let v = if matches!(value.as_bytes().first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')) {
         defused = format!("'{value}");
         defused.as_str()
     } else {
@@ -20,7 +21,7 @@ pub fn cell(out: &mut String, value: &str) {
 /// Appends `value` quoted as RFC 4180 needs, and nothing else: for CSV a program reads back (an
 /// Excel sheet turned into CSV text), not for a person to open.
 pub fn quote(out: &mut String, value: &str) {
-    if value.contains([',', '"', '\n', '\r']) {
+    if value.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
         out.push('"');
         out.push_str(&value.replace('"', "\"\""));
         out.push('"');

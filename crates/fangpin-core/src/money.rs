@@ -124,7 +124,8 @@ impl Money {
                 i -= 1;
                 buf[i] = b'-';
             }
-            return w.write_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
+            // Character by character: each is ASCII, and a short string's UTF-8 check costs more.
+            return buf[i..].iter().try_for_each(|c| w.write_char(char::from(*c)));
         }
         write_decimal(round_for_display(d), false, w)
     }

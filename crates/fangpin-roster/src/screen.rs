@@ -290,7 +290,9 @@ fn number(out: &mut String, mut n: u64) {
             break;
         }
     }
-    out.extend(digits[i..].iter().map(|d| char::from(*d)));
+    for d in &digits[i..] {
+        out.push(char::from(*d));
+    }
 }
 
 fn yes_no(v: bool, lang: &str) -> &'static str {
