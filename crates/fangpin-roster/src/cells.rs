@@ -80,13 +80,19 @@ fn without_suffix<'a>(s: &'a str, suffixes: &[&str]) -> &'a str {
     suffixes.iter().find_map(|x| s.strip_suffix(x)).unwrap_or(s)
 }
 
-pub fn yes_no(s: &str) -> Result<Option<bool>, CellProblem> {
-    // The two answers almost every cell has, before the longer match.
+/// The two answers almost every cell has, and the empty cell: what [`yes_no`] gives for them.
+fn plain_yes_no(s: &str) -> Option<Option<bool>> {
     match s {
-        "是" => return Ok(Some(true)),
-        "否" => return Ok(Some(false)),
-        "" => return Ok(None),
-        _ => {}
+        "是" => Some(Some(true)),
+        "否" => Some(Some(false)),
+        "" => Some(None),
+        _ => None,
+    }
+}
+
+pub fn yes_no(s: &str) -> Result<Option<bool>, CellProblem> {
+    if let Some(v) = plain_yes_no(s) {
+        return Ok(v);
     }
     let t = folded(s);
     Ok(match t.as_ref() {
@@ -225,9 +231,15 @@ pub fn age(s: &str) -> Result<Option<u32>, CellProblem> {
 
 pub fn relation(s: &str) -> Result<Option<Relation>, CellProblem> {
     match s {
+        // The template's words, before the longer match.
         "户主" => return Ok(Some(Relation::Head)),
         "配偶" => return Ok(Some(Relation::Spouse)),
         "子女" => return Ok(Some(Relation::Child)),
+        "父母" => return Ok(Some(Relation::Parent)),
+        "孙子女" => return Ok(Some(Relation::Grandchild)),
+        "祖父母" => return Ok(Some(Relation::Grandparent)),
+        "兄弟姐妹" => return Ok(Some(Relation::Sibling)),
+        "其他" => return Ok(Some(Relation::Other)),
         "" => return Ok(None),
         _ => {}
     }
@@ -260,6 +272,8 @@ pub fn relation(s: &str) -> Result<Option<Relation>, CellProblem> {
 pub fn labour(s: &str) -> Result<Option<LabourCapacity>, CellProblem> {
     match s {
         "有" => return Ok(Some(LabourCapacity::Full)),
+        "弱" => return Ok(Some(LabourCapacity::Weak)),
+        "半" => return Ok(Some(LabourCapacity::Half)),
         "无" => return Ok(Some(LabourCapacity::None)),
         "" => return Ok(None),
         _ => {}
@@ -295,8 +309,8 @@ pub fn schooling(s: &str) -> Result<Option<(Schooling, Option<OutOfSchoolReason>
 
 /// 大病慢病: yes or no, or the 健康状况 of the national system (健康 / 长期慢性病 / 患有大病 / 残疾).
 pub fn serious_illness(s: &str) -> Result<Option<bool>, CellProblem> {
-    if matches!(s, "是" | "否" | "") {
-        return yes_no(s);
+    if let Some(v) = plain_yes_no(s) {
+        return Ok(v);
     }
     let t = folded(s);
     match t.as_ref() {
@@ -310,8 +324,8 @@ pub fn serious_illness(s: &str) -> Result<Option<bool>, CellProblem> {
 /// of grades (`grades`: its header says 等级); elsewhere `1`/`0` are yes/no and `2` is refused (it
 /// would be 二级 in one system and 否 in another).
 pub fn severe_disability(s: &str, grades: bool) -> Result<Option<bool>, CellProblem> {
-    if matches!(s, "是" | "否" | "") {
-        return yes_no(s);
+    if let Some(v) = plain_yes_no(s) {
+        return Ok(v);
     }
     let t = folded(s);
     if !grades && t.bytes().all(|b| b.is_ascii_digit()) {
