@@ -359,6 +359,15 @@ pub fn since(s: &str, as_of: Date) -> Result<Option<Since>, CellProblem> {
 
 pub fn housing(s: &str) -> Result<Option<fangpin_core::household::HousingGrade>, CellProblem> {
     use fangpin_core::household::HousingGrade;
+    // The template's letters, before folding.
+    match s {
+        "A" => return Ok(Some(HousingGrade::A)),
+        "B" => return Ok(Some(HousingGrade::B)),
+        "C" => return Ok(Some(HousingGrade::C)),
+        "D" => return Ok(Some(HousingGrade::D)),
+        "" => return Ok(None),
+        _ => {}
+    }
     let t = folded(s);
     let t = t.strip_suffix('级').unwrap_or(&t);
     Ok(Some(match t {
