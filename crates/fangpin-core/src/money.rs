@@ -82,8 +82,9 @@ impl Money {
     }
     /// Exact multiplication by a count; saturating.
     pub fn times(self, n: u32) -> Money {
-        if let Some(product) = small(self.0).and_then(|a| Some(Decimal::new(a.checked_mul(i64::from(n))?, self.0.scale()))) {
-            return Money(product);
+        if let Some(product) = small(self.0).and_then(|a| a.checked_mul(i64::from(n))) {
+            // Zero as `Decimal` gives it (scale 0), else the same scale as the amount.
+            return Money(if product == 0 { Decimal::ZERO } else { Decimal::new(product, self.0.scale()) });
         }
         Money(self.0.checked_mul(Decimal::from(n)).unwrap_or(if self.0.is_sign_negative() { Decimal::MIN } else { Decimal::MAX }))
     }

@@ -185,7 +185,7 @@ proptest! {
     #[test]
     fn sums_and_multiples_are_decimal_arithmetic(a in any::<i64>(), b in any::<i64>(), sa in 0u32..=28, sb in 0u32..=28, wide in any::<i128>(), n in any::<u32>()) {
         use rust_decimal::Decimal;
-        let values = [Decimal::new(a, sa), Decimal::new(b, sb), Decimal::from_i128_with_scale(wide >> 33, sb), Decimal::new(a >> 20, 2), Decimal::new(b >> 20, 0)];
+        let values = [Decimal::new(a, sa), Decimal::new(b, sb), Decimal::from_i128_with_scale(wide >> 33, sb), Decimal::new(a >> 20, 2), Decimal::new(b >> 20, 0), Decimal::new(0, sa)];
         for x in values {
             for y in values {
                 let (mx, my) = (Money::from_decimal(x), Money::from_decimal(y));
@@ -195,8 +195,10 @@ proptest! {
                 prop_assert_eq!(mx.saturating_add(my).as_decimal().to_string(), sum.to_string());
                 prop_assert_eq!(mx.saturating_sub(my).as_decimal().to_string(), diff.to_string());
             }
-            let product = x.checked_mul(Decimal::from(n)).unwrap_or(if x.is_sign_negative() { Decimal::MIN } else { Decimal::MAX });
-            prop_assert_eq!(Money::from_decimal(x).times(n).as_decimal().to_string(), product.to_string());
+            for n in [n, 0, 1, n % 31] {
+                let product = x.checked_mul(Decimal::from(n)).unwrap_or(if x.is_sign_negative() { Decimal::MIN } else { Decimal::MAX });
+                prop_assert_eq!(Money::from_decimal(x).times(n).as_decimal().to_string(), product.to_string());
+            }
         }
     }
 

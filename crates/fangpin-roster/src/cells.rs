@@ -113,7 +113,9 @@ pub fn date(s: &str) -> Result<Option<Date>, CellProblem> {
     if b.is_empty() {
         return Ok(None);
     }
-    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+    // Digits at both ends: nothing to trim or fold there (a 10-byte cell such as `2023-06-1 ` is
+    // folded first, like any other).
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' && b[0].is_ascii_digit() && b[9].is_ascii_digit() {
         return Date::parse(s).map(Some).map_err(|_| CellProblem::Date);
     }
     let t = folded(s);
@@ -403,6 +405,18 @@ mod tests {
         for s in ["0", "1", "10", "99.9", "100000000", "100000000.01", "5.05", "007"] {
             assert_eq!(amount(s).ok().flatten(), parse_amount(s).ok(), "{s}");
         }
+    }
+
+    #[test]
+    fn ten_byte_dates_with_white_space_are_folded_first() {
+        // Found in review: these once took the plain `YYYY-MM-DD` path and were refused.
+        let june = Date::new(2023, 6, 1).ok();
+        assert_eq!(date("2023-06-1 "), Ok(june));
+        assert_eq!(date(" 2023-6-01"), Ok(june));
+        assert_eq!(date("2023-06-\u{a0}"), Ok(june));
+        assert_eq!(date("2023-06-  "), Ok(june));
+        assert_eq!(date("2023-06-01"), Ok(june));
+        assert_eq!(date("2023-13-01"), Err(CellProblem::Date));
     }
 
     #[test]

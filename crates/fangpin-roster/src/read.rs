@@ -112,7 +112,8 @@ impl<'a> Records<'a> {
     /// The records of `input` from byte `pos` on (a record's start this reader gave), with no
     /// byte-order mark skipped there: a cell may start with U+FEFF.
     pub fn from_position(input: &'a str, pos: usize, sep: u8) -> Records<'a> {
-        let plain = memchr::memchr(b'"', input.as_bytes()).is_none();
+        // (A NUL separator would match the zero bytes the last word is padded with.)
+        let plain = sep != 0 && input.len() <= u32::MAX as usize && memchr::memchr(b'"', input.as_bytes()).is_none();
         Records { input, pos, sep, row_end: false, ends: cell_ends(sep), plain }
     }
 
@@ -254,6 +255,10 @@ impl<'a> Records<'a> {
             let mut ends = zero_bytes(word ^ sep) | zero_bytes(word ^ lf) | zero_bytes(word ^ cr);
             while ends != 0 {
                 let k = w + (ends.trailing_zeros() / 8) as usize;
+                if k >= n {
+                    // The last word's padding (only a NUL separator matches it).
+                    break;
+                }
                 ends &= ends - 1;
                 cell(start, k);
                 if b[k] == self.sep {
@@ -365,7 +370,7 @@ mod tests {
                 y = y.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
                 s.push_str(alphabet[((y >> 33) % alphabet.len() as u64) as usize]);
             }
-            for sep in [b',', b'\t'] {
+            for sep in [b',', b'\t', 0] {
                 assert_eq!(read_with(&s, sep, true), read_with(&s, sep, false), "{s:?}");
             }
         }
