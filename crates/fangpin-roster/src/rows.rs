@@ -167,10 +167,8 @@ pub struct Builder {
     detail: Detail,
     /// The column of each field (`Field as usize`).
     col: Vec<Option<usize>>,
-    /// (column, `Field as usize`) of every field the mapping reads, by column: a row's cells are
-    /// looked at once, in this order.
-    reads: Vec<(usize, usize)>,
-    /// The same by column: `Field as usize`, or `Field::COUNT` for a column not read.
+    /// By column: the field it gives (`Field as usize`), or `Field::COUNT` for a column not read
+    /// (a field mapped twice is read from its first column, as `col` says).
     field_of_column: Vec<usize>,
     h: Household,
     id: String,
@@ -203,16 +201,15 @@ impl Builder {
             .column(Field::SevereDisability)
             .and_then(|c| mapping.headers.get(c))
             .is_some_and(|h| h.contains("等级") || h.contains("级别"));
-        let mut reads: Vec<(usize, usize)> = col.iter().enumerate().filter_map(|(f, c)| c.map(|c| (c, f))).collect();
-        reads.sort_unstable();
-        let mut field_of_column = vec![Field::COUNT; reads.last().map_or(0, |r| r.0 + 1)];
-        for &(c, f) in &reads {
-            field_of_column[c] = f;
+        let mut field_of_column = vec![Field::COUNT; col.iter().flatten().max().map_or(0, |c| c + 1)];
+        for (f, c) in col.iter().enumerate() {
+            if let Some(c) = c {
+                field_of_column[*c] = f;
+            }
         }
         Builder {
             as_of,
             detail,
-            reads,
             field_of_column,
             disability_grades,
             last_row: 0,
@@ -238,7 +235,7 @@ impl Builder {
 
     /// The row's cells by field (`Field as usize`), trimmed; empty for a field with no column.
     fn cells<'a>(&self, rec: &'a Record, input: &'a str, v: &mut Cells<'a>) {
-        for &(c, f) in &self.reads {
+        for (c, &f) in self.field_of_column.iter().enumerate().filter(|(_, f)| **f < Field::COUNT) {
             let cell = rec.get(input, c);
             if !cell.is_empty() {
                 v.0[f] = trim(cell);
