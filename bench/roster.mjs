@@ -4,8 +4,9 @@
 //
 // Natively: the release `fangpin screen` reads a made-up roster of a million four-member households
 // (the CLI's own `roster-template --sample`) from a file and writes the screened CSV to /dev/null, on
-// one thread and on every core; beside it, criterion's figures for the same screen in-process and for a
-// plain per-capita-only screen over the same reader (`cargo bench -p fangpin-roster`, run by
+// one thread and on every core; beside it, criterion's figures for the same screen in-process, for a
+// plain per-capita-only screen over the same reader, and for the floor under both (every cell found,
+// nothing read from it) (`cargo bench -p fangpin-roster`, run by
 // scripts/bench first). Memory: the peak resident size at a quarter and at the whole roster (the rows are never
 // held; what grows is the repeated-户编号 check, about 50 bytes a household).
 //
@@ -96,6 +97,7 @@ export async function rosterBench(url) {
         screen_one_thread: criterion('screen_4_member_households_1_threads', 200_000),
         screen_all_threads: criterion(`screen_4_member_households_${cores}_threads`, 200_000),
         baseline_per_capita_only: criterion('baseline_per_capita_only_1_thread', 200_000),
+        floor_cells_only: criterion('floor_cells_only_1_thread', 200_000),
       },
     };
     const b100kRows = await browser(url, 100_000, 25_000);
