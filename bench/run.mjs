@@ -386,7 +386,7 @@ try {
   const per = (x) => (x == null ? '—' : `${(x / 1e6).toFixed(2)} M/s`);
   console.log(`| roster, 1,000,000 four-member households (${rn.file_mb} MB CSV → CSV), \`fangpin screen\`: one core / ${rn.all_cores.threads} cores | ${per(rn.one_core.households_per_s)} / ${per(rn.all_cores.households_per_s)} | | ≥ 2.5 M/s on one core: ${mark(roster.met.native_one_core)} |`);
   console.log(`| … in-process (criterion): full screen one thread / all threads / per-capita-only baseline / every cell found, nothing read | ${per(rn.criterion_in_process_households_per_s.screen_one_thread)} / ${per(rn.criterion_in_process_households_per_s.screen_all_threads)} / ${per(rn.criterion_in_process_households_per_s.baseline_per_capita_only)} / ${per(rn.criterion_in_process_households_per_s.floor_cells_only)} | | |`);
-  console.log(`| … peak memory, one core: a quarter of the roster / all of it (MB) | ${rn.quarter_one_core_peak_rss_mb} / ${rn.one_core.peak_rss_mb} | | rows never held (the 户编号 check ~50 B a household) |`);
+  console.log(`| … peak memory, one core: a quarter of the roster / all of it (MB) | ${rn.quarter_one_core_peak_rss_mb} / ${rn.one_core.peak_rss_mb} | | rows never held (the 户编号 check 16 B a household) |`);
   console.log(`| roster in the browser (Web Worker, no throttling): 100,000 rows / 100,000 households (ms) | ${roster.browser.rows_100k.screen_ms} / ${roster.browser.households_100k.screen_ms} | | 100,000 rows < 500: ${mark(roster.met.browser_100k_rows)} |`);
   console.log(`\nreport: target/bench-report.json`);
 } finally {

@@ -1,7 +1,7 @@
 //! The native screen of a roster of any size: read, decode, cut into parts at household
 //! boundaries, screen the parts on every core, write them in order. Memory stays flat in the row
 //! count: at most a few parts of [`PART_BYTES`] are in flight at any time; what grows with the
-//! households is only the repeated-户编号 check's map (`Output::seen`, about 50 bytes each).
+//! households is only the repeated-户编号 check (`Seen`: 16 bytes each in 户编号 order, else about 50).
 //!
 //! ```text
 //! reader (this thread): bytes ─► UTF-8 ─► parts cut after a whole household ─┐
@@ -188,16 +188,60 @@ impl<W: Write> Problems<'_, '_, W> {
 
 /// The parts written in order, each household's 户编号 checked against every one before: a 户编号
 /// seen again further down (its rows not together) is kept aside. Remembers a hash of each 户编号
-/// and its first row (about 50 bytes a household in the map), never its rows.
+/// and its first row ([`Seen`]), never its rows.
 struct Output<'j, 'p, O, E> {
     out: O,
     errors: Problems<'j, 'p, E>,
     job: &'j Job<'j, 'p>,
-    seen: HashMap<u64, u64, BuildHasherDefault<Prehashed>>,
+    seen: Seen,
     totals: Totals,
 }
 
-/// The map of `Output::seen` is keyed by hashes already: they are their own hash.
+/// Every 户编号 written so far, each with its first row, to find one that comes again. A roster in
+/// 户编号 order (most are: the systems export so, and Excel sorts so) needs no look-up: an id above
+/// the last one was not seen before, and the ids are kept in a list (16 bytes each, written one
+/// after another). The first id out of order moves the list into a map (about 50 bytes each),
+/// which every later id is looked up in.
+#[derive(Default)]
+struct Seen {
+    /// The last id while the ids are in order.
+    last: String,
+    in_order: Vec<(u64, u64)>,
+    map: Option<HashMap<u64, u64, BuildHasherDefault<Prehashed>>>,
+}
+
+impl Seen {
+    /// The first row of `id` when it was seen before; else `None`, and `id` is remembered at `row`.
+    fn earlier(&mut self, id: &str, row: u64) -> Option<u64> {
+        let map = match &mut self.map {
+            Some(map) => map,
+            None if self.in_order.is_empty() || id > self.last.as_str() => {
+                self.last.clear();
+                self.last.push_str(id);
+                self.in_order.push((id_hash(id), row));
+                return None;
+            }
+            None => {
+                let mut map = HashMap::with_capacity_and_hasher(self.in_order.len() * 2, BuildHasherDefault::default());
+                for (hash, row) in std::mem::take(&mut self.in_order) {
+                    // (Two ids with one hash: the first is kept, as the map alone would.)
+                    map.entry(hash).or_insert(row);
+                }
+                self.last = String::new();
+                self.map.insert(map)
+            }
+        };
+        match map.entry(id_hash(id)) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(row);
+                None
+            }
+            std::collections::hash_map::Entry::Occupied(o) => Some(*o.get()),
+        }
+    }
+}
+
+/// The map of [`Seen`] is keyed by hashes already: they are their own hash.
 #[derive(Default)]
 struct Prehashed(u64);
 
@@ -221,7 +265,7 @@ impl<'j, 'p, O: Write, E: Write> Output<'j, 'p, O, E> {
             out,
             errors: Problems { out: errors, started: false, screen: &job.opts.screen },
             job,
-            seen: HashMap::default(),
+            seen: Seen::default(),
             totals: Totals::default(),
         }
     }
@@ -234,17 +278,7 @@ impl<'j, 'p, O: Write, E: Write> Output<'j, 'p, O, E> {
         let mut problems = String::new();
         for h in &done.households {
             let id = done.ids.get(h.id.0..h.id.1).unwrap_or("");
-            let earlier = if id.is_empty() {
-                None
-            } else {
-                match self.seen.entry(id_hash(id)) {
-                    std::collections::hash_map::Entry::Vacant(v) => {
-                        v.insert(h.first_row);
-                        None
-                    }
-                    std::collections::hash_map::Entry::Occupied(o) => Some(*o.get()),
-                }
-            };
+            let earlier = if id.is_empty() { None } else { self.seen.earlier(id, h.first_row) };
             if let Some(range) = h.errors {
                 problems.push_str(done.errors.get(range.0..range.1).unwrap_or(""));
             }
@@ -708,6 +742,46 @@ mod tests {
         assert_eq!(count_records("a\nb\nc", b','), 3);
         assert_eq!(count_records("a\n\"b\nc\"\n", b','), 2);
         assert_eq!(count_records("", b','), 0);
+    }
+
+    #[test]
+    fn an_id_seen_again_is_found_in_order_or_not() {
+        // Against a plain map, over id sequences mostly in order, with repeats and steps back.
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        for round in 0..300 {
+            let (mut seen, mut model) = (Seen::default(), HashMap::new());
+            let mut id = 0u64;
+            for row in 0..200u64 {
+                id = match next(20) {
+                    0 if round % 3 != 0 => next(id + 1),
+                    1 if round % 3 != 0 => id,
+                    _ => id + 1 + next(3),
+                };
+                let text = format!("H{id:05}");
+                let want = match model.entry(text.clone()) {
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        v.insert(row);
+                        None
+                    }
+                    std::collections::hash_map::Entry::Occupied(o) => Some(*o.get()),
+                };
+                assert_eq!(seen.earlier(&text, row), want, "round {round}, row {row}, {text}");
+            }
+            // A third of the rounds stay in order: no map is made.
+            assert_eq!(seen.map.is_none(), round % 3 == 0, "round {round}");
+        }
+        // An id in order after one out of order is still remembered (by the map).
+        let mut seen = Seen::default();
+        assert_eq!(
+            [("B", 2), ("A", 3), ("C", 4), ("C", 5), ("B", 6)].map(|(id, row)| seen.earlier(id, row)),
+            [None, None, None, Some(4), Some(2)]
+        );
     }
 
     #[test]
