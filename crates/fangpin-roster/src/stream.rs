@@ -153,6 +153,7 @@ pub fn screen(
         while let Some(part) = job.next_part(&mut text, &mut base)? {
             let done = worker.run(&part);
             output.write(done)?;
+            text.recycle(part.text);
         }
     } else {
         parallel(&job, &mut text, &mut output)?;
@@ -322,11 +323,14 @@ fn parallel<O: Write + Send, E: Write + Send>(
     let (part_tx, part_rx) = mpsc::sync_channel::<(u64, Part)>(threads * 2);
     let part_rx = Mutex::new(part_rx);
     let (done_tx, done_rx) = mpsc::sync_channel::<(u64, Done)>(threads * 2);
+    // Screened parts' texts, back to the reader to hold later parts (a full channel drops them).
+    let (spare_tx, spare_rx) = mpsc::sync_channel::<String>(2);
     // Set when the writer fails: the reader stops, the workers drain what is queued without work.
     let stop = AtomicBool::new(false);
     std::thread::scope(|s| {
         for _ in 0..threads {
             let done_tx = done_tx.clone();
+            let spare_tx = spare_tx.clone();
             let (part_rx, stop) = (&part_rx, &stop);
             s.spawn(move || {
                 let mut worker = Worker::new(job);
@@ -340,6 +344,7 @@ fn parallel<O: Write + Send, E: Write + Send>(
                     if done_tx.send((seq, worker.run(&part))).is_err() {
                         stop.store(true, Ordering::Relaxed);
                     }
+                    let _ = spare_tx.try_send(part.text);
                 }
             });
         }
@@ -365,6 +370,9 @@ fn parallel<O: Write + Send, E: Write + Send>(
         let read = loop {
             if stop.load(Ordering::Relaxed) {
                 break Ok(());
+            }
+            while let Ok(spare) = spare_rx.try_recv() {
+                text.recycle(spare);
             }
             match job.next_part(text, &mut base) {
                 Ok(Some(part)) => {
@@ -394,11 +402,24 @@ struct Text8<R> {
     replaced: bool,
     /// The last block ended with `\r`.
     after_cr: bool,
+    /// Texts of parts already screened, for the next parts: a part's megabyte is not allocated
+    /// (and its pages faulted in) again for each part.
+    spare: Vec<String>,
 }
 
 impl<R: Read> Text8<R> {
     fn new(input: R) -> Text8<R> {
-        Text8 { input, decoder: None, raw: vec![0; PART_BYTES / 2], buf: String::new(), eof: false, replaced: false, after_cr: false }
+        // Blocks small enough to stay in the cache between the read and the decoding copy.
+        let raw = vec![0; 64 << 10];
+        Text8 { input, decoder: None, raw, buf: String::new(), eof: false, replaced: false, after_cr: false, spare: Vec::new() }
+    }
+
+    /// A screened part's text, to hold a later part.
+    fn recycle(&mut self, mut text: String) {
+        if self.spare.len() < 2 {
+            text.clear();
+            self.spare.push(text);
+        }
     }
 
     /// Reads another block and appends it to `buf`, decoded.
@@ -556,7 +577,10 @@ impl Job<'_, '_> {
                     }
                 };
                 if cut > 0 || (text.eof && !text.buf.is_empty()) {
-                    let rest = text.buf.split_off(cut);
+                    // What follows the cut (at most a block and a household) moves to a spare text.
+                    let mut rest = text.spare.pop().unwrap_or_default();
+                    rest.push_str(text.buf.get(cut..).unwrap_or(""));
+                    text.buf.truncate(cut);
                     let part_text = std::mem::replace(&mut text.buf, rest);
                     let rows = count_records(&part_text, self.sep);
                     let part = Part { text: part_text, first_row: *base };
