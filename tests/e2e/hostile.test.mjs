@@ -101,6 +101,30 @@ test('a draft that kept the app from starting is set aside on the next start, sa
   assertClean(t, problems);
 });
 
+test('removing a member takes their ID number with them (the others keep theirs), and one tap undoes it', async (t) => {
+  const ids = [idFor(52, 1), idFor(50, 2), idFor(15, 3)];
+  const { page, problems } = await seeded(draft(HOUSEHOLD_A, { id_numbers: ids }, { screen: 'members' }));
+  await page.waitForSelector('[data-screen=members] [data-member="2"]');
+  await page.click('[data-member="1"] [data-testid=remove-member]');
+  await page.waitForSelector('[data-testid=member-removed]');
+  assert.match(await page.textContent('[data-testid=member-removed]'), /已删除第 2 位家人 李秀英。删错了可以撤销。/);
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'undo-remove-member', 'the undo is where the focus is');
+  await page.waitForFunction((k) => JSON.parse(localStorage.getItem(k)).form.members.length === 2, KEY);
+  let d = await stored(page);
+  assert.deepEqual(d.form.members.map((m) => m.name), ['张大山', '张小明']);
+  // 张小明 keeps his own number: the application reads them by position.
+  assert.deepEqual(d.apply.id_numbers, [ids[0], ids[2]]);
+  await page.click('[data-testid=undo-remove-member]');
+  await page.waitForFunction((k) => JSON.parse(localStorage.getItem(k)).form.members.length === 3, KEY);
+  d = await stored(page);
+  assert.deepEqual(d.form.members.map((m) => m.name), ['张大山', '李秀英', '张小明']);
+  assert.equal(d.form.members[1].serious_illness, true, 'what was typed for her is back too');
+  assert.deepEqual(d.apply.id_numbers, ids);
+  assert.equal(await page.locator('[data-testid=member-removed]').count(), 0);
+  assert.equal(await page.inputValue('[data-member="1"] input[id$="name"]'), '李秀英');
+  assertClean(t, problems);
+});
+
 /** Chromium's PDF of the page, one text per page (pdftotext). */
 function pdfPagesText(pdf) {
   const file = join(dir, 'print.pdf');

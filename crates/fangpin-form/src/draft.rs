@@ -129,6 +129,42 @@ impl Default for Draft {
     }
 }
 
+/// A household member just removed, with what was typed for them, so that the removal can be undone.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemovedMember {
+    pub index: usize,
+    pub member: crate::form::MemberForm,
+    /// Their 身份证号 as typed in the application (the ID numbers are kept by member position).
+    pub id_number: Option<String>,
+}
+
+impl Draft {
+    /// Removes member `i` with everything kept by its position (its 身份证号), so that every later
+    /// member keeps their own. `None` when `i` is not a member or is the only one.
+    pub fn remove_member(&mut self, i: usize) -> Option<RemovedMember> {
+        if self.form.members.len() <= 1 || i >= self.form.members.len() {
+            return None;
+        }
+        let member = self.form.members.remove(i);
+        let id_number = (i < self.apply.id_numbers.len()).then(|| self.apply.id_numbers.remove(i));
+        Some(RemovedMember { index: i, member, id_number })
+    }
+
+    /// Puts a removed member back where they were (at the end, if the list has since got shorter).
+    pub fn restore_member(&mut self, r: RemovedMember) {
+        let at = r.index.min(self.form.members.len());
+        self.form.members.insert(at, r.member);
+        if let Some(id) = r.id_number {
+            if self.apply.id_numbers.len() < at {
+                self.apply.id_numbers.resize(at, String::new());
+            }
+            self.apply.id_numbers.insert(at, id);
+        } else if at < self.apply.id_numbers.len() {
+            self.apply.id_numbers.insert(at, String::new());
+        }
+    }
+}
+
 /// Why stored data could not be used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Problem {

@@ -141,3 +141,40 @@ fn a_pending_application_is_recorded_as_applied_this_year_not_as_received() {
     assert_eq!(m.tekun_since, Some(Date::new(2025, 12, 31).unwrap()));
     assert_eq!(m.tekun_applied, None);
 }
+
+#[test]
+fn removing_a_member_keeps_every_other_members_id_number_and_can_be_undone() {
+    let member = |name: &str| MemberForm { name: name.into(), ..Default::default() };
+    let mut d = Draft::default();
+    d.form.members = vec![MemberForm { name: "张大山".into(), ..MemberForm::head() }, member("李秀英"), member("张小明")];
+    d.apply.id_numbers = vec!["350481197803071234".into(), "350481198001011235".into(), "35048120100101123X".into()];
+    let before = d.clone();
+
+    let removed = d.remove_member(1).expect("a member");
+    assert_eq!(d.form.members.iter().map(|m| m.name.as_str()).collect::<Vec<_>>(), ["张大山", "张小明"]);
+    // 张小明 keeps his own number (it was his before: the application reads them by position).
+    let c = form::to_household(&d.form, profile(), Date::new(2023, 6, 1).unwrap());
+    let h = fangpin_form::apply::household(&c.household, &d.apply);
+    assert_eq!(h.members[1].name, "张小明");
+    assert_eq!(h.members[1].id_number.as_deref(), Some("35048120100101123X"));
+    d.restore_member(removed);
+    assert_eq!(d, before, "undone, everything is back where it was");
+
+    // Fewer numbers than members: removing one past them leaves them as they are, and back.
+    d.apply.id_numbers.truncate(1);
+    let before = d.clone();
+    let removed = d.remove_member(2).expect("a member");
+    assert_eq!((removed.id_number.as_deref(), d.apply.id_numbers.len()), (None, 1));
+    d.restore_member(removed);
+    assert_eq!(d, before);
+    let removed = d.remove_member(0).expect("a member");
+    assert_eq!((d.apply.id_numbers.len(), d.form.members[0].name.as_str()), (0, "李秀英"));
+    d.restore_member(removed);
+    assert_eq!(d, before);
+
+    // The only member, or one that is not there, is not removed.
+    let mut one = Draft::default();
+    assert_eq!(one.remove_member(0), None);
+    assert_eq!(d.remove_member(3), None);
+    assert_eq!(one.form.members.len(), 1);
+}

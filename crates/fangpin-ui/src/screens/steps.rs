@@ -13,6 +13,7 @@ use crate::widgets::{
 };
 use fangpin_core::household::{HousingGrade, IncomeDropReason, LabourCapacity, OutOfSchoolReason, Relation, Schooling};
 use fangpin_core::policy::{Profile, TriggerKind};
+use fangpin_form::draft::RemovedMember;
 use fangpin_form::form::{Benefit, MemberForm, asks_out_of_school, member_field};
 use wasm_bindgen::JsCast;
 
@@ -211,19 +212,51 @@ fn MembersStep() -> impl IntoView {
     let lang = ctx.lang;
     let l = lang.get_untracked();
     let count = select(|d| d.form.members.len());
+    // The member last removed, until it is put back or another change of the list: one tap
+    // removes a whole card, so one tap brings it back.
+    let removed = RwSignal::new(None::<RemovedMember>);
     let add = move |_| {
         let n = count.get_untracked();
         if n >= MAX_MEMBERS {
             return;
         }
+        removed.set(None);
         ctx.draft.update(|d| d.form.members.push(MemberForm::default()));
         request_animation_frame(move || ctx.focus(&format!("fp-{}", member_field(n, "name"))));
+    };
+    let undo = move |_| {
+        let Some(r) = removed.get_untracked() else { return };
+        if count.get_untracked() >= MAX_MEMBERS {
+            return;
+        }
+        let at = r.index.min(count.get_untracked());
+        removed.set(None);
+        ctx.draft.update(|d| d.restore_member(r));
+        request_animation_frame(move || ctx.focus(&format!("fp-{}", member_field(at, "name"))));
+    };
+    let removed_notice = move || {
+        let r = removed.get()?;
+        let name = r.member.name.trim().to_string();
+        let n = r.index + 1;
+        let said = match l {
+            Lang::Zh => format!("已删除第 {n} 位家人{}{name}。删错了可以撤销。", if name.is_empty() { "" } else { " " }),
+            Lang::En => format!("Member {n}{}{name} removed. If that was a mistake, undo it.", if name.is_empty() { "" } else { ", " }),
+        };
+        Some(view! {
+            <p class="fp-notice" role="status" data-testid="member-removed">
+                {said}" "
+                <button type="button" id="fp-undo-remove" class="fp-button fp-small" data-testid="undo-remove-member" on:click=click(undo)>
+                    {tr(l, "撤销删除", "Undo")}
+                </button>
+            </p>
+        })
     };
     view! {
         <p class="fp-intro">{tr(l,
             "请从户主开始，一位一位填写家里的人：按户口本上的家人填，也看是不是住在一起、一起过日子。",
             "Start with the head of household and add each member: those on the household register who live and share income together.")}</p>
-        {move || (0..count.get()).map(|i| view! { <MemberCard i /> }).collect_view()}
+        {removed_notice}
+        {move || (0..count.get()).map(|i| view! { <MemberCard i removed /> }).collect_view()}
         {move || if count.get() < MAX_MEMBERS {
             view! {
                 <button type="button" class="fp-button fp-wide" data-testid="add-member" on:click=click(add)>
@@ -239,7 +272,7 @@ fn MembersStep() -> impl IntoView {
 }
 
 #[component]
-fn MemberCard(i: usize) -> impl IntoView {
+fn MemberCard(i: usize, removed: RwSignal<Option<RemovedMember>>) -> impl IntoView {
     let ctx = use_ctx();
     let lang = ctx.lang;
     let l = lang.get_untracked();
@@ -277,12 +310,13 @@ fn MemberCard(i: usize) -> impl IntoView {
         }
     };
     let remove = move |_| {
-        ctx.draft.update(|d| {
-            if d.form.members.len() > 1 && i < d.form.members.len() {
-                d.form.members.remove(i);
-            }
-        });
-        request_animation_frame(move || ctx.focus("fp-screen-title"));
+        // With the member, their 身份证号 (kept by position): every later member keeps their own.
+        let mut gone = None;
+        ctx.draft.update(|d| gone = d.remove_member(i));
+        if gone.is_some() {
+            removed.set(gone);
+            request_animation_frame(move || ctx.focus("fp-undo-remove"));
+        }
     };
     let f = move |x: &str| member_field(i, x);
     let mut relation_options = Html::new();
