@@ -298,10 +298,26 @@ struct Merges {
     next: usize,
     /// Ranges the current row is in, with their value once read.
     active: Vec<(Range, Option<String>)>,
+    /// Cells filled from ranges so far (bounded by `limits`).
+    work: usize,
+    limits: Limits,
+}
+
+/// How much a sheet may unpack into: its CSV text, and the cells merged ranges fill.
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    text: usize,
+    merged_cells: usize,
+}
+
+impl Limits {
+    /// The text as much as a workbook's part may unpack to; merged cells far more than a real
+    /// roster's (a million rows with every one of 25 columns merged is 25 million).
+    const REAL: Limits = Limits { text: MAX_UNPACKED, merged_cells: 64 << 20 };
 }
 
 impl Merges {
-    fn of(sheet: &str) -> Merges {
+    fn of(sheet: &str, limits: Limits) -> Merges {
         let mut ranges: Vec<Range> = Vec::new();
         if let Some(at) = sheet.rfind("<mergeCells") {
             for (name, attrs, _) in (Tags { s: &sheet[at..], pos: 0 }) {
@@ -320,29 +336,48 @@ impl Merges {
             }
         }
         ranges.sort();
-        Merges { ranges, next: 0, active: Vec::new() }
+        Merges { ranges, next: 0, active: Vec::new(), work: 0, limits }
     }
 
-    /// Fills row `r`'s cells from the ranges it is in (and remembers the values the ranges start with).
-    fn fill(&mut self, r: usize, cells: &mut Vec<(usize, String)>) {
+    /// Fills row `r`'s `line` (its cells by column, at most `width_cap`) from the ranges it is in,
+    /// and remembers the values the ranges start with. A merged cell's value goes into every empty
+    /// cell of its range; the work a sheet asks for is bounded (`limits`, and `budget`
+    /// bytes for the line), so a few hundred bytes of merges cannot ask for gigabytes.
+    fn fill(&mut self, r: usize, line: &mut Vec<String>, width_cap: usize, budget: &mut usize) -> Result<(), XlsxProblem> {
         while self.next < self.ranges.len() && self.ranges[self.next].0 <= r {
             self.active.push((self.ranges[self.next], None));
             self.next += 1;
         }
         self.active.retain(|((_, r2, _, _), _)| *r2 >= r);
+        // Each range the row is in counts, filled or not (ranges with nothing to fill cost a look too).
+        self.work += self.active.len();
+        if self.work > self.limits.merged_cells {
+            return Err(XlsxProblem::TooLarge);
+        }
         for ((r1, _, c1, c2), value) in &mut self.active {
             if *r1 == r {
-                *value = cells.iter().find(|(c, _)| c == c1).map(|(_, v)| v.clone());
+                *value = line.get(*c1).cloned();
             }
-            if let Some(v) = value {
-                for c in *c1..=*c2 {
-                    if (*r1, *c1) != (r, c) && !cells.iter().any(|(x, val)| *x == c && !val.is_empty()) {
-                        cells.retain(|(x, _)| *x != c);
-                        cells.push((c, v.clone()));
-                    }
+            let Some(v) = value else { continue };
+            let last = (*c2).min(width_cap.saturating_sub(1));
+            if *c1 > last {
+                continue;
+            }
+            self.work += last - *c1 + 1;
+            if self.work > self.limits.merged_cells {
+                return Err(XlsxProblem::TooLarge);
+            }
+            if line.len() <= last {
+                line.resize(last + 1, String::new());
+            }
+            for (c, cell) in line.iter_mut().enumerate().take(last + 1).skip(*c1) {
+                if (*r1, *c1) != (r, c) && cell.is_empty() {
+                    *budget = budget.checked_sub(v.len()).ok_or(XlsxProblem::TooLarge)?;
+                    cell.clone_from(v);
                 }
             }
         }
+        Ok(())
     }
 }
 
@@ -352,14 +387,26 @@ fn row_of(r: &str) -> Option<usize> {
 }
 
 /// Writes row `r` (its cells, merged ranges filled) as a CSV line; returns its width.
-fn flush(out: &mut String, cells: &mut Vec<(usize, String)>, r: usize, merges: &mut Merges, width_cap: usize) -> usize {
-    merges.fill(r, cells);
-    cells.retain(|(c, _)| *c < width_cap);
-    let width = cells.iter().map(|(c, _)| c + 1).max().unwrap_or(0);
+/// `TooLarge` when the text would grow beyond its limit.
+fn flush(
+    out: &mut String,
+    cells: &mut Vec<(usize, String)>,
+    r: usize,
+    merges: &mut Merges,
+    width_cap: usize,
+) -> Result<usize, XlsxProblem> {
+    let max = merges.limits.text;
+    let mut budget = max.checked_sub(out.len()).ok_or(XlsxProblem::TooLarge)?;
+    let width = cells.iter().filter(|(c, _)| *c < width_cap).map(|(c, _)| c + 1).max().unwrap_or(0);
     let mut line = vec![String::new(); width];
+    // (A column given twice: the last one, as before.)
     for (c, v) in cells.drain(..) {
-        line[c] = v;
+        if let Some(cell) = line.get_mut(c) {
+            budget = budget.checked_sub(v.len()).ok_or(XlsxProblem::TooLarge)?;
+            *cell = v;
+        }
     }
+    merges.fill(r, &mut line, width_cap, &mut budget)?;
     for (i, v) in line.iter().enumerate() {
         if i > 0 {
             out.push(',');
@@ -368,11 +415,18 @@ fn flush(out: &mut String, cells: &mut Vec<(usize, String)>, r: usize, merges: &
         fangpin_core::csv::quote(out, v);
     }
     out.push('\n');
-    width
+    if out.len() > max {
+        return Err(XlsxProblem::TooLarge);
+    }
+    Ok(line.len())
 }
 
 /// The first sheet of the workbook `bytes` as CSV text (the header row first).
 pub fn to_csv(bytes: &[u8]) -> Result<String, XlsxProblem> {
+    to_csv_within(bytes, Limits::REAL)
+}
+
+fn to_csv_within(bytes: &[u8], limits: Limits) -> Result<String, XlsxProblem> {
     let entries = entries(bytes)?;
     let find = |name: &str| entries.iter().find(|e| e.name == name);
     let text = |e: &Entry| unpack(e).map(|b| String::from_utf8_lossy(&b).into_owned());
@@ -412,7 +466,7 @@ pub fn to_csv(bytes: &[u8]) -> Result<String, XlsxProblem> {
                 .and_then(|(_, a, _)| attr(a, "date1904").map(|v| v == "1" || v == "true"))
         })
         .unwrap_or(false);
-    let mut merges = Merges::of(&sheet);
+    let mut merges = Merges::of(&sheet, limits);
 
     let mut out = String::with_capacity(sheet.len() / 3);
     let mut row_cells: Vec<(usize, String)> = Vec::new();
@@ -433,22 +487,19 @@ pub fn to_csv(bytes: &[u8]) -> Result<String, XlsxProblem> {
                 // Rows Excel left out (empty ones) as empty lines (merged cells still fill them).
                 while rows_written + 1 < r {
                     rows_written += 1;
-                    flush(&mut out, &mut Vec::new(), rows_written, &mut merges, width_cap);
+                    flush(&mut out, &mut Vec::new(), rows_written, &mut merges, width_cap)?;
                 }
                 next_col = 0;
                 if attrs.ends_with('/') {
                     rows_written += 1;
-                    flush(&mut out, &mut Vec::new(), rows_written, &mut merges, width_cap);
+                    flush(&mut out, &mut Vec::new(), rows_written, &mut merges, width_cap)?;
                 }
             }
             "/row" => {
                 rows_written += 1;
-                let width = flush(&mut out, &mut row_cells, rows_written, &mut merges, width_cap);
+                let width = flush(&mut out, &mut row_cells, rows_written, &mut merges, width_cap)?;
                 if width_cap == MAX_COLUMNS && width > 0 {
                     width_cap = width;
-                }
-                if out.len() > MAX_UNPACKED {
-                    return Err(XlsxProblem::TooLarge);
                 }
             }
             "c" => {
@@ -484,7 +535,7 @@ pub fn to_csv(bytes: &[u8]) -> Result<String, XlsxProblem> {
     }
     if !row_cells.is_empty() {
         rows_written += 1;
-        flush(&mut out, &mut row_cells, rows_written, &mut merges, width_cap);
+        flush(&mut out, &mut row_cells, rows_written, &mut merges, width_cap)?;
     }
     Ok(out)
 }
@@ -604,6 +655,54 @@ mod tests {
         assert_eq!(number("0.30000000000000004"), "0.3");
         assert_eq!(number("12"), "12");
         assert_eq!(number("abc"), "abc");
+    }
+
+    #[test]
+    fn merges_cannot_ask_for_more_than_the_limits() {
+        let merged = |sheet: &str, merges: &[&str]| {
+            let m: String = merges.iter().map(|r| format!("<mergeCell ref=\"{r}\"/>")).collect();
+            workbook(&format!("{sheet}</sheetData><mergeCells>{m}</mergeCells><sheetData>"), &[], "")
+        };
+        // Smaller limits than the real ones, so the test is quick; each case asks for far more
+        // than the real ones too (they took gigabytes, or days).
+        let small = Limits { text: 4 << 20, merged_cells: 1 << 20 };
+        let big = "户".repeat(40_000);
+        let first = format!("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>{big}</t></is></c></row>");
+        // A 120 KB value merged down every row Excel has (125 GB of text), refused.
+        let down = merged(&format!("{first}<row r=\"1048576\"/>"), &["A1:A1048576"]);
+        assert_eq!(to_csv_within(&down, small), Err(XlsxProblem::TooLarge));
+        // … and across every column of the header row (2 GB).
+        assert_eq!(to_csv_within(&merged(&first, &["A1:XFD1"]), small), Err(XlsxProblem::TooLarge));
+        // A whole sheet's width merged on every row: 17 billion cells, refused.
+        let wide = merged("<row r=\"1\"><c r=\"A1\"><v>1</v></c></row><row r=\"1048576\"/>", &["A1:XFD1048576"]);
+        assert_eq!(to_csv_within(&wide, Limits { text: usize::MAX, ..small }), Err(XlsxProblem::TooLarge));
+        // Many ranges with nothing in them, over every row: each costs a look, refused too.
+        let empty: Vec<String> = (0..2000).map(|i| format!("B{}:B1048576", i + 2)).collect();
+        let empty = merged(
+            "<row r=\"1\"><c r=\"A1\"><v>1</v></c></row><row r=\"1048576\"/>",
+            &empty.iter().map(String::as_str).collect::<Vec<_>>(),
+        );
+        assert_eq!(to_csv_within(&empty, small), Err(XlsxProblem::TooLarge));
+        // The real limit refuses it as well.
+        assert_eq!(to_csv(&empty), Err(XlsxProblem::TooLarge));
+        // A real roster's merges (a household's 户编号 over its rows) still read.
+        let mut rows = String::from(
+            "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>户编号</t></is></c><c r=\"B1\" t=\"inlineStr\"><is><t>姓名</t></is></c></row>",
+        );
+        let mut ranges = Vec::new();
+        for h in 0..2000 {
+            let r = 2 + h * 4;
+            rows.push_str(&format!(
+                "<row r=\"{r}\"><c r=\"A{r}\" t=\"inlineStr\"><is><t>H{h}</t></is></c><c r=\"B{r}\"><v>1</v></c></row>"
+            ));
+            for k in 1..4 {
+                rows.push_str(&format!("<row r=\"{}\"><c r=\"B{}\"><v>1</v></c></row>", r + k, r + k));
+            }
+            ranges.push(format!("A{r}:A{}", r + 3));
+        }
+        let csv = to_csv(&merged(&rows, &ranges.iter().map(String::as_str).collect::<Vec<_>>())).expect("csv");
+        assert_eq!(csv.lines().count(), 8001);
+        assert_eq!(csv.lines().nth(8000), Some("H1999,1"));
     }
 
     #[test]
