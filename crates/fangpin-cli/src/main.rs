@@ -28,6 +28,21 @@ use fangpin_core::policy::{self, PolicySet};
 use fangpin_core::{Date, Household, assess, to_cli_json};
 use fangpin_site::policy_dir;
 
+/// A line on standard output. When it cannot be written (a closed pipe, a full disk) the program
+/// stops there with exit code 1 and says why, instead of panicking.
+macro_rules! say {
+    ($($t:tt)*) => { $crate::say_line(format_args!($($t)*)) };
+}
+
+/// A line on standard error (a message to the person); if even that cannot be written, nothing more
+/// can be said.
+macro_rules! tell {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($t)*);
+    }};
+}
+
 mod screen;
 
 const USAGE: &str = "usage:
@@ -38,8 +53,30 @@ const USAGE: &str = "usage:
   fangpin roster-template [--lang zh|en] [--xlsx | --sample N]
   fangpin publish-policy POLICY_DIR SITE_DIR [--default-county CODE] [--date YYYY-MM-DD] [--receiver PATH|off] [--site-url URL|off]";
 
+pub(crate) fn say_line(line: std::fmt::Arguments) {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = writeln!(out, "{line}").and_then(|()| out.flush()) {
+        tell!("error: 结果写不出去 / the output could not be written: {e}");
+        std::process::exit(1);
+    }
+}
+
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    // Arguments as the system gives them: one that is not UTF-8 (a file name in another encoding)
+    // is said, never a panic.
+    let mut args = Vec::new();
+    for a in std::env::args_os().skip(1) {
+        match a.into_string() {
+            Ok(a) => args.push(a),
+            Err(a) => {
+                return usage_error(&format!(
+                    "参数不是 UTF-8 文字（文件名请改用中文或英文字母）/ an argument is not UTF-8 text: {}",
+                    a.to_string_lossy()
+                ));
+            }
+        }
+    }
     match args.first().map(String::as_str) {
         Some("assess") => cmd_assess(&args[1..]),
         Some("profiles") => cmd_profiles(&args[1..]),
@@ -48,7 +85,7 @@ fn main() -> ExitCode {
         Some("screen") => screen::cmd_screen(&args[1..]),
         Some("roster-template") => screen::cmd_roster_template(&args[1..]),
         Some("-h") | Some("--help") | Some("help") => {
-            println!("{USAGE}");
+            say!("{USAGE}");
             ExitCode::SUCCESS
         }
         _ => usage_error("unknown or missing command"),
@@ -56,16 +93,16 @@ fn main() -> ExitCode {
 }
 
 pub(crate) fn usage_error(msg: &str) -> ExitCode {
-    eprintln!("error: {msg}\n{USAGE}");
+    tell!("error: {msg}\n{USAGE}");
     ExitCode::from(2)
 }
 
 /// Prints `{"errors":[{"field":..,"message":{zh,en}}]}` to stdout and a plain line per error to stderr.
 fn input_error(errors: Vec<serde_json::Value>) -> ExitCode {
     for e in &errors {
-        eprintln!("invalid input: {}: {}", e["field"].as_str().unwrap_or(""), e["message"]["en"].as_str().unwrap_or(""));
+        tell!("invalid input: {}: {}", e["field"].as_str().unwrap_or(""), e["message"]["en"].as_str().unwrap_or(""));
     }
-    println!("{}", serde_json::json!({ "errors": errors }));
+    say!("{}", serde_json::json!({ "errors": errors }));
     ExitCode::from(1)
 }
 
@@ -128,9 +165,9 @@ pub(crate) fn policy_set(dir: Option<&str>) -> Result<PolicySet, ExitCode> {
     };
     set.map_err(|lines| {
         for l in lines {
-            eprintln!("{l}");
+            tell!("{l}");
         }
-        eprintln!("error: {dir} 里的政策数据有问题 / the policy data in {dir} has problems (fangpin check-policy {dir})");
+        tell!("error: {dir} 里的政策数据有问题 / the policy data in {dir} has problems (fangpin check-policy {dir})");
         ExitCode::from(1)
     })
 }
@@ -198,11 +235,11 @@ fn cmd_assess(args: &[String]) -> ExitCode {
     let a = assess(&household, profile, as_of);
     match serde_json::to_string_pretty(&to_cli_json(&a)) {
         Ok(s) => {
-            println!("{s}");
+            say!("{s}");
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            tell!("error: {e}");
             ExitCode::from(1)
         }
     }
@@ -231,7 +268,7 @@ fn cmd_profiles(args: &[String]) -> ExitCode {
             (true, false) => format!("\tused on {as_of} (not in force: no newer profile)"),
             _ => String::new(),
         };
-        println!(
+        say!(
             "{}\t{}\t{} 元{}{on}{}",
             s.id,
             s.name.zh,
@@ -266,29 +303,34 @@ fn cmd_publish_policy(args: &[String]) -> ExitCode {
     match fangpin_site::publish(Path::new(policy_dir), Path::new(site), &options) {
         Ok(p) => {
             for line in &p.report {
-                println!("{line}");
+                say!("{line}");
             }
-            println!(
+            say!(
                 "已发布 {} 到 {site}，首页按 {on} 显示 {} / published {} into {site}: the start page opens with {} on {on}",
-                p.policy, p.default_profile, p.policy, p.default_profile
+                p.policy,
+                p.default_profile,
+                p.policy,
+                p.default_profile
             );
-            println!("写入 / wrote: {}", p.written.join(", "));
+            say!("写入 / wrote: {}", p.written.join(", "));
             if p.unchanged {
-                println!(
+                say!(
                     "内容没有变化，手机上的不用更新（版本 {}） / nothing changed: phones keep what they have (version {})",
-                    p.version, p.version
+                    p.version,
+                    p.version
                 );
             } else {
-                println!(
+                say!(
                     "新版本 {}：手机下次联网打开时会更新 / service worker version {}: phones pick it up on their next online visit",
-                    p.version, p.version
+                    p.version,
+                    p.version
                 );
             }
             ExitCode::SUCCESS
         }
         Err(fangpin_site::PublishError::Site(e)) => usage_error(&e),
         Err(e) => {
-            eprintln!("error: {e}");
+            tell!("error: {e}");
             ExitCode::from(1)
         }
     }
@@ -301,7 +343,7 @@ fn cmd_check_policy(args: &[String]) -> ExitCode {
         Err(e) => return usage_error(&e),
     };
     for line in &checked.report {
-        println!("{line}");
+        say!("{line}");
     }
     if checked.ok() { ExitCode::SUCCESS } else { ExitCode::from(1) }
 }

@@ -90,7 +90,7 @@ pub fn cmd_screen(args: &[String]) -> ExitCode {
         match fangpin_roster::xlsx::to_csv(&bytes) {
             Ok(csv) => Box::new(std::io::Cursor::new(csv.into_bytes())),
             Err(p) => {
-                eprintln!("error: {} / {}", p.message().zh, p.message().en);
+                tell!("error: {} / {}", p.message().zh, p.message().en);
                 return ExitCode::from(1);
             }
         }
@@ -138,15 +138,15 @@ pub fn cmd_screen(args: &[String]) -> ExitCode {
         Ok((t, mapping)) => {
             let secs = started.elapsed().as_secs_f64();
             for c in &unknown {
-                eprintln!("注意：没有“{c}”这一列 / note: no column {c}");
+                tell!("注意：没有“{c}”这一列 / note: no column {c}");
             }
             let unused: Vec<&str> = mapping.unused().collect();
             if !unused.is_empty() {
-                eprintln!("没有读的列 / columns not read: {}", unused.join(", "));
+                tell!("没有读的列 / columns not read: {}", unused.join(", "));
             }
             let outcomes: Vec<String> =
                 VisitOutcome::ALL.iter().zip(t.by_outcome).map(|(o, n)| format!("{} {n}", o.label().get(lang))).collect();
-            eprintln!(
+            tell!(
                 "已筛查 {} 户（{} 行），{} 户有问题放在一边；{} / screened {} households ({} rows), {} kept aside; {:.2} s, {:.0} households/s, profile {} on {as_of}",
                 t.households,
                 t.rows,
@@ -160,13 +160,13 @@ pub fn cmd_screen(args: &[String]) -> ExitCode {
                 profile.id
             );
             if t.not_together > 0 {
-                eprintln!(
+                tell!(
                     "注意：{n} 户的户编号在名单里不止一处（各行不挨在一起）：后面的已放在一边，前面的已写进结果、不可靠。请按户编号排序后再筛查。 / note: {n} household numbers come again further down (their rows are not together): the later rows were kept aside, the earlier ones were already written and cannot be trusted. Please sort by household number and screen again.",
                     n = t.not_together
                 );
             }
             if t.replaced_bytes {
-                eprintln!(
+                tell!(
                     "注意：文件里有看不懂的字节（编码不对？），相关的户已放在一边 / note: some bytes were not text in the file's encoding"
                 );
             }
@@ -174,15 +174,15 @@ pub fn cmd_screen(args: &[String]) -> ExitCode {
         }
         Err(StreamError::Mapping(m, problems)) => {
             for p in &problems {
-                eprintln!("error: {} / {}", p.message().zh, p.message().en);
+                tell!("error: {} / {}", p.message().zh, p.message().en);
             }
-            eprintln!("表头 / headers: {}", m.headers.join(", "));
-            eprintln!("可用 --map '表头=字段' 指定 / name a column with --map 'HEADER=field'; fields: {}", field_codes());
+            tell!("表头 / headers: {}", m.headers.join(", "));
+            tell!("可用 --map '表头=字段' 指定 / name a column with --map 'HEADER=field'; fields: {}", field_codes());
             ExitCode::from(1)
         }
         Err(e) => {
             let m = e.message();
-            eprintln!("error: {} / {}", m.zh, m.en);
+            tell!("error: {} / {}", m.zh, m.en);
             ExitCode::from(1)
         }
     }
@@ -251,7 +251,7 @@ pub fn cmd_roster_template(args: &[String]) -> ExitCode {
     match written.and_then(|_| out.flush()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            tell!("error: {e}");
             ExitCode::from(1)
         }
     }

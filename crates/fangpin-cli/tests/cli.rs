@@ -346,3 +346,24 @@ fn screen_reads_stdin_explains_on_demand_and_the_template_screens() {
     let screened = run_stdin(&["screen", "--as-of", "2023-06-01", "--threads", "1", "-"], &String::from_utf8_lossy(&sample.stdout));
     assert!(String::from_utf8_lossy(&screened.stderr).contains("screened 25 households (100 rows), 0 kept aside"));
 }
+
+#[test]
+fn output_that_cannot_be_written_and_arguments_that_are_not_text_are_said_never_a_panic() {
+    // Standard output on a full disk: every command stops with exit 1 and says why.
+    for args in [&["profiles"][..], &["--help"], &["check-policy"], &["roster-template"]] {
+        let full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full");
+        let out = bin().args(args).stdout(full).output().expect("run");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full");
+    let out = bin().arg("profiles").stdout(full).output().expect("run");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("结果写不出去"));
+    // A file name that is not UTF-8: a usage error in words.
+    use std::os::unix::ffi::OsStrExt;
+    let out = bin().arg("assess").arg(std::ffi::OsStr::from_bytes(b"\xff.json")).output().expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("不是 UTF-8") && !err.contains("panicked"), "{err}");
+}

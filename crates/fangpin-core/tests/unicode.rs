@@ -433,3 +433,20 @@ fn links_longer_than_the_app_makes_are_refused() {
     assert_eq!(decode_handoff(&"9".repeat(10 * 1024 * 1024)), Err(HandoffError::TooLong));
     assert!(!HandoffError::TooLong.message().is_incomplete());
 }
+
+#[test]
+fn a_member_index_out_of_the_household_is_refused_in_words_whatever_its_size() {
+    // `k + 1` overflowed at usize::MAX: a panic in debug builds, "member number 0" in release.
+    for k in [2usize, 1000, usize::MAX] {
+        let mut h = household_with(&[]);
+        h.rigid_expenses[0].member = Some(k);
+        h.income[0].member = Some(k);
+        let errs = h.validate(as_of());
+        let bad: Vec<_> = errs.iter().filter(|e| e.code == "no_such_member").collect();
+        assert_eq!(bad.len(), 2, "{k}: {errs:?}");
+        for e in bad {
+            assert_eq!(e.message.get("zh-CN"), "这一项说的家庭成员不在这一户里（这一户有 2 位）。", "{k}");
+            assert_eq!(e.message.get("en"), "This item names a member who is not in the household (it has 2).", "{k}");
+        }
+    }
+}

@@ -31,6 +31,20 @@ fn positive(v: String) -> u64 {
     v.parse().ok().filter(|n| *n >= 1).unwrap_or_else(|| usage())
 }
 
+/// A number from 1 to `max`: a larger one would overflow a timer or a semaphore (a panic at the
+/// start, or on every connection), and no real setting comes near.
+fn at_most(v: String, max: u64) -> u64 {
+    let n = positive(v);
+    if n > max {
+        eprintln!("fangpin-server: {n} is more than {max}, the most this setting takes");
+        usage();
+    }
+    n
+}
+
+/// A day: the longest any timeout may be.
+const MAX_TIMEOUT_SECS: u64 = 24 * 60 * 60;
+
 /// Ctrl-C, or SIGTERM (what `kill`, systemd and container runtimes send).
 async fn shutdown_signal() {
     #[cfg(unix)]
@@ -85,7 +99,8 @@ async fn main() {
     let mut limits = fangpin_server::serve::Limits::default();
     let mut options = reports::ApiOptions::default();
     let mut report_rate = options.report_rate.unwrap_or(fangpin_server::limits::Rate { per_minute: 30, burst: 10 });
-    let mut args = std::env::args().skip(1);
+    // An argument that is not UTF-8 is a usage error, not a panic.
+    let mut args = std::env::args_os().skip(1).map(|a| a.into_string().unwrap_or_else(|_| usage()));
     while let Some(arg) = args.next() {
         let mut value = || args.next().unwrap_or_else(|| usage());
         match arg.as_str() {
@@ -94,12 +109,12 @@ async fn main() {
             "--port" => port = value().parse().unwrap_or_else(|_| usage()),
             "--db" => db = value().into(),
             "--embed-origin" => embed_origins.push(value()),
-            "--max-connections" => limits.max_connections = positive(value()) as usize,
-            "--header-timeout-secs" => limits.header_timeout = Duration::from_secs(positive(value())),
-            "--write-timeout-secs" => limits.write_timeout = Duration::from_secs(positive(value())),
-            "--body-timeout-secs" => options.body_timeout = Duration::from_secs(positive(value())),
+            "--max-connections" => limits.max_connections = at_most(value(), 1_000_000) as usize,
+            "--header-timeout-secs" => limits.header_timeout = Duration::from_secs(at_most(value(), MAX_TIMEOUT_SECS)),
+            "--write-timeout-secs" => limits.write_timeout = Duration::from_secs(at_most(value(), MAX_TIMEOUT_SECS)),
+            "--body-timeout-secs" => options.body_timeout = Duration::from_secs(at_most(value(), MAX_TIMEOUT_SECS)),
             "--report-rate" => report_rate.per_minute = value().parse().unwrap_or_else(|_| usage()),
-            "--report-burst" => report_rate.burst = positive(value()) as u32,
+            "--report-burst" => report_rate.burst = at_most(value(), 100_000) as u32,
             _ => usage(),
         }
     }
@@ -126,7 +141,11 @@ async fn main() {
         }
     };
     let local = listener.local_addr().expect("bound socket has an address");
-    println!("fangpin-server: serving {} at http://{local}/", site.display());
+    {
+        // (Standard output closed: the server serves all the same.)
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), "fangpin-server: serving {} at http://{local}/", site.display());
+    }
     eprintln!(
         "fangpin-server: reports to {} (staff endpoints {})",
         db.display(),

@@ -149,7 +149,8 @@ async fn no_such_name(req: Request<axum::body::Body>, next: Next) -> Response {
     let decoded = percent_decoded(req.uri().path());
     let nameable = decoded.len() <= PATH_MAX && !decoded.contains(&0) && decoded.split(|b| *b == b'/').all(|s| s.len() <= NAME_MAX);
     // The publish step's templates and manifest are the site's workshop, not pages.
-    let workshop = decoded.strip_prefix(b"/").unwrap_or(&decoded).split(|b| *b == b'/').next() == Some(PUBLISH_DIR.as_bytes());
+    // Its first named segment: ServeDir skips empty ones and `.` (`//publish/…`, `/./publish/…`).
+    let workshop = decoded.split(|b| *b == b'/').find(|s| !s.is_empty() && *s != b".") == Some(PUBLISH_DIR.as_bytes());
     if nameable && !workshop {
         return next.run(req).await;
     }

@@ -5,7 +5,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Options, Server};
+use common::{Options, Server, run_to_exit};
 
 #[test]
 fn a_panic_is_a_500_and_the_connection_and_the_server_live_on() {
@@ -158,4 +158,28 @@ fn sigterm_stops_the_server_cleanly_with_connections_open() {
     assert!(status.success());
     let exit = server.wait_exit(Duration::from_secs(5)).expect("the server ends after SIGTERM");
     assert!(exit.success(), "a clean exit, not death by signal: {exit:?}");
+}
+
+#[test]
+fn settings_too_large_for_a_timer_or_a_semaphore_are_refused_at_the_start_never_a_panic() {
+    // They panicked: the semaphore at the start, the header timer on every connection.
+    let huge = "18446744073709551615";
+    for flag in ["--max-connections", "--header-timeout-secs", "--write-timeout-secs", "--body-timeout-secs", "--report-burst"] {
+        let (status, _, stderr) = run_to_exit(&format!("huge{flag}"), &[flag, huge], &[]);
+        assert_eq!(status.code(), Some(2), "{flag}: {stderr}");
+        assert!(stderr.contains("the most this setting takes") && stderr.contains("usage:"), "{flag}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{flag}: {stderr}");
+    }
+    // One past the most, too (4294967296 bursts became one).
+    let (status, _, stderr) = run_to_exit("burst-u32", &["--report-burst", "4294967296"], &[]);
+    assert_eq!(status.code(), Some(2), "{stderr}");
+    // An argument that is not UTF-8.
+    use std::os::unix::ffi::OsStrExt;
+    let dir = common::temp_dir("not-utf8-arg");
+    common::write_site(&dir);
+    let out = common::command(&dir, &dir.join("r.sqlite3"), &[], &[]).arg(std::ffi::OsStr::from_bytes(b"--\xff")).output().expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
 }

@@ -237,10 +237,14 @@ impl Household {
             if let Some(k) = idx
                 && k >= n
             {
+                // The household's size, not `k + 1`: an index from JSON may be the largest number.
                 errs.push(FieldError::new(
                     field(),
                     "no_such_member",
-                    Text::new(format!("没有第 {} 位家庭成员。", k + 1), format!("There is no member number {}.", k + 1)),
+                    Text::new(
+                        format!("这一项说的家庭成员不在这一户里（这一户有 {n} 位）。"),
+                        format!("This item names a member who is not in the household (it has {n})."),
+                    ),
                 ));
             }
         };
