@@ -370,6 +370,16 @@ test('清除本机数据 removes the draft and delivered reports, but never a re
     const left = await page.evaluate(([ok, dk]) => ({ outbox: JSON.parse(localStorage.getItem(ok)), draft: localStorage.getItem(dk) }), [OUTBOX, KEY]);
     assert.deepEqual(left.outbox.entries.map((e) => e.key), ['pending-key-00001'], 'only the undelivered report stays');
     assert.ok(left.draft === null || !JSON.parse(left.draft).form?.members?.length, 'the household is gone');
+    // What it says is what it did: not "cleared" alone while an application with an ID number stays.
+    assert.match(await text(page, '[data-testid=notice]'), /已经清除，只留下还没送到的申请（里面有您的姓名、身份证号等）/);
+    // An outbox that cannot be read (damaged) is kept under its own key, never written over with an empty list.
+    await page.evaluate((ok) => { localStorage.clear(); localStorage.setItem(ok, '{"version":1,"entries":[{"key":"half-writ'); }, OUTBOX);
+    await page.reload();
+    await waitForApp(page);
+    // (The outbox is read once the app's second file has started it.)
+    await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('fangpin.outbox.aside.')), null, { timeout: 10000 });
+    const kept = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('fangpin.outbox.aside.')).map((k) => localStorage.getItem(k)));
+    assert.deepEqual(kept, ['{"version":1,"entries":[{"key":"half-writ'], 'the unreadable outbox is kept aside');
     clean(problems, { network: true });
   } finally {
     await b.close();

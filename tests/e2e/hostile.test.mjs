@@ -125,6 +125,37 @@ test('removing a member takes their ID number with them (the others keep theirs)
   assertClean(t, problems);
 });
 
+test('an unreadable draft on a full phone is never saved over, and the page says so', async (t) => {
+  const opened = await openPage(browser.context, server.url);
+  const { page, problems } = opened;
+  await waitForApp(page);
+  // The damaged draft, then storage filled to the brim: no copy of the draft can be made.
+  const filled = await page.evaluate((k) => {
+    localStorage.clear();
+    localStorage.setItem(k, '{"version":1,"form":{"members":[{"name":"张大');
+    let chunk = 'x'.repeat(1 << 20), n = 0;
+    for (;;) {
+      try { localStorage.setItem(`fill.${n}`, chunk); n += 1; } catch {
+        if (chunk.length < 16) break;
+        chunk = chunk.slice(0, chunk.length / 2);
+      }
+    }
+    return n;
+  }, KEY);
+  assert.ok(filled > 0);
+  await page.reload();
+  await waitForApp(page);
+  await page.waitForSelector('[data-testid=notice]');
+  assert.match(await page.textContent('[data-testid=notice]'), /手机的存储也满了，没法另存一份。为了不覆盖它，这次填写的内容不会保存在手机上/);
+  // Typing does not write over it.
+  await page.click('[data-testid=start]');
+  await page.fill('[data-screen=members] input[id$="-name"]', '李四');
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate((k) => localStorage.getItem(k), KEY), '{"version":1,"form":{"members":[{"name":"张大');
+  await page.evaluate(() => localStorage.clear());
+  assertClean(t, problems);
+});
+
 /** Chromium's PDF of the page, one text per page (pdftotext). */
 function pdfPagesText(pdf) {
   const file = join(dir, 'print.pdf');

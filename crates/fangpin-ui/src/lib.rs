@@ -211,10 +211,13 @@ pub fn App(
     // A draft that stopped the last start is set aside first, so it cannot stop this one too.
     let set_aside = !worker && matches!(store::begin_start(&storage_key, js_sys::Date::now()), Some(Ok(_)));
     let loaded = if set_aside { Loaded::Fresh } else { loaded };
+    // The unreadable draft that could not be copied aside stays under the key: never saved over.
+    let hold_saves = matches!(loaded, Loaded::Stays { .. });
     let (initial, notice) = match loaded {
         Loaded::Fresh if set_aside => (Draft::default(), Some(Notice::SetAsideFailedStart)),
         Loaded::Fresh => (Draft::default(), None),
         Loaded::Restored(d) => (*d, None),
+        Loaded::Stays { .. } => (Draft::default(), Some(Notice::UnreadableNotSaving)),
         Loaded::SetAside { problem, .. } => (
             Draft::default(),
             Some(match problem {
@@ -304,7 +307,7 @@ pub fn App(
     let skip_save = StoredValue::new(false);
     Effect::new(move |_| {
         draft.track();
-        if worker {
+        if worker || hold_saves {
             return;
         }
         if skip_save.get_value() {
@@ -344,25 +347,30 @@ pub fn App(
 
     let app_owner = Owner::current();
     let clear = Callback::new(move |()| {
-        let reset = move || {
+        // What the notice says is what was done: all of it, or all but the reports it names.
+        let reset = move |said: Notice| {
             skip_save.set_value(true);
             let (l, care) = draft.with_untracked(|d| (d.lang, d.care));
             draft.set(Draft { lang: l, care, ..Draft::default() });
-            notice.set(Some(Notice::Cleared));
+            notice.set(Some(said));
         };
         if !outbox::stored() {
             store::clear_all(|_| true);
-            return reset();
+            return reset(Notice::Cleared);
         }
         // Reports were made on this phone: the ones still waiting are kept, which takes the later
         // file's reader (it is here: the reports were made with it, or the service worker has it).
         let started = app_owner.as_ref().and_then(|o| o.with(use_context::<outbox::Outbox>));
         leptos::task::spawn_local(async move {
-            if later::clear_keeping_pending(started).await.is_err() {
-                // It did not come: everything but the outbox, which may hold a report still waiting.
-                store::clear_all(|key| !fangpin_html::storage::is_outbox_key(key));
+            match later::clear_keeping_pending(started).await {
+                Ok(true) => reset(Notice::ClearedButWaitingReports),
+                Ok(false) => reset(Notice::Cleared),
+                Err(_) => {
+                    // It did not come: everything but the outbox, which may hold a report still waiting.
+                    store::clear_all(|key| !fangpin_html::storage::is_outbox_key(key));
+                    reset(Notice::ClearedButSentReports);
+                }
             }
-            reset();
         });
     });
 

@@ -12,6 +12,9 @@
 //! the stored list first and changes one entry by key, so two tabs do not undo each other. In worker
 //! mode the outbox holds many households' reports: it is kept in memory, never in `localStorage`; each
 //! entry names its record, and worker mode seals it into that record on every change ([`use_vault`]).
+//! A stored list that cannot be read (damaged, or from a newer version) is moved to its own key
+//! ([`ASIDE_PREFIX`]) before anything is written, and never written over: while it cannot be moved
+//! (storage full) nothing is stored.
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashSet;
@@ -23,6 +26,8 @@ use wasm_bindgen_futures::JsFuture;
 
 pub const KEY: &str = fangpin_html::storage::OUTBOX_KEY;
 pub const VERSION: u32 = fangpin_html::storage::OUTBOX_VERSION;
+/// Where an outbox that cannot be read is kept (removed by "清除本机数据" like every app key).
+pub const ASIDE_PREFIX: &str = "fangpin.outbox.aside.";
 const FIRST_DELAY_MS: f64 = 2_000.0;
 const MAX_DELAY_MS: f64 = 60_000.0;
 
@@ -199,8 +204,26 @@ fn read() -> Vec<Entry> {
     if let Some(v) = vaulted::read() {
         return v;
     }
-    let raw = storage().and_then(|s| s.get_item(KEY).ok().flatten());
-    raw.and_then(|r| serde_json::from_str::<Stored>(&r).ok()).filter(|s| s.version == VERSION).map(|s| s.entries).unwrap_or_default()
+    let Some(storage) = storage() else { return Vec::new() };
+    let Some(raw) = storage.get_item(KEY).ok().flatten() else { return Vec::new() };
+    if let Some(stored) = serde_json::from_str::<Stored>(&raw).ok().filter(|s| s.version == VERSION) {
+        return stored.entries;
+    }
+    // It may hold a report that was never delivered: kept, under its own key, before anything
+    // can write an empty list over it.
+    let aside = format!("{ASIDE_PREFIX}{}", now() as u64);
+    if storage.set_item(&aside, &raw).is_ok() {
+        let _ = storage.remove_item(KEY);
+    } else {
+        UNREADABLE_STAYS.with(|u| u.set(true));
+    }
+    Vec::new()
+}
+
+thread_local! {
+    /// The stored list could not be read nor moved aside: it stays where it is, so nothing is
+    /// written there (a submission then fails as storage being full, which it is).
+    static UNREADABLE_STAYS: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Stores the entries; with none, no key at all (the start page opens the app at once when it sees
@@ -210,6 +233,9 @@ fn write(entries: &[Entry]) -> bool {
         return ok;
     }
     let Some(storage) = storage() else { return false };
+    if UNREADABLE_STAYS.with(Cell::get) {
+        return false;
+    }
     // For the start page: open the app at once only while a report waits.
     let waiting = if entries.iter().any(Entry::pending) { "1" } else { "0" };
     let _ = storage.set_item(fangpin_html::storage::OUTBOX_WAITING_KEY, waiting);
@@ -226,15 +252,18 @@ fn write(entries: &[Entry]) -> bool {
 
 /// "清除本机数据" must never lose a report that is still waiting to be delivered: `clear` removes
 /// everything, then the pending entries (and only those) are put back.
-pub fn clear_keeping_pending(outbox: Option<Outbox>, clear: impl FnOnce()) {
+/// Whether any was kept (the person is told so).
+pub fn clear_keeping_pending(outbox: Option<Outbox>, clear: impl FnOnce()) -> bool {
     let pending: Vec<Entry> = read().into_iter().filter(Entry::pending).collect();
     clear();
-    if !pending.is_empty() {
+    let kept = !pending.is_empty();
+    if kept {
         let _ = write(&pending);
     }
     if let Some(o) = outbox {
         o.entries.set(pending);
     }
+    kept
 }
 
 /// Whether the outbox has anything on this device (without reading it).

@@ -22,6 +22,11 @@ pub enum Loaded {
         problem: Problem,
         aside_key: Option<String>,
     },
+    /// Something was stored but could not be used, nor copied aside (storage full): it stays under
+    /// its key, and nothing may be saved there.
+    Stays {
+        problem: Problem,
+    },
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -112,11 +117,11 @@ pub fn settle(current: &str, stored: Stored, read: Result<Draft, Problem>, now_m
         }
         Err(problem) => {
             let aside_key = format!("{ASIDE_PREFIX}{}", now_ms as u64);
-            let kept = s.set_item(&aside_key, &stored.raw).is_ok();
-            if kept {
-                let _ = s.remove_item(&stored.key);
+            if s.set_item(&aside_key, &stored.raw).is_err() {
+                return Loaded::Stays { problem };
             }
-            Loaded::SetAside { problem, aside_key: kept.then_some(aside_key) }
+            let _ = s.remove_item(&stored.key);
+            Loaded::SetAside { problem, aside_key: Some(aside_key) }
         }
     }
 }
