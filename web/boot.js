@@ -100,7 +100,8 @@ if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'funct
 }
 
 // Offline support where the browser has service workers (some WeChat web views do not: then the app
-// simply works online as before). When a new version takes over, say so; the draft is already saved.
+// simply works online as before). When a new version takes over, say so: the draft is already saved,
+// unless the page says it could not be (an element marked data-unsaved), and then a reload would lose it.
 function offlineSupport() {
   if (!('serviceWorker' in navigator) || !window.isSecureContext) return;
   // The first worker to take control of an uncontrolled page is the first install, not an update.
@@ -118,18 +119,30 @@ function offlineSupport() {
     bar.id = 'fp-update';
     bar.className = 'fp-root fp-update';
     bar.setAttribute('role', 'status');
+    const unsaved = () => document.querySelector('[data-unsaved]') !== null;
     const p = document.createElement('p');
-    p.textContent = '自测工具有新版本了。您填写的内容已保存在本机。';
     const en = document.createElement('span');
     en.lang = 'en';
     en.className = 'fp-muted';
-    en.textContent = ' A new version is ready; what you entered is saved.';
-    p.append(en);
+    const say = () => {
+      p.textContent = unsaved()
+        ? '自测工具有新版本了。这台手机没能保存您填的内容：现在换新版本，没保存的内容会丢失。请先发出或记下，再换。'
+        : '自测工具有新版本了。您填写的内容已保存在本机。';
+      en.textContent = unsaved()
+        ? ' A new version is ready. This phone could not save what you entered: updating now loses it. Please send or note it first.'
+        : ' A new version is ready; what you entered is saved.';
+      p.append(en);
+    };
+    say();
     const button = document.createElement('button');
     button.type = 'button';
     button.className = 'fp-button fp-primary';
     button.textContent = '使用新版本 / Update';
-    button.addEventListener('click', () => window.location.reload());
+    button.addEventListener('click', () => {
+      // Saving may have failed since the bar appeared: then say so again and ask.
+      if (unsaved() && !window.confirm('没保存的内容会丢失。现在就换新版本吗？\nWhat was not saved will be lost. Update now?')) { say(); return; }
+      window.location.reload();
+    });
     bar.append(p, button);
     document.body.prepend(bar);
   });

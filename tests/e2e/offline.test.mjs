@@ -73,9 +73,33 @@ test('a new version replaces the old cache and the person is told', async (t) =>
     rmSync(`${sw}.gz`, { force: true });
     await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
     await page.waitForSelector('#fp-update[role=status]', { timeout: 15000 });
-    assert.match(await page.textContent('#fp-update'), /新版本/);
+    assert.match(await page.textContent('#fp-update'), /新版本.*您填写的内容已保存在本机/);
     await page.waitForFunction((old) => caches.keys().then((k) => k.length === 1 && k[0] !== old), before[0]);
     await screenshot(page, 'update-banner');
+    // Storage full: what is typed now is not saved, and updating would lose it. The bar says so and asks.
+    await page.evaluate(() => document.getElementById('fp-update').remove());
+    await page.click('[data-testid=start]');
+    await page.evaluate(() => {
+      let chunk = 'x'.repeat(1 << 20), n = 0;
+      for (;;) {
+        try { localStorage.setItem(`fill.${n}`, chunk); n += 1; } catch {
+          if (chunk.length < 16) break;
+          chunk = chunk.slice(0, chunk.length / 2);
+        }
+      }
+    });
+    await page.fill('[data-screen=members] input[id$="-name"]', '张大山'.repeat(200));
+    await page.waitForSelector('[data-testid=save-failed]');
+    writeFileSync(sw, readFileSync(sw, 'utf8').replace(/const VERSION = '([^']+)'/, "const VERSION = '$1-again'"));
+    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+    await page.waitForSelector('#fp-update[role=status]', { timeout: 15000 });
+    assert.match(await page.textContent('#fp-update'), /这台手机没能保存您填的内容：现在换新版本，没保存的内容会丢失/);
+    assert.doesNotMatch(await page.textContent('#fp-update'), /已保存在本机/);
+    page.once('dialog', (d) => d.dismiss());
+    await page.click('#fp-update button');
+    assert.equal(await page.inputValue('[data-screen=members] input[id$="-name"]'), '张大山'.repeat(200), 'declined: nothing reloaded');
+    await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('fill.')).forEach((k) => localStorage.removeItem(k)));
+    page.once('dialog', (d) => d.accept());
     await page.click('#fp-update button');
     await waitForApp(page);
     assertClean(t, problems);

@@ -109,7 +109,11 @@ pub fn notice(l: Lang, n: Notice) -> String {
         ),
     };
     let mut h = Html::new();
-    h.open("div", &[("class", "fp-notice"), ("role", "alert"), ("data-testid", "notice")]);
+    // `data-unsaved`: the entries are not being saved, which the update bar must not deny.
+    let unsaved = if n == Notice::UnreadableNotSaving { [("data-unsaved", "")].as_slice() } else { &[] };
+    let attrs: Vec<(&str, &str)> =
+        [("class", "fp-notice"), ("role", "alert"), ("data-testid", "notice")].into_iter().chain(unsaved.iter().copied()).collect();
+    h.open("div", &attrs);
     h.el("p", &[], tr(l, zh, en));
     h.el("button", &[("type", "button"), ("class", "fp-button fp-small"), Action::NoticeClose.attr()], tr(l, "知道了", "OK"));
     h.close("div");

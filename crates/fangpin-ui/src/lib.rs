@@ -402,7 +402,8 @@ pub fn App(
                 }></div>
             })}
             {move || save_failed.get().then(|| view! {
-                <p class="fp-notice" role="status" data-testid="save-failed">
+                // `data-unsaved`: boot.js's update bar reads it (a reload would lose the entries).
+                <p class="fp-notice" role="status" data-testid="save-failed" data-unsaved="">
                     {move || tr(lang.get(),
                         "这台手机没能保存您填的内容（可能存储已满或被禁止）。请不要关闭页面，填完后直接申报。",
                         "This phone could not save your entries (storage full or blocked). Please keep the page open and apply when done.")}

@@ -415,13 +415,13 @@ pub fn view() -> AnyView {
     view! {
         <div class="fp-worker" data-worker="">
             {move || w.save_failed.get().map(|why| view! {
-                <p class="fp-notice" role="alert" data-testid="worker-save-failed">
+                <p class="fp-notice" role="alert" data-testid="worker-save-failed" data-unsaved="">
                     {tr(ctx.lang.get(), "这台手机没能保存刚才的改动（可能存储已满）。记录还在页面里，请不要关闭页面，先发送或导出。", "This phone could not store the last change (storage may be full). The record is still on the page; please keep it open and send or export first.")}
                     <span class="fp-muted">{format!(" ({why})")}</span>
                 </p>
             })}
             {move || (w.memory_only.get() && w.phase.get() != Phase::Unreadable).then(|| view! {
-                <p class="fp-notice" role="status" data-testid="worker-memory-only">
+                <p class="fp-notice" role="status" data-testid="worker-memory-only" data-unsaved="">
                     {tr(ctx.lang.get(), "这个浏览器不能把记录长期保存在手机上（可能是无痕模式，或微信内置浏览器的限制）。关闭页面后记录就没有了：请填完一户就发送或导出。", "This browser cannot keep records on the phone (private mode, or a WeChat restriction). They are gone when the page closes: send or export each household when done.")}
                 </p>
             })}
