@@ -242,11 +242,16 @@ test('a worker screens five households, sends three offline once each, exports t
     const digits = link.split('#a=')[1];
     for (let i = 0; i < 2; i += 1) {
       await p2.goto('about:blank'); // a scanned code opens a page; it is not a jump within this one
-      await p2.goto(`${server.url}${WORKER}#a=${digits}`);
+      // The second time as the villager's code opens it, without worker mode in the address: on
+      // a worker's phone it goes to the list (never into the plain page's draft).
+      await p2.goto(i === 0 ? `${server.url}${WORKER}#a=${digits}` : link);
+      if (i === 1) await p2.waitForURL(/mode=worker/);
       await unlock(p2);
       await p2.waitForSelector('[data-testid=worker-notice]');
       assert.match(await p2.textContent('[data-testid=worker-notice]'), i === 0 ? /已收到村民的交接/ : /已经在名单里/);
     }
+    // The handoff's digits (its whole application, in the QR's code) are nowhere in plain storage.
+    assert.ok(!(await p2.evaluate((d) => Object.keys(localStorage).some((k) => localStorage.getItem(k).includes(d.slice(0, 40))), digits)), 'no handoff in plain text');
     list = await rows(p2);
     assert.equal(Object.keys(list).length, 6);
     assert.ok('王建国' in list, 'the handoff names its head');

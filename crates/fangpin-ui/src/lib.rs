@@ -248,6 +248,18 @@ pub fn App(
         worker_load::set_pending_handoff(channels::take_handoff_digits());
         #[cfg(feature = "worker")]
         outbox::use_vault();
+    } else if !embedded
+        && worker_load::set_up()
+        && let Some(digits) = channels::take_handoff_digits()
+    {
+        // A villager's QR link opened on a grid worker's phone: the household goes to the worker's
+        // list, sealed under the PIN, and never into this page's plain draft.
+        store::end_start(&storage_key);
+        let to = format!("{}{}#a={digits}", channels::page_base(), fangpin_html::page::WORKER_LINK);
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().replace(&to);
+        }
+        return view! { <p class="fp-note" data-app-ready="" data-testid="to-worker-list">"正在打开您的走访名单… · Opening your visit list…"</p> }.into_any();
     } else {
         channels::take_handoff(&mut initial); // a `#a=` QR link opens the application it carries
     }

@@ -31,6 +31,12 @@ pub struct Settings {
     pub care: bool,
 }
 
+/// Whether worker mode was set up on this phone (without reading its settings: the first wasm file
+/// carries no JSON reader).
+pub fn set_up() -> bool {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten()).and_then(|s| s.get_item(SETTINGS_KEY).ok().flatten()).is_some()
+}
+
 pub fn settings() -> Option<Settings> {
     let raw = web_sys::window()?.local_storage().ok().flatten()?.get_item(SETTINGS_KEY).ok().flatten()?;
     Some(serde_json::from_str(&raw).unwrap_or_default())

@@ -83,13 +83,6 @@ pub fn ApplicationScreen() -> impl IntoView {
                             h.el("p", &[], tr(l, "因为有内容没有带过来，申请编号和对方手机上的不一样。", "Because something was left out, the reference code differs from the one on the other phone."));
                         }
                     }
-                    // A worker's phone (worker mode was used here): the household can go into the
-                    // worker's list instead (worker mode takes the same link).
-                    if !ctx.is_widget() && crate::worker_load::settings().is_some() && let Some(d) = handoff.get() {
-                        let to_list = format!("{}{}#a={d}", channels::page_base(), fangpin_html::page::WORKER_LINK);
-                        h.open("p", &[]).el("a", &[("class", "fp-button fp-small"), ("href", &to_list), ("data-testid", "handoff-to-worker")],
-                            tr(l, "加入我的走访名单（网格员）", "Add to my visit list (worker)")).close("p");
-                    }
                     h.0
                 };
                 view! {
