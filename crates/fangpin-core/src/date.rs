@@ -181,9 +181,13 @@ impl BeijingTime {
             return None;
         }
         let date = Date::parse(&s[..10]).ok()?;
-        let num = |i: usize| -> Option<i64> { s.get(i..i + 2)?.parse::<u8>().ok().map(i64::from) };
-        let (h, m) = (num(11)?, num(14)?);
-        if h > 23 || m > 59 || b[13] != b':' {
+        // Two digits exactly (`u8::parse` alone takes "+1").
+        let num = |i: usize| -> Option<i64> {
+            let two = b.get(i..i + 2)?;
+            two.iter().all(u8::is_ascii_digit).then(|| i64::from(two[0] - b'0') * 10 + i64::from(two[1] - b'0'))
+        };
+        let (h, m, sec) = (num(11)?, num(14)?, num(17)?);
+        if h > 23 || m > 59 || sec > 60 || b[13] != b':' || b[16] != b':' {
             return None;
         }
         let mut i = 19;
@@ -262,8 +266,20 @@ mod tests {
         assert_eq!(BeijingTime::from_rfc3339("2026-12-31T16:30:00.123Z").unwrap().to_chinese(), "2027年1月1日 00:30");
         assert_eq!(BeijingTime::from_rfc3339("2024-05-06T09:30:00+08:00").unwrap().to_chinese(), "2024年5月6日 09:30");
         assert_eq!(BeijingTime::from_rfc3339("2024-05-06T09:30:00-05:00").unwrap().to_chinese(), "2024年5月6日 22:30");
-        for bad in ["", "2026-11-28", "2026-11-28T25:00:00Z", "2026-11-28T14:18:47", "２０２６-11-28T14:18:47Z", "2026-11-28T14:18:47Zjunk"]
-        {
+        for bad in [
+            "",
+            "2026-11-28",
+            "2026-11-28T25:00:00Z",
+            "2026-11-28T14:18:47",
+            "２０２６-11-28T14:18:47Z",
+            "2026-11-28T14:18:47Zjunk",
+            // Signs and other separators where digits belong (were accepted).
+            "2026-11-28T+1:+2xxxZ",
+            "2026-11-28T14:18x47Z",
+            "2026-11-28T14:18:+7Z",
+            "2026-11-28T14:18:61Z",
+            "2026-11-28T14:18:47+8:000",
+        ] {
             assert_eq!(BeijingTime::from_rfc3339(bad), None, "{bad}");
         }
     }
