@@ -346,6 +346,39 @@ test('exactly once: the server dies after storing but before answering; restarte
   }
 });
 
+test('a refused report can be sent again as it was, and then it is delivered once', async () => {
+  const b = await launchBrowser();
+  try {
+    const { page, problems } = await seeded(b.context, draft(HOUSEHOLD_A, { phone: '13812345678', village: '洪田村', address: '洪田村3组12号' }), ENDPOINT);
+    const reference = await text(page, '[data-testid=reference]');
+    const earlier = (await staffRows()).filter((r) => r.reference === reference).length;
+    // The receiver refuses the first time (it did not know this year's policy yet), then takes it.
+    let refusals = 1;
+    const bodies = [];
+    await page.route('**/api/v1/reports', (route) => {
+      bodies.push(route.request().postData());
+      if (refusals-- > 0) {
+        return route.fulfill({ status: 422, contentType: 'application/json', body: JSON.stringify({ error: 'unknown_profile', message: { zh: '还不认识这个政策', en: 'unknown profile' } }) });
+      }
+      return route.continue();
+    });
+    await page.click('[data-testid=one-click-prepare]');
+    await page.click('[data-testid=one-click-send]');
+    await statusIs(page, 'refused');
+    assert.match(await text(page, '[data-testid=one-click]'), /可以过一会儿再发送一次/);
+    await page.click('[data-testid=send-again]');
+    await statusIs(page, 'delivered');
+    assert.equal(bodies.length, 2);
+    assert.equal(bodies[1], bodies[0], 'the same application, unchanged');
+    assert.equal((await staffRows()).filter((r) => r.reference === reference).length, earlier + 1, 'one row');
+    assert.equal(await page.locator('[data-testid=send-again]').count(), 0);
+    // (The browser logs the refusal it was given; nothing else.)
+    assert.deepEqual(problems().filter((p) => !/status of 422/.test(p)), []);
+  } finally {
+    await b.close();
+  }
+});
+
 test('清除本机数据 removes the draft and delivered reports, but never a report still waiting to be sent', async () => {
   const b = await launchBrowser();
   try {

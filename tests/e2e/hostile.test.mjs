@@ -193,6 +193,8 @@ test('what the page says about the data is true: nothing leaves until you send, 
   assert.match(text, /在您选择发送申请之前，什么都不会离开这台手机/);
   assert.match(text, /申请里有：户主姓名、身份证号、手机号、住址；每位家人的姓名/);
   assert.match(text, /它只去您选的那一个渠道/);
+  // Every channel the application screen offers is in that list, the copied text with where it goes.
+  assert.match(text, /复制的文字，您粘贴给谁就到谁那里（用微信发，会经过微信的服务器）/);
   await page.click('[data-testid=start]');
   await page.waitForSelector('[data-screen=members]');
   text = await all();

@@ -140,8 +140,8 @@ pub fn footer_for(l: Lang, confirming: bool, worker_entry: bool) -> String {
         "申请里有：户主姓名、身份证号、手机号、住址；每位家人的姓名、年龄、身份证号、劳动能力、健康、上学、低保等情况；收入、开支、住房和饮水的填写内容和自测结果；困难情况说明；谁填写的。",
         "An application holds: the head's name, ID number, mobile number and address; each member's name, age, ID number, ability to work, health, schooling and benefits; your answers on income, spending, housing and water, and the self-check result; the difficulty description; who filled it in."));
     h.el("p", &[], tr(l,
-        "它只去您选的那一个渠道：一键报送发给页面上写明的报送系统，发送前会把要发送的全部内容给您看，您同意了才发；二维码只给扫码的那个人；打电话是您自己念给接线员；打印的只在纸上。",
-        "It goes only to the one channel you choose: the one-click report goes to the reporting system named on the page, and you are shown everything it sends and asked first; a QR code only to the person who scans it; a phone call is you reading it out; a printout stays on paper."));
+        "它只去您选的那一个渠道：一键报送发给页面上写明的报送系统，发送前会把要发送的全部内容给您看，您同意了才发；二维码只给扫码的那个人；复制的文字，您粘贴给谁就到谁那里（用微信发，会经过微信的服务器）；打电话是您自己念给接线员；打印的只在纸上。",
+        "It goes only to the one channel you choose: the one-click report goes to the reporting system named on the page, and you are shown everything it sends and asked first; a QR code only to the person who scans it; copied text to whoever you paste it to (sent by WeChat, it passes through WeChat's servers); a phone call is you reading it out; a printout stays on paper."));
     h.close("details");
     if confirming {
         h.open("div", &[("class", "fp-confirm"), ("role", "group"), ("aria-labelledby", "fp-clear-q")]);

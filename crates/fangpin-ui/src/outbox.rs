@@ -362,6 +362,20 @@ impl Outbox {
         self.entries.set(all);
     }
 
+    /// A refused entry sent again, as it was (same key and body), on the person's tap: a refusal
+    /// may pass (a receiver that does not yet know this year's policy).
+    pub fn send_again(&self, key: &str) {
+        self.change(key, |e| {
+            if e.receipt.is_none() {
+                e.refused = None;
+                e.attempts = 0;
+                e.next_ms = 0.0;
+                e.last_error = None;
+            }
+        });
+        self.process();
+    }
+
     fn change_all(&self, f: impl Fn(&mut Entry)) {
         let mut all = read();
         all.iter_mut().filter(|e| e.pending()).for_each(&f);

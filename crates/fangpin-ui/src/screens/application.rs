@@ -677,7 +677,7 @@ fn OneClick(app: StoredValue<Application>, endpoint: String) -> impl IntoView {
                         .close("p");
                 }
                 (_, Some((status, msg))) => {
-                    h.el("p", &[], &format!("{} (HTTP {status}) {msg}", tr(l, "报送系统没有接收这份申请，请改用打电话或交给村里。", "The reporting system did not accept it; please call or hand it to the village.")));
+                    h.el("p", &[], &format!("{} (HTTP {status}) {msg}", tr(l, "报送系统没有接收这份申请。可以过一会儿再发送一次，也可以改用打电话或交给村里。", "The reporting system did not accept it. You can send it again later, or call or hand it to the village.")));
                 }
                 _ => {
                     h.el("p", &[], tr(l, "已经保存在这台手机上。有网络时会自动发送，关掉页面也不会丢；下次打开页面会接着发送。", "Saved on this phone. It is sent automatically when there is a network; closing the page does not lose it, and it is sent when you next open the page."));
@@ -701,10 +701,17 @@ fn OneClick(app: StoredValue<Application>, endpoint: String) -> impl IntoView {
             {maybe(move || Some(match entry.get() {
                 Some(e) => {
                     let pending = e.pending();
+                    let refused = e.refused.is_some() && e.receipt.is_none();
+                    let key = e.key.clone();
                     view! {
                         <div role="status" aria-live="polite" inner_html=live(move || status().unwrap_or_default())></div>
                         {pending.then(|| view! {
                             <button type="button" class="fp-button fp-small" data-testid="retry-now" on:click=click(retry)>{tr(l, "现在再试一次", "Try again now")}</button>
+                        })}
+                        {refused.then(|| view! {
+                            <button type="button" class="fp-button fp-small" data-testid="send-again" on:click=click(move |_| outbox.send_again(&key))>
+                                {tr(l, "再发送一次", "Send it again")}
+                            </button>
                         })}
                     }.into_any()
                 }
