@@ -147,11 +147,26 @@ test('an unreadable draft on a full phone is never saved over, and the page says
   await waitForApp(page);
   await page.waitForSelector('[data-testid=notice]');
   assert.match(await page.textContent('[data-testid=notice]'), /手机的存储也满了，没法另存一份。为了不覆盖它，这次填写的内容不会保存在手机上/);
-  // Typing does not write over it.
+  assert.match(await page.textContent('[data-testid=notice]'), /用打电话、二维码或打印来申报/);
+  // Room again (a megabyte freed), so a save would now succeed: typing still does not write over it,
+  // and with the notice closed the page still says it is not saving (which the update bar reads).
+  await page.evaluate(() => localStorage.removeItem('fill.0'));
+  await page.click('[data-testid=notice] button');
   await page.click('[data-testid=start]');
   await page.fill('[data-screen=members] input[id$="-name"]', '李四');
+  await page.waitForSelector('[data-testid=save-failed][data-unsaved]');
   await page.waitForTimeout(300);
   assert.equal(await page.evaluate((k) => localStorage.getItem(k), KEY), '{"version":1,"form":{"members":[{"name":"张大');
+  // 清除本机数据 removes it: from then on what is typed is saved.
+  await page.click('[data-testid=clear]');
+  await page.click('[data-testid=clear-confirm]');
+  await page.waitForSelector('[data-testid=notice]');
+  await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('fill.')).forEach((k) => localStorage.removeItem(k)));
+  await page.click('[data-testid=notice] button');
+  await page.click('[data-testid=start]');
+  await page.fill('[data-screen=members] input[id$="-name"]', '王五');
+  await page.waitForFunction((k) => /王五/.test(localStorage.getItem(k) || ''), KEY);
+  assert.equal(await page.locator('[data-testid=save-failed]').count(), 0);
   await page.evaluate(() => localStorage.clear());
   assertClean(t, problems);
 });

@@ -282,6 +282,36 @@ test('a worker screens five households, sends three offline once each, exports t
   }
 });
 
+test("a villager who only looked at worker mode's setup still opens a QR link as the application", async (t) => {
+  const browser = await launchBrowser();
+  try {
+    const v = await openPage(browser.context, server.url);
+    await waitForApp(v.page);
+    await v.page.evaluate((d) => { localStorage.setItem('fangpin.draft.v1', JSON.stringify(d)); }, draft(HOUSEHOLD_B, APPLY_B));
+    await v.page.reload();
+    await waitForApp(v.page);
+    await v.page.click('[data-testid=to-application]');
+    const link = await v.page.getAttribute('[data-testid=qr]', 'data-link');
+    // Another phone: its owner taps into worker mode's setup once and leaves it.
+    const other = await launchBrowser();
+    try {
+      const { page, problems } = await openPage(other.context, `${server.url}${WORKER}`);
+      await page.waitForSelector('[data-screen=worker-setup]', { timeout: 30000 });
+      await page.goto('about:blank');
+      await page.goto(link);
+      await waitForApp(page);
+      await page.waitForSelector('[data-screen=application] [data-testid=handoff-note]');
+      assert.doesNotMatch(page.url(), /mode=worker/);
+      assert.deepEqual(problems(), []);
+    } finally {
+      await other.close();
+    }
+    assert.deepEqual(v.problems(), []);
+  } finally {
+    await browser.close();
+  }
+});
+
 test('a wrong PIN shows nothing, idle locks, and forgetting the PIN is said plainly before it is set', async () => {
   const b = await launchBrowser();
   try {

@@ -84,7 +84,7 @@ pub fn notice(l: Lang, n: Notice) -> String {
     let (zh, en) = match n {
         Notice::SetAsideUnreadable => (
             "上次保存在这台手机上的内容读不出来了（可能已损坏）。我们把它另外保存在这台手机上，没有删除，直到您点“清除本机数据”；现在从头开始。",
-            "What was saved on this phone last time could not be read (it may be damaged). It has been kept aside on this phone, not deleted, until you tap Clear this phone's data; you start afresh.",
+            "What was saved on this phone last time could not be read (it may be damaged). It has been kept aside on this phone, not deleted, until you tap Clear data on this phone; you start afresh.",
         ),
         Notice::SetAsideNewer => (
             "这台手机上保存的内容来自更新版本的自测工具，这个版本读不了。我们把它另外保存起来，没有删除；现在从头开始。",
@@ -92,20 +92,20 @@ pub fn notice(l: Lang, n: Notice) -> String {
         ),
         Notice::SetAsideFailedStart => (
             "上次打开时，自测工具没能正常启动，可能和这台手机上保存的内容有关。我们把那些内容另外保存在这台手机上，没有删除，直到您点“清除本机数据”；现在从头开始。",
-            "Last time the self-check did not start properly, perhaps because of what was saved on this phone. That has been kept aside on this phone, not deleted, until you tap Clear this phone's data; you start afresh.",
+            "Last time the self-check did not start properly, perhaps because of what was saved on this phone. That has been kept aside on this phone, not deleted, until you tap Clear data on this phone; you start afresh.",
         ),
         Notice::UnreadableNotSaving => (
-            "上次保存在这台手机上的内容读不出来了，手机的存储也满了，没法另存一份。为了不覆盖它，这次填写的内容不会保存在手机上：请一次填完并发出，或者先清理手机的存储再打开。",
-            "What was saved on this phone last time could not be read, and the phone's storage is full, so no copy could be kept. So as not to write over it, what you enter now is not saved on this phone: please finish and send it in one go, or free some storage and open the page again.",
+            "上次保存在这台手机上的内容读不出来了，手机的存储也满了，没法另存一份。为了不覆盖它，这次填写的内容不会保存在手机上：请一次填完，用打电话、二维码或打印来申报；或者先清理手机的存储，再打开这个页面。",
+            "What was saved on this phone last time could not be read, and the phone's storage is full, so no copy could be kept. So as not to write over it, what you enter now is not saved on this phone: please finish in one go and apply by phone, QR code or printout; or free some storage and open the page again.",
         ),
         Notice::Cleared => ("这台手机上保存的自测内容已经清除。", "The self-check entries saved on this phone have been cleared."),
         Notice::ClearedButWaitingReports => (
             "这台手机上保存的自测内容已经清除，只留下还没送到的申请（里面有您的姓名、身份证号等），好让它能送出去。送到以后，您可以再点一次“清除本机数据”把它也清除。",
-            "The self-check entries saved on this phone have been cleared, except the applications not yet delivered (they hold your name, ID numbers and more), so that they can still go. Once delivered, tap Clear this phone's data again to remove them too.",
+            "The self-check entries saved on this phone have been cleared, except the applications not yet delivered (they hold your name, ID numbers and more), so that they can still go. Once delivered, tap Clear data on this phone again to remove them too.",
         ),
         Notice::ClearedButSentReports => (
-            "这台手机上保存的自测内容已经清除，但发出过的申请（里面有您的姓名、身份证号等）还留着：现在网络不好，读不了它们，分不清哪些还没送到。连上网络以后，请再点一次“清除本机数据”。",
-            "The self-check entries saved on this phone have been cleared, but the applications you sent (they hold your name, ID numbers and more) are still here: with the network down they cannot be read to tell which are not yet delivered. Once online, tap Clear this phone's data again.",
+            "这台手机上保存的自测内容已经清除，但发出过的申请（里面有您的姓名、身份证号等）还留着：这一次没能分出哪些还没送到（可能网络断了，或者存储满了）。请过一会儿再点一次“清除本机数据”。",
+            "The self-check entries saved on this phone have been cleared, but the applications you sent (they hold your name, ID numbers and more) are still here: this time the ones not yet delivered could not be told apart (the network may be down, or storage full). Please tap Clear data on this phone again later.",
         ),
     };
     let mut h = Html::new();

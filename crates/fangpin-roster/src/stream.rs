@@ -223,7 +223,9 @@ impl Seen {
                 return None;
             }
             None => {
-                let mut map = HashMap::with_capacity_and_hasher(self.in_order.len() * 2, BuildHasherDefault::default());
+                // Room for the ids so far (and the list freed once they are in): the map grows from
+                // there as ids come, as it would have from the start.
+                let mut map = HashMap::with_capacity_and_hasher(self.in_order.len() + 1, BuildHasherDefault::default());
                 for (hash, row) in std::mem::take(&mut self.in_order) {
                     // (Two ids with one hash: the first is kept, as the map alone would.)
                     map.entry(hash).or_insert(row);
@@ -422,18 +424,49 @@ impl<R: Read> Text8<R> {
         }
     }
 
+    /// One read into `raw` (a pipe may give less than asked).
+    fn read_some(&mut self) -> Result<usize, StreamError> {
+        loop {
+            match self.input.read(&mut self.raw) {
+                Ok(n) => return Ok(n),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(StreamError::Read(e)),
+            }
+        }
+    }
+
+    /// `raw` filled, or up to the end of the input: the first block, whose bytes decide the encoding
+    /// whatever a pipe hands over at a time.
+    fn read_full(&mut self) -> Result<usize, StreamError> {
+        let mut n = 0;
+        while n < self.raw.len() {
+            let got = loop {
+                match self.input.read(&mut self.raw[n..]) {
+                    Ok(k) => break k,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(e) => return Err(StreamError::Read(e)),
+                }
+            };
+            if got == 0 {
+                break;
+            }
+            n += got;
+        }
+        Ok(n)
+    }
+
     /// Reads another block and appends it to `buf`, decoded.
     fn fill(&mut self) -> Result<(), StreamError> {
         if self.eof {
             return Ok(());
         }
-        let n = loop {
-            match self.input.read(&mut self.raw) {
-                Ok(n) => break n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(StreamError::Read(e)),
-            }
-        };
+        // The first block decides the encoding: half a part of it, as before (a stray byte far into
+        // a GBK file still tells). A household longer than a part grows by half parts too, so it
+        // is not scanned again for every small block. Otherwise small blocks, which stay in the
+        // cache between the read and the decoding copy.
+        let block = if self.decoder.is_none() || self.buf.len() >= PART_BYTES { PART_BYTES / 2 } else { 64 << 10 };
+        self.raw.resize(block, 0);
+        let n = if self.decoder.is_none() { self.read_full()? } else { self.read_some()? };
         self.eof = n == 0;
         let raw = &self.raw[..n];
         let decoder = self.decoder.get_or_insert_with(|| encoding_of(raw).new_decoder_with_bom_removal());

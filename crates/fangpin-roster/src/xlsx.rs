@@ -343,7 +343,8 @@ impl Merges {
     /// and remembers the values the ranges start with. A merged cell's value goes into every empty
     /// cell of its range; the work a sheet asks for is bounded (`limits`, and `budget`
     /// bytes for the line), so a few hundred bytes of merges cannot ask for gigabytes.
-    fn fill(&mut self, r: usize, line: &mut Vec<String>, width_cap: usize, budget: &mut usize) -> Result<(), XlsxProblem> {
+    /// `given`: the columns the row has a cell in (a range whose first cell is absent has no value).
+    fn fill(&mut self, r: usize, line: &mut Vec<String>, given: &[bool], width_cap: usize, budget: &mut usize) -> Result<(), XlsxProblem> {
         while self.next < self.ranges.len() && self.ranges[self.next].0 <= r {
             self.active.push((self.ranges[self.next], None));
             self.next += 1;
@@ -356,7 +357,7 @@ impl Merges {
         }
         for ((r1, _, c1, c2), value) in &mut self.active {
             if *r1 == r {
-                *value = line.get(*c1).cloned();
+                *value = given.get(*c1).is_some_and(|g| *g).then(|| line[*c1].clone());
             }
             let Some(v) = value else { continue };
             let last = (*c2).min(width_cap.saturating_sub(1));
@@ -399,14 +400,16 @@ fn flush(
     let mut budget = max.checked_sub(out.len()).ok_or(XlsxProblem::TooLarge)?;
     let width = cells.iter().filter(|(c, _)| *c < width_cap).map(|(c, _)| c + 1).max().unwrap_or(0);
     let mut line = vec![String::new(); width];
+    let mut given = vec![false; width];
     // (A column given twice: the last one, as before.)
     for (c, v) in cells.drain(..) {
         if let Some(cell) = line.get_mut(c) {
             budget = budget.checked_sub(v.len()).ok_or(XlsxProblem::TooLarge)?;
             *cell = v;
+            given[c] = true;
         }
     }
-    merges.fill(r, &mut line, width_cap, &mut budget)?;
+    merges.fill(r, &mut line, &given, width_cap, &mut budget)?;
     for (i, v) in line.iter().enumerate() {
         if i > 0 {
             out.push(',');
@@ -470,6 +473,8 @@ fn to_csv_within(bytes: &[u8], limits: Limits) -> Result<String, XlsxProblem> {
 
     let mut out = String::with_capacity(sheet.len() / 3);
     let mut row_cells: Vec<(usize, String)> = Vec::new();
+    // The bytes of `row_cells`.
+    let mut row_bytes = 0usize;
     let mut rows_written = 0usize;
     let mut cell: Option<(Option<usize>, String, bool)> = None; // (column, type, date style)
     let mut value = String::new();
@@ -498,6 +503,7 @@ fn to_csv_within(bytes: &[u8], limits: Limits) -> Result<String, XlsxProblem> {
             "/row" => {
                 rows_written += 1;
                 let width = flush(&mut out, &mut row_cells, rows_written, &mut merges, width_cap)?;
+                row_bytes = 0;
                 if width_cap == MAX_COLUMNS && width > 0 {
                     width_cap = width;
                 }
@@ -525,6 +531,12 @@ fn to_csv_within(bytes: &[u8], limits: Limits) -> Result<String, XlsxProblem> {
                         _ => number(&unescape(&value)),
                     };
                     if col < width_cap && row_cells.len() < MAX_COLUMNS {
+                        // Each cell is its own copy (16,384 cells of one long shared string): held
+                        // to the text limit as they are read, not only once the row is written.
+                        row_bytes += v.len();
+                        if out.len().saturating_add(row_bytes) > limits.text {
+                            return Err(XlsxProblem::TooLarge);
+                        }
                         row_cells.push((col, v));
                     }
                 }
@@ -685,6 +697,15 @@ mod tests {
         assert_eq!(to_csv_within(&empty, small), Err(XlsxProblem::TooLarge));
         // The real limit refuses it as well.
         assert_eq!(to_csv(&empty), Err(XlsxProblem::TooLarge));
+        // One long shared string in every cell of a row: each a copy, held to the limit as read.
+        let cells: String = (0..16_384).map(|c| format!("<c r=\"{}1\" t=\"s\"><v>0</v></c>", column_name(c))).collect();
+        let long = "户".repeat(100_000);
+        let book = workbook(&format!("<row r=\"1\">{cells}</row>"), &[&long], "");
+        assert_eq!(to_csv_within(&book, small), Err(XlsxProblem::TooLarge));
+        // A range whose first cell is absent fills nothing (as Excel shows it).
+        let sheet = "<row r=\"1\"><c r=\"A1\"><v>1</v></c><c r=\"B1\"><v>2</v></c><c r=\"C1\"><v>3</v></c></row>\
+                     <row r=\"2\"><c r=\"A2\"><v>4</v></c><c r=\"C2\" s=\"1\"/></row><row r=\"3\"><c r=\"A3\"><v>5</v></c></row>";
+        assert_eq!(to_csv(&merged(sheet, &["B2:C3"])).expect("csv"), "1,2,3\n4\n5\n");
         // A real roster's merges (a household's 户编号 over its rows) still read.
         let mut rows = String::from(
             "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>户编号</t></is></c><c r=\"B1\" t=\"inlineStr\"><is><t>姓名</t></is></c></row>",

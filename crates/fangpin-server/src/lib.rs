@@ -13,6 +13,16 @@
 //! host origins may frame the page (CSP `frame-ancestors`) or POST reports from their pages (CORS on
 //! `POST /api/v1/reports` and its preflight alone — never on the staff endpoints).
 
+/// A line of the server's log on standard error. One that cannot be written (a full disk) is
+/// dropped: logging must never stop the server, and `eprintln!` panics then.
+#[macro_export]
+macro_rules! log_line {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($t)*);
+    }};
+}
+
 pub mod limits;
 pub mod reports;
 pub mod serve;
@@ -112,7 +122,7 @@ pub fn catch_panics(router: Router) -> Router {
 fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
     let what =
         panic.downcast_ref::<&str>().copied().or_else(|| panic.downcast_ref::<String>().map(String::as_str)).unwrap_or("(no message)");
-    eprintln!("fangpin-server: a request panicked ({what}); answered 500, nothing stored");
+    crate::log_line!("fangpin-server: a request panicked ({what}); answered 500, nothing stored");
     let mut res = reports::ApiError::internal().into_response();
     res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res

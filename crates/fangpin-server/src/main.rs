@@ -18,7 +18,7 @@ use std::time::Duration;
 use fangpin_server::reports::{self, ApiState};
 
 fn usage() -> ! {
-    eprintln!(
+    fangpin_server::log_line!(
         "usage: fangpin-server [--site DIR] [--addr IP] [--port N] [--db PATH] [--embed-origin ORIGIN]...\n\
          \x20      [--max-connections N] [--header-timeout-secs N] [--body-timeout-secs N] [--write-timeout-secs N]\n\
          \x20      [--report-rate PER_MINUTE (0: off)] [--report-burst N]"
@@ -36,7 +36,7 @@ fn positive(v: String) -> u64 {
 fn at_most(v: String, max: u64) -> u64 {
     let n = positive(v);
     if n > max {
-        eprintln!("fangpin-server: {n} is more than {max}, the most this setting takes");
+        fangpin_server::log_line!("fangpin-server: {n} is more than {max}, the most this setting takes");
         usage();
     }
     n
@@ -73,7 +73,7 @@ fn with_test_routes(app: axum::Router) -> axum::Router {
     if std::env::var("FANGPIN_TEST_ROUTES").as_deref() != Ok("1") {
         return app;
     }
-    eprintln!("fangpin-server: FANGPIN_TEST_ROUTES=1: test routes on (/__test/panic)");
+    fangpin_server::log_line!("fangpin-server: FANGPIN_TEST_ROUTES=1: test routes on (/__test/panic)");
     async fn panics() -> &'static str {
         panic!("the test route /__test/panic")
     }
@@ -120,7 +120,7 @@ async fn main() {
     }
     options.report_rate = (report_rate.per_minute > 0).then_some(report_rate);
     if !site.join("index.html").is_file() {
-        eprintln!("fangpin-server: {} has no index.html; build the site first (scripts/serve does)", site.display());
+        fangpin_server::log_line!("fangpin-server: {} has no index.html; build the site first (scripts/serve does)", site.display());
         std::process::exit(1);
     }
     let options_rate = options.report_rate;
@@ -129,14 +129,14 @@ async fn main() {
     let api = match ApiState::open_with(&db, std::env::var(reports::STAFF_TOKEN_ENV).ok(), options) {
         Ok(a) => a,
         Err(e) => {
-            eprintln!("fangpin-server: {e}");
+            fangpin_server::log_line!("fangpin-server: {e}");
             std::process::exit(1);
         }
     };
     let listener = match tokio::net::TcpListener::bind(SocketAddr::new(addr, port)).await {
         Ok(l) => l,
         Err(e) => {
-            eprintln!("fangpin-server: cannot listen on {addr}:{port}: {e}");
+            fangpin_server::log_line!("fangpin-server: cannot listen on {addr}:{port}: {e}");
             std::process::exit(1);
         }
     };
@@ -146,7 +146,7 @@ async fn main() {
         use std::io::Write as _;
         let _ = writeln!(std::io::stdout(), "fangpin-server: serving {} at http://{local}/", site.display());
     }
-    eprintln!(
+    fangpin_server::log_line!(
         "fangpin-server: reports to {} (staff endpoints {})",
         db.display(),
         if api.staff_enabled() { "on" } else { "off: set FANGPIN_STAFF_TOKEN" }
@@ -154,22 +154,25 @@ async fn main() {
     // The receiver the site's pages send to by default (`fangpin publish-policy --receiver`).
     use fangpin_site::publish::OWN_RECEIVER;
     match fangpin_site::publish::site_manifest(&site).ok().flatten().and_then(|m| m.receiver) {
-        Some(r) if r == OWN_RECEIVER => eprintln!("fangpin-server: the site's pages send one-click reports here ({OWN_RECEIVER})"),
-        Some(r) => eprintln!(
+        Some(r) if r == OWN_RECEIVER => {
+            fangpin_server::log_line!("fangpin-server: the site's pages send one-click reports here ({OWN_RECEIVER})")
+        }
+        Some(r) => fangpin_server::log_line!(
             "fangpin-server: warning: the site's pages send one-click reports to {r}, but this server receives them at {OWN_RECEIVER} \
              (publish with --receiver {OWN_RECEIVER})"
         ),
-        None => eprintln!("fangpin-server: the site's pages name no receiver (published with --receiver off)"),
+        None => fangpin_server::log_line!("fangpin-server: the site's pages name no receiver (published with --receiver off)"),
     }
     match options_rate {
-        Some(r) => eprintln!(
+        Some(r) => fangpin_server::log_line!(
             "fangpin-server: reports limited to {} a minute per address (bursts of {}); --report-rate 0 turns this off",
-            r.per_minute, r.burst
+            r.per_minute,
+            r.burst
         ),
-        None => eprintln!("fangpin-server: no per-address limit on reports (--report-rate 0)"),
+        None => fangpin_server::log_line!("fangpin-server: no per-address limit on reports (--report-rate 0)"),
     }
     let embedding = fangpin_server::Embedding::new(embed_origins).unwrap_or_else(|e| {
-        eprintln!("fangpin-server: --embed-origin: {e}");
+        fangpin_server::log_line!("fangpin-server: --embed-origin: {e}");
         std::process::exit(2)
     });
     let app = fangpin_server::catch_panics(with_test_routes(fangpin_server::routes(&site, api, embedding)));

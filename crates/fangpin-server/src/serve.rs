@@ -96,11 +96,14 @@ pub async fn serve(listener: TcpListener, app: Router, limits: Limits, shutdown:
     while connections.try_join_next().is_some() {}
     let open = connections.len();
     if open > 0 {
-        eprintln!("fangpin-server: shutting down: finishing {open} open connection(s), at most {} s", limits.shutdown_grace.as_secs());
+        crate::log_line!(
+            "fangpin-server: shutting down: finishing {open} open connection(s), at most {} s",
+            limits.shutdown_grace.as_secs()
+        );
     }
     let drained = tokio::time::timeout(limits.shutdown_grace, async { while connections.join_next().await.is_some() {} }).await;
     if drained.is_err() {
-        eprintln!("fangpin-server: shutting down: {} connection(s) did not finish in time; closed", connections.len());
+        crate::log_line!("fangpin-server: shutting down: {} connection(s) did not finish in time; closed", connections.len());
         connections.abort_all();
     }
 }
@@ -112,7 +115,7 @@ async fn accept_failed(e: io::Error) {
     if matches!(e.kind(), ConnectionAborted | ConnectionReset | ConnectionRefused | Interrupted) {
         return;
     }
-    eprintln!("fangpin-server: accept: {e}; retrying in 100 ms");
+    crate::log_line!("fangpin-server: accept: {e}; retrying in 100 ms");
     tokio::time::sleep(Duration::from_millis(100)).await;
 }
 

@@ -100,7 +100,7 @@ async fn content_validators(req: Request<axum::body::Body>, next: Next) -> Respo
         return Response::from_parts(parts, if head { axum::body::Body::empty() } else { body });
     }
     let Ok(bytes) = axum::body::to_bytes(body, ETAG_MAX_BYTES as usize).await else {
-        eprintln!("fangpin-server: could not read a site file for its ETag");
+        crate::log_line!("fangpin-server: could not read a site file for its ETag");
         let mut res = Response::new(axum::body::Body::empty());
         *res.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
         return res;

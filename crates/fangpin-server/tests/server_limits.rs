@@ -183,3 +183,31 @@ fn settings_too_large_for_a_timer_or_a_semaphore_are_refused_at_the_start_never_
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(!err.contains("panicked"), "{err}");
 }
+
+#[test]
+fn a_log_that_cannot_be_written_does_not_stop_the_server() {
+    // Standard error on a full disk: the start-up lines and every request's log are dropped, and
+    // the site is served (eprintln! panicked at the first line).
+    use std::io::{BufRead, BufReader, Read, Write};
+    let dir = common::temp_dir("full-stderr");
+    common::write_site(&dir);
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full");
+    let mut child =
+        common::command(&dir, &dir.join("r.sqlite3"), &[], &[]).stdout(std::process::Stdio::piped()).stderr(full).spawn().expect("start");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut first).expect("line");
+    let served = first.trim().rsplit(" at http://").next().map(|a| a.trim_end_matches('/').to_string()).and_then(|addr| {
+        let mut c = std::net::TcpStream::connect(addr).ok()?;
+        c.write_all(b"GET /index.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").ok()?;
+        let mut r = String::new();
+        c.read_to_string(&mut r).ok()?;
+        Some(r)
+    });
+    let alive = child.try_wait().expect("status").is_none();
+    let _ = child.kill();
+    let _ = child.wait();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(first.contains("serving"), "{first:?}");
+    assert!(served.as_deref().is_some_and(|r| r.starts_with("HTTP/1.1 200")), "{served:?}");
+    assert!(alive, "the server stopped");
+}

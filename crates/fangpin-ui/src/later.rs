@@ -123,16 +123,16 @@ pub(crate) async fn read_draft(raw: String, version: u32) -> Result<Result<Draft
 }
 
 /// "清除本机数据" where the outbox has entries: it keeps those still waiting (reading them needs
-/// this file's JSON reader); whether any were kept.
+/// this file's JSON reader); what it kept.
 #[cfg(feature = "split")]
 #[leptos::wasm_split::wasm_split(later, wasm_split_path = ::leptos::wasm_split, fallible)]
-pub(crate) fn clear_keeping_pending(outbox: Option<crate::outbox::Outbox>) -> Result<bool, SplitLoaderError> {
-    Ok(crate::outbox::clear_keeping_pending(outbox, || crate::store::clear_all(|_| true)))
+pub(crate) fn clear_keeping_pending(outbox: Option<crate::outbox::Outbox>) -> Result<crate::outbox::Kept, SplitLoaderError> {
+    Ok(crate::outbox::clear_keeping_pending(outbox, || crate::store::clear_all(|key| !fangpin_html::storage::is_outbox_key(key))))
 }
 
 #[cfg(not(feature = "split"))]
-pub(crate) async fn clear_keeping_pending(outbox: Option<crate::outbox::Outbox>) -> Result<bool, SplitLoaderError> {
-    Ok(crate::outbox::clear_keeping_pending(outbox, || crate::store::clear_all(|_| true)))
+pub(crate) async fn clear_keeping_pending(outbox: Option<crate::outbox::Outbox>) -> Result<crate::outbox::Kept, SplitLoaderError> {
+    Ok(crate::outbox::clear_keeping_pending(outbox, || crate::store::clear_all(|key| !fangpin_html::storage::is_outbox_key(key))))
 }
 
 /// The stored draft could not be read because this file did not come (the line dropped): the

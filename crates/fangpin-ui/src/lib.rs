@@ -205,6 +205,8 @@ pub fn App(
     let as_of = today_or(profiles.iter().map(|p| p.effective_to).max().unwrap_or_default());
     let embedded = embed.is_some();
     let Opening { storage_key, worker, loaded } = opening;
+    // The address asks for worker mode (whether or not this build has it).
+    let worker_address = worker;
     // Known when compiling: the villager's build then carries none of worker mode's reading.
     let worker = cfg!(feature = "worker") && worker;
     let embed = embed.unwrap_or_default();
@@ -212,7 +214,8 @@ pub fn App(
     let set_aside = !worker && matches!(store::begin_start(&storage_key, js_sys::Date::now()), Some(Ok(_)));
     let loaded = if set_aside { Loaded::Fresh } else { loaded };
     // The unreadable draft that could not be copied aside stays under the key: never saved over.
-    let hold_saves = matches!(loaded, Loaded::Stays { .. });
+    // Until "清除本机数据" removes it; meanwhile the page says it is not saving.
+    let hold_saves = StoredValue::new(matches!(loaded, Loaded::Stays { .. }));
     let (initial, notice) = match loaded {
         Loaded::Fresh if set_aside => (Draft::default(), Some(Notice::SetAsideFailedStart)),
         Loaded::Fresh => (Draft::default(), None),
@@ -249,6 +252,7 @@ pub fn App(
         #[cfg(feature = "worker")]
         outbox::use_vault();
     } else if !embedded
+        && !worker_address
         && worker_load::set_up()
         && let Some(digits) = channels::take_handoff_digits()
     {
@@ -319,7 +323,13 @@ pub fn App(
     let skip_save = StoredValue::new(false);
     Effect::new(move |_| {
         draft.track();
-        if worker || hold_saves {
+        if worker {
+            return;
+        }
+        if hold_saves.get_value() {
+            if !save_failed.get_untracked() {
+                save_failed.set(true);
+            }
             return;
         }
         if skip_save.get_value() {
@@ -361,6 +371,8 @@ pub fn App(
     let clear = Callback::new(move |()| {
         // What the notice says is what was done: all of it, or all but the reports it names.
         let reset = move |said: Notice| {
+            // What was held back for is gone now: saving goes on from the next change.
+            hold_saves.set_value(false);
             skip_save.set_value(true);
             let (l, care) = draft.with_untracked(|d| (d.lang, d.care));
             draft.set(Draft { lang: l, care, ..Draft::default() });
@@ -375,8 +387,9 @@ pub fn App(
         let started = app_owner.as_ref().and_then(|o| o.with(use_context::<outbox::Outbox>));
         leptos::task::spawn_local(async move {
             match later::clear_keeping_pending(started).await {
-                Ok(true) => reset(Notice::ClearedButWaitingReports),
-                Ok(false) => reset(Notice::Cleared),
+                Ok(outbox::Kept::Waiting) => reset(Notice::ClearedButWaitingReports),
+                Ok(outbox::Kept::Nothing) => reset(Notice::Cleared),
+                Ok(outbox::Kept::AllSent) => reset(Notice::ClearedButSentReports),
                 Err(_) => {
                     // It did not come: everything but the outbox, which may hold a report still waiting.
                     store::clear_all(|key| !fangpin_html::storage::is_outbox_key(key));

@@ -252,18 +252,38 @@ fn write(entries: &[Entry]) -> bool {
 
 /// "清除本机数据" must never lose a report that is still waiting to be delivered: `clear` removes
 /// everything, then the pending entries (and only those) are put back.
-/// Whether any was kept (the person is told so).
-pub fn clear_keeping_pending(outbox: Option<Outbox>, clear: impl FnOnce()) -> bool {
+/// `clear_but_outbox` removes everything else; what was kept is said to the person.
+pub fn clear_keeping_pending(outbox: Option<Outbox>, clear_but_outbox: impl FnOnce()) -> Kept {
     let pending: Vec<Entry> = read().into_iter().filter(Entry::pending).collect();
-    clear();
-    let kept = !pending.is_empty();
-    if kept {
-        let _ = write(&pending);
-    }
+    clear_but_outbox();
+    let kept = if pending.is_empty() {
+        // (A list that could not be read nor moved aside goes too: the person asked for all.)
+        if let Some(s) = storage() {
+            let _ = s.remove_item(KEY);
+            let _ = s.remove_item(fangpin_html::storage::OUTBOX_WAITING_KEY);
+        }
+        UNREADABLE_STAYS.with(|u| u.set(false));
+        Kept::Nothing
+    } else if write(&pending) {
+        Kept::Waiting
+    } else {
+        // The list as it was stays whole: delivered and waiting alike.
+        return Kept::AllSent;
+    };
     if let Some(o) = outbox {
         o.entries.set(pending);
     }
     kept
+}
+
+/// What "清除本机数据" kept of the outbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kept {
+    Nothing,
+    /// The reports not yet delivered.
+    Waiting,
+    /// Every report sent from this phone (the waiting ones could not be told apart or kept alone).
+    AllSent,
 }
 
 /// Whether the outbox has anything on this device (without reading it).
@@ -358,8 +378,13 @@ impl Outbox {
         if let Some(e) = all.iter_mut().find(|e| e.key == key) {
             f(e);
         }
-        write(&all);
-        self.entries.set(all);
+        if write(&all) {
+            self.entries.set(all);
+        } else {
+            // The screen shows what is stored, not a change that was not kept.
+            self.store_failed.set(true);
+            self.entries.set(read());
+        }
     }
 
     /// A refused entry sent again, as it was (same key and body), on the person's tap: a refusal

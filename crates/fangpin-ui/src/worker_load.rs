@@ -31,8 +31,8 @@ pub struct Settings {
     pub care: bool,
 }
 
-/// Whether worker mode was set up on this phone (without reading its settings: the first wasm file
-/// carries no JSON reader).
+/// Whether worker mode was set up on this phone, a PIN chosen (its settings are saved only from
+/// then on; read without the JSON reader, which the first wasm file does not carry).
 pub fn set_up() -> bool {
     web_sys::window().and_then(|w| w.local_storage().ok().flatten()).and_then(|s| s.get_item(SETTINGS_KEY).ok().flatten()).is_some()
 }

@@ -43,7 +43,7 @@ impl ApiError {
 
     /// Storage failed: logged on stderr; the client is told nothing was stored and to retry.
     pub fn storage(e: impl std::fmt::Display) -> ApiError {
-        eprintln!("fangpin-server: reports: {e}");
+        crate::log_line!("fangpin-server: reports: {e}");
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "storage",

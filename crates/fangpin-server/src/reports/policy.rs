@@ -40,7 +40,7 @@ impl Policies {
             Ok(Some(m)) if m.policy.is_some() => m,
             Ok(_) => return in_set(built_in(), id),
             Err(e) => {
-                eprintln!("fangpin-server: the site's manifest cannot be read ({e}); checking against the files read before");
+                crate::log_line!("fangpin-server: the site's manifest cannot be read ({e}); checking against the files read before");
                 let read = self.read.lock().unwrap_or_else(|e| e.into_inner());
                 return read.values().find_map(|s| in_set(s.clone(), id)).or_else(|| in_set(built_in(), id));
             }
@@ -57,13 +57,13 @@ impl Policies {
         // Read without holding the lock; two reports reading the same new file at once both parse it.
         match fangpin_site::publish::read_policy(site, name) {
             Ok(set) => {
-                eprintln!("fangpin-server: checking reports against {name} ({} profiles)", set.profiles.len());
+                crate::log_line!("fangpin-server: checking reports against {name} ({} profiles)", set.profiles.len());
                 let set = Arc::new(set);
                 self.read.lock().unwrap_or_else(|e| e.into_inner()).insert(name.to_string(), set.clone());
                 Some(set)
             }
             Err(e) => {
-                eprintln!("fangpin-server: the site's policy file cannot be read ({e}); trying the earlier ones");
+                crate::log_line!("fangpin-server: the site's policy file cannot be read ({e}); trying the earlier ones");
                 None
             }
         }

@@ -81,7 +81,7 @@ pub(crate) async fn from_blocking(
                 Some(r) => {
                     let _ = r.send(Err(e));
                 }
-                None => eprintln!("fangpin-server: {what}: stopped part-way: {e}"),
+                None => crate::log_line!("fangpin-server: {what}: stopped part-way: {e}"),
             },
             Err(Stop::Gone) => {}
         }

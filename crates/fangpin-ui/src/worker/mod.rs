@@ -437,7 +437,12 @@ pub fn view() -> AnyView {
 fn sync_effects(ctx: Ctx, w: Worker) {
     Effect::new(move |_| {
         let d = ctx.draft.get();
-        worker_load::save_settings(worker_load::Settings { lang: d.lang, care: d.care });
+        // Only once worker mode is set up (a PIN chosen): the key says so to the villager's page,
+        // which then sends a QR link here (a villager who only looked at the setup screen is not
+        // sent to it).
+        if matches!(w.phase.get(), Phase::Locked | Phase::Unlocked) {
+            worker_load::save_settings(worker_load::Settings { lang: d.lang, care: d.care });
+        }
         let Some(id) = w.open.get_untracked() else { return };
         let at_result = d.screen == Screen::Result;
         w.change(&id, |r| {
