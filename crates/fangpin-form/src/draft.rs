@@ -113,6 +113,9 @@ pub struct Draft {
     pub form: Form,
     /// The application's extra facts and a received handoff (defaults for older drafts).
     pub apply: crate::apply::ApplyForm,
+    /// The member last removed, so that one tap puts them back; not stored (a reload forgets it).
+    #[serde(skip)]
+    pub removed: Option<RemovedMember>,
 }
 
 impl Default for Draft {
@@ -125,6 +128,7 @@ impl Default for Draft {
             screen: Screen::Start,
             form: Form::default(),
             apply: Default::default(),
+            removed: None,
         }
     }
 }
@@ -140,18 +144,22 @@ pub struct RemovedMember {
 
 impl Draft {
     /// Removes member `i` with everything kept by its position (its 身份证号), so that every later
-    /// member keeps their own. `None` when `i` is not a member or is the only one.
-    pub fn remove_member(&mut self, i: usize) -> Option<RemovedMember> {
+    /// member keeps their own; remembered in `removed` for [`Draft::undo_remove`]. `false` when `i`
+    /// is not a member or is the only one.
+    pub fn remove_member(&mut self, i: usize) -> bool {
         if self.form.members.len() <= 1 || i >= self.form.members.len() {
-            return None;
+            return false;
         }
         let member = self.form.members.remove(i);
         let id_number = (i < self.apply.id_numbers.len()).then(|| self.apply.id_numbers.remove(i));
-        Some(RemovedMember { index: i, member, id_number })
+        self.removed = Some(RemovedMember { index: i, member, id_number });
+        true
     }
 
-    /// Puts a removed member back where they were (at the end, if the list has since got shorter).
-    pub fn restore_member(&mut self, r: RemovedMember) {
+    /// Puts the member last removed back where they were (at the end, if the list has since got
+    /// shorter); where they now are.
+    pub fn undo_remove(&mut self) -> Option<usize> {
+        let r = self.removed.take()?;
         let at = r.index.min(self.form.members.len());
         self.form.members.insert(at, r.member);
         if let Some(id) = r.id_number {
@@ -162,6 +170,7 @@ impl Draft {
         } else if at < self.apply.id_numbers.len() {
             self.apply.id_numbers.insert(at, String::new());
         }
+        Some(at)
     }
 }
 

@@ -150,31 +150,36 @@ fn removing_a_member_keeps_every_other_members_id_number_and_can_be_undone() {
     d.apply.id_numbers = vec!["350481197803071234".into(), "350481198001011235".into(), "35048120100101123X".into()];
     let before = d.clone();
 
-    let removed = d.remove_member(1).expect("a member");
+    assert!(d.remove_member(1));
     assert_eq!(d.form.members.iter().map(|m| m.name.as_str()).collect::<Vec<_>>(), ["张大山", "张小明"]);
     // 张小明 keeps his own number (it was his before: the application reads them by position).
     let c = form::to_household(&d.form, profile(), Date::new(2023, 6, 1).unwrap());
     let h = fangpin_form::apply::household(&c.household, &d.apply);
     assert_eq!(h.members[1].name, "张小明");
     assert_eq!(h.members[1].id_number.as_deref(), Some("35048120100101123X"));
-    d.restore_member(removed);
+    assert_eq!(d.removed.as_ref().map(|r| r.member.name.as_str()), Some("李秀英"));
+    assert_eq!(d.undo_remove(), Some(1));
     assert_eq!(d, before, "undone, everything is back where it was");
+    assert_eq!(d.undo_remove(), None, "once");
 
     // Fewer numbers than members: removing one past them leaves them as they are, and back.
     d.apply.id_numbers.truncate(1);
     let before = d.clone();
-    let removed = d.remove_member(2).expect("a member");
-    assert_eq!((removed.id_number.as_deref(), d.apply.id_numbers.len()), (None, 1));
-    d.restore_member(removed);
+    assert!(d.remove_member(2));
+    assert_eq!((d.removed.as_ref().and_then(|r| r.id_number.as_deref()), d.apply.id_numbers.len()), (None, 1));
+    d.undo_remove();
     assert_eq!(d, before);
-    let removed = d.remove_member(0).expect("a member");
+    assert!(d.remove_member(0));
     assert_eq!((d.apply.id_numbers.len(), d.form.members[0].name.as_str()), (0, "李秀英"));
-    d.restore_member(removed);
+    d.undo_remove();
     assert_eq!(d, before);
+    // Not stored: a saved draft does not carry it.
+    assert!(d.remove_member(1));
+    assert!(!serde_json::to_string(&d).expect("json").contains("李秀英"));
 
     // The only member, or one that is not there, is not removed.
     let mut one = Draft::default();
-    assert_eq!(one.remove_member(0), None);
-    assert_eq!(d.remove_member(3), None);
+    assert!(!one.remove_member(0));
+    assert!(!d.remove_member(3));
     assert_eq!(one.form.members.len(), 1);
 }

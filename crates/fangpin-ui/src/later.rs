@@ -109,6 +109,29 @@ fn first_policy_problem() -> Option<String> {
     set.validate().first().map(|e| e.to_string())
 }
 
+/// A notice's words (set aside, cleared …), which only rare visits show: in this file, so the first
+/// one does not carry them; shown once it is here (a moment after the start).
+#[cfg(feature = "split")]
+#[leptos::wasm_split::wasm_split(later, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_later_notice))]
+pub(crate) fn notice_html(l: crate::i18n::Lang, n: fangpin_html::page::Notice) -> Result<String, SplitLoaderError> {
+    Ok(fangpin_html::page::notice(l, n))
+}
+
+#[cfg(not(feature = "split"))]
+pub(crate) async fn notice_html(l: crate::i18n::Lang, n: fangpin_html::page::Notice) -> Result<String, SplitLoaderError> {
+    Ok(fangpin_html::page::notice(l, n))
+}
+
+#[cfg(not(feature = "split"))]
+async fn preload_later_notice() -> Result<(), SplitLoaderError> {
+    Ok(())
+}
+
+/// Whether this file is here (tracked: a view that needs it is drawn again when it comes).
+pub(crate) fn is_ready() -> bool {
+    state().get() == State::Ready
+}
+
 /// A stored draft with a household, read (`migrate`, with serde_json's reader, which only this file
 /// carries: a first visit has no draft to read).
 #[cfg(feature = "split")]
@@ -223,7 +246,10 @@ fn load() {
     leptos::task::spawn_local(async move {
         // Each split function keeps its own "loaded" mark: both are set here (the second is
         // immediate, the file is the same), so that the calls below are ready at their first poll.
-        let loaded = preload_later().await.is_ok() && preload_later_started().await.is_ok() && preload_later_policy().await.is_ok();
+        let loaded = preload_later().await.is_ok()
+            && preload_later_started().await.is_ok()
+            && preload_later_policy().await.is_ok()
+            && preload_later_notice().await.is_ok();
         // Before any screen of this file is drawn: the policy's checks.
         if loaded && !policy_passes().await {
             return;

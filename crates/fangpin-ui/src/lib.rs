@@ -419,7 +419,7 @@ pub fn App(
         <div class="fp-app" class:fp-care=move || draft.with(|d| d.care) lang=move || lang.get().code() data-app-ready="">
             <div inner_html=move || page::header(lang.get(), draft.with(|d| d.care)) on:click=on_header></div>
             {move || notice.get().map(|n| view! {
-                <div inner_html=move || page::notice(lang.get(), n) on:click=move |ev: web_sys::MouseEvent| {
+                <div inner_html=move || if later::is_ready() { later::ready(later::notice_html(lang.get(), n)).unwrap_or_default() } else { String::new() } on:click=move |ev: web_sys::MouseEvent| {
                     if html::action_of(&ev) == Some(html::Action::NoticeClose) {
                         notice.set(None);
                         request_animation_frame(move || ctx.focus("fp-screen-title"));

@@ -13,7 +13,6 @@ use crate::widgets::{
 };
 use fangpin_core::household::{HousingGrade, IncomeDropReason, LabourCapacity, OutOfSchoolReason, Relation, Schooling};
 use fangpin_core::policy::{Profile, TriggerKind};
-use fangpin_form::draft::RemovedMember;
 use fangpin_form::form::{Benefit, MemberForm, asks_out_of_school, member_field};
 use wasm_bindgen::JsCast;
 
@@ -212,51 +211,56 @@ fn MembersStep() -> impl IntoView {
     let lang = ctx.lang;
     let l = lang.get_untracked();
     let count = select(|d| d.form.members.len());
-    // The member last removed, until it is put back or another change of the list: one tap
-    // removes a whole card, so one tap brings it back.
-    let removed = RwSignal::new(None::<RemovedMember>);
     let add = move |_| {
         let n = count.get_untracked();
         if n >= MAX_MEMBERS {
             return;
         }
-        removed.set(None);
-        ctx.draft.update(|d| d.form.members.push(MemberForm::default()));
+        ctx.draft.update(|d| {
+            d.removed = None;
+            d.form.members.push(MemberForm::default());
+        });
         request_animation_frame(move || ctx.focus(&format!("fp-{}", member_field(n, "name"))));
     };
-    let undo = move |_| {
-        let Some(r) = removed.get_untracked() else { return };
+    let undo = move || {
         if count.get_untracked() >= MAX_MEMBERS {
             return;
         }
-        let at = r.index.min(count.get_untracked());
-        removed.set(None);
-        ctx.draft.update(|d| d.restore_member(r));
-        request_animation_frame(move || ctx.focus(&format!("fp-{}", member_field(at, "name"))));
+        let mut at = None;
+        ctx.draft.update(|d| at = d.undo_remove());
+        if let Some(at) = at {
+            request_animation_frame(move || ctx.focus(&format!("fp-{}", member_field(at, "name"))));
+        }
     };
-    let removed_notice = move || {
-        let r = removed.get()?;
-        let name = r.member.name.trim().to_string();
-        let n = r.index + 1;
+    // One tap removes a whole card, so one tap brings it back (the draft remembers whom). As
+    // escaped HTML with one listener, as the step buttons: a view here cost the first wasm file
+    // three times as much.
+    let removed_notice = select(move |d| {
+        let Some(r) = &d.removed else { return String::new() };
+        let name = r.member.name.trim();
+        let (n, gap) = (r.index + 1, if name.is_empty() { "" } else { " " });
         let said = match l {
-            Lang::Zh => format!("已删除第 {n} 位家人{}{name}。删错了可以撤销。", if name.is_empty() { "" } else { " " }),
+            Lang::Zh => format!("已删除第 {n} 位家人{gap}{name}。删错了可以撤销。"),
             Lang::En => format!("Member {n}{}{name} removed. If that was a mistake, undo it.", if name.is_empty() { "" } else { ", " }),
         };
-        Some(view! {
-            <p class="fp-notice" role="status" data-testid="member-removed">
-                {said}" "
-                <button type="button" id="fp-undo-remove" class="fp-button fp-small" data-testid="undo-remove-member" on:click=click(undo)>
-                    {tr(l, "撤销删除", "Undo")}
-                </button>
-            </p>
-        })
+        let mut h = Html::new();
+        h.open("p", &[("class", "fp-notice"), ("role", "status"), ("data-testid", "member-removed")]).text(&said).text(" ");
+        let button = [("type", "button"), ("id", "fp-undo-remove"), ("class", "fp-button fp-small"), ("data-testid", "undo-remove-member")];
+        h.el("button", &button, tr(l, "撤销删除", "Undo")).close("p");
+        h.0
+    });
+    let on_notice = move |ev: web_sys::MouseEvent| {
+        let hit = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|t| t.closest("#fp-undo-remove").ok().flatten());
+        if hit.is_some() {
+            undo();
+        }
     };
     view! {
         <p class="fp-intro">{tr(l,
             "请从户主开始，一位一位填写家里的人：按户口本上的家人填，也看是不是住在一起、一起过日子。",
             "Start with the head of household and add each member: those on the household register who live and share income together.")}</p>
-        {removed_notice}
-        {move || (0..count.get()).map(|i| view! { <MemberCard i removed /> }).collect_view()}
+        <div inner_html=removed_notice on:click=on_notice></div>
+        {move || (0..count.get()).map(|i| view! { <MemberCard i /> }).collect_view()}
         {move || if count.get() < MAX_MEMBERS {
             view! {
                 <button type="button" class="fp-button fp-wide" data-testid="add-member" on:click=click(add)>
@@ -272,7 +276,7 @@ fn MembersStep() -> impl IntoView {
 }
 
 #[component]
-fn MemberCard(i: usize, removed: RwSignal<Option<RemovedMember>>) -> impl IntoView {
+fn MemberCard(i: usize) -> impl IntoView {
     let ctx = use_ctx();
     let lang = ctx.lang;
     let l = lang.get_untracked();
@@ -311,10 +315,9 @@ fn MemberCard(i: usize, removed: RwSignal<Option<RemovedMember>>) -> impl IntoVi
     };
     let remove = move |_| {
         // With the member, their 身份证号 (kept by position): every later member keeps their own.
-        let mut gone = None;
+        let mut gone = false;
         ctx.draft.update(|d| gone = d.remove_member(i));
-        if gone.is_some() {
-            removed.set(gone);
+        if gone {
             request_animation_frame(move || ctx.focus("fp-undo-remove"));
         }
     };
