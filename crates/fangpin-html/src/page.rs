@@ -98,7 +98,7 @@ pub fn notice(l: Lang, n: Notice) -> String {
             "上次保存在这台手机上的内容读不出来了，手机的存储也满了，没法另存一份。为了不覆盖它，这次填写的内容不会保存在手机上：请一次填完，用打电话、二维码或打印来申报；或者先清理手机的存储，再打开这个页面。",
             "What was saved on this phone last time could not be read, and the phone's storage is full, so no copy could be kept. So as not to write over it, what you enter now is not saved on this phone: please finish in one go and apply by phone, QR code or printout; or free some storage and open the page again.",
         ),
-        Notice::Cleared => ("这台手机上保存的自测内容已经清除。", "The self-check entries saved on this phone have been cleared."),
+        Notice::Cleared => CLEARED,
         Notice::ClearedButWaitingReports => (
             "这台手机上保存的自测内容已经清除，只留下还没送到的申请（里面有您的姓名、身份证号等），好让它能送出去。送到以后，您可以再点一次“清除本机数据”把它也清除。",
             "The self-check entries saved on this phone have been cleared, except the applications not yet delivered (they hold your name, ID numbers and more), so that they can still go. Once delivered, tap Clear data on this phone again to remove them too.",
@@ -108,9 +108,21 @@ pub fn notice(l: Lang, n: Notice) -> String {
             "The self-check entries saved on this phone have been cleared, but the applications you sent (they hold your name, ID numbers and more) are still here: this time the ones not yet delivered could not be told apart (the network may be down, or storage full). Please tap Clear data on this phone again later.",
         ),
     };
+    notice_box(l, zh, en, n == Notice::UnreadableNotSaving)
+}
+
+/// The notice that "清除本机数据" was done: all the start page shows (its module then carries none
+/// of the others' words).
+pub fn cleared_notice(l: Lang) -> String {
+    notice_box(l, CLEARED.0, CLEARED.1, false)
+}
+
+const CLEARED: (&str, &str) = ("这台手机上保存的自测内容已经清除。", "The self-check entries saved on this phone have been cleared.");
+
+/// `unsaved`: the entries are not being saved, which the update bar must not deny (`data-unsaved`).
+fn notice_box(l: Lang, zh: &'static str, en: &'static str, unsaved: bool) -> String {
     let mut h = Html::new();
-    // `data-unsaved`: the entries are not being saved, which the update bar must not deny.
-    let unsaved = if n == Notice::UnreadableNotSaving { [("data-unsaved", "")].as_slice() } else { &[] };
+    let unsaved = if unsaved { [("data-unsaved", "")].as_slice() } else { &[] };
     let attrs: Vec<(&str, &str)> =
         [("class", "fp-notice"), ("role", "alert"), ("data-testid", "notice")].into_iter().chain(unsaved.iter().copied()).collect();
     h.open("div", &attrs);

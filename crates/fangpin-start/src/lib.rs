@@ -16,7 +16,7 @@
 use std::cell::RefCell;
 
 use fangpin_core::policy::pick_period;
-use fangpin_html::page::{self, Notice};
+use fangpin_html::page;
 use fangpin_html::{Action, Lang, esc};
 use wasm_bindgen::prelude::*;
 
@@ -119,7 +119,8 @@ struct Page {
     index: Index,
     default_profile: String,
     confirming: bool,
-    notice: Option<Notice>,
+    /// "清除本机数据" was done: its notice is shown (the only one the start page has).
+    cleared: bool,
     handed_over: bool,
 }
 
@@ -230,7 +231,7 @@ impl Page {
         });
         let s = &self.settings;
         let Some(screen) = screen else { return };
-        let notice = self.notice.map(|n| page::notice(s.lang, n)).unwrap_or_default();
+        let notice = if self.cleared { page::cleared_notice(s.lang) } else { String::new() };
         let html = page::app_frame(
             s.lang,
             s.care,
@@ -292,12 +293,12 @@ impl Page {
                 clear_all();
                 self.confirming = false;
                 self.settings.profile = self.default_profile.clone();
-                self.notice = Some(Notice::Cleared);
+                self.cleared = true;
                 self.render();
                 self.focus("[data-testid=notice] button");
             }
             Action::NoticeClose => {
-                self.notice = None;
+                self.cleared = false;
                 self.render();
                 self.focus("#fp-screen-title");
             }
@@ -427,7 +428,7 @@ pub fn start() {
     // What "the default" means from now on (clearing, a profile without a screen): the default
     // county's profile for the phone's date, not for the day the page was published.
     let default_profile = index.resolve(&default_profile, &day).map_or(default_profile, str::to_string);
-    let mut page = Page { root: root.clone(), settings, index, default_profile, confirming: false, notice: None, handed_over: false };
+    let mut page = Page { root: root.clone(), settings, index, default_profile, confirming: false, cleared: false, handed_over: false };
     if prerendered {
         // The page already shows exactly this; drawing it again would only repaint it.
         if let Ok(Some(app)) = root.query_selector(".fp-app") {
