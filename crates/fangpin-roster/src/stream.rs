@@ -426,8 +426,13 @@ impl<R: Read> Text8<R> {
 
     /// One read into `raw` (a pipe may give less than asked).
     fn read_some(&mut self) -> Result<usize, StreamError> {
+        self.read_at(0)
+    }
+
+    /// One read into `raw[from..]`, again when a signal interrupted it.
+    fn read_at(&mut self, from: usize) -> Result<usize, StreamError> {
         loop {
-            match self.input.read(&mut self.raw) {
+            match self.input.read(self.raw.get_mut(from..).unwrap_or_default()) {
                 Ok(n) => return Ok(n),
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(StreamError::Read(e)),
@@ -440,13 +445,7 @@ impl<R: Read> Text8<R> {
     fn read_full(&mut self) -> Result<usize, StreamError> {
         let mut n = 0;
         while n < self.raw.len() {
-            let got = loop {
-                match self.input.read(&mut self.raw[n..]) {
-                    Ok(k) => break k,
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                    Err(e) => return Err(StreamError::Read(e)),
-                }
-            };
+            let got = self.read_at(n)?;
             if got == 0 {
                 break;
             }

@@ -211,10 +211,7 @@ fn read() -> Vec<Entry> {
     }
     // It may hold a report that was never delivered: kept, under its own key, before anything
     // can write an empty list over it.
-    let aside = format!("{ASIDE_PREFIX}{}", now() as u64);
-    if storage.set_item(&aside, &raw).is_ok() {
-        let _ = storage.remove_item(KEY);
-    } else {
+    if crate::store::move_aside(&storage, KEY, &raw, ASIDE_PREFIX, now()).is_none() {
         UNREADABLE_STAYS.with(|u| u.set(true));
     }
     Vec::new()
@@ -250,9 +247,9 @@ fn write(entries: &[Entry]) -> bool {
     serde_json::to_string(&Out { version: VERSION, entries }).is_ok_and(|text| storage.set_item(KEY, &text).is_ok())
 }
 
-/// "清除本机数据" must never lose a report that is still waiting to be delivered: `clear` removes
-/// everything, then the pending entries (and only those) are put back.
-/// `clear_but_outbox` removes everything else; what was kept is said to the person.
+/// "清除本机数据" must never lose a report that is still waiting to be delivered:
+/// `clear_but_outbox` removes everything else, then the outbox is replaced by its pending entries
+/// (and only those), or removed when there are none. What was kept is said to the person.
 pub fn clear_keeping_pending(outbox: Option<Outbox>, clear_but_outbox: impl FnOnce()) -> Kept {
     let pending: Vec<Entry> = read().into_iter().filter(Entry::pending).collect();
     clear_but_outbox();

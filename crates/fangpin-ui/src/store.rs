@@ -115,14 +115,10 @@ pub fn settle(current: &str, stored: Stored, read: Result<Draft, Problem>, now_m
             }
             Loaded::Restored(Box::new(d))
         }
-        Err(problem) => {
-            let aside_key = format!("{ASIDE_PREFIX}{}", now_ms as u64);
-            if s.set_item(&aside_key, &stored.raw).is_err() {
-                return Loaded::Stays { problem };
-            }
-            let _ = s.remove_item(&stored.key);
-            Loaded::SetAside { problem, aside_key: Some(aside_key) }
-        }
+        Err(problem) => match move_aside(&s, &stored.key, &stored.raw, ASIDE_PREFIX, now_ms) {
+            Some(aside_key) => Loaded::SetAside { problem, aside_key: Some(aside_key) },
+            None => Loaded::Stays { problem },
+        },
     }
 }
 
@@ -142,14 +138,18 @@ pub fn begin_start(key: &str, now_ms: f64) -> Option<Result<String, ()>> {
         return None;
     }
     let raw = s.get_item(key).ok().flatten()?;
-    let aside_key = format!("{ASIDE_PREFIX}{}", now_ms as u64);
-    if s.set_item(&aside_key, &raw).is_ok() {
-        let _ = s.remove_item(key);
-        Some(Ok(aside_key))
-    } else {
-        // Could not keep a copy: leave the draft where it is rather than lose it.
-        Some(Err(()))
-    }
+    // Could not keep a copy: the draft stays where it is rather than be lost.
+    Some(move_aside(&s, key, &raw, ASIDE_PREFIX, now_ms).ok_or(()))
+}
+
+/// Stored text that cannot be used (`raw`, under `key`) copied to its own key (`prefix` and the
+/// time), and only then removed from `key`: the copy's key, or `None` when no copy could be made
+/// (storage full) and it stays where it was.
+pub fn move_aside(s: &web_sys::Storage, key: &str, raw: &str, prefix: &str, now_ms: f64) -> Option<String> {
+    let aside_key = format!("{prefix}{}", now_ms as u64);
+    s.set_item(&aside_key, raw).ok()?;
+    let _ = s.remove_item(key);
+    Some(aside_key)
 }
 
 /// Called once the app has started and drawn its first screen: the start did not fail.
