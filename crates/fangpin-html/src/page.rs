@@ -78,6 +78,12 @@ pub enum Notice {
     /// The stored draft could not be read, and storage was too full to keep a copy: it stays, and
     /// nothing is saved over it.
     UnreadableNotSaving,
+    /// Another window of the page on this phone saved the entries: this one now shows them.
+    ChangedInOtherWindow,
+    /// Another window of the page on this phone cleared the entries: this one starts afresh.
+    ClearedInOtherWindow,
+    /// Another window saved entries this one cannot read (a newer version): this one saves nothing.
+    OtherWindowNotSaving,
 }
 
 pub fn notice(l: Lang, n: Notice) -> String {
@@ -98,6 +104,18 @@ pub fn notice(l: Lang, n: Notice) -> String {
             "上次保存在这台手机上的内容读不出来了，手机的存储也满了，没法另存一份。为了不覆盖它，这次填写的内容不会保存在手机上：请一次填完，用打电话、二维码或打印来申报；或者先清理手机的存储，再打开这个页面。",
             "What was saved on this phone last time could not be read, and the phone's storage is full, so no copy could be kept. So as not to write over it, what you enter now is not saved on this phone: please finish in one go and apply by phone, QR code or printout; or free some storage and open the page again.",
         ),
+        Notice::ChangedInOtherWindow => (
+            "您在这台手机的另一个窗口里改过填写的内容，这里已经换成那边最新的。",
+            "You changed the entries in another window on this phone; this window now shows the latest from there.",
+        ),
+        Notice::ClearedInOtherWindow => (
+            "在这台手机的另一个窗口里，保存的自测内容已经清除了，这里也从头开始。",
+            "The self-check entries saved on this phone were cleared in another window; this window starts afresh too.",
+        ),
+        Notice::OtherWindowNotSaving => (
+            "这台手机的另一个窗口保存了这个窗口读不了的内容（可能是更新的版本）。为了不覆盖它，这个窗口填写的内容不再保存：请关掉这个窗口，到另一个窗口继续，或者刷新本页。",
+            "Another window on this phone saved entries this window cannot read (perhaps a newer version). So as not to write over them, what you enter here is no longer saved: please close this window and go on in the other, or reload this page.",
+        ),
         Notice::Cleared => CLEARED,
         Notice::ClearedButWaitingReports => (
             "这台手机上保存的自测内容已经清除，只留下还没送到的申请（里面有您的姓名、身份证号等），好让它能送出去。送到以后，您可以再点一次“清除本机数据”把它也清除。",
@@ -108,7 +126,7 @@ pub fn notice(l: Lang, n: Notice) -> String {
             "The self-check entries saved on this phone have been cleared, but the applications you sent (they hold your name, ID numbers and more) are still here: this time the ones not yet delivered could not be told apart (the network may be down, or storage full). Please tap Clear data on this phone again later.",
         ),
     };
-    notice_box(l, zh, en, n == Notice::UnreadableNotSaving)
+    notice_box(l, zh, en, matches!(n, Notice::UnreadableNotSaving | Notice::OtherWindowNotSaving))
 }
 
 /// The notice that "清除本机数据" was done: all the start page shows (its module then carries none

@@ -166,6 +166,15 @@ fn save(s: &Settings, screen: &str) {
     let _ = st.set_item(DRAFT_KEY, &json);
 }
 
+/// What the phone stores now is the app's to open: another window of this page saved a household
+/// (or a report) while this one showed the start screen. Its settings must not be written over it.
+fn stored_is_the_apps() -> bool {
+    let st = storage();
+    let item = |k: &str| st.as_ref().and_then(|s| s.get_item(k).ok().flatten());
+    let outbox = outbox_waits(item(OUTBOX_WAITING_KEY).as_deref(), item(OUTBOX_KEY).is_some());
+    decide(st.as_ref().and_then(read_draft), outbox, "", "") == Visit::OpenApp
+}
+
 fn json_escape(s: &str) -> String {
     js_sys::JSON::stringify(&JsValue::from_str(s))
         .ok()
@@ -265,24 +274,42 @@ impl Page {
         }
     }
 
+    /// Saves the settings, unless another window stored a household meanwhile: then the app opens
+    /// it here instead (`false`), and this page is over.
+    fn save(&mut self, screen: &str) -> bool {
+        if stored_is_the_apps() {
+            self.root.set_inner_html(&format!("<p class=\"fp-loading\">{}</p>", esc("正在打开您保存的内容，请稍等…… Opening what you saved…")));
+            self.handed_over = true;
+            hand_over(&self.root);
+            return false;
+        }
+        save(&self.settings, screen);
+        true
+    }
+
     fn action(&mut self, action: Action) {
         match action {
             Action::Lang => {
                 self.settings.lang = self.settings.lang.other();
-                save(&self.settings, "start");
+                if !self.save("start") {
+                    return;
+                }
                 self.render();
                 self.focus(Action::Lang.selector());
             }
             Action::Care => {
                 self.settings.care = !self.settings.care;
-                save(&self.settings, "start");
+                if !self.save("start") {
+                    return;
+                }
                 self.render();
                 self.focus(Action::Care.selector());
             }
             Action::Start => {
-                save(&self.settings, "members");
-                self.handed_over = true;
-                hand_over(&self.root);
+                if self.save("members") {
+                    self.handed_over = true;
+                    hand_over(&self.root);
+                }
             }
             Action::ClearAsk | Action::ClearKeep => {
                 self.confirming = action == Action::ClearAsk;
@@ -310,7 +337,9 @@ impl Page {
     /// The picker chose a county: its profile for today.
     fn choose_county(&mut self, county: &str) {
         self.settings.profile = self.index.for_county(county, &today()).unwrap_or(&self.default_profile).to_string();
-        save(&self.settings, "start");
+        if !self.save("start") {
+            return;
+        }
         self.render();
         self.focus("#fp-profile");
     }

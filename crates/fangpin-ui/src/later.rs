@@ -17,6 +17,7 @@ use std::future::Future;
 use leptos::wasm_split::SplitLoaderError;
 
 use crate::i18n::tr;
+use fangpin_html::page::Notice;
 use crate::screens::{application::ApplicationScreen, result::ResultScreen, start::StartScreen, steps::later_step};
 use crate::store::{Draft, Problem, Screen, migrate};
 use crate::use_ctx;
@@ -52,17 +53,24 @@ async fn preload_later() -> Result<(), SplitLoaderError> {
     Ok(())
 }
 
-/// What each app starts once the file is here: its outbox (provided as context of the app's owner).
+/// What each app starts once the file is here: its outbox (provided as context of the app's owner),
+/// and, for a villager's, following what other windows of the page save.
 #[cfg(feature = "split")]
 #[leptos::wasm_split::wasm_split(later, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_later_started))]
-fn started() -> Result<(), SplitLoaderError> {
+fn started(following: Option<Following>) -> Result<(), SplitLoaderError> {
     crate::outbox::Outbox::start();
+    if let Some(f) = following {
+        follow(f);
+    }
     Ok(())
 }
 
 #[cfg(not(feature = "split"))]
-async fn started() -> Result<(), SplitLoaderError> {
+async fn started(following: Option<Following>) -> Result<(), SplitLoaderError> {
     crate::outbox::Outbox::start();
+    if let Some(f) = following {
+        follow(f);
+    }
     Ok(())
 }
 
@@ -145,6 +153,56 @@ pub(crate) async fn read_draft(raw: String, version: u32) -> Result<Result<Draft
     Ok(migrate(&raw, version))
 }
 
+/// What the app's window holds that another window's saves change (`lib.rs`, `App`), and the key
+/// they are saved under.
+#[derive(Clone)]
+pub struct Following {
+    pub key: String,
+    pub draft: RwSignal<Draft>,
+    pub hold_saves: StoredValue<bool>,
+    pub skip_save: StoredValue<bool>,
+    pub notice: RwSignal<Option<Notice>>,
+    /// Counts what was taken: the screen is drawn again.
+    pub taken: RwSignal<u32>,
+    pub as_of: fangpin_core::date::Date,
+}
+
+/// Another window of the page saved the draft (or removed it): this one takes what it saved, or
+/// stops saving where it cannot read it.
+fn take_from_other_window(f: &Following, stored: Option<Result<Draft, Problem>>) {
+    match stored {
+        None => {
+            f.hold_saves.set_value(false);
+            f.skip_save.set_value(true);
+            let (lang, care) = f.draft.with_untracked(|d| (d.lang, d.care));
+            f.draft.set(Draft { lang, care, ..Draft::default() });
+            f.notice.set(Some(Notice::ClearedInOtherWindow));
+        }
+        Some(Ok(mut d)) => {
+            // The profile in force today for the county it names (as the app does on opening).
+            let set = fangpin_core::policy::installed();
+            if let Some(p) = set.resolve(&d.profile, f.as_of).or_else(|| set.profiles.first()) {
+                d.profile = p.id.clone();
+            }
+            f.hold_saves.set_value(false);
+            f.skip_save.set_value(true);
+            f.draft.set(d);
+            f.notice.set(Some(Notice::ChangedInOtherWindow));
+        }
+        // Unreadable here (a newer version's): nothing is saved over it from this window.
+        Some(Err(_)) => {
+            f.hold_saves.set_value(true);
+            f.notice.set(Some(Notice::OtherWindowNotSaving));
+        }
+    }
+    f.taken.update(|n| *n = n.wrapping_add(1));
+}
+
+/// Follows what other windows of the page save ([`crate::store::follow_other_windows`]).
+fn follow(f: Following) {
+    crate::store::follow_other_windows(f.key.clone(), move |raw| take_from_other_window(&f, raw.map(|raw| migrate(&raw, crate::store::VERSION))));
+}
+
 /// "清除本机数据" where the outbox has entries: it keeps those still waiting (reading them needs
 /// this file's JSON reader); what it kept.
 #[cfg(feature = "split")]
@@ -196,7 +254,7 @@ thread_local! {
     // Without the split (the wasm-bindgen tests) everything is in one file: here from the start.
     static STATE: ArcRwSignal<State> = ArcRwSignal::new(if cfg!(feature = "split") { State::Loading } else { State::Ready });
     // The apps (their owners) waiting for the file to start their outbox.
-    static WAITING: std::cell::RefCell<Vec<Owner>> = const { std::cell::RefCell::new(Vec::new()) };
+    static WAITING: std::cell::RefCell<Vec<(Owner, Option<Following>)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 fn state() -> ArcRwSignal<State> {
@@ -204,19 +262,19 @@ fn state() -> ArcRwSignal<State> {
 }
 
 /// Called by each app once it has started: fetches the later file in the background, at once,
-/// then starts the app's outbox.
-pub fn start(app: Owner) {
+/// then starts the app's outbox (and its following of other windows).
+pub fn start(app: Owner, following: Option<Following>) {
     if state().get_untracked() == State::Ready {
         // Another widget on the page brought the file (or there is no split): its outbox now, before
         // its screens, once the policy has passed its checks (after this app is mounted).
         leptos::task::spawn_local(async move {
             if policy_passes().await {
-                start_outbox(&app);
+                start_outbox(&app, following);
             }
         });
         return;
     }
-    WAITING.with(|w| w.borrow_mut().push(app));
+    WAITING.with(|w| w.borrow_mut().push((app, following)));
     // The line came back after a failed load: try again without waiting for a tap on 再试一次
     // (the outbox has reports to retry).
     static LISTENING: std::sync::Once = std::sync::Once::new();
@@ -230,8 +288,8 @@ pub fn start(app: Owner) {
     load();
 }
 
-fn start_outbox(app: &Owner) {
-    if app.with(|| ready(started())).is_none() {
+fn start_outbox(app: &Owner, following: Option<Following>) {
+    if app.with(|| ready(started(following))).is_none() {
         leptos::logging::warn!("fangpin: the outbox did not start");
     }
 }
@@ -256,8 +314,8 @@ fn load() {
         }
         state.set(if loaded { State::Ready } else { State::Failed });
         if loaded {
-            for app in WAITING.with(|w| std::mem::take(&mut *w.borrow_mut())) {
-                start_outbox(&app);
+            for (app, following) in WAITING.with(|w| std::mem::take(&mut *w.borrow_mut())) {
+                start_outbox(&app, following);
             }
         }
     });

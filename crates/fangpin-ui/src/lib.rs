@@ -274,11 +274,6 @@ pub fn App(
         let key = storage_key.clone();
         set_timeout(move || store::end_start(&key), std::time::Duration::ZERO);
     }
-    // The later wasm file at once; it starts this app's outbox (which retries what is pending from
-    // earlier visits) under this app's owner, where the application screen looks for it.
-    if let Some(owner) = Owner::current() {
-        later::start(owner);
-    }
     let notice = RwSignal::new(notice);
     let save_failed = RwSignal::new(false);
     let lang = Memo::new(move |_| draft.with(|d| d.lang));
@@ -321,6 +316,20 @@ pub fn App(
     // The one place the draft is saved: on every change. Skipped once right after "clear". In
     // worker mode the draft is the open household's, and the worker's file seals it in its record.
     let skip_save = StoredValue::new(false);
+    // Another window of this page (a tab left open, a second link tapped) saved the draft: this
+    // one takes what it saved, so that neither writes its older entries over the other's newer
+    // ones; and takes a clearing too, so that "清除本机数据" there is not undone from here.
+    // `taken` counts what was taken: the screen is drawn again from the new draft (lists of
+    // members and the like, not only the values the fields follow).
+    let taken = RwSignal::new(0u32);
+    // (Set up by the later file, which reads what they save, when it starts this app.)
+    let following = (!worker).then(|| later::Following { key: storage_key.clone(), draft, hold_saves, skip_save, notice, taken, as_of });
+    // The later wasm file at once; it starts this app's outbox (which retries what is pending from
+    // earlier visits) under this app's owner, where the application screen looks for it, and the
+    // following.
+    if let Some(owner) = Owner::current() {
+        later::start(owner, following);
+    }
     Effect::new(move |_| {
         draft.track();
         if worker {
@@ -439,7 +448,11 @@ pub fn App(
             {if worker {
                 view! { <worker_load::WorkerMode /> }.into_any()
             } else {
-                (move || villager_screen(lang.get(), screen.get())).into_any()
+                (move || {
+                    taken.track();
+                    villager_screen(lang.get(), screen.get())
+                })
+                .into_any()
             }}
             {(!worker).then(|| view! { <screens::footer::Footer clear /> })}
         </div>

@@ -159,6 +159,26 @@ pub fn end_start(key: &str) {
     }
 }
 
+/// Calls `changed` each time another window of this page on the phone (another tab, the same
+/// site) stores something under `key`, with what it stored (`None`: removed, as "清除本机数据"
+/// does; also when the whole storage was cleared). The browser tells every other window of the
+/// site, never the one that wrote. For as long as the page is open.
+pub fn follow_other_windows(key: String, changed: impl Fn(Option<String>) + 'static) {
+    let Some(w) = web_sys::window() else { return };
+    // (A closure over `Event`, a type the first wasm file has too: the later file calls this.)
+    let f = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
+        // Only storage events are sent to this listener.
+        let ev: &web_sys::StorageEvent = ev.unchecked_ref();
+        match ev.key() {
+            Some(k) if k == key => changed(ev.new_value()),
+            None => changed(None),
+            Some(_) => {}
+        }
+    });
+    let _ = w.add_event_listener_with_callback("storage", f.as_ref().unchecked_ref());
+    f.forget();
+}
+
 /// Saves the draft under `key`; false when the device would not store it (full, blocked).
 pub fn save(key: &str, d: &Draft) -> bool {
     storage().is_some() && LocalStorage::set(key, d).is_ok()
