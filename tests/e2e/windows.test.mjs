@@ -96,9 +96,10 @@ test('清除本机数据 in one window clears the other too: nothing it shows is
   await b.page.waitForSelector('[data-screen=start]');
   await a.page.waitForSelector('[data-screen=start]', { timeout: 10000 });
   assert.match(await a.page.innerText('[data-testid=notice]'), /另一个窗口里.*已经清除/);
-  // The first window saved nothing back: the household is gone from the phone.
-  await a.page.waitForTimeout(300);
-  assert.ok(!JSON.stringify(await stored(a.page) ?? '').includes('陈芳'), 'the cleared household was written back');
+  // The first window's next change saves its fresh start, not the household it showed.
+  await a.page.click('[data-testid=lang-toggle]');
+  await a.page.waitForFunction((k) => (localStorage.getItem(k) || '').includes('"lang":"en"'), KEY);
+  assert.ok(!JSON.stringify(await stored(a.page)).includes('陈芳'), 'the cleared household was written back');
   assertClean(t, a.problems);
   assertClean(t, b.problems);
   await closeAll(a, b);
@@ -111,10 +112,98 @@ test('a window that cannot read what another saved (a newer version) stops savin
   const newer = JSON.stringify({ version: 99, screen: 'members', form: { members: [{ name: '新版本' }] } });
   await b.page.evaluate(([k, v]) => localStorage.setItem(k, v), [KEY, newer]);
   await a.page.waitForSelector('[data-testid=notice][data-unsaved]', { timeout: 10000 });
-  assert.match(await a.page.innerText('[data-testid=notice]'), /读不了.*不再保存/);
+  assert.match(await a.page.innerText('[data-testid=notice]'), /更新的版本.*不再保存/);
   await a.page.fill('#fp-m0-name', '刘桂兰二');
   await a.page.waitForSelector('[data-testid=save-failed]');
   assert.equal(await b.page.evaluate((k) => localStorage.getItem(k), KEY), newer, 'not written over');
   assertClean(t, a.problems);
+  await closeAll(a, b);
+});
+
+/** The first window's stored draft with the first member's name changed, written from that window
+ * itself: a save it does not hear of, as when another window saved while it sat in the back-forward
+ * cache. */
+async function savedUnheard(page, name) {
+  return page.evaluate(([k, n]) => {
+    const d = JSON.parse(localStorage.getItem(k));
+    d.form.members[0].name = n;
+    const text = JSON.stringify(d);
+    localStorage.setItem(k, text);
+    return text;
+  }, [KEY, name]);
+}
+
+test('a window that did not hear of another window\'s save does not write over it: its next change is held, and it says so', async (t) => {
+  const { a, b } = await twoWindows();
+  await startAndName(a.page, '林小英');
+  const other = await savedUnheard(a.page, '别的窗口');
+  await a.page.fill('#fp-m0-age', '33');
+  await a.page.waitForSelector('[data-testid=save-failed]');
+  assert.match(await a.page.innerText('[data-testid=save-failed]'), /为了不覆盖.*没有保存/);
+  assert.match(await a.page.innerText('[data-testid=notice]'), /不一样.*不再保存/);
+  assert.equal(await a.page.evaluate((k) => localStorage.getItem(k), KEY), other, 'not written over');
+  assert.equal(await name0(a.page), '林小英', 'what was typed here stays on screen');
+
+  // Another window saves again: this one, holding entries not saved, keeps them rather than take it.
+  await b.page.reload();
+  await b.page.waitForSelector('[data-screen=members]');
+  await b.page.fill('#fp-m0-name', '别的窗口二');
+  await b.page.waitForFunction((k) => (localStorage.getItem(k) || '').includes('别的窗口二'), KEY);
+  await a.page.waitForTimeout(300);
+  assert.equal(await name0(a.page), '林小英');
+  assert.equal(await a.page.inputValue('#fp-m0-age'), '33');
+  await screenshot(a.page, 'windows-held');
+  assertClean(t, a.problems);
+  await closeAll(a, b);
+});
+
+test('a window shown again (back from the back-forward cache, a tab brought forward) looks at what is stored and takes it', async (t) => {
+  const { a, b } = await twoWindows();
+  await startAndName(a.page, '黄大年');
+  await savedUnheard(a.page, '黄大年改');
+  await a.page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+  await a.page.waitForFunction(() => document.querySelector('#fp-m0-name')?.value === '黄大年改', null, { timeout: 10000 });
+  assert.match(await a.page.innerText('[data-testid=notice]'), /另一个窗口里改过/);
+  // Then its own change is saved as usual.
+  await a.page.fill('#fp-m0-age', '45');
+  await a.page.waitForFunction((k) => JSON.parse(localStorage.getItem(k)).form.members[0].age === '45', KEY);
+  assert.equal((await stored(a.page)).form.members[0].name, '黄大年改');
+  assertClean(t, a.problems);
+  await closeAll(a, b);
+});
+
+test('another document clearing its sessionStorage is not taken for 清除本机数据', async (t) => {
+  const { a, b } = await twoWindows();
+  await startAndName(a.page, '吴建华');
+  // A same-origin frame in the same tab shares its sessionStorage: its clear reaches this document.
+  await a.page.evaluate(async () => {
+    const f = document.createElement('iframe');
+    document.body.append(f);
+    f.contentWindow.sessionStorage.setItem('x', '1');
+    f.contentWindow.sessionStorage.clear();
+    await new Promise((r) => setTimeout(r, 300));
+    f.remove();
+  });
+  assert.equal(await name0(a.page), '吴建华');
+  assert.equal(await a.page.locator('[data-testid=notice]').count(), 0);
+  assertClean(t, a.problems);
+  await closeAll(a, b);
+});
+
+test('清除本机数据 on a start page left open keeps a report another window made that is still waiting', async (t) => {
+  const { a, b } = await twoWindows();
+  const entry = { key: 'pending-key-00001', reference: 'TPV-Y22-8V2', endpoint: 'http://127.0.0.1:9/api/v1/reports', body: '{}', created_ms: 1,
+    attempts: 0, next_ms: Date.now() + 3600000, last_error: null, receipt: null, refused: null };
+  // Another window made a report that waits (the line is down).
+  await b.page.evaluate((e) => {
+    localStorage.setItem('fangpin.outbox.v1', JSON.stringify({ version: 1, entries: [e] }));
+    localStorage.setItem('fangpin.outbox.waiting.v1', '1');
+  }, entry);
+  await a.page.click('[data-testid=clear]');
+  await a.page.click('[data-testid=clear-confirm]');
+  await a.page.waitForFunction(() => !document.querySelector('[data-testid=clear-confirm]'));
+  await a.page.waitForTimeout(500);
+  const outbox = await a.page.evaluate(() => localStorage.getItem('fangpin.outbox.v1'));
+  assert.ok(outbox && outbox.includes('pending-key-00001'), 'the waiting report was removed');
   await closeAll(a, b);
 });

@@ -82,7 +82,8 @@ pub enum Notice {
     ChangedInOtherWindow,
     /// Another window of the page on this phone cleared the entries: this one starts afresh.
     ClearedInOtherWindow,
-    /// Another window saved entries this one cannot read (a newer version): this one saves nothing.
+    /// Another window saved entries this one cannot take (a newer version, or this one has entries
+    /// not saved): this one saves nothing.
     OtherWindowNotSaving,
 }
 
@@ -113,8 +114,8 @@ pub fn notice(l: Lang, n: Notice) -> String {
             "The self-check entries saved on this phone were cleared in another window; this window starts afresh too.",
         ),
         Notice::OtherWindowNotSaving => (
-            "这台手机的另一个窗口保存了这个窗口读不了的内容（可能是更新的版本）。为了不覆盖它，这个窗口填写的内容不再保存：请关掉这个窗口，到另一个窗口继续，或者刷新本页。",
-            "Another window on this phone saved entries this window cannot read (perhaps a newer version). So as not to write over them, what you enter here is no longer saved: please close this window and go on in the other, or reload this page.",
+            "这台手机的另一个窗口保存了和这个窗口不一样的内容（可能是更新的版本，或者这里有还没保存的填写）。为了不互相覆盖，这个窗口填写的内容不再保存：请在这个窗口填完后直接申报，或者关掉它，到另一个窗口继续。",
+            "Another window on this phone saved entries that differ from this window's (perhaps a newer version, or entries here not yet saved). So that neither writes over the other, what you enter here is no longer saved: please finish and apply from this window, or close it and go on in the other.",
         ),
         Notice::Cleared => CLEARED,
         Notice::ClearedButWaitingReports => (

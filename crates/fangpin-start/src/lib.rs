@@ -169,10 +169,15 @@ fn save(s: &Settings, screen: &str) {
 /// What the phone stores now is the app's to open: another window of this page saved a household
 /// (or a report) while this one showed the start screen. Its settings must not be written over it.
 fn stored_is_the_apps() -> bool {
+    decide(storage().as_ref().and_then(read_draft), report_waits(), "", "") == Visit::OpenApp
+}
+
+/// A report made on this phone is waiting to be delivered (the app sends it, and keeps it when
+/// clearing).
+fn report_waits() -> bool {
     let st = storage();
     let item = |k: &str| st.as_ref().and_then(|s| s.get_item(k).ok().flatten());
-    let outbox = outbox_waits(item(OUTBOX_WAITING_KEY).as_deref(), item(OUTBOX_KEY).is_some());
-    decide(st.as_ref().and_then(read_draft), outbox, "", "") == Visit::OpenApp
+    outbox_waits(item(OUTBOX_WAITING_KEY).as_deref(), item(OUTBOX_KEY).is_some())
 }
 
 fn json_escape(s: &str) -> String {
@@ -184,7 +189,7 @@ fn json_escape(s: &str) -> String {
 }
 
 /// Removes every key the app wrote. (The start page runs only when no report waits in the outbox,
-/// so there is none to keep.)
+/// and checks again before clearing — another window may have made one — so there is none to keep.)
 fn clear_all() {
     let Some(st) = storage() else { return };
     let n = st.length().unwrap_or(0);
@@ -274,13 +279,18 @@ impl Page {
         }
     }
 
+    /// The app takes over, to open what another window stored meanwhile; this page is over.
+    fn open_stored(&mut self) {
+        self.root.set_inner_html(&format!("<p class=\"fp-loading\">{}</p>", esc("正在打开您保存的内容，请稍等…… Opening what you saved…")));
+        self.handed_over = true;
+        hand_over(&self.root);
+    }
+
     /// Saves the settings, unless another window stored a household meanwhile: then the app opens
     /// it here instead (`false`), and this page is over.
     fn save(&mut self, screen: &str) -> bool {
         if stored_is_the_apps() {
-            self.root.set_inner_html(&format!("<p class=\"fp-loading\">{}</p>", esc("正在打开您保存的内容，请稍等…… Opening what you saved…")));
-            self.handed_over = true;
-            hand_over(&self.root);
+            self.open_stored();
             return false;
         }
         save(&self.settings, screen);
@@ -317,6 +327,11 @@ impl Page {
                 self.focus(if self.confirming { Action::ClearKeep.selector() } else { Action::ClearAsk.selector() });
             }
             Action::ClearConfirm => {
+                // Another window made a report that is still waiting: the app's clearing keeps it.
+                if report_waits() {
+                    self.open_stored();
+                    return;
+                }
                 clear_all();
                 self.confirming = false;
                 self.settings.profile = self.default_profile.clone();

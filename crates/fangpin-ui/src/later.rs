@@ -17,10 +17,10 @@ use std::future::Future;
 use leptos::wasm_split::SplitLoaderError;
 
 use crate::i18n::tr;
-use fangpin_html::page::Notice;
 use crate::screens::{application::ApplicationScreen, result::ResultScreen, start::StartScreen, steps::later_step};
 use crate::store::{Draft, Problem, Screen, migrate};
 use crate::use_ctx;
+use fangpin_html::page::Notice;
 
 /// The view of `screen`: one function, so that one file holds all of them. It first hands the
 /// app the code that explains a decision, which only these screens show.
@@ -161,46 +161,55 @@ pub struct Following {
     pub draft: RwSignal<Draft>,
     pub hold_saves: StoredValue<bool>,
     pub skip_save: StoredValue<bool>,
+    pub save_failed: RwSignal<Option<crate::NotSaved>>,
     pub notice: RwSignal<Option<Notice>>,
     /// Counts what was taken: the screen is drawn again.
     pub taken: RwSignal<u32>,
     pub as_of: fangpin_core::date::Date,
 }
 
-/// Another window of the page saved the draft (or removed it): this one takes what it saved, or
-/// stops saving where it cannot read it.
-fn take_from_other_window(f: &Following, stored: Option<Result<Draft, Problem>>) {
-    match stored {
-        None => {
+/// Another window of the page changed the draft: this one takes what it saved — unless this one
+/// holds entries that are not saved (they stay, and nothing is written over either), or cannot
+/// read it (a newer version's) — or starts afresh after a clearing. A draft moved aside there
+/// changes nothing here: this window's entries stay, and are saved with the next change.
+fn take_from_other_window(f: &Following, what: crate::store::Elsewhere) {
+    use crate::store::Elsewhere;
+    let hold = || {
+        f.hold_saves.set_value(true);
+        f.notice.set(Some(Notice::OtherWindowNotSaving));
+    };
+    match what {
+        Elsewhere::SetAside => return,
+        Elsewhere::Cleared => {
             f.hold_saves.set_value(false);
             f.skip_save.set_value(true);
             let (lang, care) = f.draft.with_untracked(|d| (d.lang, d.care));
             f.draft.set(Draft { lang, care, ..Draft::default() });
+            f.save_failed.set(None);
             f.notice.set(Some(Notice::ClearedInOtherWindow));
         }
-        Some(Ok(mut d)) => {
-            // The profile in force today for the county it names (as the app does on opening).
-            let set = fangpin_core::policy::installed();
-            if let Some(p) = set.resolve(&d.profile, f.as_of).or_else(|| set.profiles.first()) {
-                d.profile = p.id.clone();
+        Elsewhere::Saved(_) if f.save_failed.get_untracked().is_some() => return hold(),
+        Elsewhere::Saved(raw) => match migrate(&raw, crate::store::VERSION) {
+            Ok(mut d) => {
+                // The profile in force today for the county it names (as the app does on opening).
+                let set = fangpin_core::policy::installed();
+                if let Some(p) = set.resolve(&d.profile, f.as_of).or_else(|| set.profiles.first()) {
+                    d.profile = p.id.clone();
+                }
+                f.hold_saves.set_value(false);
+                f.skip_save.set_value(true);
+                f.draft.set(d);
+                f.notice.set(Some(Notice::ChangedInOtherWindow));
             }
-            f.hold_saves.set_value(false);
-            f.skip_save.set_value(true);
-            f.draft.set(d);
-            f.notice.set(Some(Notice::ChangedInOtherWindow));
-        }
-        // Unreadable here (a newer version's): nothing is saved over it from this window.
-        Some(Err(_)) => {
-            f.hold_saves.set_value(true);
-            f.notice.set(Some(Notice::OtherWindowNotSaving));
-        }
+            Err(_) => return hold(),
+        },
     }
     f.taken.update(|n| *n = n.wrapping_add(1));
 }
 
 /// Follows what other windows of the page save ([`crate::store::follow_other_windows`]).
 fn follow(f: Following) {
-    crate::store::follow_other_windows(f.key.clone(), move |raw| take_from_other_window(&f, raw.map(|raw| migrate(&raw, crate::store::VERSION))));
+    crate::store::follow_other_windows(f.key.clone(), move |what| take_from_other_window(&f, what));
 }
 
 /// "清除本机数据" where the outbox has entries: it keeps those still waiting (reading them needs

@@ -275,7 +275,7 @@ pub fn App(
         set_timeout(move || store::end_start(&key), std::time::Duration::ZERO);
     }
     let notice = RwSignal::new(notice);
-    let save_failed = RwSignal::new(false);
+    let save_failed = RwSignal::new(None::<NotSaved>);
     let lang = Memo::new(move |_| draft.with(|d| d.lang));
     let screen = Memo::new(move |_| draft.with(|d| d.screen));
     // The chosen county's profile for today: a draft that named last year's (or none) is assessed on
@@ -323,7 +323,8 @@ pub fn App(
     // members and the like, not only the values the fields follow).
     let taken = RwSignal::new(0u32);
     // (Set up by the later file, which reads what they save, when it starts this app.)
-    let following = (!worker).then(|| later::Following { key: storage_key.clone(), draft, hold_saves, skip_save, notice, taken, as_of });
+    let following =
+        (!worker).then(|| later::Following { key: storage_key.clone(), draft, hold_saves, skip_save, save_failed, notice, taken, as_of });
     // The later wasm file at once; it starts this app's outbox (which retries what is pending from
     // earlier visits) under this app's owner, where the application screen looks for it, and the
     // following.
@@ -336,8 +337,8 @@ pub fn App(
             return;
         }
         if hold_saves.get_value() {
-            if !save_failed.get_untracked() {
-                save_failed.set(true);
+            if save_failed.get_untracked().is_none() {
+                save_failed.set(Some(NotSaved::Held));
             }
             return;
         }
@@ -345,9 +346,19 @@ pub fn App(
             skip_save.set_value(false);
             return;
         }
-        let ok = draft.with_untracked(|d| store::save(&storage_key, d));
-        if save_failed.get_untracked() == ok {
-            save_failed.set(!ok);
+        let now = match draft.with_untracked(|d| store::save(&storage_key, d)) {
+            store::Saved::Yes => None,
+            store::Saved::Failed => Some(NotSaved::Failed),
+            // Another window saved meanwhile and this one did not hear of it: neither is written
+            // over, and this one's entries stay on screen.
+            store::Saved::OtherWindowSaved => {
+                hold_saves.set_value(true);
+                notice.set(Some(Notice::OtherWindowNotSaving));
+                Some(NotSaved::Held)
+            }
+        };
+        if save_failed.get_untracked() != now {
+            save_failed.set(now);
         }
     });
     // The page's language follows the choice: <html lang>, the title. A widget leaves the host
@@ -435,12 +446,17 @@ pub fn App(
                     }
                 }></div>
             })}
-            {move || save_failed.get().then(|| view! {
+            {move || save_failed.get().map(|why| view! {
                 // `data-unsaved`: boot.js's update bar reads it (a reload would lose the entries).
                 <p class="fp-notice" role="status" data-testid="save-failed" data-unsaved="">
-                    {move || tr(lang.get(),
-                        "这台手机没能保存您填的内容（可能存储已满或被禁止）。请不要关闭页面，填完后直接申报。",
-                        "This phone could not save your entries (storage full or blocked). Please keep the page open and apply when done.")}
+                    {move || match why {
+                        NotSaved::Failed => tr(lang.get(),
+                            "这台手机没能保存您填的内容（可能存储已满或被禁止）。请不要关闭页面，填完后直接申报。",
+                            "This phone could not save your entries (storage full or blocked). Please keep the page open and apply when done."),
+                        NotSaved::Held => tr(lang.get(),
+                            "为了不覆盖这台手机上保存的其他内容，这个窗口没有保存您填的内容。请不要关闭页面，填完后直接申报。",
+                            "So as not to write over other entries saved on this phone, this window has not saved your entries. Please keep the page open and apply when done."),
+                    }}
                 </p>
             })}
             // Each screen renders its texts once, in the current language; a language switch
@@ -458,6 +474,16 @@ pub fn App(
         </div>
     }
     .into_any()
+}
+
+/// Why what the person enters is not on the phone (the page says so until it is).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NotSaved {
+    /// The device would not store it (full, blocked).
+    Failed,
+    /// Not written, so as not to write over other stored entries: an unreadable draft that could
+    /// not be copied aside, or what another window saved.
+    Held,
 }
 
 /// The screen `s` of the household's self-check (a villager's, or the household a worker has open).
