@@ -312,6 +312,41 @@ test("a villager who only looked at worker mode's setup still opens a QR link as
   }
 });
 
+test('what the worker typed on the setup screen survives a reload, the PINs never stored; setting up removes it', async () => {
+  const b = await launchBrowser();
+  try {
+    const { page, problems } = await openPage(b.context, server.url + WORKER);
+    await page.waitForSelector('[data-screen=worker-setup]', { timeout: 30000 });
+    await page.fill('#fp-w-name', '林网格 🙂');
+    await page.fill('#fp-w-phone', '１３８ ００００ ００００');
+    await page.selectOption('#fp-w-role', { label: '村干部' });
+    await page.fill('#fp-w-township', '燕西街道');
+    await page.fill('#fp-w-village', '吉峰村');
+    await page.fill('#fp-w-pin', '135790');
+    // WeChat drops a page left in the background: it opens again from the start.
+    await page.waitForFunction(() => /吉峰村/.test(localStorage.getItem('fangpin.worker.setup.v1') || ''));
+    await page.reload();
+    await page.waitForSelector('[data-screen=worker-setup]', { timeout: 30000 });
+    assert.equal(await page.inputValue('#fp-w-name'), '林网格 🙂');
+    assert.equal(await page.inputValue('#fp-w-phone'), '１３８ ００００ ００００');
+    assert.equal(await page.$eval('#fp-w-role', (s) => s.selectedOptions[0].textContent), '村干部');
+    assert.equal(await page.inputValue('#fp-w-township'), '燕西街道');
+    assert.equal(await page.inputValue('#fp-w-village'), '吉峰村');
+    assert.equal(await page.inputValue('#fp-w-pin'), '');
+    assert.ok(!(await page.evaluate(() => JSON.stringify(localStorage))).includes('135790'), 'a PIN was stored');
+    // Something unreadable there starts an empty form, and the app runs.
+    await page.evaluate(() => localStorage.setItem('fangpin.worker.setup.v1', '{"name": 5'));
+    await page.reload();
+    await page.waitForSelector('[data-screen=worker-setup]', { timeout: 30000 });
+    assert.equal(await page.inputValue('#fp-w-name'), '');
+    await setUp(page);
+    assert.equal(await page.evaluate(() => localStorage.getItem('fangpin.worker.setup.v1')), null);
+    clean(problems);
+  } finally {
+    await b.close();
+  }
+});
+
 test('a wrong PIN shows nothing, idle locks, and forgetting the PIN is said plainly before it is set', async () => {
   const b = await launchBrowser();
   try {

@@ -211,7 +211,7 @@ pub fn follow_other_windows(key: String, changed: impl Fn(Elsewhere) + 'static) 
     let key = std::rc::Rc::new(key);
     let changed = std::rc::Rc::new(changed);
     // What another window last moved aside (its `storage` event comes just before the removal).
-    let aside = std::rc::Rc::new(std::cell::RefCell::new(None::<String>));
+    let aside = std::cell::RefCell::new(None::<String>);
     let look_again = {
         let (key, changed) = (key.clone(), changed.clone());
         move || {

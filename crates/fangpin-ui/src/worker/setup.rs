@@ -38,7 +38,9 @@ fn err(s: RwSignal<Option<String>>) -> Option<Signal<Option<String>>> {
 const ROLES: [Role; 5] = Role::ALL;
 
 /// What the worker typed on the setup screen: kept by worker mode, so that switching the language
-/// (which draws the screen again) loses nothing.
+/// (which draws the screen again) loses nothing, and kept on the phone ([`TYPED_KEY`]) until the
+/// PIN is set, so that a reload (WeChat drops pages in the background) loses nothing either. The
+/// PINs are never stored.
 #[derive(Clone, Copy)]
 pub struct SetupForm {
     fields: [RwSignal<String>; 4],
@@ -48,14 +50,60 @@ pub struct SetupForm {
     understood: RwSignal<bool>,
 }
 
+/// Where the setup screen's typing waits until the PIN is set (then it is removed: who collects is
+/// sealed in the vault). Under the app's prefix, so "清除本机数据" removes it too.
+pub const TYPED_KEY: &str = "fangpin.worker.setup.v1";
+
+/// The setup screen's typing as stored: the four fields and the role, not the PINs.
+#[derive(Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+struct Typed {
+    name: String,
+    phone: String,
+    role: Option<Role>,
+    township: String,
+    village: String,
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
 impl SetupForm {
+    /// The form as last typed on this phone, and one effect that keeps it stored as it is typed.
     pub fn new() -> SetupForm {
-        SetupForm {
-            fields: std::array::from_fn(|_| RwSignal::new(String::new())),
-            role: RwSignal::new(Role::GridWorker),
+        // Something unreadable there (another version's) starts an empty form; it is written over
+        // only once the worker types.
+        let typed: Typed = local_storage()
+            .and_then(|s| s.get_item(TYPED_KEY).ok().flatten())
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or_default();
+        let Typed { name, phone, role, township, village } = typed;
+        let form = SetupForm {
+            fields: [name, phone, township, village].map(RwSignal::new),
+            role: RwSignal::new(role.unwrap_or(Role::GridWorker)),
             pin: RwSignal::new(String::new()),
             pin2: RwSignal::new(String::new()),
             understood: RwSignal::new(false),
+        };
+        Effect::new(move |first: Option<()>| {
+            let [name, phone, township, village] = form.fields.map(|f| f.get());
+            let role = Some(form.role.get());
+            if first.is_none() {
+                return;
+            }
+            let typed = Typed { name, phone, role, township, village };
+            if let (Some(s), Ok(text)) = (local_storage(), serde_json::to_string(&typed)) {
+                let _ = s.set_item(TYPED_KEY, &text);
+            }
+        });
+        form
+    }
+
+    /// The PIN is set and who collects sealed with it: the typing need not wait on the phone.
+    fn forget_typed(&self) {
+        if let Some(s) = local_storage() {
+            let _ = s.remove_item(TYPED_KEY);
         }
     }
 }
@@ -144,6 +192,7 @@ pub fn setup_view(ctx: Ctx, w: Worker, form: SetupForm) -> AnyView {
                     // The PIN leaves the form at once.
                     pin_field.set(String::new());
                     pin2.set(String::new());
+                    form.forget_typed();
                     let _ = vault::ask_persist().await;
                     w.collector.set(Some(collector));
                     if let Err(e) = w.unlocked(ctx, v).await {
