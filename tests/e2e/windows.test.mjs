@@ -32,7 +32,15 @@ async function startAndName(page, name) {
   await page.waitForFunction(([k, n]) => (localStorage.getItem(k) || '').includes(n), [KEY, name]);
 }
 
-async function closeAll(...opened) {
+/** Opens `page` again, as a new visit would: the app takes over at the stored household. */
+async function opensStored(page) {
+  await page.reload();
+  await page.waitForSelector('[data-screen=members]');
+}
+
+/** Each of `checked` had no problems; then every window is closed. */
+async function finish(t, checked, ...opened) {
+  for (const o of checked) assertClean(t, o.problems);
   for (const o of opened) await o.page.close();
 }
 
@@ -44,9 +52,7 @@ test('a start page left open in another window does not write over a household t
   await a.page.waitForSelector('[data-screen=members]');
   assert.equal(await name0(a.page), '张大山', 'the household typed in the other window');
   assert.equal((await stored(a.page)).form.members[0].name, '张大山', 'still stored');
-  assertClean(t, a.problems);
-  assertClean(t, b.problems);
-  await closeAll(a, b);
+  await finish(t, [a, b], a, b);
 });
 
 test('the start page switching language or large text in a window left open keeps the household typed in another', async (t) => {
@@ -56,16 +62,14 @@ test('the start page switching language or large text in a window left open keep
   await a.page.waitForSelector('[data-screen=members]');
   assert.equal(await name0(a.page), '李秀英');
   assert.equal((await stored(a.page)).form.members[0].name, '李秀英');
-  assertClean(t, a.problems);
-  await closeAll(a, b);
+  await finish(t, [a], a, b);
 });
 
 test('two windows of the self-check follow each other: what one saves the other shows, and is not written over', async (t) => {
   const { a, b } = await twoWindows();
   await startAndName(a.page, '王建国');
   // The second window takes over at the household (it is stored), as a new visit would.
-  await b.page.reload();
-  await b.page.waitForSelector('[data-screen=members]');
+  await opensStored(b.page);
   assert.equal(await name0(b.page), '王建国');
 
   // Typed in the second window: the first shows it, and says why its page changed.
@@ -81,16 +85,13 @@ test('two windows of the self-check follow each other: what one saves the other 
   assert.equal(d.form.members[0].name, '王建国老');
   assert.equal(d.form.members[0].age, '70');
   assert.equal(await name0(b.page), '王建国老');
-  assertClean(t, a.problems);
-  assertClean(t, b.problems);
-  await closeAll(a, b);
+  await finish(t, [a, b], a, b);
 });
 
 test('清除本机数据 in one window clears the other too: nothing it shows is saved back', async (t) => {
   const { a, b } = await twoWindows();
   await startAndName(a.page, '陈芳');
-  await b.page.reload();
-  await b.page.waitForSelector('[data-screen=members]');
+  await opensStored(b.page);
   await b.page.click('[data-testid=clear]');
   await b.page.click('[data-testid=clear-confirm]');
   await b.page.waitForSelector('[data-screen=start]');
@@ -100,9 +101,7 @@ test('清除本机数据 in one window clears the other too: nothing it shows is
   await a.page.click('[data-testid=lang-toggle]');
   await a.page.waitForFunction((k) => (localStorage.getItem(k) || '').includes('"lang":"en"'), KEY);
   assert.ok(!JSON.stringify(await stored(a.page)).includes('陈芳'), 'the cleared household was written back');
-  assertClean(t, a.problems);
-  assertClean(t, b.problems);
-  await closeAll(a, b);
+  await finish(t, [a, b], a, b);
 });
 
 test('a window that cannot read what another saved (a newer version) stops saving and says so', async (t) => {
@@ -116,8 +115,7 @@ test('a window that cannot read what another saved (a newer version) stops savin
   await a.page.fill('#fp-m0-name', '刘桂兰二');
   await a.page.waitForSelector('[data-testid=save-failed]');
   assert.equal(await b.page.evaluate((k) => localStorage.getItem(k), KEY), newer, 'not written over');
-  assertClean(t, a.problems);
-  await closeAll(a, b);
+  await finish(t, [a], a, b);
 });
 
 /** The first window's stored draft with the first member's name changed, written from that window
@@ -145,16 +143,14 @@ test('a window that did not hear of another window\'s save does not write over i
   assert.equal(await name0(a.page), '林小英', 'what was typed here stays on screen');
 
   // Another window saves again: this one, holding entries not saved, keeps them rather than take it.
-  await b.page.reload();
-  await b.page.waitForSelector('[data-screen=members]');
+  await opensStored(b.page);
   await b.page.fill('#fp-m0-name', '别的窗口二');
   await b.page.waitForFunction((k) => (localStorage.getItem(k) || '').includes('别的窗口二'), KEY);
   await a.page.waitForTimeout(300);
   assert.equal(await name0(a.page), '林小英');
   assert.equal(await a.page.inputValue('#fp-m0-age'), '33');
   await screenshot(a.page, 'windows-held');
-  assertClean(t, a.problems);
-  await closeAll(a, b);
+  await finish(t, [a], a, b);
 });
 
 test('a window shown again (back from the back-forward cache, a tab brought forward) looks at what is stored and takes it', async (t) => {
@@ -168,8 +164,7 @@ test('a window shown again (back from the back-forward cache, a tab brought forw
   await a.page.fill('#fp-m0-age', '45');
   await a.page.waitForFunction((k) => JSON.parse(localStorage.getItem(k)).form.members[0].age === '45', KEY);
   assert.equal((await stored(a.page)).form.members[0].name, '黄大年改');
-  assertClean(t, a.problems);
-  await closeAll(a, b);
+  await finish(t, [a], a, b);
 });
 
 test('another document clearing its sessionStorage is not taken for 清除本机数据', async (t) => {
@@ -186,8 +181,7 @@ test('another document clearing its sessionStorage is not taken for 清除本机
   });
   assert.equal(await name0(a.page), '吴建华');
   assert.equal(await a.page.locator('[data-testid=notice]').count(), 0);
-  assertClean(t, a.problems);
-  await closeAll(a, b);
+  await finish(t, [a], a, b);
 });
 
 test('清除本机数据 on a start page left open keeps a report another window made that is still waiting', async (t) => {
@@ -205,5 +199,5 @@ test('清除本机数据 on a start page left open keeps a report another window
   await a.page.waitForTimeout(500);
   const outbox = await a.page.evaluate(() => localStorage.getItem('fangpin.outbox.v1'));
   assert.ok(outbox && outbox.includes('pending-key-00001'), 'the waiting report was removed');
-  await closeAll(a, b);
+  await finish(t, [], a, b);
 });
