@@ -23,6 +23,10 @@ const RECEIVER = '{{RECEIVER}}';
 const LATER = {{LATER_FILES}}.map((name) => new URL(`./assets/${name}`, import.meta.url));
 let loading;
 let policy;
+// The draft key of each widget started on this page (as the app derives it: storage-key, else id, else one
+// for all). Two under one key write over each other's entries (a page hears no storage event of its own):
+// the web team is told in the console.
+const keys = new Set();
 
 class FangpinSelfcheck extends HTMLElement {
   connectedCallback() {
@@ -40,6 +44,9 @@ class FangpinSelfcheck extends HTMLElement {
       loading ??= (LATER.forEach((url) => fetch(url).then((r) => r.arrayBuffer()).catch(() => {})), init({ module_or_path: WASM }));
       // Without it the widget still starts, and says the policy data did not load.
       policy ??= fetch(POLICY.href).then((r) => (r.ok ? r.arrayBuffer() : new ArrayBuffer(0))).catch(() => new ArrayBuffer(0));
+      const key = (this.getAttribute('storage-key') || this.id || 'widget').trim();
+      if (keys.has(key)) console.warn(`fangpin: two widgets on this page keep their drafts under one key (${key}); give each its own id or storage-key attribute, or what a person types in one is written over by the other`);
+      keys.add(key);
       Promise.all([loading, policy]).then(([, policyBytes]) => {
         mount.textContent = '';
         mount_widget(mount, JSON.stringify({

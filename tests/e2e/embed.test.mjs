@@ -122,6 +122,28 @@ test('two widgets on one page keep their own language and drafts; a lazy one wai
   assertClean(t, problems);
 });
 
+test('a second widget under the same storage key is named to the web team in the console', async (t) => {
+  const { page, problems } = await openPage(browser.context, `${app.url}embed-example.html`);
+  const warnings = [];
+  page.on('console', (msg) => { if (msg.type() === 'warning') warnings.push(msg.text()); });
+  await ready(page);
+  assert.deepEqual(warnings.filter((w) => /under one key/.test(w)), [], 'one widget is not warned about');
+  // The page's own widget has the id "selfcheck": another one keeping its draft there too.
+  await page.evaluate(() => {
+    const twin = document.createElement('fangpin-selfcheck');
+    twin.id = 'twin';
+    twin.setAttribute('storage-key', 'selfcheck');
+    document.body.append(twin);
+  });
+  await ready(page, '#twin');
+  // (Console messages reach the test a moment after the page logs them.)
+  for (let i = 0; i < 40 && !warnings.some((w) => /under one key/.test(w)); i += 1) await page.waitForTimeout(50);
+  const said = warnings.filter((w) => /under one key \(selfcheck\)/.test(w));
+  assert.equal(said.length, 1, `warnings: ${warnings}`);
+  assert.match(said[0], /own id or storage-key/);
+  assertClean(t, problems);
+});
+
 test('a government site on another origin embeds it with one line, with the profile it names', async (t) => {
   const { page, problems } = await openPage(browser.context, `${host.url}widget.html`, { allowOrigins: [app.origin] });
   await ready(page);
