@@ -44,7 +44,8 @@ class FangpinSelfcheck extends HTMLElement {
       loading ??= (LATER.forEach((url) => fetch(url).then((r) => r.arrayBuffer()).catch(() => {})), init({ module_or_path: WASM }));
       // Without it the widget still starts, and says the policy data did not load.
       policy ??= fetch(POLICY.href).then((r) => (r.ok ? r.arrayBuffer() : new ArrayBuffer(0))).catch(() => new ArrayBuffer(0));
-      const key = (this.getAttribute('storage-key') || this.id || 'widget').trim();
+      const storageKey = this.getAttribute('storage-key') || this.id || null;
+      const key = (storageKey || 'widget').trim();
       if (keys.has(key)) console.warn(`fangpin: two widgets on this page keep their drafts under one key (${key}); give each its own id or storage-key attribute, or what a person types in one is written over by the other`);
       keys.add(key);
       Promise.all([loading, policy]).then(([, policyBytes]) => {
@@ -55,7 +56,7 @@ class FangpinSelfcheck extends HTMLElement {
           care: this.hasAttribute('care'),
           // The host's choice, else the receiver the widget's own site was published with.
           endpoint: this.getAttribute('endpoint') || (RECEIVER ? new URL(RECEIVER, SELF).href : null),
-          storage_key: this.getAttribute('storage-key') || this.id || null,
+          storage_key: storageKey,
           widget_origin: SELF.origin,
         }), new Uint8Array(policyBytes));
       }).catch((err) => {

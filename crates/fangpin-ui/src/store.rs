@@ -29,7 +29,8 @@ pub enum Loaded {
     },
 }
 
-fn storage() -> Option<web_sys::Storage> {
+/// The phone's localStorage, where it can be used.
+pub fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 

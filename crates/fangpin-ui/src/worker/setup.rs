@@ -65,16 +65,12 @@ struct Typed {
     village: String,
 }
 
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
 impl SetupForm {
     /// The form as last typed on this phone, and one effect that keeps it stored as it is typed.
     pub fn new() -> SetupForm {
         // Something unreadable there (another version's) starts an empty form; it is written over
         // only once the worker types.
-        let typed: Typed = local_storage()
+        let typed: Typed = crate::store::storage()
             .and_then(|s| s.get_item(TYPED_KEY).ok().flatten())
             .and_then(|t| serde_json::from_str(&t).ok())
             .unwrap_or_default();
@@ -93,7 +89,7 @@ impl SetupForm {
                 return;
             }
             let typed = Typed { name, phone, role, township, village };
-            if let (Some(s), Ok(text)) = (local_storage(), serde_json::to_string(&typed)) {
+            if let (Some(s), Ok(text)) = (crate::store::storage(), serde_json::to_string(&typed)) {
                 let _ = s.set_item(TYPED_KEY, &text);
             }
         });
@@ -102,7 +98,7 @@ impl SetupForm {
 
     /// The PIN is set and who collects sealed with it: the typing need not wait on the phone.
     fn forget_typed(&self) {
-        if let Some(s) = local_storage() {
+        if let Some(s) = crate::store::storage() {
             let _ = s.remove_item(TYPED_KEY);
         }
     }
