@@ -65,6 +65,15 @@ pub fn cmd_screen(args: &[String]) -> ExitCode {
         return usage_error(&format!("no such profile or county (have: {})", ids.join(", ")));
     };
 
+    // A roster screened on figures not in force for its date (last year's, or the binary's own
+    // after a new year was published elsewhere) is said before anything else.
+    let period = profile.period(as_of);
+    if let Some(note) = &period.note {
+        tell!("注意：{} / note: {}", note.zh, note.en);
+        tell!(
+            "新一年的数字请用 --policy 指定政策数据目录（如 policy-data）。 / For a new year's figures, name the policy data directory with --policy (for example policy-data)."
+        );
+    }
     let raw: Box<dyn Read + Send> = if roster == "-" {
         Box::new(std::io::stdin())
     } else {
@@ -147,17 +156,22 @@ pub fn cmd_screen(args: &[String]) -> ExitCode {
             let outcomes: Vec<String> =
                 VisitOutcome::ALL.iter().zip(t.by_outcome).map(|(o, n)| format!("{} {n}", o.label().get(lang))).collect();
             tell!(
-                "已筛查 {} 户（{} 行），{} 户有问题放在一边；{} / screened {} households ({} rows), {} kept aside; {:.2} s, {:.0} households/s, profile {} on {as_of}",
+                "已筛查 {} 户（{} 行），{} 户有问题放在一边；{}；按 {}（{}{}年）的标准，筛查日期 {as_of}{} / screened {} households ({} rows), {} kept aside; {:.2} s, {:.0} households/s, profile {} on {as_of}{}",
                 t.households,
                 t.rows,
                 t.kept_aside,
                 outcomes.join("，"),
+                profile.id,
+                profile.region.county.name.zh,
+                profile.year,
+                if period.in_force { "" } else { "，不是这一天执行的标准" },
                 t.households,
                 t.rows,
                 t.kept_aside,
                 secs,
                 t.households as f64 / secs.max(1e-9),
-                profile.id
+                profile.id,
+                if period.in_force { "" } else { " (not the figures in force on that day)" }
             );
             if t.not_together > 0 {
                 tell!(

@@ -173,6 +173,29 @@ fn with_a_policy_directory_the_date_picks_the_new_year_and_says_whether_it_is_in
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// A roster screened after a new year was published: the binary's own figures are last year's,
+/// and the screen says so before anything else; with the policy directory it uses the new year's.
+#[test]
+fn screening_on_figures_not_in_force_says_so_and_names_the_way_to_the_new_ones() {
+    let dir = policy_with_2026("screen-year");
+    let sample = bin().args(["roster-template", "--sample", "3"]).output().expect("run");
+    let csv = String::from_utf8(sample.stdout).expect("utf8");
+    let built_in = run_stdin(&["screen", "--as-of", "2026-06-01", "-"], &csv);
+    assert!(built_in.status.success());
+    let said = String::from_utf8_lossy(&built_in.stderr);
+    assert!(said.starts_with("注意：这里用的是永安市2023年的政策数字"), "{said}");
+    assert!(
+        said.contains("--policy") && said.contains("按 yongan-2023（永安市2023年）的标准，筛查日期 2026-06-01，不是这一天执行的标准"),
+        "{said}"
+    );
+    assert!(said.contains("(not the figures in force on that day)"), "{said}");
+    let new_year = run_stdin(&["screen", "--policy", dir.to_str().unwrap(), "--as-of", "2026-06-01", "-"], &csv);
+    let said = String::from_utf8_lossy(&new_year.stderr);
+    assert!(!said.contains("注意") && said.contains("按 yongan-2026（永安市2026年）的标准"), "{said}");
+    assert!(String::from_utf8_lossy(&new_year.stdout).contains("11280.00"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn publish_policy_puts_checked_data_into_a_built_site_and_refuses_anything_else() {
     let dir = policy_with_2026("publish");
