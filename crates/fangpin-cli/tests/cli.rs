@@ -103,6 +103,15 @@ fn check_policy_passes_on_shipped_data_and_fails_on_bad_data() {
         .replacen("amount_others = \"10000\"", "amount_others = \"-10000\"", 1);
     std::fs::write(dir.join("bad.toml"), &bad).expect("write");
     std::fs::write(dir.join("unknown.toml"), format!("{good}\nsurprise = 1\n")).expect("write");
+    // A clerk's slips: a letter O in an amount, a date with slashes, a misspelt field, an empty
+    // file, one saved as GBK. Each is named by field and line, in Chinese.
+    let line_of = |needle: &str| good.lines().position(|l| l.contains(needle)).expect("needle") + 1;
+    std::fs::write(dir.join("letter.toml"), good.replacen("amount = \"10560\"", "amount = \"１０５６Ｏ\"", 1)).expect("write");
+    std::fs::write(dir.join("slashes.toml"), good.replacen("effective_to = \"2023-12-31\"", "effective_to = \"2023/12/31\"", 1))
+        .expect("write");
+    std::fs::write(dir.join("misspelt.toml"), good.replacen("\nscreen_note = ", "\nscreen_notes = ", 1)).expect("write");
+    std::fs::write(dir.join("empty.toml"), "\u{feff}\n").expect("write");
+    std::fs::write(dir.join("gbk.toml"), b"id = \"\xd3\xc0\xb0\xb2\"\n").expect("write");
     let out = bin().arg("check-policy").arg(&dir).output().expect("run");
     let _ = std::fs::remove_dir_all(&dir);
     assert!(!out.status.success());
@@ -110,6 +119,14 @@ fn check_policy_passes_on_shipped_data_and_fails_on_bad_data() {
     assert!(s.contains("bad.toml: hotlines[1].provenance"), "{s}");
     assert!(s.contains("spending_triggers[0].amount_others"), "{s}");
     assert!(s.contains("unknown.toml") && s.contains("surprise"), "{s}");
+    let said = |file: &str| s.lines().find(|l| l.contains(file)).unwrap_or_default().to_string();
+    let amount = line_of("amount = \"10560\"");
+    assert!(said("letter.toml").contains(&format!("monitoring_range.amount: 政策数据格式有误：第 {amount} 行：这里请填数字")), "{s}");
+    let to = line_of("effective_to =");
+    assert!(said("slashes.toml").contains(&format!("effective_to: 政策数据格式有误：第 {to} 行：日期请写成 2024-01-01 这样")), "{s}");
+    assert!(said("misspelt.toml").contains("不认识“screen_notes”这一项，是不是拼错了？这里可以写的有：amount, basis, screen_note"), "{s}");
+    assert!(said("empty.toml").contains("文件是空的。"), "{s}");
+    assert!(said("gbk.toml").contains("文件不是 UTF-8 编码"), "{s}");
 }
 
 /// policy-data/ copied, with the city's new 2026 file added.

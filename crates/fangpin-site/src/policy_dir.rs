@@ -105,13 +105,22 @@ pub fn check_dir(dir: &Path) -> Result<Checked, String> {
 
 /// A profile file as generic JSON and as a parsed (not yet validated) profile.
 fn read_profile(path: &Path) -> Result<(serde_json::Value, Profile), String> {
-    let text = std::fs::read_to_string(path).map_err(|e| bi(format!("读不了这个文件：{e}"), format!("cannot read: {e}")))?;
-    let json = if path.extension().is_some_and(|x| x == "toml") {
+    let bytes = std::fs::read(path).map_err(|e| bi(format!("读不了这个文件：{e}"), format!("cannot read: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        bi(
+            "文件不是 UTF-8 编码（是不是用 GBK/ANSI 另存的？）。请在编辑器里选“UTF-8”编码另存后再试。".into(),
+            "the file is not UTF-8 (saved as GBK/ANSI?). Please save it again with the UTF-8 encoding.".into(),
+        )
+    })?;
+    if text.trim_start_matches('\u{feff}').trim().is_empty() {
+        return Err(bi("文件是空的。".into(), "the file is empty.".into()));
+    }
+    let toml = path.extension().is_some_and(|x| x == "toml");
+    let json = if toml {
         policy::profile_json_from_toml(&text).map_err(|e| line(&e))?
     } else {
         serde_json::from_str(&text).map_err(|e| bi(format!("JSON 格式有误：{e}"), format!("not valid JSON: {e}")))?
     };
-    let profile: Profile = serde_json::from_value(json.clone())
-        .map_err(|e| bi(format!("政策数据格式有误：{e}"), format!("policy data does not parse: {e}")))?;
+    let profile = policy::shape::profile_from_value(json.clone(), toml.then_some(text.as_str())).map_err(|e| line(&e))?;
     Ok((json, profile))
 }

@@ -29,6 +29,7 @@ pub const DEFAULT_PROFILE_ID: &str = "yongan-2023";
 #[cfg(feature = "embedded")]
 mod embedded;
 mod set;
+pub mod shape;
 mod validate;
 
 #[cfg(feature = "embedded")]
@@ -494,7 +495,9 @@ pub struct ProfileSummary {
 
 /// Parses a profile from JSON (strict) without validating it.
 pub fn parse_profile_json(json: &str) -> Result<Profile, PolicyError> {
-    serde_json::from_str(json).map_err(|e| perr("", format!("政策数据格式有误：{e}"), format!("policy data does not parse: {e}")))
+    let value: serde_json::Value =
+        serde_json::from_str(json).map_err(|e| perr("", format!("JSON 格式有误：{e}"), format!("not valid JSON: {e}")))?;
+    shape::profile_from_value(value, None)
 }
 
 #[cfg(feature = "toml")]
@@ -506,7 +509,7 @@ mod toml_json;
 #[cfg(feature = "toml")]
 pub fn parse_profile_toml(text: &str) -> Result<Profile, PolicyError> {
     let json = profile_json_from_toml(text)?;
-    serde_json::from_value(json).map_err(|e| perr("", format!("政策数据格式有误：{e}"), format!("policy data does not parse: {e}")))
+    shape::profile_from_value(json, Some(text))
 }
 
 /// A profile file's TOML as the generic JSON that is published (not yet checked against the schema).
