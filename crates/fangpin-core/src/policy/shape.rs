@@ -2,7 +2,7 @@
 //! readable), said in plain words for the person who edits it: which field, in both languages,
 //! and, for a TOML file, on which line. serde's own messages are English and name no field.
 
-use serde_path_to_error::{Path, Segment};
+use serde_path_to_error::Path;
 
 use super::{PolicyError, Profile, perr};
 use crate::date::DateError;
@@ -73,6 +73,7 @@ fn backticked<'m>(msg: &'m str, prefix: &str) -> Option<(&'m str, &'m str)> {
 /// the table that misses a field.
 #[cfg(feature = "toml")]
 fn line_of(text: &str, path: &Path) -> Option<usize> {
+    use serde_path_to_error::Segment;
     use toml::de::{DeTable, DeValue};
     let root = DeTable::parse(text).ok()?;
     let mut span = root.span();
