@@ -229,6 +229,32 @@ test('(B) five people, an edited difficulty text: two signers more, 1–2 A4 pag
 const statusIs = (page, state, timeout = 20000) =>
   page.waitForSelector(`[data-testid=outbox-status][data-state=${state}]`, { timeout });
 
+test('one-click waits for a name and a way to reach the household: it says what is missing, at once gone when typed', async () => {
+  const b = await launchBrowser();
+  try {
+    const nameless = { ...HOUSEHOLD_B, members: HOUSEHOLD_B.members.map((m, i) => (i === 0 ? { ...m, name: '' } : m)) };
+    const { page, problems } = await seeded(b.context, draft(nameless, { ...APPLY_B, phone: '', village: '' }));
+    await page.waitForSelector('[data-testid=one-click-missing]');
+    assert.equal(await page.locator('[data-testid=one-click-prepare]').count(), 0, 'nothing to send yet');
+    assert.deepEqual(await page.$$eval('[data-testid=one-click-missing] li', (els) => els.map((e) => e.dataset.field)), ['head_name', 'phone']);
+    assert.match(await text(page, '[data-testid=one-click-missing]'), /一键报送之前，还要填上这些：.*户主的姓名.*手机号，或者至少填上村名/);
+    // The printed form and the hotline stay open: the missing facts are written or said there.
+    assert.ok(await page.locator('[data-channel=print]').count() === 1 && await page.locator('[data-testid=tel]').count() > 0);
+    await page.fill('#fp-ap-village', '贡川村');
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=one-click-missing] li')].map((e) => e.dataset.field).join() === 'head_name');
+    // The name is step 1's: set as a villager would there (the draft), then back to the application.
+    await page.evaluate(([k]) => { const d = JSON.parse(localStorage.getItem(k)); d.form.members[0].name = '王建国'; d.screen = 'result'; localStorage.setItem(k, JSON.stringify(d)); }, [KEY]);
+    await page.reload();
+    await waitForApp(page);
+    await page.click('[data-testid=to-application]');
+    await page.waitForSelector('[data-testid=one-click-prepare]');
+    assert.equal(await page.locator('[data-testid=one-click-missing]').count(), 0);
+    clean(problems);
+  } finally {
+    await b.close();
+  }
+});
+
 test('exactly once: offline, submit, reload, close and reopen, online → one row and the receipt', async () => {
   const b = await launchBrowser();
   try {

@@ -127,7 +127,7 @@ test('a one-click report that could not go out says why in plain Chinese, and th
     await page.click('[data-testid=one-click-send]');
     await page.waitForSelector('[data-testid=last-error]', { timeout: 20000 });
     const why = await text(page, '[data-testid=last-error]');
-    assert.match(why, /网络不通或信号不好，会自动再试/);
+    assert.match(why, /^上次没发出去：没有连上报送系统（可能是网络不通，也可能是报送系统暂时没开），会自动再试（已试 \d+ 次）。$/);
     assert.doesNotMatch(why, /Failed to fetch|TypeError/);
   } finally {
     await browser.context.setOffline(false);

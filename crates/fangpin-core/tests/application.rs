@@ -188,6 +188,44 @@ fn build_refuses_invalid_households_and_nameless_fillers() {
     assert!(errs.iter().any(|e| e.field == "profile"));
 }
 
+/// A one-click report must let the township reach the household: a name, and a phone or the
+/// village; and say the difficulty in the person's words when the self-check found none.
+#[test]
+fn a_report_without_a_way_to_reach_the_household_is_not_ready_to_send() {
+    let full = build(&four_member_household(), worker());
+    assert!(!full.risks.is_empty() && full.phone.is_some());
+    assert_eq!(full.missing_for_report(), vec![]);
+    let mut h = four_member_household();
+    h.head_name = " ".into();
+    h.phone = None;
+    h.village = String::new();
+    let app = build(&h, worker());
+    let fields: Vec<String> = app.missing_for_report().into_iter().map(|e| e.field).collect();
+    assert_eq!(fields, ["head_name", "phone"]);
+    // The village alone is enough to be found (the cadres know their households).
+    h.village = "洪田村".into();
+    h.head_name = "王建国".into();
+    assert_eq!(build(&h, worker()).missing_for_report(), vec![]);
+    // No risk found: the drafted text only asks for one, so the person's own words are needed.
+    let mut well_off = four_member_household();
+    well_off.income =
+        vec![IncomeItem { kind: IncomeKind::Wage, amount: Money::yuan(200_000), label: String::new(), item: None, member: None }];
+    well_off.income_drop = None;
+    well_off.rigid_expenses.clear();
+    well_off.previous_applications.clear();
+    for m in &mut well_off.members {
+        (m.serious_illness, m.severe_disability, m.dibao_since, m.tekun_since) = (false, false, None, None);
+    }
+    let mut app = build(&well_off, worker());
+    if app.risks.is_empty() {
+        assert_eq!(app.missing_for_report().into_iter().map(|e| e.field).collect::<Vec<_>>(), ["difficulty"]);
+        app.set_difficulty(Text::new("家里老人常年生病。", "An elderly member is ill all year.")).unwrap();
+        assert_eq!(app.missing_for_report(), vec![]);
+    } else {
+        panic!("the well-off household should show no risk: {:?}", app.risks);
+    }
+}
+
 #[test]
 fn reference_is_stable_for_the_same_content_and_changes_with_it() {
     let h = four_member_household();

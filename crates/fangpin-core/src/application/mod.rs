@@ -371,6 +371,39 @@ impl Application {
         self.reference = content_reference(&self.household, &self.filled_by, &self.difficulty, self.date, &self.profile);
     }
 
+    /// What a one-click report lacks for the township to reach the household and know its
+    /// trouble: the head's name; a phone, or at least the village; a difficulty in the person's
+    /// words when the self-check found none (the draft then only asks for one). Empty: it can be
+    /// sent. A printed form or a call needs none of these (they are written or said there).
+    pub fn missing_for_report(&self) -> Vec<FieldError> {
+        let mut missing = Vec::new();
+        if self.head_name.trim().is_empty() {
+            missing.push(ferr(
+                "head_name",
+                "required",
+                "请先填上户主的姓名（第 1 步），乡镇才知道是哪一户。",
+                "Please give the head of household's name (step 1), so that the township knows which household it is.",
+            ));
+        }
+        if self.phone.is_none() && self.village.trim().is_empty() {
+            missing.push(ferr(
+                "phone",
+                "required",
+                "请填一个能联系到您的手机号，或者至少填上村名，乡镇才能联系您。",
+                "Please give a mobile number the township can call, or at least your village, so that they can reach you.",
+            ));
+        }
+        if self.risks.is_empty() && !self.difficulty_edited() {
+            missing.push(ferr(
+                "difficulty",
+                "required",
+                "自测没有发现明显的风险。请在“困难情况说明”里写几句家里遇到的困难，再发送。",
+                "The self-check found no clear risk. Please describe your difficulty in a few words under “Description of the difficulty” before sending.",
+            ));
+        }
+        missing
+    }
+
     /// The summary of the assessment sent with a report.
     pub fn assessment_summary(&self) -> AssessmentSummary {
         AssessmentSummary {

@@ -589,6 +589,8 @@ fn OneClick(app: StoredValue<Application>, endpoint: String) -> impl IntoView {
     let code = l.code();
     let Some(outbox) = use_context::<Outbox>() else { return ().into_any() };
     let reference = app.with_value(|a| a.reference.clone());
+    // Without a name and a way to reach the household, a report reaches no one: asked first.
+    let missing = app.with_value(|a| a.missing_for_report());
     let r2 = reference.clone();
     let entry = Memo::new(move |_| outbox.entries.with(|_| outbox.for_reference(&r2)));
     // The report as it will be sent, made when the person asks to send (key and time fixed then).
@@ -685,7 +687,10 @@ fn OneClick(app: StoredValue<Application>, endpoint: String) -> impl IntoView {
                         h.el(
                             "p",
                             &[("class", "fp-muted"), ("data-testid", "last-error")],
-                            &format!("{}{}（{}{}）", tr(l, "上次没发出去：", "Last try failed: "), retry_reason(l, err), tr(l, "已试 ", "tries: "), e.attempts),
+                            &match l {
+                                Lang::Zh => format!("上次没发出去：{}（已试 {} 次）。", retry_reason(l, err), e.attempts),
+                                Lang::En => format!("Last try failed: {} ({} tries so far).", retry_reason(l, err), e.attempts),
+                            },
                         );
                     }
                 }
@@ -714,6 +719,16 @@ fn OneClick(app: StoredValue<Application>, endpoint: String) -> impl IntoView {
                             </button>
                         })}
                     }.into_any()
+                }
+                None if !missing.is_empty() => {
+                    let mut h = Html::new();
+                    h.el("p", &[], tr(l, "一键报送之前，还要填上这些：", "Before reporting, please add:"));
+                    h.open("ul", &[("class", "fp-list")]);
+                    for m in &missing {
+                        h.el("li", &[("data-field", &m.field)], m.message.get(code));
+                    }
+                    h.close("ul");
+                    view! { <div class="fp-notice" data-testid="one-click-missing" inner_html=h.0></div> }.into_any()
                 }
                 None => match preview.get() {
                     None => view! {
@@ -761,6 +776,12 @@ fn retry_reason(l: Lang, err: &str) -> String {
             Lang::Zh => format!("报送系统暂时没有接收（代码 {status}），会自动再试"),
             Lang::En => format!("the reporting system did not take it just now (code {status}); it will try again"),
         },
-        None => tr(l, "网络不通或信号不好，会自动再试", "no network or a weak signal; it will try again").to_string(),
+        // The phone cannot tell a weak signal from a receiver that is down: both are said.
+        None => tr(
+            l,
+            "没有连上报送系统（可能是网络不通，也可能是报送系统暂时没开），会自动再试",
+            "could not reach the reporting system (no network, or the system is down for a while); it will try again",
+        )
+        .to_string(),
     }
 }
