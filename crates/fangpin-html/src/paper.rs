@@ -51,11 +51,15 @@ fn range_line(h: &mut Html, p: &Profile, l: Lang) {
         })
         .el("strong", &[], &format!("{} {}", r.amount.display_yuan(), tr(l, "元", "yuan")));
     if r.provenance.provisional {
-        h.el(
-            "span",
-            &[("class", "fp-provisional"), ("data-provisional", "true")],
-            tr(l, "（暂定，以县里公布的为准）", " (provisional: the county's published figure prevails)"),
-        );
+        // The profile's own words on whose figure prevails (a city is no 县), as the screen says.
+        let code = l.code();
+        let note = r.screen_note.as_ref().map(|n| n.get(code).trim().trim_end_matches(['。', '.']).to_string());
+        let mark = match (l, note) {
+            (Lang::Zh, Some(n)) if !n.is_empty() => format!("（暂定，{n}）"),
+            (Lang::En, Some(n)) if !n.is_empty() => format!(" (provisional: {n})"),
+            _ => tr(l, "（暂定，以当地公布的为准）", " (provisional: the published local figure prevails)").to_string(),
+        };
+        h.el("span", &[("class", "fp-provisional"), ("data-provisional", "true")], &mark);
     }
     h.close("p");
 }
@@ -67,22 +71,49 @@ fn qr_block(h: &mut Html, l: Lang, code: Option<&Code>) {
             h.0.push_str(c.svg);
             h.open("figcaption", &[])
                 .el("strong", &[], tr(l, "一码通：微信扫一扫，在手机上自测、申请", "Scan with WeChat: self-check and apply on your phone"))
-                .el("span", &[("class", "fp-paper-url")], c.url)
-                .close("figcaption")
-                .close("figure");
+                .open("span", &[("class", "fp-paper-url")]);
+            h.0.push_str(&url_with_breaks(c.url));
+            h.close("span").close("figcaption").close("figure");
         }
+        // Without the site's address there is no code: the paper tells the reader where else to
+        // go, and only the screen (never the print) tells whoever prints it how to add one.
         None => {
             h.el(
                 "p",
-                &[("class", "fp-muted"), ("data-testid", "paper-no-qr")],
+                &[("class", "fp-paper-no-qr"), ("data-testid", "paper-no-qr")],
                 tr(
                     l,
-                    "（没有二维码：发布时没有设置网站的网址，fangpin publish-policy --site-url。）",
-                    "(No QR code: the site's address was not set at publish, fangpin publish-policy --site-url.)",
+                    "扫码自测的二维码，请向村里要；也可以打下面的电话。",
+                    "Ask the village for the QR code of the self-check, or call a number below.",
+                ),
+            );
+            h.el(
+                "p",
+                &[("class", "fp-notice fp-noprint"), ("data-testid", "paper-no-qr-note")],
+                tr(
+                    l,
+                    "打印前请注意：发布时没有设置网站的网址（fangpin publish-policy --site-url），所以这张纸上没有二维码。",
+                    "Before printing: the site's address was not set at publish (fangpin publish-policy --site-url), so this sheet has no QR code.",
                 ),
             );
         }
     }
+}
+
+/// The address as text, allowed to wrap only after a `/` and before `?`, `&` or `=` (never inside
+/// the host, a port or a county code), so that whoever types it from the paper reads it whole.
+fn url_with_breaks(url: &str) -> String {
+    let mut out = String::new();
+    for c in url.chars() {
+        if matches!(c, '?' | '&' | '=') {
+            out.push_str("<wbr>");
+        }
+        out.push_str(&crate::esc(c.encode_utf8(&mut [0; 4])));
+        if c == '/' {
+            out.push_str("<wbr>");
+        }
+    }
+    out
 }
 
 fn contacts(h: &mut Html, p: &Profile, l: Lang) {
@@ -107,8 +138,8 @@ fn sources_note(h: &mut Html, p: &Profile, l: Lang) {
     if provisional {
         line.push_str(tr(
             l,
-            "标“暂定”的，是还没有找到县里正式公布数字的内容，以村里、县里告知的为准。",
-            " Items marked provisional have no published county figure yet; what the village and county say prevails.",
+            "标“暂定”的，是还没有找到当地正式公布数字的内容，以村里、乡镇告知的为准。",
+            " Items marked provisional have no published local figure yet; what the village and township say prevails.",
         ));
     }
     h.el("p", &[("class", "fp-paper-source")], &line);

@@ -37,9 +37,22 @@ fn the_application_sheet_has_the_range_the_three_categories_every_channel_and_nu
                 "{}",
                 p.id
             );
-            // Without a configured address: no code, and the sheet says why.
+            // The address under the code wraps only after a slash or before `?`/`=`, never in
+            // the host or the county code.
+            assert!(html.contains("https:/<wbr>/<wbr>fp.example.gov.cn/<wbr><wbr>?county<wbr>=350481"), "{}", p.id);
+            // A provisional range carries the profile's own words on whose figure prevails.
+            if let Some(note) = p.monitoring_range.screen_note.as_ref().filter(|_| p.monitoring_range.provenance.provisional) {
+                let words = note.get(c).trim_end_matches(['。', '.']);
+                assert!(html.contains(&fangpin_html::esc(words)), "{}: {words}", p.id);
+            }
+            assert!(!html.contains("县里"), "{}: a city is no 县", p.id);
+            // Without a configured address: no code; the paper tells the reader where to ask, and
+            // only the screen tells whoever prints it how to add one.
             let bare = apply_sheet(p, l, None);
             assert!(!bare.contains("<svg") && bare.contains("paper-no-qr"));
+            let printed = bare.split("data-testid=\"paper-no-qr-note\"").next().unwrap_or_default();
+            assert!(!printed.contains("publish-policy"), "{}: a command on the paper", p.id);
+            assert!(bare.contains("class=\"fp-notice fp-noprint\" data-testid=\"paper-no-qr-note\""));
         }
     }
 }
