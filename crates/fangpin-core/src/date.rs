@@ -164,12 +164,14 @@ impl Default for Date {
     }
 }
 
-/// A moment in Beijing time (UTC+8, no daylight saving): the day, hour and minute.
+/// A moment in Beijing time (UTC+8, no daylight saving): the day, hour, minute and second.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BeijingTime {
     pub date: Date,
     pub hour: u8,
     pub minute: u8,
+    /// 0–59 (a leap second is read as 59).
+    pub second: u8,
 }
 
 impl BeijingTime {
@@ -210,7 +212,12 @@ impl BeijingTime {
         let local = utc + 8 * 60;
         let date = Date::from_day_number(local.div_euclid(1440))?;
         let mins = local.rem_euclid(1440);
-        Some(BeijingTime { date, hour: (mins / 60) as u8, minute: (mins % 60) as u8 })
+        Some(BeijingTime { date, hour: (mins / 60) as u8, minute: (mins % 60) as u8, second: sec.min(59) as u8 })
+    }
+
+    /// `2026-11-28 22:18:47`: sorts as text, for a spreadsheet.
+    pub fn to_sortable(&self) -> String {
+        format!("{} {:02}:{:02}:{:02}", self.date, self.hour, self.minute, self.second)
     }
 
     /// `2026年11月28日 22:18`.

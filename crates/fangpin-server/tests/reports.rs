@@ -301,6 +301,9 @@ async fn csv_export_opens_in_excel_with_chinese_and_tricky_text() {
     assert_eq!(first[col("id_number")], format!("=\"{}\"", r.application.id_number.clone().unwrap()), "kept as text, not a rounded number");
     assert_eq!(first[col("per_capita")], "4500.00");
     assert!(first[col("risks")].contains("大病"));
+    // Times in Beijing time, as the villager's receipt says them.
+    assert_eq!(first[col("submitted_at (Beijing time)")], "2023-06-01 09:30:00");
+    assert!(first[col("received_at (Beijing time)")].len() == 19 && !first[col("received_at (Beijing time)")].contains('Z'));
     assert!(text.contains("\r\n"));
 }
 

@@ -20,8 +20,8 @@ use fangpin_core::csv::{cell as csv_cell, digits as csv_digits};
 const CSV_HEADER: &[&str] = &[
     "编号 id",
     "申请编号 reference",
-    "收到时间 received_at",
-    "提交时间 submitted_at",
+    "收到时间（北京时间） received_at (Beijing time)",
+    "提交时间（北京时间） submitted_at (Beijing time)",
     "提交编号 idempotency_key",
     "政策档案 profile",
     "申请日期 date",
@@ -41,6 +41,11 @@ const CSV_HEADER: &[&str] = &[
     "填写人 filled_by",
     "与页面结果一致 client_agrees",
 ];
+
+/// An RFC 3339 time in Beijing time (`2026-12-03 14:38:13`); as stored when it is not one.
+fn beijing(utc: String) -> String {
+    fangpin_core::date::BeijingTime::from_rfc3339(&utc).map_or(utc, |t| t.to_sortable())
+}
 
 /// Sent in chunks of about this size.
 const CSV_CHUNK: usize = 64 * 1024;
@@ -69,8 +74,9 @@ fn write_csv(db: &Path, feed: &mut Feed) -> Result<(), Stop> {
         let mut cells: Vec<(bool, String)> = vec![
             (false, id.to_string()),
             (false, r.get(1)?),
-            (false, r.get(2)?),
-            (false, r.get(3)?),
+            // Stored in UTC; a township matches a row to a phone call in its own time.
+            (false, beijing(r.get(2)?)),
+            (false, beijing(r.get(3)?)),
             (false, r.get(4)?),
             (false, r.get(5)?),
         ];
