@@ -510,6 +510,28 @@ test('at 320 px wide, and at 200% text size, no screen scrolls sideways', async 
       await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
       await noSideways(`${mode} result`);
       await screenshot(page, `selfcheck-320-${mode}-result`);
+      // Every amount of the calculation is read whole, on one line (at 200% it split as
+      // "12,00 / 0.00 / 元"), unless on one line it is wider than the screen.
+      const split = await page.$$eval('.fp-calc td', (tds) => tds.filter((td) => {
+        // Text boxes on one line overlap vertically (元 in a CJK font sits a little higher).
+        const lines = () => {
+          const r = document.createRange();
+          r.selectNodeContents(td);
+          const boxes = [...r.getClientRects()].filter((x) => x.width > 0).sort((a, b) => a.top - b.top);
+          let n = 0, bottom = -Infinity;
+          for (const b of boxes) { if (b.top >= bottom - 1) n += 1; bottom = Math.max(bottom, b.bottom); }
+          return n;
+        };
+        if (lines() === 1) return false;
+        td.style.whiteSpace = 'nowrap';
+        const r = document.createRange();
+        r.selectNodeContents(td);
+        // (the table itself grows with a nowrap cell: its container is the measure)
+        const wider = r.getBoundingClientRect().width > td.closest('.fp-calc').parentElement.clientWidth;
+        td.style.whiteSpace = '';
+        return !wider;
+      }).map((td) => td.textContent));
+      assert.deepEqual(split, [], `${mode}: amounts over two lines`);
       await page.click('[data-testid=to-application]');
       await noSideways(`${mode} application`);
       await page.click('[data-testid=back]');

@@ -154,7 +154,22 @@ fn progress_html(idx: usize, l: Lang) -> String {
             attrs.push(("aria-current", "step"));
         }
         h.open("li", &[("class", &format!("fp-step fp-step-{state}"))]).open("button", &attrs);
-        h.el("span", &[("class", "fp-stepnum"), ("aria-hidden", "true")], &(i + 1).to_string()).el("span", &[], step_name(l, *s));
+        h.el("span", &[("class", "fp-stepnum"), ("aria-hidden", "true")], &(i + 1).to_string());
+        // A narrow button breaks a four-character name in its middle (家庭/成员), not after three.
+        let name = step_name(l, *s);
+        let half = name.char_indices().nth(2).map(|(b, _)| b).filter(|_| l == Lang::Zh && name.chars().count() == 4);
+        h.open("span", &[("class", "fp-stepname")]);
+        match half.and_then(|b| name.split_at_checked(b)) {
+            Some((a, b)) => {
+                h.text(a);
+                h.0.push_str("<wbr>");
+                h.text(b);
+            }
+            None => {
+                h.text(name);
+            }
+        }
+        h.close("span");
         h.close("button").close("li");
     }
     h.0
