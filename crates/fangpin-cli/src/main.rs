@@ -77,6 +77,11 @@ fn main() -> ExitCode {
             }
         }
     }
+    // `fangpin publish-policy --help` and the like: the usage, not an error.
+    if args.iter().skip(1).any(|a| a == "--help" || a == "-h") {
+        say!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
     match args.first().map(String::as_str) {
         Some("assess") => cmd_assess(&args[1..]),
         Some("profiles") => cmd_profiles(&args[1..]),

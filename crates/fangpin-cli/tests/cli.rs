@@ -76,6 +76,15 @@ fn invalid_household_names_the_field() {
 }
 
 #[test]
+fn help_after_any_command_prints_the_usage() {
+    for cmd in ["publish-policy", "screen", "check-policy"] {
+        let out = bin().args([cmd, "--help"]).output().expect("run");
+        assert!(out.status.success(), "{cmd}");
+        assert!(String::from_utf8_lossy(&out.stdout).contains("fangpin publish-policy POLICY_DIR SITE_DIR"), "{cmd}");
+    }
+}
+
+#[test]
 fn unknown_profile_is_a_usage_error() {
     let out = run_stdin(&["assess", "--profile", "nowhere-1999"], HOUSEHOLD);
     assert_eq!(out.status.code(), Some(2));

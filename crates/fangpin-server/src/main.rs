@@ -17,12 +17,13 @@ use std::time::Duration;
 
 use fangpin_server::reports::{self, ApiState};
 
+const USAGE: &str = "usage: fangpin-server [--site DIR] [--addr IP] [--port N] [--db PATH] [--embed-origin ORIGIN]...\n\
+     \x20      [--max-connections N] [--header-timeout-secs N] [--body-timeout-secs N] [--write-timeout-secs N]\n\
+     \x20      [--report-rate PER_MINUTE (0: off)] [--report-burst N]\n\
+     environment: FANGPIN_STAFF_TOKEN (staff access, at least 32 characters), FANGPIN_DB (as --db)";
+
 fn usage() -> ! {
-    fangpin_server::log_line!(
-        "usage: fangpin-server [--site DIR] [--addr IP] [--port N] [--db PATH] [--embed-origin ORIGIN]...\n\
-         \x20      [--max-connections N] [--header-timeout-secs N] [--body-timeout-secs N] [--write-timeout-secs N]\n\
-         \x20      [--report-rate PER_MINUTE (0: off)] [--report-burst N]"
-    );
+    fangpin_server::log_line!("{USAGE}");
     std::process::exit(2)
 }
 
@@ -115,6 +116,11 @@ async fn main() {
             "--body-timeout-secs" => options.body_timeout = Duration::from_secs(at_most(value(), MAX_TIMEOUT_SECS)),
             "--report-rate" => report_rate.per_minute = value().parse().unwrap_or_else(|_| usage()),
             "--report-burst" => report_rate.burst = at_most(value(), 100_000) as u32,
+            "--help" | "-h" => {
+                use std::io::Write as _;
+                let _ = writeln!(std::io::stdout(), "{USAGE}"); // a closed stdout is no panic
+                std::process::exit(0)
+            }
             _ => usage(),
         }
     }

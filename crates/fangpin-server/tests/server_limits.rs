@@ -185,6 +185,19 @@ fn settings_too_large_for_a_timer_or_a_semaphore_are_refused_at_the_start_never_
 }
 
 #[test]
+fn help_prints_the_usage_and_succeeds_even_with_stdout_closed() {
+    let (status, stdout, _) = run_to_exit("help", &["--help"], &[]);
+    assert!(status.success(), "{status:?}");
+    assert!(stdout.contains("usage: fangpin-server") && stdout.contains("FANGPIN_STAFF_TOKEN"), "{stdout}");
+    let dir = common::temp_dir("help-full");
+    common::write_site(&dir);
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full");
+    let out = common::command(&dir, &dir.join("r.sqlite3"), &[], &[]).arg("-h").stdout(full).output().expect("run");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
 fn a_log_that_cannot_be_written_does_not_stop_the_server() {
     // Standard error on a full disk: the start-up lines and every request's log are dropped, and
     // the site is served (eprintln! panicked at the first line).
