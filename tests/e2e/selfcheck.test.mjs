@@ -240,6 +240,8 @@ test('bad amounts get the core\'s message at the field, keep the typed text, and
   const { page, problems } = await fresh(t);
   await page.click('[data-testid=start]');
   await member(page, 0, { age: 40 });
+  // Before the income step the line gives no verdict (it said "0.00, below the range").
+  assert.match(await text(page, '[data-testid=live-summary]'), /^收入在第 2 步填写；填好以后，这里会显示人均纯收入。$/);
   await next(page);
   await screenIs(page, 'income');
   const cases = [
@@ -277,6 +279,19 @@ test('bad amounts get the core\'s message at the field, keep the typed text, and
   assert.equal(await page.getAttribute('#fp-wage', 'aria-invalid'), 'false');
   assert.equal(await text(page, '#fp-wage-err'), '');
   assert.match(await text(page, '[data-testid=live-summary]'), /有 3 处填写要改正/);
+  // The result says first that three answers are not counted, each with its step and a way to it.
+  for (const name of ['spending', 'guarantees', 'situations', 'result']) { await next(page); await screenIs(page, name); }
+  const unread = '[data-testid=unread-answers]';
+  assert.deepEqual(await page.$$eval(`${unread} li`, (els) => els.map((e) => e.dataset.field)), ['business', 'property', 'transfer']);
+  assert.match(await text(page, unread), /^有 3 处填写没有读懂，下面的结果没有把它们算进去。.*第 2 步（收入）“生产经营性收入（卖出的总钱数）”：金额不能是负数。/);
+  await page.click(`${unread} li[data-field=property] button`);
+  await screenIs(page, 'income');
+  await page.waitForFunction(() => document.activeElement?.id === 'fp-property');
+  await fill(page, 'business', '500');
+  await fill(page, 'property', '12.34');
+  await fill(page, 'transfer', '1000');
+  for (const name of ['spending', 'guarantees', 'situations', 'result']) { await next(page); await screenIs(page, name); }
+  assert.equal(await page.locator(unread).count(), 0, 'all read: no notice');
   assertClean(t, problems);
   await page.close();
 });
@@ -371,8 +386,7 @@ test('the language switch changes every text and <html lang>, and is remembered'
   await member(page, 0, { age: 30 });
   await next(page);
   await fill(page, 'wage', '20000');
-  for (let i = 0; i < 4; i++) await next(page);
-  await screenIs(page, 'result');
+  for (const name of ['spending', 'guarantees', 'situations', 'result']) { await next(page); await screenIs(page, name); }
   assert.match(await text(page, '[data-testid=result-summary]'), /per-capita net income.*20,000\.00/);
   await axe(page, 'result (en)');
   await screenshot(page, 'selfcheck-en-result');

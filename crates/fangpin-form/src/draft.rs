@@ -71,6 +71,29 @@ impl Screen {
         Self::ALL.into_iter().find(|s| s.name() == name)
     }
 
+    /// The step that asks the form field `id` (as `to_household` names its problems: `wage`,
+    /// `m0-age`, …), so that a problem can be taken to its field.
+    pub fn of_field(id: &str) -> Screen {
+        let member = id
+            .strip_prefix('m')
+            .and_then(|r| r.split_once('-'))
+            .is_some_and(|(n, _)| n.bytes().all(|b| b.is_ascii_digit()) && !n.is_empty());
+        match id {
+            _ if member => Screen::Members,
+            "wage" | "business" | "property" | "transfer" | "business_costs" => Screen::Income,
+            "inpatient_largest"
+            | "inpatient_other"
+            | "outpatient"
+            | "school_compulsory"
+            | "school_non_compulsory"
+            | "disaster"
+            | "accident"
+            | "other_rigid" => Screen::Spending,
+            _ if id.starts_with("water_") || id == "housing" => Screen::Guarantees,
+            _ => Screen::Situations,
+        }
+    }
+
     /// Position among the steps (0-based), if this is a step.
     pub fn step_index(self) -> Option<usize> {
         Self::STEPS.iter().position(|s| *s == self)

@@ -34,6 +34,48 @@ fn form_keeps_typed_text_and_reports_each_bad_field() {
     assert_eq!(form::months_before(Date::new(2024, 3, 31).unwrap(), 1), Some(Date::new(2024, 2, 29).unwrap()));
 }
 
+/// Every field a problem can be named for is found on its own step (the result's "去改" goes there).
+#[test]
+fn every_field_with_a_problem_belongs_to_the_step_that_asks_it() {
+    let as_of = Date::new(2023, 6, 1).unwrap();
+    let bad = "x🙂";
+    let f = Form {
+        members: vec![MemberForm { age: bad.into(), ..MemberForm::head() }, MemberForm { age: bad.into(), ..Default::default() }],
+        wage: bad.into(),
+        business: bad.into(),
+        property: bad.into(),
+        transfer: bad.into(),
+        business_costs: bad.into(),
+        inpatient_largest: bad.into(),
+        inpatient_other: bad.into(),
+        outpatient: bad.into(),
+        school_compulsory: bad.into(),
+        school_non_compulsory: bad.into(),
+        disaster: bad.into(),
+        accident: bad.into(),
+        other_rigid: bad.into(),
+        water_litres: bad.into(),
+        water_minutes: bad.into(),
+        water_supply: bad.into(),
+        monitored: Some(true),
+        stable_months: bad.into(),
+        income_dropped: Some(true),
+        last_year_income: bad.into(),
+        ..Default::default()
+    };
+    let c = form::to_household(&f, profile(), as_of);
+    let steps: Vec<(&str, Screen)> = c.errors.iter().map(|(k, _)| (k.as_str(), Screen::of_field(k))).collect();
+    assert_eq!(steps.len(), 20, "{steps:?}");
+    let on = |s: Screen| steps.iter().filter(|(_, x)| *x == s).map(|(k, _)| *k).collect::<Vec<_>>();
+    assert_eq!(on(Screen::Members), ["m0-age", "m1-age"]);
+    assert_eq!(on(Screen::Income), ["wage", "business", "property", "transfer", "business_costs"]);
+    assert_eq!(on(Screen::Spending).len(), 8);
+    assert_eq!(on(Screen::Guarantees), ["water_litres", "water_minutes", "water_supply"]);
+    assert_eq!(on(Screen::Situations).len(), 2);
+    assert_eq!(Screen::of_field("m12-name"), Screen::Members);
+    assert_eq!(Screen::of_field("monitored"), Screen::Situations);
+}
+
 #[test]
 fn stored_drafts_migrate_or_are_refused_never_panic() {
     let d = Draft { screen: Screen::Income, ..Draft::default() };

@@ -102,7 +102,7 @@ pub fn ApplicationScreen() -> impl IntoView {
                 }.into_any()),
                 _ => None,
             }))}
-            {when(move || handoff.with(Option::is_none), move || view! { <ExtraFacts errors /> }.into_any())}
+            {when(move || handoff.with(Option::is_none), move || view! { <crate::screens::result::UnreadAnswers /><ExtraFacts errors /> }.into_any())}
             {maybe(move || reference.get().map(|r| {
                 let spelled = spell_reference(&r, code);
                 view! {

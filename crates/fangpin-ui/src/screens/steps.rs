@@ -70,7 +70,7 @@ const DROP_REASONS: Options<Option<IncomeDropReason>> = &[
     (Some(IncomeDropReason::Other), "其他", "Other"),
 ];
 
-fn step_name(lang: Lang, s: Screen) -> &'static str {
+pub(crate) fn step_name(lang: Lang, s: Screen) -> &'static str {
     match s {
         Screen::Members => tr(lang, "家庭成员", "Family"),
         Screen::Income => tr(lang, "收入", "Income"),
@@ -78,6 +78,44 @@ fn step_name(lang: Lang, s: Screen) -> &'static str {
         Screen::Guarantees => tr(lang, "住房饮水", "Home, water"),
         _ => tr(lang, "其他情况", "Other"),
     }
+}
+
+/// The question of each amount or count field after the first step, by its id: the field shows it,
+/// and the result names by it a field it could not read.
+const FIELD_LABELS: [(&str, &str, &str); 18] = [
+    ("wage", "工资性收入", "Wage income"),
+    ("business", "生产经营性收入（卖出的总钱数）", "Farming and business income (total sales)"),
+    ("property", "财产性收入", "Property income"),
+    ("transfer", "转移性收入", "Transfer income"),
+    ("business_costs", "生产经营的成本", "Farming and business costs"),
+    ("inpatient_largest", "花钱最多的那一次住院，自己付了多少？", "The costliest hospital stay: how much did you pay yourself?"),
+    ("inpatient_other", "其他几次住院，自己一共付了多少？", "Other hospital stays: how much in total?"),
+    ("outpatient", "门诊看病、买药，一年自己付了多少？", "Outpatient visits and medicine: how much in the year?"),
+    ("school_compulsory", "小学、初中上学的花费", "Primary and junior middle school costs"),
+    (
+        "school_non_compulsory",
+        "高中、中职、大学的花费（学费、住宿、生活费）",
+        "High school, vocational and college costs (fees, board, living)",
+    ),
+    ("disaster", "因灾损失（例如洪水、台风、火灾）", "Losses from disaster (e.g. flood, typhoon, fire)"),
+    ("accident", "意外事故的花费（例如车祸、摔伤）", "Costs of an accident (e.g. road accident, a fall)"),
+    ("other_rigid", "其他躲不开的大开支", "Other unavoidable large spending"),
+    ("water_litres", "每人每天大约能用多少升水？", "About how many litres per person per day?"),
+    ("water_minutes", "去取水来回要多少分钟？", "How many minutes to fetch water, there and back?"),
+    ("water_supply", "一年里大约百分之多少的时间有水用？", "What share of the year do you have water?"),
+    ("stable_months", "家里收入已经稳定几个月了？", "For how many months has income been stable?"),
+    ("last_year_income", "去年全家的纯收入大约是多少？", "About how much was last year's net household income?"),
+];
+
+/// The question of field `id` in language `l`, if it is one of [`FIELD_LABELS`].
+pub(crate) fn field_label(id: &str, l: Lang) -> Option<&'static str> {
+    FIELD_LABELS.iter().find(|(k, _, _)| *k == id).map(|(_, zh, en)| tr(l, zh, en))
+}
+
+/// The label of a field of [`FIELD_LABELS`], in the current language.
+fn label_of(id: &'static str) -> Signal<String> {
+    let lang = use_ctx().lang;
+    derived(move || field_label(id, lang.get()).unwrap_or(id).to_string())
 }
 
 /// The body of a step after the first (in the later wasm file, see later.rs).
@@ -185,8 +223,17 @@ fn LiveSummary() -> impl IntoView {
         let l = lang.get();
         let errors = ctx.converted.with(|c| c.errors.len());
         let range = ctx.profile().monitoring_range.amount;
+        // On step 1 nothing of the income is asked yet: "0.00, below the range" would be a verdict.
+        let income_not_asked = ctx.screen.get() == Screen::Members
+            && ctx.draft.with(|d| [&d.form.wage, &d.form.business, &d.form.property, &d.form.transfer].iter().all(|v| v.trim().is_empty()));
         ctx.decision.with(|d| {
             let mut s = match d.income.per_capita {
+                Some(_) if income_not_asked => tr(
+                    l,
+                    "收入在第 2 步填写；填好以后，这里会显示人均纯收入。",
+                    "Income comes in step 2; the per-capita figure shows here once it is in.",
+                )
+                .to_string(),
                 None => tr(
                     l,
                     "还算不出人均纯收入：请至少填一位计入家庭人口的家人。",
@@ -448,23 +495,23 @@ fn IncomeStep() -> impl IntoView {
         <p class="fp-intro">{tr(l,
             "请填过去 12 个月全家的收入。“家庭纯收入”是全家各种收入加起来，再减去种地、做生意的成本；除以家里人数，就是“人均纯收入”。金额可以写 12000、12,000 或 1.2万；不知道准确数，填个大概也可以，不填就当没有。",
             "Enter the whole household's income over the last 12 months. Net household income is all income minus farming and business costs; divided by the number of members it gives per-capita net income. Write amounts as 12000, 12,000 or 1.2万; a rough figure is fine, and a blank counts as none.")}</p>
-        <AmountField id="wage" label=t("工资性收入", "Wage income")
+        <AmountField id="wage" label=label_of("wage")
             hint=Some(t("例如：打工、上班的工资，打零工的钱，公益岗位的工资。", "E.g. wages from work, odd jobs, public-welfare posts."))
             why=t("四类收入都要算进家庭纯收入。", "All four kinds of income count towards net income.")
             get=|f| f.wage.clone() set=|f, v| f.wage = v />
-        <AmountField id="business" label=t("生产经营性收入（卖出的总钱数）", "Farming and business income (total sales)")
+        <AmountField id="business" label=label_of("business")
             hint=Some(t("例如：种粮食、茶叶、竹笋，养猪养鸡，开小店、跑运输卖出的钱。成本在下面一项填。", "E.g. selling grain, tea, bamboo shoots, pigs or chickens; a small shop or transport. Costs go in the next field."))
             why=t("种养和生意的收入，减去成本以后算进家庭纯收入。", "Farming and business income counts after its costs are taken off.")
             get=|f| f.business.clone() set=|f, v| f.business = v />
-        <AmountField id="business_costs" label=t("生产经营的成本", "Farming and business costs")
+        <AmountField id="business_costs" label=label_of("business_costs")
             hint=Some(t("例如：种子、化肥、农药、饲料、雇人、租地的钱。", "E.g. seed, fertiliser, pesticide, feed, hired help, land rent."))
             why=t("成本要从收入里减掉，算出的才是纯收入。", "Costs are subtracted from income to give net income.")
             get=|f| f.business_costs.clone() set=|f, v| f.business_costs = v />
-        <AmountField id="property" label=t("财产性收入", "Property income")
+        <AmountField id="property" label=label_of("property")
             hint=Some(t("例如：土地流转的租金、房租、入股分红、存款利息。", "E.g. land transfer rent, house rent, dividends, interest."))
             why=t("租金、分红、利息也是家庭收入。", "Rent, dividends and interest are household income too.")
             get=|f| f.property.clone() set=|f, v| f.property = v />
-        <AmountField id="transfer" label=t("转移性收入", "Transfer income")
+        <AmountField id="transfer" label=label_of("transfer")
             hint=Some(t("例如：养老金、低保金、特困供养金、各种补贴，不在一起住的子女给的赡养费。", "E.g. pensions, dibao and tekun payments, subsidies, support from children living elsewhere."))
             why=t("政府发的钱和家人给的钱，也算收入。", "Money from the government and from relatives counts as income.")
             get=|f| f.transfer.clone() set=|f, v| f.transfer = v />
@@ -522,30 +569,30 @@ fn SpendingStep() -> impl IntoView {
             "“刚性支出”是躲不开、必须花的钱，比如看病、上学，或者受灾、出意外的损失。请填过去 12 个月自己掏的钱（医保报销和救助以后剩下的部分）。没有就不填。",
             "Unavoidable spending (刚性支出) is money you cannot avoid: medical bills, school costs, losses from disaster or accident. Enter what you paid yourself over the last 12 months, after insurance and aid. Leave blank if none.")}</p>
         <h3>{tr(l, "看病", "Medical")}</h3>
-        <AmountField id="inpatient_largest" label=t("花钱最多的那一次住院，自己付了多少？", "The costliest hospital stay: how much did you pay yourself?")
+        <AmountField id="inpatient_largest" label=label_of("inpatient_largest")
             why=with_trigger("一次住院自付太多，容易因病致贫。", "A costly hospital stay can push a family into poverty.", TriggerKind::MedicalInpatientStay)
             get=|f| f.inpatient_largest.clone() set=|f, v| f.inpatient_largest = v />
-        <AmountField id="inpatient_other" label=t("其他几次住院，自己一共付了多少？", "Other hospital stays: how much in total?")
+        <AmountField id="inpatient_other" label=label_of("inpatient_other")
             why=t("所有看病花费都算必要开支。", "All medical costs are unavoidable spending.")
             get=|f| f.inpatient_other.clone() set=|f, v| f.inpatient_other = v />
-        <AmountField id="outpatient" label=t("门诊看病、买药，一年自己付了多少？", "Outpatient visits and medicine: how much in the year?")
+        <AmountField id="outpatient" label=label_of("outpatient")
             why=with_trigger("长期看门诊、吃药也是很重的负担。", "Long-term outpatient care and medicine are a heavy burden too.", TriggerKind::MedicalOutpatientMonthly)
             get=|f| f.outpatient.clone() set=|f, v| f.outpatient = v />
         <h3>{tr(l, "上学", "School")}</h3>
-        <AmountField id="school_compulsory" label=t("小学、初中上学的花费", "Primary and junior middle school costs")
+        <AmountField id="school_compulsory" label=label_of("school_compulsory")
             why=t("上学的花费算必要开支。", "School costs are unavoidable spending.")
             get=|f| f.school_compulsory.clone() set=|f, v| f.school_compulsory = v />
-        <AmountField id="school_non_compulsory" label=t("高中、中职、大学的花费（学费、住宿、生活费）", "High school, vocational and college costs (fees, board, living)")
+        <AmountField id="school_non_compulsory" label=label_of("school_non_compulsory")
             why=with_trigger("非义务教育阶段上学花费大。", "Schooling beyond compulsory education is costly.", TriggerKind::SchoolingNonCompulsory)
             get=|f| f.school_non_compulsory.clone() set=|f, v| f.school_non_compulsory = v />
         <h3>{tr(l, "受灾和意外", "Disaster and accident")}</h3>
-        <AmountField id="disaster" label=t("因灾损失（例如洪水、台风、火灾）", "Losses from disaster (e.g. flood, typhoon, fire)")
+        <AmountField id="disaster" label=label_of("disaster")
             why=t("因灾造成的大损失，可能让基本生活出现严重困难。", "Large disaster losses can make basic living seriously hard.")
             get=|f| f.disaster.clone() set=|f, v| f.disaster = v />
-        <AmountField id="accident" label=t("意外事故的花费（例如车祸、摔伤）", "Costs of an accident (e.g. road accident, a fall)")
+        <AmountField id="accident" label=label_of("accident")
             why=t("因意外花了大钱，收入不低也可能属于“突发严重困难户”。", "A costly accident can mean sudden severe hardship even when income is not low.")
             get=|f| f.accident.clone() set=|f, v| f.accident = v />
-        <AmountField id="other_rigid" label=t("其他躲不开的大开支", "Other unavoidable large spending")
+        <AmountField id="other_rigid" label=label_of("other_rigid")
             why=t("收入减去必要开支后，人均剩下的钱低于监测范围，也是风险。", "If income minus unavoidable spending leaves less than the range per person, that is a risk too.")
             get=|f| f.other_rigid.clone() set=|f, v| f.other_rigid = v />
     }
@@ -600,7 +647,7 @@ fn GuaranteesStep() -> impl IntoView {
         <Choice name="water_quality" legend=t("家里喝的水干净吗（没有异味、不浑浊）？", "Is your drinking water clean (no smell, not cloudy)?")
             why=t("饮用水水质要达标。", "Drinking water must meet the quality standard.")
             options=quality_o.clone() value=quality on_change=set_quality />
-        <TextField id="water_litres" label=t("每人每天大约能用多少升水？", "About how many litres per person per day?")
+        <TextField id="water_litres" label=label_of("water_litres")
             why=Some(litres_why)
             hint=Some(t("一桶纯净水约 19 升，一担水约 50 升。自来水通到家、随时够用的，可以填 100。", "A water-cooler bottle is about 19 litres; two full buckets on a pole about 50. With enough tap water at home, enter 100."))
             unit=Some(t("升", "litres")) value=litres on_input=set_litres inputmode="numeric" />
@@ -609,10 +656,10 @@ fn GuaranteesStep() -> impl IntoView {
                 why=t("丰水地区每人每天要求的水量更多。", "Water-rich areas have a higher daily standard.")
                 value=rich on_change=set_rich />
         }.into_any())}
-        <TextField id="water_minutes" label=t("去取水来回要多少分钟？", "How many minutes to fetch water, there and back?")
+        <TextField id="water_minutes" label=label_of("water_minutes")
             why=Some(minutes_why) hint=Some(t("自来水通到家里的，填 0。", "Enter 0 if water is piped to your home."))
             unit=Some(t("分钟", "minutes")) value=minutes on_input=set_minutes inputmode="numeric" />
-        <TextField id="water_supply" label=t("一年里大约百分之多少的时间有水用？", "What share of the year do you have water?")
+        <TextField id="water_supply" label=label_of("water_supply")
             why=Some(supply_why) hint=Some(t("很少停水的，填 100。", "Enter 100 if water rarely stops."))
             unit=Some(t("%", "%")) value=supply on_input=set_supply inputmode="numeric" />
     }
@@ -655,7 +702,7 @@ fn SituationsStep() -> impl IntoView {
             why=t("已经纳入监测的家庭，可以看看是否符合“风险消除”的条件。", "For monitored households we check the conditions for marking the risk eliminated.")
             options=mon_o.clone() value=mon on_change=set_mon />
         {when(move || mon.get() == 0, move || view! {
-            <TextField id="stable_months" label=t("家里收入已经稳定几个月了？", "For how many months has income been stable?")
+            <TextField id="stable_months" label=label_of("stable_months")
                 why=Some(months_why) unit=Some(t("个月", "months")) value=months on_input=set_months inputmode="numeric" />
         }.into_any())}
         <Choice name="not_included_before" legend=t("以前申报过、或被排查预警过，但没有纳入监测吗？", "Did you apply, or were you flagged, before without being included?")
@@ -664,7 +711,7 @@ fn SituationsStep() -> impl IntoView {
         <Choice name="income_dropped" legend=t("今年家里收入比去年明显少了吗？", "Has household income dropped clearly since last year?")
             why=drop_why options=dropped_o.clone() value=dropped on_change=set_dropped />
         {when(move || dropped.get() == 0, move || view! {
-            <AmountField id="last_year_income" label=t("去年全家的纯收入大约是多少？", "About how much was last year's net household income?")
+            <AmountField id="last_year_income" label=label_of("last_year_income")
                 why=t("和今年比，才知道少了多少。", "Comparing with this year shows how much it fell.")
                 get=|f| f.last_year_income.clone() set=|f, v| f.last_year_income = v />
             <Choice name="drop_reason" legend=t("收入减少的主要原因", "Main reason for the drop")
