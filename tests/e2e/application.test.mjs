@@ -255,6 +255,28 @@ test('one-click waits for a name and a way to reach the household: it says what 
   }
 });
 
+test('after a report is delivered, a changed answer makes a new reference and the page says one was sent before', async () => {
+  const b = await launchBrowser();
+  try {
+    const { page, problems } = await seeded(b.context, draft(HOUSEHOLD_B, APPLY_B));
+    const first = await text(page, '[data-testid=reference]');
+    assert.equal(await page.locator('[data-testid=sent-before]').count(), 0, 'nothing sent yet');
+    await page.click('[data-testid=one-click-prepare]');
+    await page.click('[data-testid=one-click-send]');
+    await statusIs(page, 'delivered');
+    // The phone number typed afterwards changes the content, so the reference.
+    await page.fill('#fp-ap-phone', '13905989999');
+    await page.waitForFunction((r) => document.querySelector('[data-testid=reference]').textContent !== r, first);
+    await page.waitForSelector('[data-testid=sent-before]');
+    assert.equal(await page.getAttribute('[data-testid=sent-before]', 'data-reference'), first);
+    assert.match(await text(page, '[data-testid=sent-before]'), new RegExp(`已经报送过这一户的申请（编号 ${first}，已送达）.*只有情况有变化`));
+    assert.equal(await page.locator('[data-testid=one-click-prepare]').count(), 1, 'a changed application can still be sent');
+    clean(problems);
+  } finally {
+    await b.close();
+  }
+});
+
 test('exactly once: offline, submit, reload, close and reopen, online → one row and the receipt', async () => {
   const b = await launchBrowser();
   try {

@@ -340,6 +340,14 @@ impl Outbox {
         self.entries.with(|v| v.iter().rev().find(|e| e.reference == reference).cloned())
     }
 
+    /// The latest report sent (or waiting) from this phone for the same household under another
+    /// reference: its content changed since (the reference is the content's), and the person is
+    /// told before sending a second one. In worker mode, of the open household's record only.
+    pub fn earlier_of_this_household(&self, reference: &str) -> Option<Entry> {
+        let record = vaulted::record();
+        self.entries.with(|v| v.iter().rev().find(|e| e.reference != reference && e.record == record && e.refused.is_none()).cloned())
+    }
+
     /// Stores a new submission, then sends it. `false` if the device would not store it.
     pub fn submit(&self, key: String, reference: String, endpoint: String, body: String) -> bool {
         let mut all = read();

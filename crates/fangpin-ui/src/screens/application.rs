@@ -732,6 +732,17 @@ fn OneClick(app: StoredValue<Application>, endpoint: String) -> impl IntoView {
                 }
                 None => match preview.get() {
                     None => view! {
+                        {outbox.earlier_of_this_household(&reference).map(|e| {
+                            let delivered = e.receipt.is_some();
+                            view! {
+                                <p class="fp-note" data-testid="sent-before" data-reference=e.reference.clone()>{match (l, delivered) {
+                                    (Lang::Zh, true) => format!("这台手机已经报送过这一户的申请（编号 {}，已送达）。后来内容改了，所以编号也变了。只有情况有变化、要告诉乡镇时，才需要再报送一次。", e.reference),
+                                    (Lang::Zh, false) => format!("这台手机已经有一份这一户的申请在等着发送（编号 {}）。后来内容改了，所以编号也变了。只有情况有变化时，才需要再报送一次。", e.reference),
+                                    (Lang::En, true) => format!("This phone already reported this household (reference {}, delivered). The content changed since, so the reference did too. Report again only if the township should hear of the change.", e.reference),
+                                    (Lang::En, false) => format!("A report of this household is already waiting to be sent from this phone (reference {}). The content changed since, so the reference did too. Report again only if the township should hear of the change.", e.reference),
+                                }}</p>
+                            }
+                        })}
                         <button type="button" class="fp-button fp-primary" data-testid="one-click-prepare" on:click=click(prepare)>
                             {tr(l, "一键报送", "Report now")}
                         </button>
