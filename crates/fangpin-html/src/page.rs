@@ -479,7 +479,10 @@ const GLOSSARY: [(&str, &str); 6] = [
         "特困供养：给没有劳动能力、没有收入、没有人赡养的人的救助。",
         "Tekun (特困供养): support for people unable to work, without income and without family support.",
     ),
-    ("脱贫户：2020 年以前建档立卡、已经脱贫的家庭。", "Formerly poor household (脱贫户): registered as poor before 2021 and lifted out."),
+    (
+        "脱贫户：2020 年底以前建档立卡、已经脱贫的家庭。",
+        "Formerly poor household (脱贫户): registered as poor by the end of 2020 and lifted out.",
+    ),
 ];
 
 /// Clause texts start with the category name ("脱贫不稳定户：…"); the list already shows it.

@@ -57,13 +57,15 @@ impl Application {
         line(&mut out, "困难情况", "Difficulty", self.difficulty.get(lang).trim());
         line(&mut out, "填写", "Filled in", &format!("{}，{}", self.filled_by.label().get(lang), self.date));
         if !self.contacts.is_empty() {
-            let phones = self.contacts.iter().map(|c| format!("{}（{}）", c.number, c.name.get(lang))).collect::<Vec<_>>();
+            // "0598-3851238 永安市乡村振兴局（集中排查联系电话）": the names carry brackets of their own.
+            let phones = self.contacts.iter().map(|c| format!("{} {}", c.number, c.name.get(lang))).collect::<Vec<_>>();
             line(&mut out, "咨询电话", "Hotlines", &phones.join(if en { "; " } else { "；" }));
         }
         if en {
-            out.push_str("(Self-check result for reference; the township and county decide.)\n");
+            out.push_str("(Self-check result for reference; the township and the authorities above it decide.)\n");
         } else {
-            out.push_str("（自测结果仅供参考，以乡镇、县里审核为准。）\n");
+            // Yong'an is a city (县级市): "县里" would be wrong there.
+            out.push_str("（自测结果仅供参考，以乡镇和上级部门审核为准。）\n");
         }
         out
     }

@@ -145,8 +145,9 @@ impl Material {
                 let (key, name, value, pr) = match f {
                     FigureRef::Range => (
                         "monitoring_range",
-                        Text::lit("监测范围", "monitoring range"),
-                        format!("{} 元", p.monitoring_range.amount.short()),
+                        // The unit in the name, so the value reads the same in both languages.
+                        Text::lit("监测范围（元）", "monitoring range (yuan)"),
+                        p.monitoring_range.amount.short(),
                         &p.monitoring_range.provenance,
                     ),
                     FigureRef::DropRatio => (
@@ -193,7 +194,12 @@ impl Material {
                     ),
                     FigureRef::DibaoLine => {
                         let d = p.dibao_line.as_ref()?;
-                        ("dibao_line", Text::lit("农村低保标准", "rural dibao line"), format!("{} 元/月", d.monthly.short()), &d.provenance)
+                        (
+                            "dibao_line",
+                            Text::lit("农村低保标准（元/月）", "rural dibao line (yuan a month)"),
+                            d.monthly.short(),
+                            &d.provenance,
+                        )
                     }
                 };
                 Some(Figure { name, value: Str::from(value).into_shared(), clause: Arc::new(clause_ref(p, key, pr)) })

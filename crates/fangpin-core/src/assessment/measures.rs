@@ -275,7 +275,7 @@ pub(super) fn explain(
             );
         }
         if let Some(l) = w.labour.map(|l| l.label()) {
-            reason_part(&mut zh, &mut en, format_args!("家里有{}的成员", l.zh), format_args!("a member is {}", l.en));
+            reason_part(&mut zh, &mut en, format_args!("家里有{}的成员", has(&l.zh)), format_args!("a member is {}", l.en));
         }
         if let Some(l) = w.category.map(|c| c.label()) {
             reason_part(&mut zh, &mut en, format_args!("可能属于{}", l.zh), format_args!("likely category: {}", l.en));
@@ -335,11 +335,16 @@ pub(super) fn explain(
     for (i, ms) in p.measures.iter().enumerate().take(64).filter(|(i, _)| set.development_first & (1 << i) != 0) {
         let Some(l) = development_member(ms, h).map(|l| l.label()) else { continue };
         let reason = Text::new(
-            format!("家里有{}的成员，按政策要先落实开发式帮扶，不能只靠低保兜底。", l.zh),
+            format!("家里有{}的成员，按政策要先落实开发式帮扶，不能只靠低保兜底。", has(&l.zh)),
             format!("A member is {}: development-type help comes first, not the safety net alone.", l.en),
         );
         out.push((i, matched(ms, MeasureStatus::Offered, None, reason, m.clause(p, ClauseKey::DevelopmentFirst), Vec::new())));
     }
     out.sort_by_key(|(i, x)| rank(x, labour.can_work, *i));
     out.into_iter().map(|(_, x)| x).collect()
+}
+
+/// A labour label after “家里有”: 有劳动能力 without its own 有 (家里有有劳动能力 is a stutter).
+fn has(label: &str) -> &str {
+    label.strip_prefix('有').unwrap_or(label)
 }

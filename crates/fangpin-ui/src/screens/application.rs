@@ -192,7 +192,10 @@ fn ExtraFacts(errors: Memo<Vec<FieldError>>) -> impl IntoView {
                     } else {
                         m.name.trim().to_string()
                     };
-                    format!("{name}（{}）", rel.get(code))
+                    match l {
+                        Lang::Zh => format!("{name}（{}）", rel.get(code)),
+                        Lang::En => format!("{name} ({})", rel.get(code)),
+                    }
                 })
                 .collect::<Vec<_>>()
         })
@@ -363,26 +366,28 @@ fn sheet_html(a: &Application, l: Lang) -> String {
     let inc = &a.income;
     let yuan = |m: &fangpin_core::money::Money| format!("{} {}", m.display_yuan(), tr(l, "元", "yuan"));
     h.el("h4", &[], tr(l, "收入情况（近 12 个月）", "Income (last 12 months)"));
+    let semi = tr(l, "；", "; ");
     h.open("p", &[]).text(&format!(
-        "{}{}；{}{} {}",
+        "{}{}{semi}{}{}{}",
         tr(l, "家庭纯收入 ", "Net household income "),
         yuan(&inc.net_total),
         tr(l, "计入人口 ", "members counted "),
         inc.members_counted,
-        tr(l, "人", "")
+        tr(l, " 人", "")
     ));
     if let Some(pc) = &inc.per_capita {
         let pos = if inc.below_range { tr(l, "低于", "below") } else { tr(l, "不低于", "not below") };
         h.text(&format!(
-            "；{}{}，{pos}{}{}",
+            "{semi}{}{}{}{pos}{}{}",
             tr(l, "人均纯收入约 ", "per capita about "),
             yuan(pc),
+            tr(l, "，", ", "),
             tr(l, "监测范围 ", " the monitoring range of "),
             yuan(&inc.monitoring_range)
         ));
     }
     if inc.rigid_spending.is_positive() {
-        h.text(&format!("；{}{}", tr(l, "必要开支 ", "unavoidable spending "), yuan(&inc.rigid_spending)));
+        h.text(&format!("{semi}{}{}", tr(l, "必要开支 ", "unavoidable spending "), yuan(&inc.rigid_spending)));
     }
     h.text(tr(l, "。", "."));
     h.close("p");

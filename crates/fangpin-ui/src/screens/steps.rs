@@ -695,7 +695,7 @@ fn SituationsStep() -> impl IntoView {
     });
     view! {
         <p class="fp-intro">{tr(l, "最后几个问题，关系到您家属于哪一类、能不能“风险消除”。", "A few last questions: they decide the category and whether a risk can be marked eliminated.")}</p>
-        <Choice name="formerly_poor" legend=t("您家是脱贫户吗（以前是建档立卡贫困户）？", "Are you a formerly poor household (registered as poor before 2021)?")
+        <Choice name="formerly_poor" legend=t("您家是脱贫户吗（以前是建档立卡贫困户）？", "Are you a formerly poor household (registered as poor by the end of 2020)?")
             why=t("脱贫户收入低又有风险的，属于“脱贫不稳定户”；看病的标准也不一样。", "A formerly poor household with low income and a risk is 'unstable formerly poor'; medical thresholds differ too.")
             options=fp_o.clone() value=fp on_change=set_fp />
         <Choice name="monitored" legend=t("您家现在已经是监测对象了吗？", "Is your household already monitored?")
