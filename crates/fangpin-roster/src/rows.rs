@@ -298,6 +298,10 @@ impl Builder {
         if !self.open || id != self.id {
             self.finish(done);
             self.start(row, id);
+        } else if id.is_empty() {
+            // Every row of a run without a 户编号 is named (a clerk fixed the first of three and
+            // screened again without knowing of the other two).
+            self.error(row, Some(Field::HouseholdId), Problem::NoHouseholdId);
         }
         self.rows += 1;
         self.member_row(row, cells);

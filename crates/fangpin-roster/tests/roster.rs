@@ -79,13 +79,18 @@ fn bad_rows_are_kept_aside_with_row_and_column_and_the_rest_is_screened() {
     csv.push_str("E1,安砂村,9000,,辛,户主,1960-01-01,否,\n"); // 10: a merged 户编号 under it
     csv.push_str(",,,,壬,配偶,1961-01-01,否,\n"); // 11
     csv.push_str("A1,洪田村,,,癸,子女,1999-01-01,否,\n"); // 12: A1 again, further down
+    csv.push('\n'); // 13 blank
+    csv.push_str(",,,,子,户主,1961-01-01,否,\n"); // 14, 15: two rows without a 户编号, each named
+    csv.push_str(",,,,丑,配偶,1962-01-01,否,\n");
     let (out, errors, totals) = run(csv.as_bytes(), Format::Jsonl, 1);
-    assert_eq!((totals.rows, totals.households, totals.kept_aside, totals.not_together), (11, 2, 6, 1), "{out}\n{errors}");
+    assert_eq!((totals.rows, totals.households, totals.kept_aside, totals.not_together), (14, 2, 7, 1), "{out}\n{errors}");
     let good = jsonl(&out);
     assert_eq!(good.iter().map(|r| r["household_id"].as_str().unwrap_or("")).collect::<Vec<_>>(), ["A1", "D1"]);
     assert_eq!(good[1]["net_income"], "12000.00");
     let bad = jsonl(&errors);
-    assert_eq!(bad.iter().map(|r| r["household_id"].as_str().unwrap_or("")).collect::<Vec<_>>(), ["B1", "", "C1", "E1", "", "A1"]);
+    assert_eq!(bad.iter().map(|r| r["household_id"].as_str().unwrap_or("")).collect::<Vec<_>>(), ["B1", "", "C1", "E1", "", "A1", ""]);
+    let no_id_rows: Vec<u64> = bad[6]["errors"].as_array().expect("errors").iter().filter_map(|e| e["row"].as_u64()).collect();
+    assert_eq!(no_id_rows, [14, 15], "{errors}");
     // E1 has a row without a 户编号 right under it; A1 comes again at row 12.
     assert!(bad[3]["errors"][0]["message"]["zh"].as_str().is_some_and(|m| m.starts_with("第 11 行“户编号”：这一行没有户编号")), "{errors}");
     assert!(bad[5]["errors"][0]["message"]["en"].as_str().is_some_and(|m| m.contains("also appears at row 2")), "{errors}");
@@ -110,7 +115,7 @@ fn bad_rows_are_kept_aside_with_row_and_column_and_the_rest_is_screened() {
     let (out, errors, _) = run(csv.as_bytes(), Format::Csv, 1);
     assert!(out.starts_with("\u{feff}行号,户编号,村,户主,人数,"), "{out}");
     assert_eq!(out.lines().count(), 3);
-    assert_eq!(errors.lines().count(), 1 + 4 + 1 + 1 + 1 + 1 + 1);
+    assert_eq!(errors.lines().count(), 1 + 4 + 1 + 1 + 1 + 1 + 1 + 2);
     assert!(errors.contains("5,\"=\"\"B1\"\"\"") || errors.contains("5,B1,"), "{errors}");
 }
 
