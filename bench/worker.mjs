@@ -83,6 +83,7 @@ export async function workerBench(url) {
     await page.click('[data-testid=worker-add]');
     await page.fill('#fp-m0-name', '王建国');
     await page.fill('#fp-m0-age', '52');
+    await page.check('#fp-m0-labour-0');
     await page.click('[data-testid=next]');
     await page.fill('#fp-wage', '8000');
     await page.click('[data-testid=worker-back]');

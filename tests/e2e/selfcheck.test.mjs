@@ -239,7 +239,11 @@ test('(d) one person who cannot work: whole household without labour, safety-net
 test('bad amounts get the core\'s message at the field, keep the typed text, and survive a reload', async (t) => {
   const { page, problems } = await fresh(t);
   await page.click('[data-testid=start]');
+  // The ability to work is asked, not pre-ticked "able to work" (an 82-year-old left it so).
+  assert.equal(await page.locator('[name=fp-m0-labour]:checked').count(), 0);
+  assert.equal(await text(page, '#fp-m0-labour-err'), '请选一下这位家人的劳动能力。');
   await member(page, 0, { age: 40 });
+  assert.equal(await text(page, '#fp-m0-labour-err'), '');
   // Before the income step the line gives no verdict (it said "0.00, below the range").
   assert.match(await text(page, '[data-testid=live-summary]'), /^收入在第 2 步填写；填好以后，这里会显示人均纯收入。$/);
   await next(page);

@@ -51,6 +51,7 @@ async function addHousehold(page, members, wage, { finish = true } = {}) {
     if (i > 0) await page.click('[data-testid=add-member]');
     await page.fill(`#fp-m${i}-name`, members[i][0]);
     await page.fill(`#fp-m${i}-age`, String(members[i][1]));
+    await page.check(`#fp-m${i}-labour-0`);
   }
   await page.click('[data-testid=next]');
   await page.waitForSelector('[data-screen=income]');

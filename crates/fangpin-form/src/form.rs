@@ -36,7 +36,8 @@ pub struct MemberForm {
     pub name: String,
     pub relation: Relation,
     pub age: String,
-    pub labour: LabourCapacity,
+    /// None until the person chooses (a skipped question is asked again, never read as "can work").
+    pub labour: Option<LabourCapacity>,
     pub schooling: Schooling,
     pub out_of_school: Option<OutOfSchoolReason>,
     // Named as in the household (`Member`); drafts saved before that used the short names.
@@ -60,7 +61,7 @@ impl Default for MemberForm {
             name: String::new(),
             relation: Relation::Other,
             age: String::new(),
-            labour: LabourCapacity::Full,
+            labour: None,
             schooling: Schooling::None,
             out_of_school: None,
             medical_insurance: None,
@@ -292,11 +293,20 @@ pub fn to_household(f: &Form, profile: &Profile, as_of: Date) -> Converted {
                 None
             }
         };
+        // Not chosen: said at the field and in the result's list of unread answers; the rules
+        // meanwhile read the member as able to work (the choice that asks nothing of anyone).
+        let labour = m.labour.unwrap_or_else(|| {
+            errors.push((
+                member_field(i, "labour"),
+                Text::lit("请选一下这位家人的劳动能力。", "Please choose this member's ability to work."),
+            ));
+            LabourCapacity::Full
+        });
         h.members.push(Member {
             name: m.name.trim().to_string(),
             relation: m.relation,
             age,
-            labour: m.labour,
+            labour,
             severe_disability: m.severe_disability,
             severe_disability_since: (m.severe_disability && m.severe_disability_this_year).then_some(start_of_year),
             serious_illness: m.serious_illness,

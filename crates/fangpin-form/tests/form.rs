@@ -27,7 +27,9 @@ fn form_keeps_typed_text_and_reports_each_bad_field() {
     assert_eq!(c.household.income[0].amount.to_fixed2(), "12000.00");
     assert_eq!(c.household.business_costs[0].amount.to_fixed2(), "2000.00");
     let ids: Vec<&str> = c.errors.iter().map(|(k, _)| k.as_str()).collect();
-    assert_eq!(ids, ["business", "transfer", "m1-age"]);
+    // A member whose ability to work was not chosen is asked, never read as able to work.
+    assert_eq!(ids, ["business", "transfer", "m0-labour", "m1-age", "m1-labour"]);
+    assert_eq!(c.error("m0-labour").unwrap().get("zh-CN"), "请选一下这位家人的劳动能力。");
     assert_eq!(c.error("business").unwrap().get("zh-CN"), "金额不能是负数。");
     // The form itself is untouched: what was typed is what is stored.
     assert_eq!(f.business, "-5");
@@ -65,9 +67,9 @@ fn every_field_with_a_problem_belongs_to_the_step_that_asks_it() {
     };
     let c = form::to_household(&f, profile(), as_of);
     let steps: Vec<(&str, Screen)> = c.errors.iter().map(|(k, _)| (k.as_str(), Screen::of_field(k))).collect();
-    assert_eq!(steps.len(), 20, "{steps:?}");
+    assert_eq!(steps.len(), 22, "{steps:?}");
     let on = |s: Screen| steps.iter().filter(|(_, x)| *x == s).map(|(k, _)| *k).collect::<Vec<_>>();
-    assert_eq!(on(Screen::Members), ["m0-age", "m1-age"]);
+    assert_eq!(on(Screen::Members), ["m0-age", "m0-labour", "m1-age", "m1-labour"]);
     assert_eq!(on(Screen::Income), ["wage", "business", "property", "transfer", "business_costs"]);
     assert_eq!(on(Screen::Spending).len(), 8);
     assert_eq!(on(Screen::Guarantees), ["water_litres", "water_minutes", "water_supply"]);

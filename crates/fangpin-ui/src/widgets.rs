@@ -253,11 +253,20 @@ pub fn Choice(
     options: Vec<(&'static str, &'static str)>,
     value: Signal<usize>,
     on_change: Callback<usize>,
+    /// The group's problem (a question not answered), said under it.
+    #[prop(optional)]
+    error: Option<Signal<Option<String>>>,
 ) -> impl IntoView {
     let l = use_ctx().lang.get_untracked();
     let dom = format!("fp-{name}");
     let why_id = format!("{dom}-why");
-    let described = why.is_some().then(|| why_id.clone());
+    let err_id = format!("{dom}-err");
+    let described = match (why.is_some(), error.is_some()) {
+        (true, true) => Some(format!("{why_id} {err_id}")),
+        (true, false) => Some(why_id.clone()),
+        (false, true) => Some(err_id.clone()),
+        (false, false) => None,
+    };
     let opts = options
         .into_iter()
         .enumerate()
@@ -274,12 +283,15 @@ pub fn Choice(
             }
         })
         .collect_view();
+    let error_view = error.map(|e| view! { <p class="fp-error" id=err_id aria-live="polite">{move || e.get().unwrap_or_default()}</p> });
     view! {
-        <fieldset class="fp-field fp-choice" aria-describedby=described>
+        // The id and tabindex let "去改" on the result bring the focus to the group.
+        <fieldset class="fp-field fp-choice" id=dom.clone() tabindex="-1" aria-describedby=described>
             <legend>{legend}</legend>
             <Speak text=speak_text(legend, why) />
             {why_view(why_id, why)}
             <div class="fp-options">{opts}</div>
+            {error_view}
         </fieldset>
     }
 }
@@ -317,7 +329,8 @@ where
 {
     choice_parts(
         labels(o),
-        Box::new(move |x| x.form.members.get(i).and_then(|m| o.iter().position(|(v, _, _)| *v == get(m))).unwrap_or(0)),
+        // A value among none of the options (a question not answered yet): no option is checked.
+        Box::new(move |x| x.form.members.get(i).and_then(|m| o.iter().position(|(v, _, _)| *v == get(m))).unwrap_or(usize::MAX)),
         Box::new(move |x, k| {
             if let (Some((v, _, _)), Some(m)) = (o.get(k), x.form.members.get_mut(i)) {
                 set(m, *v)

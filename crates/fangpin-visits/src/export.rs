@@ -177,7 +177,9 @@ pub fn members_csv(records: &[Record]) -> String {
                 Some(false) => "否",
                 None => "不清楚",
             };
-            let (relation, labour) = (m.relation.label(), m.labour.label());
+            let relation = m.relation.label();
+            // Not chosen on the form: said so, never written as "able to work".
+            let labour = m.labour.map_or(fangpin_core::Text::lit("未填", "not given"), |l| l.label());
             let cells: [(&str, bool); 14] = [
                 (r.head_name(), false),
                 (&head_id, true),

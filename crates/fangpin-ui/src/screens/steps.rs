@@ -8,8 +8,8 @@ use crate::html::Html;
 use crate::i18n::{Lang, tr};
 use crate::store::Screen;
 use crate::widgets::{
-    AmountField, Check, Choice, Options, TextField, YES_NO, click, derived, form_choice, form_value, go, live, member_choice, member_value,
-    select, t, when,
+    AmountField, Check, Choice, Options, TextField, YES_NO, click, derived, field_error, form_choice, form_value, go, live, member_choice,
+    member_value, select, t, when,
 };
 use fangpin_core::household::{HousingGrade, IncomeDropReason, LabourCapacity, OutOfSchoolReason, Relation, Schooling};
 use fangpin_core::policy::{Profile, TriggerKind};
@@ -21,11 +21,15 @@ const MAX_MEMBERS: usize = fangpin_core::household::limits::MEMBERS;
 
 /// The relations in the order the form offers them (the select's value is the position here).
 const RELATIONS: [Relation; 9] = Relation::FORM_ORDER;
-const LABOUR: Options<LabourCapacity> = &[
-    (LabourCapacity::Full, "有劳动能力", "Able to work"),
-    (LabourCapacity::Weak, "弱劳动能力（只能干轻活）", "Weak (light work only)"),
-    (LabourCapacity::Half, "半劳动能力（能干一部分活）", "Half (some work)"),
-    (LabourCapacity::None, "无劳动能力（例如年老、重病、重度残疾）", "Unable to work (e.g. old age, serious illness, severe disability)"),
+const LABOUR: Options<Option<LabourCapacity>> = &[
+    (Some(LabourCapacity::Full), "有劳动能力", "Able to work"),
+    (Some(LabourCapacity::Weak), "弱劳动能力（只能干轻活）", "Weak (light work only)"),
+    (Some(LabourCapacity::Half), "半劳动能力（能干一部分活）", "Half (some work)"),
+    (
+        Some(LabourCapacity::None),
+        "无劳动能力（例如年老、重病、重度残疾）",
+        "Unable to work (e.g. old age, serious illness, severe disability)",
+    ),
 ];
 const SCHOOLING: Options<Schooling> = &[
     (Schooling::None, "不在上学", "Not in school"),
@@ -422,7 +426,7 @@ fn MemberCard(i: usize) -> impl IntoView {
             <Choice name=f("labour") legend=t("劳动能力", "Ability to work")
                 why=t("有劳动能力的，优先帮助找工作、发展生产；全家都没有劳动能力的，要做好兜底保障（低保、特困供养）。",
                       "Those who can work get help with jobs and farming first; if no one can work, the safety net (dibao, tekun) covers the household.")
-                options=labour_o.clone() value=labour on_change=set_labour />
+                options=labour_o.clone() value=labour on_change=set_labour error=field_error(f("labour")) />
             <Choice name=f("schooling") legend=t("上学情况", "Schooling")
                 why=t("上学的花费算必要开支；读高中、中职、大学的，可能有教育资助。", "School costs are unavoidable spending; upper-secondary and college students may get school aid.")
                 options=schooling_o.clone() value=schooling on_change=set_schooling />
