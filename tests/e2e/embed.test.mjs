@@ -170,7 +170,7 @@ test('on another origin, a widget sends its report to the self-check\'s own serv
   await page.evaluate((d) => {
     localStorage.setItem('fangpin.draft.v1.own', d);
     localStorage.setItem('fangpin.draft.v1.elsewhere', d);
-  }, JSON.stringify(draft(HOUSEHOLD_A)));
+  }, JSON.stringify(draft(HOUSEHOLD_A, { phone: '13812345678', village: '洪田村' })));
   await page.reload();
   await ready(page, '#own');
   await ready(page, '#elsewhere');
@@ -190,6 +190,8 @@ test('on another origin, a widget sends its report to the self-check\'s own serv
   // The third origin is refused: that widget offers the profile's own way (the provincial app), not a send.
   await page.click('#elsewhere [data-testid=to-application]');
   await page.waitForSelector('#elsewhere [data-screen=application] [data-testid=sheet]');
+  // (Its household has a name and a phone: nothing but the origin keeps the button away.)
+  assert.equal(await page.locator('#elsewhere [data-testid=one-click-missing]').count(), 0);
   assert.equal(await page.locator('#elsewhere [data-testid=one-click-prepare]').count(), 0);
   assert.doesNotMatch(await page.textContent('#elsewhere [data-testid=channels]'), /elsewhere\.example/);
   await screenshot(page, 'embed-report');
