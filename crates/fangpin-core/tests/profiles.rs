@@ -17,6 +17,17 @@ fn every_embedded_profile_parses_and_validates() {
     assert!(policy::profile(DEFAULT_PROFILE_ID).is_some());
 }
 
+/// Every text of a profile is read by villagers (a provisional value's reason is in the 为什么
+/// panels): none cites the project's own notes, which live in the files' comments.
+#[test]
+fn no_text_a_villager_reads_cites_the_projects_own_notes() {
+    for (name, json) in policy::embedded_profile_sources() {
+        for note in ["POLICY-FACTS", "GLOSSARY", "docs/"] {
+            assert!(!json.contains(note), "{name} shows {note} to villagers");
+        }
+    }
+}
+
 // --- A site's set of profiles: which one applies, and what a published file must be ----------------
 
 use fangpin_core::Date;
@@ -124,7 +135,9 @@ fn the_receiver_still_reads_the_json_files_sites_published_before() {
     v["default_county"] = "999999".into();
     let errs = PolicySet::read_published(v.to_string().as_bytes()).unwrap_err();
     assert!(errs.iter().any(|e| e.path == "default_county"), "{errs:?}");
-    for bad in ["{", "{}", "{\"format\":\"fangpin.policy/1\"}", &json[..json.len() / 2]] {
+    // Cut at a character boundary near the middle (the texts are Chinese: a byte offset may fall in a character).
+    let half = (0..=json.len() / 2).rev().find(|&i| json.is_char_boundary(i)).unwrap_or(0);
+    for bad in ["{", "{}", "{\"format\":\"fangpin.policy/1\"}", &json[..half]] {
         assert!(PolicySet::read_published(bad.as_bytes()).is_err(), "{bad:.40}");
     }
 }
