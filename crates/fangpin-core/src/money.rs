@@ -312,9 +312,20 @@ pub enum AmountError {
     TooManyDecimals,
     /// More than [`MAX_FIELD_YUAN`] (100,000,000 yuan) in one field.
     TooLarge,
+    /// Commas not one every three digits (`1,2000`, grouped by 万 as people sometimes write).
+    Grouping,
 }
 
 impl AmountError {
+    pub const ALL: [AmountError; 6] = [
+        AmountError::Empty,
+        AmountError::NotANumber,
+        AmountError::Negative,
+        AmountError::TooManyDecimals,
+        AmountError::TooLarge,
+        AmountError::Grouping,
+    ];
+
     pub fn code(&self) -> &'static str {
         match self {
             AmountError::Empty => "empty",
@@ -322,6 +333,7 @@ impl AmountError {
             AmountError::Negative => "negative",
             AmountError::TooManyDecimals => "too_many_decimals",
             AmountError::TooLarge => "too_large",
+            AmountError::Grouping => "grouping",
         }
     }
 
@@ -336,6 +348,10 @@ impl AmountError {
             AmountError::TooLarge => Text::new(
                 "金额太大了。每一项不能超过 1 亿元，请看看是不是多填了零。",
                 "The amount is too large: at most 100,000,000 yuan per field. Please check for extra zeros.",
+            ),
+            AmountError::Grouping => Text::new(
+                "逗号的位置不对：要么每三位一个逗号（例如 12,000），要么不写逗号（12000），也可以写 1.2万。",
+                "The commas are in the wrong places: one every three digits (e.g. 12,000), or none (12000), or 1.2万.",
             ),
         }
     }
@@ -478,10 +494,10 @@ fn take_number(s: &str) -> Result<(Decimal, &str), AmountError> {
             if let Some(g) = group_len
                 && g != 3
             {
-                return Err(AmountError::NotANumber);
+                return Err(AmountError::Grouping);
             }
             if group_len.is_none() && int_digits > 3 {
-                return Err(AmountError::NotANumber);
+                return Err(AmountError::Grouping);
             }
             group_len = Some(0);
             i += 1;
@@ -492,7 +508,7 @@ fn take_number(s: &str) -> Result<(Decimal, &str), AmountError> {
     if let Some(g) = group_len
         && g != 3
     {
-        return Err(AmountError::NotANumber);
+        return Err(AmountError::Grouping);
     }
     let mut frac_digits = 0usize;
     if i < bytes.len() && bytes[i] == b'.' {
@@ -684,7 +700,13 @@ mod tests {
         assert_eq!(parse_amount(""), Err(AmountError::Empty));
         assert_eq!(parse_amount("   "), Err(AmountError::Empty));
         assert_eq!(parse_amount("abc"), Err(AmountError::NotANumber));
-        assert_eq!(parse_amount("12,00"), Err(AmountError::NotANumber));
+        // Commas not every three digits say so (1,2000 is how some group by 万).
+        assert_eq!(parse_amount("12,00"), Err(AmountError::Grouping));
+        assert_eq!(parse_amount("1,2000"), Err(AmountError::Grouping));
+        assert_eq!(parse_amount("1,20,000"), Err(AmountError::Grouping));
+        assert_eq!(parse_amount("1234,567"), Err(AmountError::Grouping));
+        assert_eq!(parse_amount("1,234,567").map(|m| m.to_fixed2()), Ok("1234567.00".into()));
+        assert!(AmountError::Grouping.message().zh.contains("逗号的位置不对"));
         assert_eq!(parse_amount("1.2.3"), Err(AmountError::NotANumber));
         assert_eq!(parse_amount("3万5"), Err(AmountError::NotANumber));
         assert_eq!(parse_amount("5千3万"), Err(AmountError::NotANumber));

@@ -31,10 +31,7 @@ pub fn explain(path: &Path, message: &str, line: Option<usize>) -> PolicyError {
 
 /// serde's English message in plain words, Chinese and English.
 fn reason(message: &str) -> (String, String) {
-    let amount = [AmountError::Empty, AmountError::NotANumber, AmountError::Negative, AmountError::TooManyDecimals, AmountError::TooLarge]
-        .into_iter()
-        .map(|a| a.message())
-        .find(|m| m.en == message);
+    let amount = AmountError::ALL.into_iter().map(|a| a.message()).find(|m| m.en == message);
     if let Some(m) = amount {
         return (m.zh.to_string(), m.en.to_string());
     }
