@@ -137,6 +137,8 @@ test('(A) the application from a household: fields, sheet, print, copy text, hot
   assert.deepEqual(await page.$$eval('[data-channel]', (els) => els.map((e) => e.dataset.channel)), ['one_click', 'hotline', 'qr_handoff', 'print', 'copy']);
   assert.equal(new URL(page.url()).search, '');
   assert.equal(await page.locator('[data-testid=one-click-prepare]').count(), 1, 'one-click to the own receiver');
+  // The card says what the button does here; the profile's way (the provincial app) comes second.
+  assert.match(await text(page, '[data-channel=one_click]'), /一键报送”，申请会直接发到乡镇能看到的报送系统.*也可以：打开手机上的“闽政通”APP/);
   const tels = await page.$$eval('[data-testid=tel]', (els) => els.map((e) => e.getAttribute('href')));
   assert.deepEqual(tels, ['tel:12317', 'tel:0598-3851238']);
   const script = await text(page, '[data-testid=hotline-script]');

@@ -193,6 +193,7 @@ test('on another origin, a widget sends its report to the self-check\'s own serv
   // (Its household has a name and a phone: nothing but the origin keeps the button away.)
   assert.equal(await page.locator('#elsewhere [data-testid=one-click-missing]').count(), 0);
   assert.equal(await page.locator('#elsewhere [data-testid=one-click-prepare]').count(), 0);
+  assert.equal(await page.locator('#elsewhere [data-testid=one-click-direct]').count(), 0, 'the card gives the profile\'s way alone');
   assert.doesNotMatch(await page.textContent('#elsewhere [data-testid=channels]'), /elsewhere\.example/);
   await screenshot(page, 'embed-report');
   assertClean(t, problems);

@@ -476,8 +476,21 @@ fn Channels(app: Application) -> impl IntoView {
         .map(|ch| {
             // The channel's heading and, for the channels without controls, its whole body: one
             // escaped HTML string (see html.rs) rather than a view type per channel kind.
+            let own = (ch.kind == ChannelKind::OneClick).then(|| channels::endpoint(device_endpoint.as_deref(), ch.endpoint.as_deref())).flatten();
             let mut h = Html::new();
-            h.el("h3", &[], ch.name.get(code)).el("p", &[], ch.how.get(code));
+            h.el("h3", &[], ch.name.get(code));
+            match &own {
+                // The site's own receiver: the button sends; the profile's way (an app) is the other one.
+                Some(_) => {
+                    h.el("p", &[("data-testid", "one-click-direct")], tr(l,
+                        "点下面的“一键报送”，申请会直接发到乡镇能看到的报送系统，不用另外下载APP。",
+                        "Tap “Report now” below: the application goes straight to the reporting system the township reads, with no app to install."));
+                    h.el("p", &[("class", "fp-muted")], &format!("{}{}", tr(l, "也可以：", "Or: "), ch.how.get(code)));
+                }
+                None => {
+                    h.el("p", &[], ch.how.get(code));
+                }
+            }
             let kind = match ch.kind {
                 ChannelKind::OneClick => "one_click",
                 ChannelKind::Hotline => "hotline",
@@ -492,7 +505,7 @@ fn Channels(app: Application) -> impl IntoView {
                     <p class="fp-muted">{tr(l, "打印出来以后，请每位 18 岁以上的家人签字、按手印，交到村委会。", "After printing, every member aged 18 or over signs and adds a fingerprint; take it to the village committee.")}</p>
                 }
                 .into_any()),
-                ChannelKind::OneClick => match channels::endpoint(device_endpoint.as_deref(), ch.endpoint.as_deref()) {
+                ChannelKind::OneClick => match own {
                     Some(endpoint) => Some(view! { <OneClick app endpoint /> }.into_any()),
                     None => {
                         if let Some(u) = &ch.url {
