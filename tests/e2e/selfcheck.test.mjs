@@ -239,6 +239,8 @@ test('(d) one person who cannot work: whole household without labour, safety-net
 test('bad amounts get the core\'s message at the field, keep the typed text, and survive a reload', async (t) => {
   const { page, problems } = await fresh(t);
   await page.click('[data-testid=start]');
+  // A narrow step button breaks a four-character name in its middle (家庭/成员).
+  assert.equal(await page.$eval('.fp-step .fp-stepname', (e) => e.innerHTML), '家庭<wbr>成员');
   // The ability to work is asked, not pre-ticked "able to work" (an 82-year-old left it so).
   assert.equal(await page.locator('[name=fp-m0-labour]:checked').count(), 0);
   assert.equal(await text(page, '#fp-m0-labour-err'), '请选一下这位家人的劳动能力。');

@@ -74,10 +74,7 @@ impl Screen {
     /// The step that asks the form field `id` (as `to_household` names its problems: `wage`,
     /// `m0-age`, …), so that a problem can be taken to its field.
     pub fn of_field(id: &str) -> Screen {
-        let member = id
-            .strip_prefix('m')
-            .and_then(|r| r.split_once('-'))
-            .is_some_and(|(n, _)| n.bytes().all(|b| b.is_ascii_digit()) && !n.is_empty());
+        let member = crate::form::member_of_field(id).is_some();
         match id {
             _ if member => Screen::Members,
             "wage" | "business" | "property" | "transfer" | "business_costs" => Screen::Income,

@@ -172,6 +172,15 @@ pub fn member_field(i: usize, f: &str) -> String {
     format!("m{i}-{f}")
 }
 
+/// The member a field id of [`member_field`] belongs to (`m2-age` → 2); None for a household field.
+pub fn member_of_field(id: &str) -> Option<usize> {
+    let (n, _) = id.strip_prefix('m')?.split_once('-')?;
+    if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    n.parse().ok()
+}
+
 /// Full-width digits to ASCII, surrounding (also full-width) spaces removed.
 fn normalise(s: &str) -> String {
     s.chars()

@@ -76,6 +76,10 @@ fn every_field_with_a_problem_belongs_to_the_step_that_asks_it() {
     assert_eq!(on(Screen::Situations).len(), 2);
     assert_eq!(Screen::of_field("m12-name"), Screen::Members);
     assert_eq!(Screen::of_field("monitored"), Screen::Situations);
+    assert_eq!(
+        (form::member_of_field("m12-name"), form::member_of_field("m+1-age"), form::member_of_field("wage")),
+        (Some(12), None, None)
+    );
 }
 
 #[test]

@@ -80,7 +80,7 @@ pub fn UnreadAnswers() -> impl IntoView {
             .map(|(id, message)| {
                 let screen = Screen::of_field(&id);
                 let step = screen.step_index().unwrap_or(0) + 1;
-                let member = id.strip_prefix('m').and_then(|r| r.split_once('-')).and_then(|(n, _)| n.parse::<usize>().ok());
+                let member = fangpin_form::form::member_of_field(&id);
                 let place = match (l, member) {
                     (Lang::Zh, Some(i)) => match names.get(i).filter(|n| !n.is_empty()) {
                         Some(n) => format!("第 1 步，第 {} 位家人（{n}）：", i + 1),
