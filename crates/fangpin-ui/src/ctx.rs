@@ -30,8 +30,8 @@ pub struct Ctx {
     /// that writes the words lives there, and the app's first file only calls it.
     pub assessment: Memo<Option<Assessment>>,
     pub(crate) explainer: RwSignal<Option<Explainer>>,
-    /// The browser can read aloud.
-    pub speech: bool,
+    /// The languages the browser can read aloud in (changes as it loads its voices).
+    pub speech: RwSignal<crate::speech::Voices>,
     /// An embedded widget's mount point (inside its shadow root, where `document` cannot see).
     pub(crate) root: StoredValue<Option<web_sys::Element>, LocalStorage>,
 }

@@ -308,7 +308,7 @@ pub fn App(
         decision,
         assessment,
         explainer,
-        speech: speech::available(),
+        speech: speech::watch(),
         root: StoredValue::new_local(root),
     };
     provide_context(ctx);

@@ -125,23 +125,27 @@ pub fn aria_invalid(error: Signal<Option<String>>) -> impl Fn() -> &'static str 
     move || if error.with(Option::is_some) { "true" } else { "false" }
 }
 
-/// A read-aloud button (absent where the browser has no speech synthesis).
+/// A read-aloud button, shown while the browser has a voice for the page's language.
 #[component]
 pub fn Speak(#[prop(into)] text: Signal<String>) -> impl IntoView {
     let ctx = use_ctx();
     let lang = ctx.lang;
     let l = lang.get_untracked();
-    ctx.speech.then(|| {
-        view! {
-            <button type="button" class="fp-speak fp-noprint" data-speak=""
-                on:click=click(move |_| speech::speak(&text.get_untracked(), lang.get_untracked()))>
-                <svg class="fp-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-                    <path d="M3 9v6h4l5 5V4L7 9H3zm13.5 3A4.5 4.5 0 0 0 14 8v8a4.5 4.5 0 0 0 2.5-4zM14 3.2v2.1a7 7 0 0 1 0 13.4v2.1a9 9 0 0 0 0-17.6z"></path>
-                </svg>
-                <span>{tr(l, "朗读", "Read")}</span>
-            </button>
-        }
-    })
+    let voices = ctx.speech;
+    move || {
+        voices.get().speaks(lang.get()).then(|| {
+            view! {
+                <button type="button" class="fp-speak fp-noprint" data-speak=""
+                    aria-label=move || speech::button_name(lang.get(), &text.get())
+                    on:click=click(move |_| speech::speak(&text.get_untracked(), lang.get_untracked()))>
+                    <svg class="fp-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+                        <path d="M3 9v6h4l5 5V4L7 9H3zm13.5 3A4.5 4.5 0 0 0 14 8v8a4.5 4.5 0 0 0 2.5-4zM14 3.2v2.1a7 7 0 0 1 0 13.4v2.1a9 9 0 0 0 0-17.6z"></path>
+                    </svg>
+                    <span>{tr(l, "朗读", "Read")}</span>
+                </button>
+            }
+        })
+    }
 }
 
 fn why_view(id: String, why: Option<Signal<String>>) -> impl IntoView {
