@@ -295,7 +295,8 @@ test('exactly once: offline, submit, reload, close and reopen, online → one ro
     await b.context.setOffline(true);
     await page.click('[data-testid=one-click-prepare]');
     // What will be sent, before consent: a summary and the exact JSON.
-    assert.match(await text(page, '[data-testid=consent]'), new RegExp(`发送到：http://127\\.0\\.0\\.1:\\d+/api/v1/reports.*${reference}.*王建国`));
+    // The site by its name; its whole address with the raw data.
+    assert.match(await text(page, '[data-testid=consent]'), new RegExp(`发送到：127\\.0\\.0\\.1:\\d+（乡镇能看到的报送系统）.*${reference}.*王建国.*发送地址：http://127\\.0\\.0\\.1:\\d+/api/v1/reports`));
     const raw = JSON.parse(await page.textContent('[data-testid=raw-json]'));
     assert.equal(raw.format, 'fangpin.report/1');
     assert.equal(raw.reference, reference);
@@ -480,7 +481,7 @@ test("one-click goes to the site's own receiver without URL parameters, handoff 
     // (Other tests on this server sent the same household: count this one's rows only.)
     const earlier = (await staffRows()).filter((r) => r.reference === reference).length;
     await page.click('[data-testid=one-click-prepare]');
-    assert.match(await text(page, '[data-testid=consent]'), new RegExp(`发送到：${server.origin.replace(/[.]/g, '\\.')}/api/v1/reports`));
+    assert.match(await text(page, '[data-testid=consent]'), new RegExp(`发送地址：${server.origin.replace(/[.]/g, '\\.')}/api/v1/reports`));
     await page.click('[data-testid=one-click-send]');
     await statusIs(page, 'delivered');
     assert.equal((await staffRows()).filter((r) => r.reference === reference).length, earlier + 1);
@@ -492,7 +493,7 @@ test("one-click goes to the site's own receiver without URL parameters, handoff 
       const opened = await openPage(w.context, link);
       await waitForApp(opened.page);
       await opened.page.click('[data-testid=one-click-prepare]');
-      assert.match(await text(opened.page, '[data-testid=consent]'), /发送到：http:\/\/127\.0\.0\.1:\d+\/api\/v1\/reports/);
+      assert.match(await text(opened.page, '[data-testid=consent]'), /发送地址：http:\/\/127\.0\.0\.1:\d+\/api\/v1\/reports/);
       clean(opened.problems);
     } finally {
       await w.close();

@@ -90,6 +90,15 @@ pub fn endpoint(device: Option<&str>, profile: Option<&str>) -> Option<String> {
     Some(if e.starts_with('/') { format!("{}{e}", origin()) } else { e })
 }
 
+/// The host of an absolute `http(s)://host/…` address, "" for anything else.
+pub fn host_of(url: &str) -> &str {
+    let Some(rest) = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")) else { return "" };
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let host = &rest[..end];
+    // Whatever a user name before '@' would say is not the host.
+    host.rsplit('@').next().unwrap_or(host)
+}
+
 pub fn print() {
     if let Some(w) = web_sys::window() {
         let _ = w.print();
@@ -133,4 +142,20 @@ pub async fn copy(text: &str, textarea: Option<web_sys::HtmlElement>) -> bool {
     }
     select();
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::host_of;
+
+    #[test]
+    fn the_host_of_an_address() {
+        assert_eq!(host_of("https://www.ya.gov.cn/api/v1/reports"), "www.ya.gov.cn");
+        assert_eq!(host_of("http://127.0.0.1:8080/api"), "127.0.0.1:8080");
+        assert_eq!(host_of("https://a.cn?x=1"), "a.cn");
+        assert_eq!(host_of("https://user@b.cn/"), "b.cn");
+        assert_eq!(host_of("https://政府.cn/路"), "政府.cn");
+        assert_eq!(host_of("/api/v1/reports"), "");
+        assert_eq!(host_of(""), "");
+    }
 }

@@ -483,8 +483,8 @@ fn Channels(app: Application) -> impl IntoView {
                 // The site's own receiver: the button sends; the profile's way (an app) is the other one.
                 Some(_) => {
                     h.el("p", &[("data-testid", "one-click-direct")], tr(l,
-                        "点下面的“一键报送”，申请会直接发到乡镇能看到的报送系统，不用另外下载APP。",
-                        "Tap “Report now” below: the application goes straight to the reporting system the township reads, with no app to install."));
+                        "用这里的“一键报送”，申请会直接发到乡镇能看到的报送系统，不用另外下载APP。",
+                        "With “Report now” here, the application goes straight to the reporting system the township reads, with no app to install."));
                     h.el("p", &[("class", "fp-muted")], &format!("{}{}", tr(l, "也可以：", "Or: "), ch.how.get(code)));
                 }
                 None => {
@@ -633,7 +633,13 @@ fn OneClick(app: StoredValue<Application>, endpoint: String) -> impl IntoView {
     let summary = move || {
         app.with_value(|a| {
             let mut h = Html::new();
-            h.labelled(tr(l, "发送到：", "Sent to: "), &ep.get_value());
+            // The site a person knows by its name, not the address of its programme; the whole
+            // address is in the raw data below, for whoever wants to check.
+            let to = match channels::host_of(&ep.get_value()) {
+                "" => ep.get_value(),
+                host => format!("{host}{}", tr(l, "（乡镇能看到的报送系统）", " (the reporting system the township reads)")),
+            };
+            h.labelled(tr(l, "发送到：", "Sent to: "), &to);
             h.open("ul", &[("class", "fp-list")]);
             let members: Vec<&str> = a.members.iter().map(|m| m.name.as_str()).filter(|n| !n.is_empty()).collect();
             let lines = [
@@ -773,6 +779,7 @@ fn OneClick(app: StoredValue<Application>, endpoint: String) -> impl IntoView {
                             <div inner_html=live(summary)></div>
                             <details class="fp-why">
                                 <summary>{tr(l, "查看要发送的原始数据", "Show the exact data to be sent")}</summary>
+                                <p class="fp-muted">{format!("{}{}", tr(l, "发送地址：", "Address: "), ep.get_value())}</p>
                                 <pre class="fp-raw" data-testid="raw-json" tabindex="0">{body}</pre>
                             </details>
                             <div class="fp-nav">
