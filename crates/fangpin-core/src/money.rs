@@ -314,16 +314,19 @@ pub enum AmountError {
     TooLarge,
     /// Commas not one every three digits (`1,2000`, grouped by 万 as people sometimes write).
     Grouping,
+    /// A space inside the number not one every three digits (`1 2`, `12 00`).
+    Spaces,
 }
 
 impl AmountError {
-    pub const ALL: [AmountError; 6] = [
+    pub const ALL: [AmountError; 7] = [
         AmountError::Empty,
         AmountError::NotANumber,
         AmountError::Negative,
         AmountError::TooManyDecimals,
         AmountError::TooLarge,
         AmountError::Grouping,
+        AmountError::Spaces,
     ];
 
     pub fn code(&self) -> &'static str {
@@ -334,6 +337,7 @@ impl AmountError {
             AmountError::TooManyDecimals => "too_many_decimals",
             AmountError::TooLarge => "too_large",
             AmountError::Grouping => "grouping",
+            AmountError::Spaces => "spaces",
         }
     }
 
@@ -353,6 +357,10 @@ impl AmountError {
                 "逗号的位置不对：要么每三位一个逗号（例如 12,000），要么不写逗号（12000），也可以写 1.2万。",
                 "The commas are in the wrong places: one every three digits (e.g. 12,000), or none (12000), or 1.2万.",
             ),
+            AmountError::Spaces => Text::new(
+                "数字中间有空格，看不出是多少。请把空格去掉，例如 12000，也可以写 1.2万。",
+                "There is a space inside the number, so it is unclear. Please remove it, e.g. 12000, or write 1.2万.",
+            ),
         }
     }
 }
@@ -366,7 +374,8 @@ impl std::error::Error for AmountError {}
 
 /// Parses an amount the way people type it.
 ///
-/// Accepts `12000`, `12,000`, `12，000`, `12000.5`, `1.2万`, `3万5千`, `8000元`, full-width digits
+/// Accepts `12000`, `12,000`, `12，000`, `12 000` (a space, also a pasted non-breaking or thin one,
+/// every three digits), `12000.5`, `1.2万`, `3万5千`, `8000元`, full-width digits
 /// `１２０００` and dot `．`, and surrounding (also full-width) spaces. Rejects empty input, negative
 /// amounts, more than 2 decimal places (after applying 万/千), and more than 100,000,000 yuan.
 /// Never panics.
@@ -387,6 +396,8 @@ fn normalise_char(c: char) -> char {
         '。' => '.',
         '、' => ',',
         '—' | '−' => '-',
+        // Spaces pasted from other systems' number formats.
+        '\u{a0}' | '\u{2009}' | '\u{202f}' => ' ',
         c => crate::input::fold_width(c),
     }
 }
@@ -479,10 +490,17 @@ fn take_number(s: &str) -> Result<(Decimal, &str), AmountError> {
     let bytes = s.as_bytes();
     let mut i = 0;
     let mut digits = String::new();
-    let mut group_len: Option<usize> = None; // digits since the last comma
+    let mut group_len: Option<usize> = None; // digits since the last comma (or space)
     let mut int_digits = 0usize;
+    // The separator the groups use: a comma, or a space between two digits (never both).
+    let mut separator: Option<u8> = None;
+    let wrong = |sep: u8| if sep == b' ' { AmountError::Spaces } else { AmountError::Grouping };
     while i < bytes.len() {
         let c = bytes[i];
+        let space_in_number = c == b' ' && int_digits > 0 && bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
+        if (c == b',' || space_in_number) && separator.is_some_and(|s| s != c) {
+            return Err(AmountError::Grouping);
+        }
         if c.is_ascii_digit() {
             digits.push(c as char);
             int_digits += 1;
@@ -490,15 +508,16 @@ fn take_number(s: &str) -> Result<(Decimal, &str), AmountError> {
                 *g += 1;
             }
             i += 1;
-        } else if c == b',' && int_digits > 0 {
+        } else if (c == b',' && int_digits > 0) || space_in_number {
             if let Some(g) = group_len
                 && g != 3
             {
-                return Err(AmountError::Grouping);
+                return Err(wrong(c));
             }
             if group_len.is_none() && int_digits > 3 {
-                return Err(AmountError::Grouping);
+                return Err(wrong(c));
             }
+            separator = Some(c);
             group_len = Some(0);
             i += 1;
         } else {
@@ -508,7 +527,7 @@ fn take_number(s: &str) -> Result<(Decimal, &str), AmountError> {
     if let Some(g) = group_len
         && g != 3
     {
-        return Err(AmountError::Grouping);
+        return Err(wrong(separator.unwrap_or(b',')));
     }
     let mut frac_digits = 0usize;
     if i < bytes.len() && bytes[i] == b'.' {
@@ -707,6 +726,19 @@ mod tests {
         assert_eq!(parse_amount("1234,567"), Err(AmountError::Grouping));
         assert_eq!(parse_amount("1,234,567").map(|m| m.to_fixed2()), Ok("1234567.00".into()));
         assert!(AmountError::Grouping.message().zh.contains("逗号的位置不对"));
+        // A space every three digits is a thousands separator, as a comma is (pasted from other
+        // systems, also as a non-breaking or thin space); any other space inside says so.
+        assert_eq!(parse_amount("12 000").map(|m| m.to_fixed2()), Ok("12000.00".into()));
+        assert_eq!(parse_amount("1\u{a0}234\u{202f}567.5元").map(|m| m.to_fixed2()), Ok("1234567.50".into()));
+        assert_eq!(parse_amount("１２\u{3000}０００").map(|m| m.to_fixed2()), Ok("12000.00".into()));
+        assert_eq!(parse_amount("1 2"), Err(AmountError::Spaces));
+        assert_eq!(parse_amount("12 00"), Err(AmountError::Spaces));
+        assert_eq!(parse_amount("1234 567"), Err(AmountError::Spaces));
+        assert_eq!(parse_amount("1 200 3"), Err(AmountError::Spaces));
+        assert_eq!(parse_amount("1,200 300"), Err(AmountError::Grouping));
+        assert_eq!(parse_amount("1 200,300"), Err(AmountError::Grouping));
+        assert_eq!(parse_amount("3万 5千").map(|m| m.to_fixed2()), Ok("35000.00".into()));
+        assert!(AmountError::Spaces.message().zh.contains("空格"));
         assert_eq!(parse_amount("1.2.3"), Err(AmountError::NotANumber));
         assert_eq!(parse_amount("3万5"), Err(AmountError::NotANumber));
         assert_eq!(parse_amount("5千3万"), Err(AmountError::NotANumber));
