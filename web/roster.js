@@ -249,6 +249,13 @@ async function runScreen() {
   }
 }
 
+/** “4 户，另有 3 行没有户编号”: rows without a 户编号 are no household, so they are counted as rows. */
+function keptCount(s) {
+  const households = `${s.kept_aside} ${S.households}`;
+  if (!s.no_id_rows) return households;
+  return `${households}${lang === 'en' ? '; ' : '，'}${S.no_id_rows.replace('{n}', s.no_id_rows)}`;
+}
+
 async function drawResults() {
   const sec = $('#fp-roster-results');
   sec.hidden = false;
@@ -268,16 +275,16 @@ async function drawResults() {
   const villages = el('div', { class: 'fp-roster-scroll fp-roster-villages', tabindex: '0', role: 'region', 'aria-label': S.summary_title });
   sec.append(counts, el('h3', { text: S.summary_title }), villages);
   // Kept aside: every household the file had a problem with, never screened on a guess.
-  if (s.kept_aside > 0) {
+  if (s.kept_aside_listed > 0) {
     const kept = await call('kept', { limit: 200, lang });
     const list = el('ul', { class: 'fp-roster-kept', 'data-testid': 'roster-kept' });
-    for (const k of kept) list.append(el('li', {}, el('strong', { text: `${k.id || '—'}${lang === 'en' ? ': ' : '：'}` }), k.problems.join(' ')));
+    for (const k of kept) list.append(el('li', {}, el('strong', { text: `${k.id || S.no_id}${lang === 'en' ? ': ' : '：'}` }), k.problems.join(' ')));
     const exp = el('button', { type: 'button', class: 'fp-button', 'data-testid': 'roster-export-kept', text: S.export_errors });
     const status = el('p', { role: 'status' });
     exp.addEventListener('click', async () => deliver(await call('kept_csv', { lang }), lang === 'en' ? 'rows-with-problems.csv' : '有问题的行.csv', status));
     sec.append(el('section', { class: 'fp-card', 'aria-labelledby': 'fp-roster-kept' },
-      el('h3', { id: 'fp-roster-kept', text: `${S.kept_aside_title}${paren(s.kept_aside)}` }), el('p', { text: S.kept_aside_help }), list,
-      s.kept_aside > 200 ? el('p', { class: 'fp-muted', text: S.kept_aside_more }) : null, exp, status));
+      el('h3', { id: 'fp-roster-kept', 'data-testid': 'roster-kept-count', text: `${S.kept_aside_title}${paren(keptCount(s))}` }), el('p', { text: S.kept_aside_help }), list,
+      s.kept_aside_listed > 200 ? el('p', { class: 'fp-muted', text: S.kept_aside_more }) : null, exp, status));
   }
   // Filters, search and order.
   const first = await call('view', { query: state.query, offset: 0, limit: 50, lang });

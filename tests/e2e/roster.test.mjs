@@ -26,6 +26,8 @@ const ROSTER = [
   'B1,贡川村,,,王丁,子女,1990-13-01,否,否,,',
   'C1,=HYPERLINK("x"),2000,,陈戊,户主,1970-01-01,否,否,,',
   'D1,贡川村,30000,2000,林己,户主,1950-03-03,否,2023-02-01,,',
+  '',
+  ',贡川村,,,周庚,子女,2000-01-01,否,否,,',
 ].join('\r\n') + '\r\n';
 
 /** Every request the page makes, to show that nothing but the site's own files is fetched. */
@@ -63,7 +65,10 @@ test('a roster with good and bad rows: mapped, screened in a worker, listed, exp
     await page.click('[data-testid=roster-start]');
     await page.waitForSelector('[data-testid=roster-rows] tr');
     assert.equal(await page.getAttribute('[data-testid=roster-progress]', 'value'), '1');
-    assert.match(await page.textContent('[data-testid=roster-summary]'), /已筛查 3 户（6 行）/);
+    assert.match(await page.textContent('[data-testid=roster-summary]'), /已筛查 3 户（8 行）/);
+    // Households counted by 户编号; a row without one is no household, so it is counted as a row.
+    assert.equal(await page.textContent('[data-testid=roster-kept-count]'), '有问题、放在一边的户（1 户，另有 1 行没有户编号）');
+    assert.match(await page.textContent('[data-testid=roster-kept]'), /没有户编号的行：第 9 行“编号”：没有户编号。/);
     // The bad household: kept aside, with its rows and columns named.
     const kept = await page.textContent('[data-testid=roster-kept]');
     assert.match(kept, /B1/);
@@ -134,7 +139,8 @@ test('a GBK file reads the same, and the page is English throughout', async () =
     await page.waitForFunction(() => /10,560\.00/.test(document.querySelector('[data-testid=roster-profile]').textContent));
     await page.click('[data-testid=roster-start]');
     await page.waitForSelector('[data-testid=roster-rows] tr');
-    assert.match(await page.textContent('[data-testid=roster-summary]'), /Screened 3 households \(6 rows\)/);
+    assert.match(await page.textContent('[data-testid=roster-summary]'), /Screened 3 households \(8 rows\)/);
+    assert.match(await page.textContent('[data-testid=roster-kept-count]'), /\(1 households; 1 rows without a household number\)$/);
     assert.match(await page.textContent('[data-testid=roster-kept]'), /Row 4, “工资性收入（元）”/);
     // No Chinese in the page's own words: only the roster's data (names, villages, its headers) and the 中文 switch.
     const chrome = await page.evaluate(() => {

@@ -155,8 +155,17 @@ pub fn cmd_screen(args: &[String]) -> ExitCode {
             }
             let outcomes: Vec<String> =
                 VisitOutcome::ALL.iter().zip(t.by_outcome).map(|(o, n)| format!("{} {n}", o.label().get(lang))).collect();
+            // Rows without a 户编号 are no household: counted as rows.
+            let (no_id_zh, no_id_en) = if t.no_id_rows > 0 {
+                (
+                    format!("，另有 {} 行没有户编号也放在一边", t.no_id_rows),
+                    format!(" and {} rows without a household number", t.no_id_rows),
+                )
+            } else {
+                (String::new(), String::new())
+            };
             tell!(
-                "已筛查 {} 户（{} 行），{} 户有问题放在一边；{}；按 {}（{}{}年）的标准，筛查日期 {as_of}{} / screened {} households ({} rows), {} kept aside; {:.2} s, {:.0} households/s, profile {} on {as_of}{}",
+                "已筛查 {} 户（{} 行），{} 户有问题放在一边{no_id_zh}；{}；按 {}（{}{}年）的标准，筛查日期 {as_of}{} / screened {} households ({} rows), {} kept aside{no_id_en}; {:.2} s, {:.0} households/s, profile {} on {as_of}{}",
                 t.households,
                 t.rows,
                 t.kept_aside,
@@ -175,7 +184,8 @@ pub fn cmd_screen(args: &[String]) -> ExitCode {
             );
             if t.not_together > 0 {
                 tell!(
-                    "注意：{n} 户的户编号在名单里不止一处（各行不挨在一起）：后面的已放在一边，前面的已写进结果、不可靠。请按户编号排序后再筛查。 / note: {n} household numbers come again further down (their rows are not together): the later rows were kept aside, the earlier ones were already written and cannot be trusted. Please sort by household number and screen again.",
+                    "注意：{ids} 个户编号在名单里不止一处（各行不挨在一起）：后面出现的 {n} 处已放在一边，最先出现的已写进结果、不可靠。请按户编号排序后再筛查。 / note: {ids} household numbers come again further down (their rows are not together): the {n} later places were kept aside, the first ones were already written and cannot be trusted. Please sort by household number and screen again.",
+                    ids = t.repeated_ids,
                     n = t.not_together
                 );
             }

@@ -328,6 +328,19 @@ fn screen_a_roster_with_good_and_bad_rows() {
     assert_eq!(lines.len(), 2, "{errors}");
     assert!(lines[1].starts_with("4,B1,工资性收入（元）,"), "{}", lines[1]);
 
+    // Merged 户编号 cells (only a household's first row has one) and a 户编号 that comes twice,
+    // counted so they add up: households by 户编号, rows without one as rows, each repeat once.
+    let mut csv = String::from("户编号,村,工资性收入（元）,姓名,与户主关系,出生日期\n");
+    csv.push_str("A1,洪田村,8000,甲,户主,1960-01-01\n,,,乙,配偶,1962-01-01\nB1,贡川村,9000,丙,户主,1960-01-01\n");
+    csv.push_str("A1,洪田村,,丁,子女,1990-01-01\n,,,戊,子女,1992-01-01\nA1,洪田村,,己,子女,1994-01-01\n");
+    std::fs::write(&roster, csv).expect("write");
+    let problems = dir.join("problems.csv");
+    let run = bin().args(["screen", "--as-of", "2023-06-01", "--out", "-", "--errors"]).arg(&problems).arg(&roster).output().expect("run");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("已筛查 1 户（6 行），3 户有问题放在一边，另有 2 行没有户编号也放在一边"), "{stderr}");
+    assert!(stderr.contains("and 2 rows without a household number"), "{stderr}");
+    assert!(stderr.contains("1 个户编号在名单里不止一处（各行不挨在一起）：后面出现的 2 处已放在一边"), "{stderr}");
+
     // A roster without a household number is refused, and --map names the column.
     std::fs::write(&roster, "编号,工资\nX,100\n").expect("write");
     let refused = bin().args(["screen", "--as-of", "2023-06-01"]).arg(&roster).output().expect("run");

@@ -192,7 +192,10 @@ impl Session {
         let summary = json!({
             "households": table.rows.len(),
             "rows": table.row_count,
-            "kept_aside": table.kept_aside.len(),
+            // Households kept aside, and rows without a 户编号 (no household: counted as rows).
+            "kept_aside": table.kept_aside.iter().filter(|k| !k.id.is_empty()).count(),
+            "no_id_rows": table.kept_aside.iter().filter(|k| k.id.is_empty()).map(|k| k.rows).sum::<u64>(),
+            "kept_aside_listed": table.kept_aside.len(),
             "profile": profile.id,
             "as_of": date.to_string(),
         });

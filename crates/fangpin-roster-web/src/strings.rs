@@ -76,6 +76,8 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("households", "户", "households"),
     ("rows", "行", "rows"),
     ("kept_aside_title", "有问题、放在一边的户", "Households kept aside"),
+    ("no_id_rows", "另有 {n} 行没有户编号", "{n} rows without a household number"),
+    ("no_id", "没有户编号的行", "Rows without a household number"),
     (
         "kept_aside_help",
         "这些户有看不懂的格子，没有筛查。请改好名单再放进来，或把这张表交给录入的人。",

@@ -36,8 +36,12 @@ pub enum Problem {
     NoHouseholdId,
     /// The members' medical cells make more spending items than a household may have.
     TooManyItems,
-    /// The row right after this household's has no 户编号 (a merged cell?): it may be missing members.
-    FollowedByNoId,
+    /// The row right after this household's (`next_row`) has no 户编号 (a merged cell?): it may be
+    /// missing members. Said at the household's own last row: the row without one is named once,
+    /// by its own problem ([`Problem::NoHouseholdId`]).
+    FollowedByNoId {
+        next_row: u64,
+    },
     /// The 户编号 is also at `other_row`: a household's rows must follow each other. `earlier_written`:
     /// the earlier rows were already screened and written (the streaming screen cannot take them back).
     NotTogether {
@@ -69,9 +73,11 @@ impl RowError {
             ),
             Problem::NoHouseholdId => Text::lit("没有户编号。", "The household number is missing."),
             Problem::TooManyItems => Text::lit("这一户的医疗支出条目太多。", "This household has too many medical spending items."),
-            Problem::FollowedByNoId => Text::lit(
-                "这一行没有户编号（是合并的单元格吗？），上面那一户可能因此少了成员。请每一行都写上户编号。",
-                "This row has no household number (a merged cell?), so the household above it may be missing members. Please give every row its household number.",
+            Problem::FollowedByNoId { next_row } => Text::new(
+                format!("下一行（第 {next_row} 行）没有户编号（是合并的单元格吗？），这一户可能因此少了成员。请每一行都写上户编号。"),
+                format!(
+                    "The next row ({next_row}) has no household number (a merged cell?), so this household may be missing members. Please give every row its household number."
+                ),
             ),
             Problem::NotTogether { other_row, earlier_written } => {
                 let (zh, en) = if *earlier_written {
@@ -292,7 +298,7 @@ impl Builder {
         // Right under a household's rows (no blank row between), a row without a 户编号 is most
         // likely a merged cell: the household above cannot be trusted to be whole.
         if id.is_empty() && self.open && !self.id.is_empty() && self.last_row + 1 == row {
-            self.error(row, Some(Field::HouseholdId), Problem::FollowedByNoId);
+            self.error(self.last_row, Some(Field::HouseholdId), Problem::FollowedByNoId { next_row: row });
         }
         self.last_row = row;
         if !self.open || id != self.id {

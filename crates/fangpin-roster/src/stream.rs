@@ -40,11 +40,17 @@ pub struct Totals {
     /// Rows after the header, blank rows included.
     pub rows: u64,
     pub households: u64,
+    /// Households (rows of one 户编号) kept aside; rows without a 户编号 are not households and are
+    /// counted in `no_id_rows`.
     pub kept_aside: u64,
+    /// Rows (not blank) without a 户编号, kept aside.
+    pub no_id_rows: u64,
     /// By `VisitOutcome::ALL`.
     pub by_outcome: [u64; 6],
     /// Households whose 户编号 came again further down (kept aside; counted in `kept_aside`).
     pub not_together: u64,
+    /// How many 户编号 that is (one that comes three times is one 户编号, two households kept aside).
+    pub repeated_ids: u64,
     /// Bytes that were not text in the file's encoding (read as U+FFFD, so their cells are errors).
     pub replaced_bytes: bool,
 }
@@ -54,10 +60,12 @@ impl Totals {
         self.rows += o.rows;
         self.households += o.households;
         self.kept_aside += o.kept_aside;
+        self.no_id_rows += o.no_id_rows;
         for (a, b) in self.by_outcome.iter_mut().zip(o.by_outcome) {
             *a += b;
         }
         self.not_together += o.not_together;
+        self.repeated_ids += o.repeated_ids;
         self.replaced_bytes |= o.replaced_bytes;
     }
 }
@@ -195,6 +203,8 @@ struct Output<'j, 'p, O, E> {
     errors: Problems<'j, 'p, E>,
     job: &'j Job<'j, 'p>,
     seen: Seen,
+    /// The hashes of the 户编号 found again, to count each once.
+    repeated: std::collections::HashSet<u64, BuildHasherDefault<Prehashed>>,
     totals: Totals,
 }
 
@@ -269,6 +279,7 @@ impl<'j, 'p, O: Write, E: Write> Output<'j, 'p, O, E> {
             errors: Problems { out: errors, started: false, screen: &job.opts.screen },
             job,
             seen: Seen::default(),
+            repeated: Default::default(),
             totals: Totals::default(),
         }
     }
@@ -282,10 +293,11 @@ impl<'j, 'p, O: Write, E: Write> Output<'j, 'p, O, E> {
         for h in &done.households {
             let id = done.ids.get(h.id.0..h.id.1).unwrap_or("");
             let earlier = if id.is_empty() { None } else { self.seen.earlier(id, h.first_row) };
-            if let Some(range) = h.errors {
-                problems.push_str(done.errors.get(range.0..range.1).unwrap_or(""));
-            }
-            let Some(first_row) = earlier else { continue };
+            let own = h.errors.map_or("", |range| done.errors.get(range.0..range.1).unwrap_or(""));
+            let Some(first_row) = earlier else {
+                problems.push_str(own);
+                continue;
+            };
             if let (Some(range), Some(k)) = (h.out, h.outcome) {
                 self.out.write_all(done.out.get(from..range.0).unwrap_or("").as_bytes()).map_err(StreamError::Write)?;
                 from = range.1;
@@ -296,7 +308,12 @@ impl<'j, 'p, O: Write, E: Write> Output<'j, 'p, O, E> {
             let problem = Problem::NotTogether { other_row: first_row, earlier_written: true };
             let e = [RowError { row: h.first_row, column: self.job.mapping.column(Field::HouseholdId), problem }];
             self.job.opts.screen.write_kept_aside(&mut problems, self.job.mapping, id, h.first_row, &e, 0);
+            // Its own problems after: in the rows' order (the repeat is said at its first row).
+            problems.push_str(own);
             self.totals.not_together += 1;
+            if self.repeated.insert(id_hash(id)) {
+                self.totals.repeated_ids += 1;
+            }
         }
         self.out.write_all(done.out.get(from..).unwrap_or("").as_bytes()).map_err(StreamError::Write)?;
         self.errors.write(&problems)
@@ -758,10 +775,14 @@ impl<'a, 'p> Worker<'a, 'p> {
                     errors: None,
                 });
             }
-            Finished::KeptAside { id, first_row, errors, more_errors, .. } => {
+            Finished::KeptAside { id, first_row, rows, errors, more_errors } => {
                 let id_start = done.ids.len();
                 done.ids.push_str(id);
-                done.totals.kept_aside += 1;
+                if id.is_empty() {
+                    done.totals.no_id_rows += rows;
+                } else {
+                    done.totals.kept_aside += 1;
+                }
                 let start = done.errors.len();
                 screen.write_kept_aside(&mut done.errors, mapping, id, first_row, errors, more_errors);
                 let range = Some((start, done.errors.len()));

@@ -26,6 +26,8 @@ pub struct Row {
     pub village: u32,
     pub head: String,
     pub members: u32,
+    /// Its rows in the roster.
+    pub rows: u64,
     pub net_income: Money,
     /// Rounded for display (the decision used the exact fraction).
     pub per_capita: Option<Money>,
@@ -52,8 +54,10 @@ impl Row {
 /// A household kept aside, with its problems.
 #[derive(Debug, Clone, PartialEq)]
 pub struct KeptAside {
+    /// Empty for rows without a 户编号 (no household: counted by their rows).
     pub id: String,
     pub first_row: u64,
+    pub rows: u64,
     pub errors: Vec<RowError>,
     pub more_errors: usize,
 }
@@ -190,6 +194,7 @@ impl Table {
                     village,
                     head: p.household.head_name.clone(),
                     members: d.income.members_counted,
+                    rows: p.rows,
                     net_income: d.income.net_total,
                     per_capita: d.income.per_capita.map(|pc| pc.rounded()),
                     gap: d.income.per_capita.filter(|_| d.income.below_range).map(|pc| pc.gap_to(range)),
@@ -200,8 +205,8 @@ impl Table {
                     span,
                 });
             }
-            Finished::KeptAside { id, first_row, errors, more_errors, .. } => {
-                kept_aside.push(KeptAside { id: id.to_string(), first_row, errors: errors.to_vec(), more_errors });
+            Finished::KeptAside { id, first_row, rows, errors, more_errors } => {
+                kept_aside.push(KeptAside { id: id.to_string(), first_row, rows, errors: errors.to_vec(), more_errors });
             }
         };
         loop {
@@ -259,7 +264,13 @@ impl Table {
             k.errors.insert(0, problem(&k.id, k.first_row));
         }
         for r in moved {
-            self.kept_aside.push(KeptAside { errors: vec![problem(&r.id, r.first_row)], id: r.id, first_row: r.first_row, more_errors: 0 });
+            self.kept_aside.push(KeptAside {
+                errors: vec![problem(&r.id, r.first_row)],
+                id: r.id,
+                first_row: r.first_row,
+                rows: r.rows,
+                more_errors: 0,
+            });
         }
         self.kept_aside.sort_by_key(|k| k.first_row);
     }

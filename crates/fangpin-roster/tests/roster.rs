@@ -83,7 +83,13 @@ fn bad_rows_are_kept_aside_with_row_and_column_and_the_rest_is_screened() {
     csv.push_str(",,,,子,户主,1961-01-01,否,\n"); // 14, 15: two rows without a 户编号, each named
     csv.push_str(",,,,丑,配偶,1962-01-01,否,\n");
     let (out, errors, totals) = run(csv.as_bytes(), Format::Jsonl, 1);
-    assert_eq!((totals.rows, totals.households, totals.kept_aside, totals.not_together), (14, 2, 7, 1), "{out}\n{errors}");
+    // Kept aside: B1, C1, E1 and A1 again; and rows 7, 11, 14 and 15, which have no 户编号 (no
+    // household: counted as rows).
+    assert_eq!(
+        (totals.rows, totals.households, totals.kept_aside, totals.no_id_rows, totals.not_together, totals.repeated_ids),
+        (14, 2, 4, 4, 1, 1),
+        "{out}\n{errors}"
+    );
     let good = jsonl(&out);
     assert_eq!(good.iter().map(|r| r["household_id"].as_str().unwrap_or("")).collect::<Vec<_>>(), ["A1", "D1"]);
     assert_eq!(good[1]["net_income"], "12000.00");
@@ -92,7 +98,14 @@ fn bad_rows_are_kept_aside_with_row_and_column_and_the_rest_is_screened() {
     let no_id_rows: Vec<u64> = bad[6]["errors"].as_array().expect("errors").iter().filter_map(|e| e["row"].as_u64()).collect();
     assert_eq!(no_id_rows, [14, 15], "{errors}");
     // E1 has a row without a 户编号 right under it; A1 comes again at row 12.
-    assert!(bad[3]["errors"][0]["message"]["zh"].as_str().is_some_and(|m| m.starts_with("第 11 行“户编号”：这一行没有户编号")), "{errors}");
+    // (Said at E1's own row, naming row 11, which its own problem names once.)
+    assert!(
+        bad[3]["errors"][0]["message"]["zh"].as_str().is_some_and(|m| m.starts_with("第 10 行“户编号”：下一行（第 11 行）没有户编号")),
+        "{errors}"
+    );
+    assert_eq!(bad[3]["errors"][0]["row"], 10);
+    assert_eq!(bad[4]["errors"].as_array().map(|e| e.len()), Some(1));
+    assert_eq!(bad[4]["errors"][0]["row"], 11);
     assert!(bad[5]["errors"][0]["message"]["en"].as_str().is_some_and(|m| m.contains("also appears at row 2")), "{errors}");
     let cells: Vec<(u64, String)> = bad[0]["errors"]
         .as_array()
@@ -117,6 +130,39 @@ fn bad_rows_are_kept_aside_with_row_and_column_and_the_rest_is_screened() {
     assert_eq!(out.lines().count(), 3);
     assert_eq!(errors.lines().count(), 1 + 4 + 1 + 1 + 1 + 1 + 1 + 2);
     assert!(errors.contains("5,\"=\"\"B1\"\"\"") || errors.contains("5,B1,"), "{errors}");
+}
+
+/// A roster saved from Excel with its 户编号 merged over each household's rows: only the first row
+/// of each has one. Every row is named once, in the rows' order, and the counts add up: the
+/// households by 户编号, the rows without one as rows — natively and in the browser's table alike.
+#[test]
+fn merged_household_numbers_name_each_row_once_and_the_counts_add_up() {
+    let mut csv = String::from("户编号,村,工资性收入,姓名,与户主关系,出生日期,劳动能力\n");
+    csv.push_str("A1,洪田村,20000,甲,户主,1970-01-01,有\n"); // 2
+    csv.push_str(",,,乙,配偶,1972-02-02,有\n"); // 3
+    csv.push_str(",,,丙,子女,2001-03-03,有\n"); // 4
+    csv.push_str("B1,贡川村,9000,丁,户主,1960-01-01,有\n"); // 5
+    csv.push_str("A1,洪田村,,戊,父母,1940-01-01,无\n"); // 6: A1 again
+    csv.push_str(",,,己,子女,2003-01-01,有\n"); // 7: a merged cell under the repeat
+    let (out, errors, t) = run(csv.as_bytes(), Format::Csv, 1);
+    assert_eq!((t.rows, t.households, t.kept_aside, t.no_id_rows, t.not_together, t.repeated_ids), (6, 1, 2, 3, 1, 1), "{out}\n{errors}");
+    let rows: Vec<u64> = errors.lines().skip(1).map(|l| l.split(',').next().and_then(|r| r.parse().ok()).unwrap_or(0)).collect();
+    // A1 at 2 (the row under it), 3 and 4 (no number), A1 again at 6 (the repeat, then the row under it), 7.
+    assert_eq!(rows, [2, 3, 4, 6, 6, 7], "{errors}");
+    for row in [3, 4, 7] {
+        assert_eq!(errors.matches(&format!("第 {row} 行“户编号”：没有户编号")).count(), 1, "row {row}: {errors}");
+    }
+    assert!(errors.contains("第 2 行“户编号”：下一行（第 3 行）没有户编号"), "{errors}");
+    assert!(out.contains("B1"), "{out}");
+
+    use fangpin_roster::table::Table;
+    let mapping = Mapping::recognise(&csv.lines().next().unwrap_or("").split(',').map(str::to_string).collect::<Vec<_>>());
+    let p = policy::default_profile().expect("profile");
+    let table = Table::screen(&csv, mapping, p, as_of(), |_| {});
+    let households: Vec<&str> = table.kept_aside.iter().filter(|k| !k.id.is_empty()).map(|k| k.id.as_str()).collect();
+    let no_id_rows: u64 = table.kept_aside.iter().filter(|k| k.id.is_empty()).map(|k| k.rows).sum();
+    // In memory every place of A1 is kept aside (none screened on part of its rows).
+    assert_eq!((table.rows.len(), households, no_id_rows), (1, vec!["A1", "A1"], 3));
 }
 
 #[test]
@@ -318,7 +364,7 @@ fn tiny_parts_give_the_same_screen() {
         assert_eq!(run_with(&csv, 3, part_bytes), whole, "parts of {part_bytes} bytes");
     }
     let (out, errors, t) = whole;
-    assert_eq!((t.households, t.kept_aside, t.not_together), (3, 3, 1), "{out}\n{errors}");
+    assert_eq!((t.households, t.kept_aside, t.no_id_rows, t.not_together), (3, 2, 1, 1), "{out}\n{errors}");
     // The lone CR ended a row: H010 is its own household, on its own row number.
     assert!(out.contains("\"household_id\":\"H010\"") && out.contains("\"row\":12"), "{out}");
     assert!(errors.contains("\"household_id\":\"H\\\"9\""), "{errors}");
