@@ -104,3 +104,27 @@ test('the 明白纸 print one page each with a 一码通 that opens the county, 
     await phone.close();
   }
 });
+
+test('published without the site address: no code, and the paper says where to ask; the note to whoever prints stays on screen', async () => {
+  const bare = await startServer();
+  const b = await launchBrowser();
+  try {
+    const { page, problems } = await openPage(b.context, `${bare.url}sheets/yongan-2023-zh-apply-a4.html`);
+    await page.waitForSelector('.fp-paper');
+    assert.equal(await page.locator('.fp-paper svg').count(), 0);
+    assert.ok(await page.isVisible('[data-testid=paper-no-qr-note]'), 'the note shows on screen');
+    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+    assert.equal(pdfPages(pdf).count, 1);
+    const pdfPath = join(dir, 'no-qr.pdf');
+    writeFileSync(pdfPath, pdf);
+    // The printed words (pdftotext, from poppler-utils, which setup installs).
+    const printed = execFileSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    assert.match(printed, /扫码自测的二维码，请向村里要/);
+    assert.match(printed, /12317/);
+    assert.doesNotMatch(printed, /打印前请注意|site-url/, 'the note to whoever prints is not printed');
+    assert.deepEqual(problems(), []);
+  } finally {
+    await b.close();
+    await bare.stop();
+  }
+});
