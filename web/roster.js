@@ -73,6 +73,8 @@ function today() {
 }
 function say(node, text, cls = '') { node.textContent = text; node.className = cls; }
 /** Brackets around a count, as each language writes them. */
+/** `n` with its noun: 户/行 in Chinese, household(s)/row(s) in English. */
+const count = (n, one, many) => `${n} ${Number(n) === 1 ? S[one] : S[many]}`;
 const paren = (x) => (lang === 'en' ? ` (${x})` : `（${x}）`);
 
 /** A CSV saved where the browser lets it; in WeChat (which drops downloads) copied instead, and
@@ -235,7 +237,7 @@ async function runScreen() {
     bar.value = 1;
     state.summary = summary;
     state.query = { sort: 'row' };
-    say(text, `${S.screened} ${summary.households} ${S.households}${paren(`${summary.rows} ${S.rows}`)} · ${S.took} ${(summary.ms / 1000).toFixed(2)} ${S.seconds}`);
+    say(text, `${S.screened} ${count(summary.households, 'household', 'households')}${paren(count(summary.rows, 'row', 'rows'))} · ${S.took} ${(summary.ms / 1000).toFixed(2)} ${S.seconds}`);
     // The columns are settled: the results take the screen (the mapping comes back on request).
     $('#fp-roster-mapping').hidden = true;
     await drawResults();
@@ -251,9 +253,10 @@ async function runScreen() {
 
 /** “4 户，另有 3 行没有户编号”: rows without a 户编号 are no household, so they are counted as rows. */
 function keptCount(s) {
-  const households = `${s.kept_aside} ${S.households}`;
+  const households = count(s.kept_aside, 'household', 'households');
   if (!s.no_id_rows) return households;
-  return `${households}${lang === 'en' ? '; ' : '，'}${S.no_id_rows.replace('{n}', s.no_id_rows)}`;
+  const rows = s.no_id_rows === 1 ? S.no_id_row : S.no_id_rows.replace('{n}', s.no_id_rows);
+  return `${households}${lang === 'en' ? '; ' : '，'}${rows}`;
 }
 
 async function drawResults() {
@@ -262,7 +265,7 @@ async function drawResults() {
   sec.textContent = '';
   const s = state.summary;
   sec.append(el('h2', { id: 'fp-roster-s3', tabindex: '-1', text: S.results_title }),
-    el('p', { 'data-testid': 'roster-summary', text: `${S.screened} ${s.households} ${S.households}${paren(`${s.rows} ${S.rows}`)} · ${s.profile} · ${s.as_of}` }));
+    el('p', { 'data-testid': 'roster-summary', text: `${S.screened} ${count(s.households, 'household', 'households')}${paren(count(s.rows, 'row', 'rows'))} · ${s.profile} · ${s.as_of}` }));
   const remap = el('button', { type: 'button', class: 'fp-button fp-small', 'data-testid': 'roster-remap', text: S.remap });
   remap.addEventListener('click', () => {
     const m = $('#fp-roster-mapping');
@@ -351,7 +354,7 @@ async function drawResults() {
     if (fresh) { tbody.textContent = ''; state.shown = 0; }
     for (const r of v.rows) tbody.append(rowOf(r));
     state.shown += v.rows.length;
-    showing.textContent = v.total === 0 ? S.none_match : `${S.showing} ${state.shown} ${S.of} ${v.total} ${S.households}`;
+    showing.textContent = v.total === 0 ? S.none_match : `${S.showing} ${state.shown} ${S.of} ${count(v.total, 'household', 'households')}`;
     more.hidden = state.shown >= v.total;
     exp.disabled = v.total === 0;
     if (fresh) drawCounts(v);
@@ -361,7 +364,7 @@ async function drawResults() {
   tbody.textContent = '';
   for (const r of first.rows) tbody.append(rowOf(r));
   state.shown = first.rows.length;
-  showing.textContent = first.total === 0 ? S.none_match : `${S.showing} ${state.shown} ${S.of} ${first.total} ${S.households}`;
+  showing.textContent = first.total === 0 ? S.none_match : `${S.showing} ${state.shown} ${S.of} ${count(first.total, 'household', 'households')}`;
   more.hidden = state.shown >= first.total;
   drawCounts(first);
 }

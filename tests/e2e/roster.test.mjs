@@ -140,7 +140,7 @@ test('a GBK file reads the same, and the page is English throughout', async () =
     await page.click('[data-testid=roster-start]');
     await page.waitForSelector('[data-testid=roster-rows] tr');
     assert.match(await page.textContent('[data-testid=roster-summary]'), /Screened 3 households \(8 rows\)/);
-    assert.match(await page.textContent('[data-testid=roster-kept-count]'), /\(1 households; 1 rows without a household number\)$/);
+    assert.match(await page.textContent('[data-testid=roster-kept-count]'), /\(1 household; 1 row without a household number\)$/);
     assert.match(await page.textContent('[data-testid=roster-kept]'), /Row 4, “工资性收入（元）”/);
     // No Chinese in the page's own words: only the roster's data (names, villages, its headers) and the 中文 switch.
     const chrome = await page.evaluate(() => {

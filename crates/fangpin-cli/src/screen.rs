@@ -159,13 +159,13 @@ pub fn cmd_screen(args: &[String]) -> ExitCode {
             let (no_id_zh, no_id_en) = if t.no_id_rows > 0 {
                 (
                     format!("，另有 {} 行没有户编号也放在一边", t.no_id_rows),
-                    format!(" and {} rows without a household number", t.no_id_rows),
+                    format!(" and {} without a household number", plural(t.no_id_rows, "row")),
                 )
             } else {
                 (String::new(), String::new())
             };
             tell!(
-                "已筛查 {} 户（{} 行），{} 户有问题放在一边{no_id_zh}；{}；按 {}（{}{}年）的标准，筛查日期 {as_of}{} / screened {} households ({} rows), {} kept aside{no_id_en}; {:.2} s, {:.0} households/s, profile {} on {as_of}{}",
+                "已筛查 {} 户（{} 行），{} 户有问题放在一边{no_id_zh}；{}；按 {}（{}{}年）的标准，筛查日期 {as_of}{} / screened {} ({}), {} kept aside{no_id_en}; {:.2} s, {:.0} households/s, profile {} on {as_of}{}",
                 t.households,
                 t.rows,
                 t.kept_aside,
@@ -174,8 +174,8 @@ pub fn cmd_screen(args: &[String]) -> ExitCode {
                 profile.region.county.name.zh,
                 profile.year,
                 if period.in_force { "" } else { "，不是这一天执行的标准" },
-                t.households,
-                t.rows,
+                plural(t.households, "household"),
+                plural(t.rows, "row"),
                 t.kept_aside,
                 secs,
                 t.households as f64 / secs.max(1e-9),
@@ -210,6 +210,11 @@ pub fn cmd_screen(args: &[String]) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// `n` and its English noun, plural but for one.
+fn plural(n: u64, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }
 
 enum Column {

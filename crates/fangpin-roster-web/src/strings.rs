@@ -74,9 +74,12 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("screening", "正在筛查…", "Screening…"),
     ("screened", "已筛查", "Screened"),
     ("households", "户", "households"),
+    ("household", "户", "household"),
     ("rows", "行", "rows"),
+    ("row", "行", "row"),
     ("kept_aside_title", "有问题、放在一边的户", "Households kept aside"),
     ("no_id_rows", "另有 {n} 行没有户编号", "{n} rows without a household number"),
+    ("no_id_row", "另有 1 行没有户编号", "1 row without a household number"),
     ("no_id", "没有户编号的行", "Rows without a household number"),
     (
         "kept_aside_help",
