@@ -464,18 +464,24 @@ test('care mode (适老化): text ≥ 24 px, every target ≥ 60×60; normal mod
 });
 
 test('read-aloud speaks the question in the page language, only where the browser has a voice for it', async (t) => {
-  const page = await browser.context.newPage();
-  await page.addInitScript(() => {
+  /** The first question step of a fresh page whose browser `init` set up. */
+  const firstStep = async (init) => {
+    const page = await browser.context.newPage();
+    await page.addInitScript(init);
+    await page.goto(server.url);
+    await waitForApp(page);
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    await waitForApp(page);
+    await page.click('[data-testid=start]');
+    await screenIs(page, 'members');
+    return page;
+  };
+  const page = await firstStep(() => {
     window.__spoken = [];
     speechSynthesis.getVoices = () => [{ lang: 'zh_CN', name: 'a' }, { lang: 'en-US', name: 'b' }];
     speechSynthesis.speak = (u) => window.__spoken.push([u.lang, u.text]);
   });
-  await page.goto(server.url);
-  await waitForApp(page);
-  await page.evaluate(() => localStorage.clear());
-  await page.reload();
-  await waitForApp(page);
-  await page.click('[data-testid=start]');
   const age = page.locator('#fp-m0-age >> xpath=ancestor::div[contains(@class,"fp-field")]//button[@data-speak]');
   // Its name for a screen reader says what it reads, not only 朗读.
   assert.match(await age.getAttribute('aria-label'), /^朗读：.*年龄/);
@@ -486,32 +492,16 @@ test('read-aloud speaks the question in the page language, only where the browse
   assert.match(spoken[0][1], /年龄.*上学年龄/);
   await page.close();
 
-  const quiet = await browser.context.newPage();
-  await quiet.addInitScript(() => Object.defineProperty(window, 'speechSynthesis', { value: undefined }));
-  await quiet.goto(server.url);
-  await waitForApp(quiet);
-  await quiet.evaluate(() => localStorage.clear());
-  await quiet.reload();
-  await waitForApp(quiet);
-  await quiet.click('[data-testid=start]');
-  await screenIs(quiet, 'members');
+  const quiet = await firstStep(() => Object.defineProperty(window, 'speechSynthesis', { value: undefined }));
   assert.equal(await quiet.locator('[data-speak]').count(), 0);
   await quiet.close();
 
   // speechSynthesis there but no voice yet (a WebView): no button that would do nothing. The
-  // voices the browser loads later, English only: still none in Chinese; in English, buttons.
-  const late = await browser.context.newPage();
-  await late.addInitScript(() => {
+  // voices the browser loads later, English only: still none in Chinese; then a Chinese one.
+  const late = await firstStep(() => {
     window.__voices = [];
     speechSynthesis.getVoices = () => window.__voices;
   });
-  await late.goto(server.url);
-  await waitForApp(late);
-  await late.evaluate(() => localStorage.clear());
-  await late.reload();
-  await waitForApp(late);
-  await late.click('[data-testid=start]');
-  await screenIs(late, 'members');
   assert.equal(await late.locator('[data-speak]').count(), 0);
   await late.evaluate(() => {
     window.__voices = [{ lang: 'en-GB', name: 'c' }];
