@@ -285,6 +285,19 @@ test('bad amounts get the core\'s message at the field, keep the typed text, and
   assert.equal(await page.getAttribute('#fp-wage', 'aria-invalid'), 'false');
   assert.equal(await text(page, '#fp-wage-err'), '');
   assert.match(await text(page, '[data-testid=live-summary]'), /有 3 处填写要改正/);
+  // Two amounts in one field are never read as one (800、600 is not 800,600); an amount not in
+  // plain digits says what it was read as, so a reading not meant is seen.
+  const readsAs = () => text(page, '#fp-wage >> xpath=ancestor::div[contains(@class,"fp-field")]//p[@data-reads-as]');
+  await fill(page, 'wage', '800、600');
+  assert.match(await text(page, '#fp-wage-err'), /只填一个数。几笔钱请先加起来再填/);
+  assert.equal(await readsAs(), '');
+  await fill(page, 'wage', '12，000');
+  assert.equal(await text(page, '#fp-wage-err'), '');
+  assert.equal(await readsAs(), '读作 12,000.00 元');
+  await fill(page, 'wage', '1.2万');
+  assert.equal(await readsAs(), '读作 12,000.00 元');
+  await fill(page, 'wage', '12000');
+  assert.equal(await readsAs(), '');
   // The result says first that three answers are not counted, each with its step and a way to it.
   for (const name of ['spending', 'guarantees', 'situations', 'result']) { await next(page); await screenIs(page, name); }
   const unread = '[data-testid=unread-answers]';

@@ -314,12 +314,15 @@ pub enum AmountError {
     TooLarge,
     /// Commas not one every three digits (`1,2000`, grouped by 万 as people sometimes write).
     Grouping,
-    /// A space inside the number not one every three digits (`1 2`, `12 00`).
+    /// A space inside the number not one every three digits (`1 2`, `12 00`), or spaces and commas
+    /// both (`1 000,000`).
     Spaces,
+    /// Two amounts in one field (`800、600`, `800+600`): they are to be added up first.
+    Several,
 }
 
 impl AmountError {
-    pub const ALL: [AmountError; 7] = [
+    pub const ALL: [AmountError; 8] = [
         AmountError::Empty,
         AmountError::NotANumber,
         AmountError::Negative,
@@ -327,6 +330,7 @@ impl AmountError {
         AmountError::TooLarge,
         AmountError::Grouping,
         AmountError::Spaces,
+        AmountError::Several,
     ];
 
     pub fn code(&self) -> &'static str {
@@ -338,6 +342,7 @@ impl AmountError {
             AmountError::TooLarge => "too_large",
             AmountError::Grouping => "grouping",
             AmountError::Spaces => "spaces",
+            AmountError::Several => "several",
         }
     }
 
@@ -348,7 +353,10 @@ impl AmountError {
                 Text::new("这里请填数字，例如 12000 或 1.2万。", "Please enter a number, for example 12000 or 1.2万.")
             }
             AmountError::Negative => Text::new("金额不能是负数。", "The amount cannot be negative."),
-            AmountError::TooManyDecimals => Text::new("金额最多填到“分”，也就是小数点后两位。", "Use at most two decimal places (fen)."),
+            AmountError::TooManyDecimals => Text::new(
+                "金额最多填到“分”，也就是小数点后两位。如果点是用来分千位的（12.000），请写 12000。",
+                "Use at most two decimal places (fen). If the dot separates thousands (12.000), please write 12000.",
+            ),
             AmountError::TooLarge => Text::new(
                 "金额太大了。每一项不能超过 1 亿元，请看看是不是多填了零。",
                 "The amount is too large: at most 100,000,000 yuan per field. Please check for extra zeros.",
@@ -360,6 +368,10 @@ impl AmountError {
             AmountError::Spaces => Text::new(
                 "数字中间有空格，看不出是多少。请把空格去掉，例如 12000，也可以写 1.2万。",
                 "There is a space inside the number, so it is unclear. Please remove it, e.g. 12000, or write 1.2万.",
+            ),
+            AmountError::Several => Text::new(
+                "这里只填一个数。几笔钱请先加起来再填，例如 800 和 600 填 1400。",
+                "Please enter one number here. Add several amounts up first: for 800 and 600, enter 1400.",
             ),
         }
     }
@@ -383,6 +395,18 @@ pub fn parse_amount(s: &str) -> Result<Money, AmountError> {
     parse_with(s, false, MAX_FIELD_YUAN)
 }
 
+/// The amount `s` reads as, when it is not written as plain digits (`800,600`, `1.2万`, `１２ ０００`):
+/// said beside the field, so that a reading the person did not mean is seen. `None` for plain
+/// digits (nothing to confirm), blank input and anything refused.
+pub fn reads_as(s: &str) -> Option<Money> {
+    let t = s.trim();
+    let plain = !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit() || b == b'.') && t.bytes().filter(|b| *b == b'.').count() <= 1;
+    if plain {
+        return None;
+    }
+    parse_amount(t).ok()
+}
+
 /// Like [`parse_amount`], but blank input is `Ok(None)` (for optional fields).
 pub fn parse_optional_amount(s: &str) -> Result<Option<Money>, AmountError> {
     match parse_amount(s) {
@@ -394,16 +418,25 @@ pub fn parse_optional_amount(s: &str) -> Result<Option<Money>, AmountError> {
 fn normalise_char(c: char) -> char {
     match c {
         '。' => '.',
-        '、' => ',',
         '—' | '−' => '-',
-        // Spaces pasted from other systems' number formats.
-        '\u{a0}' | '\u{2009}' | '\u{202f}' => ' ',
+        // Spaces pasted from other systems' number formats (and a tab from a spreadsheet).
+        '\u{a0}' | '\u{2007}' | '\u{2009}' | '\u{202f}' | '\t' => ' ',
         c => crate::input::fold_width(c),
     }
 }
 
+/// Characters that show as nothing (copied from web pages and chats): dropped before reading.
+fn invisible(c: char) -> bool {
+    matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}')
+}
+
+/// Between two amounts, as people list them: `800、600`, `800+600`, `800/600`, `800；600`.
+fn between_amounts(c: char) -> bool {
+    matches!(c, '、' | '+' | '＋' | '/' | '／' | ';' | '；' | '和' | '加')
+}
+
 fn parse_with(input: &str, allow_negative: bool, max_yuan: i64) -> Result<Money, AmountError> {
-    let norm: String = input.chars().map(normalise_char).collect();
+    let norm: String = input.chars().filter(|c| !invisible(*c)).map(normalise_char).collect();
     let mut s = norm.trim();
     if s.is_empty() {
         return Err(AmountError::Empty);
@@ -444,6 +477,9 @@ fn parse_with(input: &str, allow_negative: bool, max_yuan: i64) -> Result<Money,
             Some('万') => Some(4),
             Some('千') | Some('仟') => Some(3),
             Some('百') | Some('佰') => Some(2),
+            Some(c) if between_amounts(c) && chars.as_str().trim_start().starts_with(|d: char| d.is_ascii_digit()) => {
+                return Err(AmountError::Several);
+            }
             Some(_) => return Err(AmountError::NotANumber),
             None => None,
         };
@@ -463,6 +499,11 @@ fn parse_with(input: &str, allow_negative: bool, max_yuan: i64) -> Result<Money,
                 if last_unit.is_some() {
                     // "3万5" is ambiguous (35000 or 30005): ask for a clear form.
                     return Err(AmountError::NotANumber);
+                }
+                // A bare number finer than fen, even in zeros: "12.000" is more likely twelve
+                // thousand written with a dot than twelve yuan.
+                if num.scale() > MONEY_SCALE {
+                    return Err(AmountError::TooManyDecimals);
                 }
                 total = num;
                 rest = "";
@@ -499,7 +540,7 @@ fn take_number(s: &str) -> Result<(Decimal, &str), AmountError> {
         let c = bytes[i];
         let space_in_number = c == b' ' && int_digits > 0 && bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
         if (c == b',' || space_in_number) && separator.is_some_and(|s| s != c) {
-            return Err(AmountError::Grouping);
+            return Err(AmountError::Spaces);
         }
         if c.is_ascii_digit() {
             digits.push(c as char);
@@ -735,8 +776,28 @@ mod tests {
         assert_eq!(parse_amount("12 00"), Err(AmountError::Spaces));
         assert_eq!(parse_amount("1234 567"), Err(AmountError::Spaces));
         assert_eq!(parse_amount("1 200 3"), Err(AmountError::Spaces));
-        assert_eq!(parse_amount("1,200 300"), Err(AmountError::Grouping));
-        assert_eq!(parse_amount("1 200,300"), Err(AmountError::Grouping));
+        assert_eq!(parse_amount("1,200 300"), Err(AmountError::Spaces));
+        assert_eq!(parse_amount("1 000,000"), Err(AmountError::Spaces));
+        // Invisible characters copied along, a figure space or a tab: as if not there, or a space.
+        assert_eq!(ok("12\u{200b}000"), "12000.00");
+        assert_eq!(ok("\u{feff}12\u{2007}000"), "12000.00");
+        assert_eq!(ok("1\t000"), "1000.00");
+        // Two amounts in one field are not read as one: 800、600 is not 800,600.
+        for s in ["800、600", "800+600", "800 + 600", "800／600", "800；600", "800和600"] {
+            assert_eq!(parse_amount(s), Err(AmountError::Several), "{s}");
+        }
+        assert!(AmountError::Several.message().zh.contains("加起来"));
+        // A dot every three digits is not twelve yuan.
+        assert_eq!(parse_amount("12.000"), Err(AmountError::TooManyDecimals));
+        assert_eq!(parse_amount("12.500"), Err(AmountError::TooManyDecimals));
+        assert_eq!(ok("12.50"), "12.50");
+        // What a field says it read: only for what is not plain digits.
+        assert_eq!(reads_as("800，600").map(|m| m.display_yuan()), Some("800,600.00".into()));
+        assert_eq!(reads_as("1.2万").map(|m| m.display_yuan()), Some("12,000.00".into()));
+        assert_eq!(reads_as(" 12000 "), None);
+        assert_eq!(reads_as("12000.5"), None);
+        assert_eq!(reads_as(""), None);
+        assert_eq!(reads_as("abc"), None);
         assert_eq!(parse_amount("3万 5千").map(|m| m.to_fixed2()), Ok("35000.00".into()));
         assert!(AmountError::Spaces.message().zh.contains("空格"));
         assert_eq!(parse_amount("1.2.3"), Err(AmountError::NotANumber));

@@ -160,9 +160,20 @@ fn why_view(id: String, why: Option<Signal<String>>) -> impl IntoView {
     })
 }
 
+/// The question and why it is asked, as one text to read: a full stop between them unless the
+/// question ends in its own mark (“…吗？”), in the page's language.
 fn speak_text(label: Signal<String>, why: Option<Signal<String>>) -> Signal<String> {
+    let lang = use_ctx().lang;
     derived(move || match why {
-        Some(w) => format!("{}。{}", label.get(), w.get()),
+        Some(w) => {
+            let q = label.get();
+            let stop = match (q.trim_end().ends_with(['？', '。', '！', '：', '?', '.', '!', ':']), lang.get()) {
+                (true, _) => " ",
+                (false, crate::i18n::Lang::Zh) => "。",
+                (false, crate::i18n::Lang::En) => ". ",
+            };
+            format!("{}{stop}{}", q.trim_end(), w.get())
+        }
         None => label.get(),
     })
 }
@@ -181,6 +192,9 @@ pub fn TextField(
     value: Signal<String>,
     on_input: Callback<String>,
     #[prop(optional_no_strip)] error: Option<Signal<Option<String>>>,
+    /// What the typed text was read as, when that is worth saying (an amount not in plain digits).
+    #[prop(optional_no_strip)]
+    reads_as: Option<Signal<Option<String>>>,
     /// Offer to read the question aloud (not for the application's plain facts).
     #[prop(default = true)]
     speak: bool,
@@ -227,6 +241,11 @@ pub fn TextField(
                     on:input=move |ev| on_input.run(event_target_value(&ev)) />
                 {unit.map(|u| view! { <span class="fp-unit" id=unit_id>{u}</span> })}
             </div>
+            {reads_as.map(|r| view! {
+                <p class="fp-hint fp-reads-as" data-reads-as="" aria-live="polite">
+                    {move || if error.with(Option::is_some) { None } else { r.get() }}
+                </p>
+            })}
             <p class="fp-error" id=err_id aria-live="polite">{live(move || error.get().unwrap_or_default())}</p>
         </div>
     }
@@ -244,7 +263,15 @@ pub fn AmountField(
 ) -> impl IntoView {
     let (value, on_input) = form_value(get, set);
     let unit = Some(t("元", "yuan"));
-    view! { <TextField id label why=Some(why) hint unit value on_input inputmode="decimal" /> }
+    // 800，600 or 1.2万: the amount it was read as, so that a reading not meant is seen.
+    let lang = use_ctx().lang;
+    let reads_as = Some(Signal::derive(move || {
+        value.with(|v| fangpin_core::money::reads_as(v)).map(|m| match lang.get() {
+            crate::i18n::Lang::Zh => format!("读作 {} 元", m.display_yuan()),
+            crate::i18n::Lang::En => format!("Read as {} yuan", m.display_yuan()),
+        })
+    }));
+    view! { <TextField id label why=Some(why) hint unit value on_input inputmode="decimal" reads_as /> }
 }
 
 /// One choice among a few, as large radio buttons in a fieldset. Options are labels; the value is
