@@ -22,14 +22,32 @@ impl Voices {
     }
 }
 
-/// The page language a voice's tag names: "zh-CN", "zh_TW", "cmn-Hans-CN", "yue-HK" are Chinese,
-/// "en-US" English (systems write them all these ways).
+/// The page language a voice's tag names: "zh-CN", "zh_TW", "cmn-Hans-CN" are Mandarin, "en-US"
+/// English (systems write them all these ways). Cantonese ("yue", "zh-HK") is not the page's
+/// Chinese: a Fujian villager would hear another language.
 pub fn lang_of_voice(tag: &str) -> Option<Lang> {
-    let primary = tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
-    match primary.as_str() {
-        "zh" | "cmn" | "yue" => Some(Lang::Zh),
+    let tag = tag.replace('_', "-").to_ascii_lowercase();
+    let primary = tag.split('-').next().unwrap_or("");
+    match primary {
+        "zh" if tag.contains("-hk") || tag.contains("-yue") => None,
+        "zh" | "cmn" => Some(Lang::Zh),
         "en" => Some(Lang::En),
         _ => None,
+    }
+}
+
+/// How well a voice's tag fits the page: mainland Mandarin first for Chinese.
+fn fit(tag: &str, lang: Lang) -> u8 {
+    let t = tag.replace('_', "-").to_ascii_lowercase();
+    match lang_of_voice(&t) {
+        Some(l) if l == lang => {
+            if t.starts_with("zh-cn") || t.starts_with("cmn-hans") || t.starts_with("en-") {
+                2
+            } else {
+                1
+            }
+        }
+        _ => 0,
     }
 }
 
@@ -38,17 +56,27 @@ fn synth() -> Option<JsValue> {
     js_sys::Reflect::get(&w, &JsValue::from_str("speechSynthesis")).ok().filter(|v| !v.is_undefined() && !v.is_null())
 }
 
-/// The voices the browser has now (none where there is no `speechSynthesis`).
-fn voices_now() -> Voices {
-    let mut v = Voices::default();
-    let Some(s) = synth() else { return v };
+/// The browser's voices with their language tags (none where there is no `speechSynthesis`).
+fn voice_list() -> Vec<(JsValue, String)> {
+    let Some(s) = synth() else { return Vec::new() };
     let list = js_sys::Reflect::get(&s, &JsValue::from_str("getVoices"))
         .ok()
         .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
         .and_then(|f| f.call0(&s).ok())
         .and_then(|a| a.dyn_into::<js_sys::Array>().ok());
-    for voice in list.iter().flat_map(|a| a.iter()) {
-        let tag = js_sys::Reflect::get(&voice, &JsValue::from_str("lang")).ok().and_then(|t| t.as_string()).unwrap_or_default();
+    list.iter()
+        .flat_map(|a| a.iter())
+        .map(|voice| {
+            let tag = js_sys::Reflect::get(&voice, &JsValue::from_str("lang")).ok().and_then(|t| t.as_string()).unwrap_or_default();
+            (voice, tag)
+        })
+        .collect()
+}
+
+/// The languages the browser has voices for now.
+fn voices_now() -> Voices {
+    let mut v = Voices::default();
+    for (_, tag) in voice_list() {
         match lang_of_voice(&tag) {
             Some(Lang::Zh) => v.zh = true,
             Some(Lang::En) => v.en = true,
@@ -80,6 +108,11 @@ pub fn speak(text: &str, lang: Lang) {
     synth.cancel();
     if let Ok(u) = web_sys::SpeechSynthesisUtterance::new_with_text(text) {
         u.set_lang(lang.code());
+        // The voice that made the button show, not whatever the browser defaults to (it may be
+        // another language's).
+        if let Some((voice, _)) = voice_list().into_iter().filter(|(_, t)| fit(t, lang) > 0).max_by_key(|(_, t)| fit(t, lang)) {
+            let _ = js_sys::Reflect::set(&u, &JsValue::from_str("voice"), &voice);
+        }
         u.set_rate(0.9);
         synth.speak(&u);
     }
@@ -104,13 +137,22 @@ mod tests {
 
     #[test]
     fn voices_by_language_however_systems_write_them() {
-        for tag in ["zh-CN", "zh_TW", "cmn-Hans-CN", "yue-HK", "ZH-cn"] {
+        for tag in ["zh-CN", "zh_TW", "cmn-Hans-CN", "ZH-cn"] {
             assert_eq!(lang_of_voice(tag), Some(Lang::Zh), "{tag}");
         }
         assert_eq!(lang_of_voice("en-GB"), Some(Lang::En));
-        for tag in ["", "de-DE", "ja-JP", "🙂"] {
+        for tag in ["", "de-DE", "ja-JP", "🙂", "yue-HK", "zh-HK", "zh_HK"] {
             assert_eq!(lang_of_voice(tag), None, "{tag}");
         }
+    }
+
+    #[test]
+    fn mainland_mandarin_is_chosen_first() {
+        assert!(fit("zh-CN", Lang::Zh) > fit("zh-TW", Lang::Zh));
+        assert!(fit("zh_CN", Lang::Zh) > fit("zh-TW", Lang::Zh));
+        assert_eq!(fit("en-US", Lang::Zh), 0);
+        assert_eq!(fit("zh-HK", Lang::Zh), 0);
+        assert_eq!(fit("en-GB", Lang::En), 2);
     }
 
     #[test]
