@@ -296,7 +296,7 @@ test('exactly once: offline, submit, reload, close and reopen, online → one ro
     await page.click('[data-testid=one-click-prepare]');
     // What will be sent, before consent: a summary and the exact JSON.
     // The site by its name; its whole address with the raw data.
-    assert.match(await text(page, '[data-testid=consent]'), new RegExp(`发送到：127\\.0\\.0\\.1:\\d+（乡镇能看到的报送系统）.*${reference}.*王建国.*发送地址：http://127\\.0\\.0\\.1:\\d+/api/v1/reports`));
+    assert.match(await text(page, '[data-testid=consent]'), new RegExp(`发送到：127\\.0\\.0\\.1:\\d+（本网站的报送系统）.*${reference}.*王建国.*发送地址：http://127\\.0\\.0\\.1:\\d+/api/v1/reports`));
     const raw = JSON.parse(await page.textContent('[data-testid=raw-json]'));
     assert.equal(raw.format, 'fangpin.report/1');
     assert.equal(raw.reference, reference);

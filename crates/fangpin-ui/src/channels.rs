@@ -9,7 +9,7 @@ fn location() -> Option<web_sys::Location> {
     web_sys::window().map(|w| w.location())
 }
 
-fn origin() -> String {
+pub fn origin() -> String {
     location().and_then(|l| l.origin().ok()).unwrap_or_default()
 }
 
@@ -93,7 +93,8 @@ pub fn endpoint(device: Option<&str>, profile: Option<&str>) -> Option<String> {
 /// The host of an absolute `http(s)://host/…` address, "" for anything else.
 pub fn host_of(url: &str) -> &str {
     let Some(rest) = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")) else { return "" };
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    // (A browser reads `\` in an http address as `/`.)
+    let end = rest.find(['/', '?', '#', '\\']).unwrap_or(rest.len());
     let host = &rest[..end];
     // Whatever a user name before '@' would say is not the host.
     host.rsplit('@').next().unwrap_or(host)
@@ -155,6 +156,7 @@ mod tests {
         assert_eq!(host_of("https://a.cn?x=1"), "a.cn");
         assert_eq!(host_of("https://user@b.cn/"), "b.cn");
         assert_eq!(host_of("https://政府.cn/路"), "政府.cn");
+        assert_eq!(host_of("https://a.example\\@b.gov.cn/"), "a.example");
         assert_eq!(host_of("/api/v1/reports"), "");
         assert_eq!(host_of(""), "");
     }

@@ -635,9 +635,12 @@ fn OneClick(app: StoredValue<Application>, endpoint: String) -> impl IntoView {
             let mut h = Html::new();
             // The site a person knows by its name, not the address of its programme; the whole
             // address is in the raw data below, for whoever wants to check.
-            let to = match channels::host_of(&ep.get_value()) {
-                "" => ep.get_value(),
-                host => format!("{host}{}", tr(l, "（乡镇能看到的报送系统）", " (the reporting system the township reads)")),
+            let endpoint = ep.get_value();
+            let own_site = endpoint.starts_with(&format!("{}/", channels::origin()));
+            let to = match channels::host_of(&endpoint) {
+                "" => endpoint.clone(),
+                host if own_site => format!("{host}{}", tr(l, "（本网站的报送系统）", " (this site's reporting system)")),
+                host => host.to_string(),
             };
             h.labelled(tr(l, "发送到：", "Sent to: "), &to);
             h.open("ul", &[("class", "fp-list")]);
