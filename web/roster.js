@@ -255,6 +255,7 @@ async function runScreen() {
 function keptCount(s) {
   const households = count(s.kept_aside, 'household', 'households');
   if (!s.no_id_rows) return households;
+  if (!s.kept_aside) return count(s.no_id_rows, 'row_no_id', 'rows_no_id');
   const rows = s.no_id_rows === 1 ? S.no_id_row : S.no_id_rows.replace('{n}', s.no_id_rows);
   return `${households}${lang === 'en' ? '; ' : '，'}${rows}`;
 }

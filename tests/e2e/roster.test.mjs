@@ -141,6 +141,9 @@ test('a GBK file reads the same, and the page is English throughout', async () =
     await page.waitForSelector('[data-testid=roster-rows] tr');
     assert.match(await page.textContent('[data-testid=roster-summary]'), /Screened 3 households \(8 rows\)/);
     assert.match(await page.textContent('[data-testid=roster-kept-count]'), /\(1 household; 1 row without a household number\)$/);
+    // On a phone, the long English filter options do not push the page sideways.
+    await page.setViewportSize({ width: 390, height: 844 });
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), 'scrolls sideways at 390 px');
     assert.match(await page.textContent('[data-testid=roster-kept]'), /Row 4, “工资性收入（元）”/);
     // No Chinese in the page's own words: only the roster's data (names, villages, its headers) and the 中文 switch.
     const chrome = await page.evaluate(() => {
@@ -172,6 +175,12 @@ test('a GBK file reads the same, and the page is English throughout', async () =
     await page.waitForFunction(() => document.querySelector('[data-testid=roster-column]')?.value === 'household_id');
     await page.click('[data-testid=roster-start]');
     await page.waitForFunction(() => /Screened 2 households \(6 rows\)/.test(document.querySelector('[data-testid=roster-summary]')?.textContent || ''));
+    // Only a row without a 户编号 kept aside: counted as what it is, not as "0 households".
+    await page.setInputFiles('[data-testid=roster-file]', { name: 'one.csv', mimeType: 'text/csv', buffer: Buffer.from('户编号,工资性收入,姓名,与户主关系,出生日期\nH1,9000,甲,户主,1970-01-01\n\n,,乙,配偶,1971-01-01\n') });
+    await page.waitForFunction(() => document.querySelector('[data-testid=roster-column]')?.value === 'household_id');
+    await page.click('[data-testid=roster-start]');
+    await page.waitForFunction(() => /Screened 1 household \(3 rows\)/.test(document.querySelector('[data-testid=roster-summary]')?.textContent || ''));
+    assert.equal(await page.textContent('[data-testid=roster-kept-count]'), 'Households kept aside (1 row without a household number)');
     assert.deepEqual(problems(), []);
   } finally {
     await b.close();

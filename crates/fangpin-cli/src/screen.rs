@@ -153,8 +153,9 @@ pub fn cmd_screen(args: &[String]) -> ExitCode {
             if !unused.is_empty() {
                 tell!("没有读的列 / columns not read: {}", unused.join(", "));
             }
-            let outcomes: Vec<String> =
-                VisitOutcome::ALL.iter().zip(t.by_outcome).map(|(o, n)| format!("{} {n}", o.label().get(lang))).collect();
+            let outcomes = |lang: &str| {
+                VisitOutcome::ALL.iter().zip(t.by_outcome).map(|(o, n)| format!("{} {n}", o.label().get(lang))).collect::<Vec<_>>()
+            };
             // Rows without a 户编号 are no household: counted as rows.
             let (no_id_zh, no_id_en) = if t.no_id_rows > 0 {
                 (
@@ -165,11 +166,11 @@ pub fn cmd_screen(args: &[String]) -> ExitCode {
                 (String::new(), String::new())
             };
             tell!(
-                "已筛查 {} 户（{} 行），{} 户有问题放在一边{no_id_zh}；{}；按 {}（{}{}年）的标准，筛查日期 {as_of}{} / screened {} ({}), {} kept aside{no_id_en}; {:.2} s, {:.0} households/s, profile {} on {as_of}{}",
+                "已筛查 {} 户（{} 行），{} 户有问题放在一边{no_id_zh}；{}；按 {}（{}{}年）的标准，筛查日期 {as_of}{} / screened {} ({}), {} kept aside{no_id_en}; {}; {:.2} s, {:.0} households/s, profile {} on {as_of}{}",
                 t.households,
                 t.rows,
                 t.kept_aside,
-                outcomes.join("，"),
+                outcomes("zh").join("，"),
                 profile.id,
                 profile.region.county.name.zh,
                 profile.year,
@@ -177,14 +178,23 @@ pub fn cmd_screen(args: &[String]) -> ExitCode {
                 plural(t.households, "household"),
                 plural(t.rows, "row"),
                 t.kept_aside,
+                outcomes("en").join(", "),
                 secs,
                 t.households as f64 / secs.max(1e-9),
                 profile.id,
                 if period.in_force { "" } else { " (not the figures in force on that day)" }
             );
             if t.not_together > 0 {
+                // The first place was written only where it had no problem of its own.
+                let (written_zh, written_en) = match t.first_written {
+                    0 => (String::new(), String::new()),
+                    w => (
+                        format!("；其中 {w} 个最先出现的那一处已写进结果，不可靠"),
+                        format!("; first places already written to the results, not to be trusted: {w}"),
+                    ),
+                };
                 tell!(
-                    "注意：{ids} 个户编号在名单里不止一处（各行不挨在一起）：后面出现的 {n} 处已放在一边，最先出现的已写进结果、不可靠。请按户编号排序后再筛查。 / note: {ids} household numbers come again further down (their rows are not together): the {n} later places were kept aside, the first ones were already written and cannot be trusted. Please sort by household number and screen again.",
+                    "注意：{ids} 个户编号在名单里不止一处（各行不挨在一起）：后面出现的 {n} 处已放在一边{written_zh}。请按户编号排序后再筛查。 / note: household numbers in more than one place (their rows not together): {ids}; later places kept aside: {n}{written_en}. Please sort by household number and screen again.",
                     ids = t.repeated_ids,
                     n = t.not_together
                 );

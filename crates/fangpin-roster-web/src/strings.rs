@@ -81,6 +81,8 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("no_id_rows", "另有 {n} 行没有户编号", "{n} rows without a household number"),
     ("no_id_row", "另有 1 行没有户编号", "1 row without a household number"),
     ("no_id", "没有户编号的行", "Rows without a household number"),
+    ("row_no_id", "行没有户编号", "row without a household number"),
+    ("rows_no_id", "行没有户编号", "rows without a household number"),
     (
         "kept_aside_help",
         "这些户有看不懂的格子，没有筛查。请改好名单再放进来，或把这张表交给录入的人。",

@@ -51,6 +51,8 @@ pub struct Totals {
     pub not_together: u64,
     /// How many 户编号 that is (one that comes three times is one 户编号, two households kept aside).
     pub repeated_ids: u64,
+    /// Of those, how many were first screened and written to the results (which cannot be taken back).
+    pub first_written: u64,
     /// Bytes that were not text in the file's encoding (read as U+FFFD, so their cells are errors).
     pub replaced_bytes: bool,
 }
@@ -66,6 +68,7 @@ impl Totals {
         }
         self.not_together += o.not_together;
         self.repeated_ids += o.repeated_ids;
+        self.first_written += o.first_written;
         self.replaced_bytes |= o.replaced_bytes;
     }
 }
@@ -221,9 +224,18 @@ struct Seen {
     map: Option<HashMap<u64, u64, BuildHasherDefault<Prehashed>>>,
 }
 
+/// The top bit of a remembered row: that place was written to the results.
+const WRITTEN: u64 = 1 << 63;
+
 impl Seen {
-    /// The first row of `id` when it was seen before; else `None`, and `id` is remembered at `row`.
-    fn earlier(&mut self, id: &str, row: u64) -> Option<u64> {
+    /// The first row of `id` when it was seen before, and whether that place was written to the
+    /// results; else `None`, and `id` is remembered at `row` (`written` or not).
+    fn earlier(&mut self, id: &str, row: u64, written: bool) -> Option<(u64, bool)> {
+        let kept = row & !WRITTEN | if written { WRITTEN } else { 0 };
+        self.earlier_kept(id, kept).map(|r| (r & !WRITTEN, r & WRITTEN != 0))
+    }
+
+    fn earlier_kept(&mut self, id: &str, row: u64) -> Option<u64> {
         let map = match &mut self.map {
             Some(map) => map,
             None if self.in_order.is_empty() || id > self.last.as_str() => {
@@ -292,9 +304,9 @@ impl<'j, 'p, O: Write, E: Write> Output<'j, 'p, O, E> {
         let mut problems = String::new();
         for h in &done.households {
             let id = done.ids.get(h.id.0..h.id.1).unwrap_or("");
-            let earlier = if id.is_empty() { None } else { self.seen.earlier(id, h.first_row) };
+            let earlier = if id.is_empty() { None } else { self.seen.earlier(id, h.first_row, h.out.is_some()) };
             let own = h.errors.map_or("", |range| done.errors.get(range.0..range.1).unwrap_or(""));
-            let Some(first_row) = earlier else {
+            let Some((first_row, first_written)) = earlier else {
                 problems.push_str(own);
                 continue;
             };
@@ -305,7 +317,7 @@ impl<'j, 'p, O: Write, E: Write> Output<'j, 'p, O, E> {
                 self.totals.by_outcome[k] -= 1;
                 self.totals.kept_aside += 1;
             }
-            let problem = Problem::NotTogether { other_row: first_row, earlier_written: true };
+            let problem = Problem::NotTogether { other_row: first_row, earlier_written: first_written };
             let e = [RowError { row: h.first_row, column: self.job.mapping.column(Field::HouseholdId), problem }];
             self.job.opts.screen.write_kept_aside(&mut problems, self.job.mapping, id, h.first_row, &e, 0);
             // Its own problems after: in the rows' order (the repeat is said at its first row).
@@ -313,6 +325,7 @@ impl<'j, 'p, O: Write, E: Write> Output<'j, 'p, O, E> {
             self.totals.not_together += 1;
             if self.repeated.insert(id_hash(id)) {
                 self.totals.repeated_ids += 1;
+                self.totals.first_written += u64::from(first_written);
             }
         }
         self.out.write_all(done.out.get(from..).unwrap_or("").as_bytes()).map_err(StreamError::Write)?;
@@ -848,7 +861,8 @@ mod tests {
                     }
                     std::collections::hash_map::Entry::Occupied(o) => Some(*o.get()),
                 };
-                assert_eq!(seen.earlier(&text, row), want, "round {round}, row {row}, {text}");
+                let written = row % 2 == 0;
+                assert_eq!(seen.earlier(&text, row, written).map(|(r, _)| r), want, "round {round}, row {row}, {text}");
             }
             // A third of the rounds stay in order: no map is made.
             assert_eq!(seen.map.is_none(), round % 3 == 0, "round {round}");
@@ -856,8 +870,8 @@ mod tests {
         // An id in order after one out of order is still remembered (by the map).
         let mut seen = Seen::default();
         assert_eq!(
-            [("B", 2), ("A", 3), ("C", 4), ("C", 5), ("B", 6)].map(|(id, row)| seen.earlier(id, row)),
-            [None, None, None, Some(4), Some(2)]
+            [("B", 2), ("A", 3), ("C", 4), ("C", 5), ("B", 6)].map(|(id, row)| seen.earlier(id, row, id != "C")),
+            [None, None, None, Some((4, false)), Some((2, true))]
         );
     }
 

@@ -90,6 +90,8 @@ fn bad_rows_are_kept_aside_with_row_and_column_and_the_rest_is_screened() {
         (14, 2, 4, 4, 1, 1),
         "{out}\n{errors}"
     );
+    // A1's first place (rows 2–3) was screened and written: the repeat says so.
+    assert_eq!(totals.first_written, 1);
     let good = jsonl(&out);
     assert_eq!(good.iter().map(|r| r["household_id"].as_str().unwrap_or("")).collect::<Vec<_>>(), ["A1", "D1"]);
     assert_eq!(good[1]["net_income"], "12000.00");
@@ -153,6 +155,9 @@ fn merged_household_numbers_name_each_row_once_and_the_counts_add_up() {
         assert_eq!(errors.matches(&format!("第 {row} 行“户编号”：没有户编号")).count(), 1, "row {row}: {errors}");
     }
     assert!(errors.contains("第 2 行“户编号”：下一行（第 3 行）没有户编号"), "{errors}");
+    // A1's first place was kept aside, not written: the repeat does not say it was.
+    assert_eq!(t.first_written, 0);
+    assert!(errors.contains("这个户编号在第 2 行也有") && !errors.contains("写进了结果"), "{errors}");
     assert!(out.contains("B1"), "{out}");
 
     use fangpin_roster::table::Table;
