@@ -119,7 +119,7 @@ test('published without the site address: no code, and the paper says where to a
     writeFileSync(pdfPath, pdf);
     // The printed words (pdftotext, from poppler-utils, which setup installs).
     const printed = execFileSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
-    assert.match(printed, /扫码自测的二维码，请向村里要/);
+    assert.match(printed, /扫码自测的二维码，请向村里要；也可以打这张纸上的电话/);
     assert.match(printed, /12317/);
     assert.doesNotMatch(printed, /打印前请注意|site-url/, 'the note to whoever prints is not printed');
     assert.deepEqual(problems(), []);

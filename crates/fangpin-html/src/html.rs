@@ -125,7 +125,7 @@ impl Html {
             self.text(" ").el("span", &[("class", "fp-tag")], tr(l, "镜像网页", "mirror copy"));
         }
         if let Some(k) = &s.known_from {
-            self.text(tr(l, "（本工具没有收录原文，见于《", " (not in our files; named in 《")).text(k).text(tr(l, "》）", "》)"));
+            self.text(tr(l, "（本工具没有收录原文，见于《", " (not held by this tool; named in 《")).text(k).text(tr(l, "》）", "》)"));
         }
         if let Some(n) = &s.note {
             self.text(" ").el("span", &[("class", "fp-muted")], n.get(l.code()));

@@ -83,8 +83,8 @@ fn qr_block(h: &mut Html, l: Lang, code: Option<&Code>) {
                 &[("class", "fp-paper-no-qr"), ("data-testid", "paper-no-qr")],
                 tr(
                     l,
-                    "扫码自测的二维码，请向村里要；也可以打下面的电话。",
-                    "Ask the village for the QR code of the self-check, or call a number below.",
+                    "扫码自测的二维码，请向村里要；也可以打这张纸上的电话。",
+                    "Ask the village for the QR code of the self-check, or call a number on this sheet.",
                 ),
             );
             h.el(

@@ -258,6 +258,7 @@ fn LiveSummary() -> impl IntoView {
             if errors > 0 {
                 s.push_str(&match l {
                     Lang::Zh => format!(" 有 {errors} 处填写要改正，改正前没有算进去。"),
+                    Lang::En if errors == 1 => " 1 entry needs correcting and is left out until then.".to_string(),
                     Lang::En => format!(" {errors} entries need correcting and are left out until then."),
                 });
             }
