@@ -149,7 +149,7 @@ pub async fn copy(text: &str, textarea: Option<web_sys::HtmlElement>) -> bool {
 mod tests {
     use super::host_of;
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn the_host_of_an_address() {
         assert_eq!(host_of("https://www.ya.gov.cn/api/v1/reports"), "www.ya.gov.cn");
         assert_eq!(host_of("http://127.0.0.1:8080/api"), "127.0.0.1:8080");

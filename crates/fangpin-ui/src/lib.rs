@@ -29,6 +29,11 @@ pub mod outbox;
 mod qr;
 mod screens;
 pub mod speech;
+
+// The unit tests of this crate run in headless Chromium (`wasm-pack test --headless --chrome`); a
+// plain `#[test]` there is never run.
+#[cfg(test)]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 pub mod store;
 mod widgets;
 #[cfg(feature = "worker")]

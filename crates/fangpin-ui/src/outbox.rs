@@ -543,7 +543,7 @@ pub fn now_rfc3339() -> String {
 mod tests {
     use super::*;
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn backoff_doubles_from_two_seconds_and_stops_at_a_minute() {
         let v: Vec<f64> = (1..=8).map(backoff_ms).collect();
         assert_eq!(v, [2e3, 4e3, 8e3, 16e3, 32e3, 60e3, 60e3, 60e3]);

@@ -135,7 +135,7 @@ pub fn button_name(lang: Lang, text: &str) -> String {
 mod tests {
     use super::*;
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn voices_by_language_however_systems_write_them() {
         for tag in ["zh-CN", "zh_TW", "cmn-Hans-CN", "ZH-cn"] {
             assert_eq!(lang_of_voice(tag), Some(Lang::Zh), "{tag}");
@@ -146,7 +146,7 @@ mod tests {
         }
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn mainland_mandarin_is_chosen_first() {
         assert!(fit("zh-CN", Lang::Zh) > fit("zh-TW", Lang::Zh));
         assert!(fit("zh_CN", Lang::Zh) > fit("zh-TW", Lang::Zh));
@@ -155,7 +155,7 @@ mod tests {
         assert_eq!(fit("en-GB", Lang::En), 2);
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn a_button_is_named_by_what_it_reads() {
         assert_eq!(button_name(Lang::Zh, "年龄。为什么问：看是不是上学年龄"), "朗读：年龄");
         assert_eq!(button_name(Lang::En, "Age. Why we ask: school age"), "Read aloud: Age");
