@@ -76,6 +76,10 @@ function say(node, text, cls = '') { node.textContent = text; node.className = c
 /** `n` with its noun: 户/行 in Chinese, household(s)/row(s) in English. */
 const count = (n, one, many) => `${n} ${Number(n) === 1 ? S[one] : S[many]}`;
 const paren = (x) => (lang === 'en' ? ` (${x})` : `（${x}）`);
+// A label standing alone (a heading, an option) starts with a capital in English; the core's labels are phrases.
+const heading = (s) => (lang === 'en' && s ? s[0].toUpperCase() + s.slice(1) : s);
+// "3 脱贫不稳定户" reads in Chinese; English phrases ("needs a household visit") do not take a number in front.
+const tally = (o) => (lang === 'en' ? [`${heading(o.label)}: `, el('strong', { text: String(o.n) })] : [el('strong', { text: String(o.n) }), ` ${o.label}`]);
 
 /** A CSV saved where the browser lets it; in WeChat (which drops downloads) copied instead, and
  *  shown to copy by hand where even that is refused. */
@@ -293,7 +297,7 @@ async function drawResults() {
   // Filters, search and order.
   const first = await call('view', { query: state.query, offset: 0, limit: 50, lang });
   const outcome = el('select', { id: 'fp-roster-f-outcome', 'data-testid': 'roster-filter-outcome' }, el('option', { value: '', text: S.all }));
-  for (const o of first.by_outcome) outcome.append(el('option', { value: o.code, selected: state.query.outcome === o.code, text: `${o.label}${paren(o.n)}` }));
+  for (const o of first.by_outcome) outcome.append(el('option', { value: o.code, selected: state.query.outcome === o.code, text: `${heading(o.label)}${paren(o.n)}` }));
   const risk = el('select', { id: 'fp-roster-f-risk', 'data-testid': 'roster-filter-risk' }, el('option', { value: '', text: S.all }),
     el('option', { value: 'any', text: S.any_risk }), el('option', { value: 'key_group', text: S.key_group }));
   for (const r of S.risks) risk.append(el('option', { value: r.code, text: r.label }));
@@ -331,11 +335,11 @@ async function drawResults() {
 
   const drawCounts = (v) => {
     counts.textContent = '';
-    for (const o of v.by_outcome) counts.append(el('li', { 'data-outcome': o.code }, el('strong', { text: String(o.n) }), ` ${o.label}`));
+    for (const o of v.by_outcome) counts.append(el('li', { 'data-outcome': o.code }, ...tally(o)));
     villages.textContent = '';
-    const labels = v.by_outcome.map((o) => o.label);
+    const labels = v.by_outcome.map((o) => heading(o.label));
     villages.append(el('table', { 'data-testid': 'roster-villages' },
-      el('thead', {}, el('tr', {}, el('th', { text: S.village }), el('th', { text: S.households }), el('th', { text: S.below_count }), ...labels.map((l) => el('th', { text: l })))),
+      el('thead', {}, el('tr', {}, el('th', { text: S.village }), el('th', { text: S.th_households }), el('th', { text: S.below_count }), ...labels.map((l) => el('th', { text: l })))),
       el('tbody', {}, ...v.villages.map((x) => el('tr', {}, el('th', { scope: 'row', text: x.village || '—' }), el('td', { class: 'fp-num', text: String(x.households) }),
         el('td', { class: 'fp-num', text: String(x.below) }), ...x.by_outcome.map((n) => el('td', { class: 'fp-num', text: String(n) })))))));
   };
@@ -345,7 +349,7 @@ async function drawResults() {
     return el('tr', { 'data-outcome': r.outcome, 'data-id': r.id },
       el('td', { class: 'fp-num', text: String(r.row) }), el('td', { text: r.id }), el('td', { text: r.village || '' }), el('td', { text: r.head }),
       el('td', { class: 'fp-num', text: String(r.members) }), el('td', { class: 'fp-num', text: r.per_capita ?? '' }), el('td', { class: 'fp-num', text: r.gap ?? '' }),
-      el('td', { text: r.outcome_label }), el('td', { class: 'fp-risks', text: r.risks.join(lang === 'en' ? '; ' : '、') }), el('td', {}, open));
+      el('td', { text: heading(r.outcome_label) }), el('td', { class: 'fp-risks', text: r.risks.join(lang === 'en' ? '; ' : '、') }), el('td', {}, open));
   };
   let seq = 0;
   async function list(fresh) {

@@ -141,6 +141,12 @@ test('a GBK file reads the same, and the page is English throughout', async () =
     await page.waitForSelector('[data-testid=roster-rows] tr');
     assert.match(await page.textContent('[data-testid=roster-summary]'), /Screened 3 households \(8 rows\)/);
     assert.match(await page.textContent('[data-testid=roster-kept-count]'), /\(1 household; 1 row without a household number\)$/);
+    // English counts read as English whatever the number ("No risk for now: 0", not "0 no risk for now").
+    const tallies = await page.$$eval('[data-testid=roster-counts] li', (l) => l.map((x) => x.textContent));
+    assert.ok(tallies.length >= 4 && tallies.every((t) => /^[A-Z][a-z ,]+: \d+$/.test(t)), tallies.join(' | '));
+    const heads = await page.$$eval('[data-testid=roster-villages] thead th', (l) => l.map((x) => x.textContent));
+    assert.deepEqual(heads.slice(0, 3), ['Village', 'Households', 'Below the range']);
+    assert.ok(heads.every((h) => /^[A-Z]/.test(h)), heads.join(' | '));
     // On a phone, the long English filter options do not push the page sideways.
     await page.setViewportSize({ width: 390, height: 844 });
     assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), 'scrolls sideways at 390 px');

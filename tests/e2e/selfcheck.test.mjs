@@ -497,7 +497,8 @@ test('read-aloud speaks the question in the page language, only where the browse
   });
   const age = page.locator('#fp-m0-age >> xpath=ancestor::div[contains(@class,"fp-field")]//button[@data-speak]');
   // Its name for a screen reader says what it reads, not only 朗读.
-  assert.match(await age.getAttribute('aria-label'), /^朗读：.*年龄/);
+  // On a member's card it also says whose question it is: every card asks the same ones.
+  assert.match(await age.getAttribute('aria-label'), /^朗读（第 1 位家人）：.*年龄/);
   await age.click();
   const spoken = await page.evaluate(() => window.__spoken);
   assert.equal(spoken.length, 1);
@@ -528,6 +529,30 @@ test('read-aloud speaks the question in the page language, only where the browse
   });
   await late.waitForSelector('[data-speak]');
   await late.close();
+
+  // At 320 px in care mode a short question beside its 朗读 button stays on one line (it once broke
+  // “劳动能力” after three characters), and never runs under the button.
+  const narrow = await launchBrowser({ viewport: { width: 320, height: 640 } });
+  try {
+    const care = await narrow.context.newPage();
+    await care.addInitScript(() => { speechSynthesis.getVoices = () => [{ lang: 'zh-CN', name: 'a' }]; });
+    await care.goto(server.url);
+    await waitForApp(care);
+    await care.click('[data-testid=care-toggle]');
+    await care.click('[data-testid=start]');
+    await screenIs(care, 'members');
+    const legends = await care.$$eval('.fp-choice > legend', (l) => l.map((g) => {
+      const r = g.getBoundingClientRect();
+      const b = g.parentElement.querySelector(':scope > .fp-speak').getBoundingClientRect();
+      return { text: g.textContent, lines: Math.round(r.height / parseFloat(getComputedStyle(g).lineHeight)), clear: r.right <= b.left };
+    }));
+    const labour = legends.find((g) => g.text === '劳动能力');
+    assert.equal(labour?.lines, 1, JSON.stringify(legends));
+    assert.ok(legends.every((g) => g.clear), JSON.stringify(legends));
+    await screenshot(care, 'selfcheck-care-320-speak');
+  } finally {
+    await narrow.close();
+  }
 });
 
 test('at 320 px wide, and at 200% text size, no screen scrolls sideways', async (t) => {

@@ -90,15 +90,15 @@ pub enum Notice {
 pub fn notice(l: Lang, n: Notice) -> String {
     let (zh, en) = match n {
         Notice::SetAsideUnreadable => (
-            "上次保存在这台手机上的内容读不出来了（可能已损坏）。我们把它另外保存在这台手机上，没有删除，直到您点“清除本机数据”；现在从头开始。",
+            "上次保存在这台手机上的内容读不出来了（可能已损坏）。它已另外保存在这台手机上，没有删除，直到您点“清除本机数据”；现在从头开始。",
             "What was saved on this phone last time could not be read (it may be damaged). It has been kept aside on this phone, not deleted, until you tap Clear data on this phone; you start afresh.",
         ),
         Notice::SetAsideNewer => (
-            "这台手机上保存的内容来自更新版本的自测工具，这个版本读不了。我们把它另外保存起来，没有删除；现在从头开始。",
+            "这台手机上保存的内容来自更新版本的自测工具，这个版本读不了。它已另外保存起来，没有删除；现在从头开始。",
             "The saved entries come from a newer version of this tool and cannot be read here. They have been kept aside, not deleted; you start afresh.",
         ),
         Notice::SetAsideFailedStart => (
-            "上次打开时，自测工具没能正常启动，可能和这台手机上保存的内容有关。我们把那些内容另外保存在这台手机上，没有删除，直到您点“清除本机数据”；现在从头开始。",
+            "上次打开时，自测工具没能正常启动，可能和这台手机上保存的内容有关。那些内容已另外保存在这台手机上，没有删除，直到您点“清除本机数据”；现在从头开始。",
             "Last time the self-check did not start properly, perhaps because of what was saved on this phone. That has been kept aside on this phone, not deleted, until you tap Clear data on this phone; you start afresh.",
         ),
         Notice::UnreadableNotSaving => (

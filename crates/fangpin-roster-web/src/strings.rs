@@ -56,7 +56,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("mapping_title", "核对每一列", "Check each column"),
     (
         "mapping_help",
-        "我们按表头认出了下面这些列。认错的或没认出的，请在“读作”里改。不读的列不会用到。",
+        "下面这些列是按表头认出来的。认错的或没认出的，请在“读作”里改。不读的列不会用到。",
         "The columns below were recognised by their headers. Change “Read as” where one is wrong or missing. Columns not read are not used.",
     ),
     ("col_header", "名单里的列", "Column in the roster"),
@@ -93,6 +93,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("summary_title", "各村情况", "By village"),
     ("list_label", "各户的结果", "Each household's result"),
     ("village", "村", "Village"),
+    ("th_households", "户数", "Households"),
     ("members", "人数", "Members"),
     ("below_count", "低于监测范围", "Below the range"),
     ("filter_outcome", "结论", "Outcome"),

@@ -26,7 +26,15 @@ impl Voices {
 /// English (systems write them all these ways). Cantonese ("yue", "zh-HK") is not the page's
 /// Chinese: a Fujian villager would hear another language.
 pub fn lang_of_voice(tag: &str) -> Option<Lang> {
-    let tag = tag.replace('_', "-").to_ascii_lowercase();
+    lang_of_tag(&normalised(tag))
+}
+
+/// A voice's tag as BCP 47 in lower case (systems write "zh_CN", "ZH-cn").
+fn normalised(tag: &str) -> String {
+    tag.replace('_', "-").to_ascii_lowercase()
+}
+
+fn lang_of_tag(tag: &str) -> Option<Lang> {
     let primary = tag.split('-').next().unwrap_or("");
     match primary {
         "zh" if tag.contains("-hk") || tag.contains("-yue") => None,
@@ -38,8 +46,8 @@ pub fn lang_of_voice(tag: &str) -> Option<Lang> {
 
 /// How well a voice's tag fits the page: mainland Mandarin first for Chinese.
 fn fit(tag: &str, lang: Lang) -> u8 {
-    let t = tag.replace('_', "-").to_ascii_lowercase();
-    match lang_of_voice(&t) {
+    let t = normalised(tag);
+    match lang_of_tag(&t) {
         Some(l) if l == lang => {
             if t.starts_with("zh-cn") || t.starts_with("cmn-hans") || t.starts_with("en-") {
                 2
@@ -119,15 +127,18 @@ pub fn speak(text: &str, lang: Lang) {
 }
 
 /// A read-aloud button's name for screen readers: what it reads (its first sentence, shortened),
-/// so that a page of buttons is not a list of “朗读, 朗读, 朗读”.
-pub fn button_name(lang: Lang, text: &str) -> String {
+/// so that a page of buttons is not a list of “朗读, 朗读, 朗读”; on a member's card, whose member
+/// it is (every card asks the same questions).
+pub fn button_name(lang: Lang, text: &str, member: Option<usize>) -> String {
     let first = text.split(['。', '？', '！', '：']).next().unwrap_or(text);
     let first = first.split(". ").next().unwrap_or(first).trim();
     let short: String = first.chars().take(24).collect();
     let cut = if short.chars().count() < first.chars().count() { "…" } else { "" };
-    match lang {
-        Lang::Zh => format!("朗读：{short}{cut}"),
-        Lang::En => format!("Read aloud: {short}{cut}"),
+    match (lang, member) {
+        (Lang::Zh, None) => format!("朗读：{short}{cut}"),
+        (Lang::Zh, Some(i)) => format!("朗读（第 {} 位家人）：{short}{cut}", i + 1),
+        (Lang::En, None) => format!("Read aloud: {short}{cut}"),
+        (Lang::En, Some(i)) => format!("Read aloud (member {}): {short}{cut}", i + 1),
     }
 }
 
@@ -157,10 +168,12 @@ mod tests {
 
     #[wasm_bindgen_test::wasm_bindgen_test]
     fn a_button_is_named_by_what_it_reads() {
-        assert_eq!(button_name(Lang::Zh, "年龄。为什么问：看是不是上学年龄"), "朗读：年龄");
-        assert_eq!(button_name(Lang::En, "Age. Why we ask: school age"), "Read aloud: Age");
+        assert_eq!(button_name(Lang::Zh, "年龄。为什么问：看是不是上学年龄", None), "朗读：年龄");
+        assert_eq!(button_name(Lang::En, "Age. Why we ask: school age", None), "Read aloud: Age");
+        assert_eq!(button_name(Lang::Zh, "年龄。为什么问：看是不是上学年龄", Some(1)), "朗读（第 2 位家人）：年龄");
+        assert_eq!(button_name(Lang::En, "Age. Why we ask: school age", Some(0)), "Read aloud (member 1): Age");
         let long = "家".repeat(30);
-        assert_eq!(button_name(Lang::Zh, &long), format!("朗读：{}…", "家".repeat(24)));
-        assert_eq!(button_name(Lang::Zh, ""), "朗读：");
+        assert_eq!(button_name(Lang::Zh, &long, None), format!("朗读：{}…", "家".repeat(24)));
+        assert_eq!(button_name(Lang::Zh, "", None), "朗读：");
     }
 }

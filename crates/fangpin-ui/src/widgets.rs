@@ -125,10 +125,15 @@ pub fn aria_invalid(error: Signal<Option<String>>) -> impl Fn() -> &'static str 
     move || if error.with(Option::is_some) { "true" } else { "false" }
 }
 
+/// Which member's card the questions are on (provided by the card), for the read-aloud buttons' names.
+#[derive(Clone, Copy)]
+pub struct MemberScope(pub usize);
+
 /// A read-aloud button, shown while the browser has a voice for the page's language.
 #[component]
 pub fn Speak(#[prop(into)] text: Signal<String>) -> impl IntoView {
     let ctx = use_ctx();
+    let member = use_context::<MemberScope>().map(|m| m.0);
     let lang = ctx.lang;
     let l = lang.get_untracked();
     let voices = ctx.speech;
@@ -136,7 +141,7 @@ pub fn Speak(#[prop(into)] text: Signal<String>) -> impl IntoView {
         voices.get().speaks(lang.get()).then(|| {
             view! {
                 <button type="button" class="fp-speak fp-noprint" data-speak=""
-                    aria-label=move || speech::button_name(lang.get(), &text.get())
+                    aria-label=move || speech::button_name(lang.get(), &text.get(), member)
                     on:click=click(move |_| speech::speak(&text.get_untracked(), lang.get_untracked()))>
                     <svg class="fp-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
                         <path d="M3 9v6h4l5 5V4L7 9H3zm13.5 3A4.5 4.5 0 0 0 14 8v8a4.5 4.5 0 0 0 2.5-4zM14 3.2v2.1a7 7 0 0 1 0 13.4v2.1a9 9 0 0 0 0-17.6z"></path>

@@ -345,6 +345,7 @@ fn MembersStep() -> impl IntoView {
 #[component]
 fn MemberCard(i: usize) -> impl IntoView {
     let ctx = use_ctx();
+    provide_context(crate::widgets::MemberScope(i));
     let lang = ctx.lang;
     let l = lang.get_untracked();
     let count = select(|d| d.form.members.len());

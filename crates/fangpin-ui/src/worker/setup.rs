@@ -226,7 +226,7 @@ pub fn setup_view(ctx: Ctx, w: Worker, form: SetupForm) -> AnyView {
                 <TextField id="w-township" label=Signal::stored(tr(l, "乡镇（街道）", "Township").to_string()) value=text_signal(township).0 on_input=text_signal(township).1 error=err(township_err) speak=false />
                 <TextField id="w-village" label=Signal::stored(tr(l, "村（社区）", "Village").to_string()) value=text_signal(village).0 on_input=text_signal(village).1 error=err(village_err) speak=false />
                 <h3>{tr(l, "设一个走访密码", "Set a PIN")}</h3>
-                <p>{tr(l, "这台手机会保存很多户人家的身份证号、病情、残疾等敏感个人信息。我们用这个密码把它们加密保存，只存在这台手机上。", "This phone will hold many households' ID numbers, illnesses and disabilities: sensitive personal information. This PIN encrypts them, on this phone only.")}</p>
+                <p>{tr(l, "这台手机会保存很多户人家的身份证号、病情、残疾等敏感个人信息。这个密码用来把它们加密保存，只存在这台手机上。", "This phone will hold many households' ID numbers, illnesses and disabilities: sensitive personal information. This PIN encrypts them, on this phone only.")}</p>
                 <p class="fp-notice" role="note"><strong>{tr(l, "请记住密码：忘记了就再也打不开这些记录，还没发送或导出的记录会全部丢失，谁也找不回来。", "Remember the PIN: if you forget it, these records can never be opened again, and everything not yet sent or exported is lost for good.")}</strong></p>
                 <PinField id="w-pin" label=tr(l, "走访密码（至少 6 位数字）", "PIN (at least 6 digits)") value=pin error=pin_err autocomplete="new-password" />
                 <PinField id="w-pin2" label=tr(l, "再输一次密码", "The PIN again") value=pin2 error=pin2_err autocomplete="new-password" />
