@@ -600,6 +600,62 @@ test('a full disk: the change stays on the page, the worker is told, and the rec
   }
 });
 
+test('two windows of worker mode: unlocking one locks the other, so neither writes its older copy over the other\'s change', async () => {
+  const b = await launchBrowser();
+  try {
+    const one = await openPage(b.context, server.url + WORKER);
+    await setUp(one.page);
+    await addHousehold(one.page, [['郑两窗', 52]], '30000', { finish: false });
+    await one.page.click('[data-testid=worker-back]');
+    await one.page.waitForSelector('[data-screen=worker-list]');
+    // A second window (a tab opened again from WeChat's menu, two windows on a desktop, both shown).
+    const two = await openPage(b.context, server.url + WORKER);
+    await unlock(two.page);
+    await two.page.waitForSelector('[data-screen=worker-list]');
+    await one.page.waitForSelector('[data-testid=worker-elsewhere-locked]');
+    assert.equal(await one.page.locator('[data-testid=worker-row]').count(), 0, 'the first window shows no records');
+    const openRow = (page) => page.click('[data-testid=worker-row]:has(h3:text-is("郑两窗")) [data-testid=worker-open]');
+    await openRow(two.page);
+    await two.page.fill('#fp-wage', '5000');
+    // Back in the first window at once: what the second typed has landed before it is read here.
+    await unlock(one.page);
+    await one.page.waitForSelector('[data-screen=worker-list]');
+    await two.page.waitForSelector('[data-testid=worker-elsewhere-locked]');
+    await openRow(one.page);
+    assert.equal(await one.page.inputValue('#fp-wage'), '5000');
+    await one.page.fill('#fp-wage', '6000');
+    await unlock(two.page);
+    await two.page.waitForSelector('[data-screen=worker-list]');
+    await openRow(two.page);
+    assert.equal(await two.page.inputValue('#fp-wage'), '6000');
+
+    // A window that cannot lock (its change could not be stored, it lives only there) is not
+    // locked from the other: unlocking there says so, and works once the change is stored.
+    await two.page.evaluate(() => {
+      const put = IDBObjectStore.prototype.put;
+      IDBObjectStore.prototype.put = function () { throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); };
+      window.__restorePut = () => { IDBObjectStore.prototype.put = put; };
+    });
+    await two.page.fill('#fp-wage', '7000');
+    await two.page.waitForSelector('[data-testid=worker-save-failed]');
+    await unlock(one.page);
+    await one.page.waitForFunction(() => /另一个窗口.*发送或导出/.test(document.querySelector('#fp-w-unlock-err')?.textContent || ''), null, { timeout: 15000 });
+    assert.equal(await two.page.inputValue('#fp-wage'), '7000', 'the change is still on the page it was typed on');
+    await two.page.evaluate(() => window.__restorePut());
+    await two.page.fill('#fp-wage', '7100');
+    await two.page.waitForFunction(() => !document.querySelector('[data-testid=worker-save-failed]'));
+    await unlock(one.page);
+    await one.page.waitForSelector('[data-screen=worker-list]');
+    await openRow(one.page);
+    assert.equal(await one.page.inputValue('#fp-wage'), '7100');
+    await screenshot(two.page, 'worker-locked-elsewhere');
+    clean(one.problems);
+    clean(two.problems);
+  } finally {
+    await b.close();
+  }
+});
+
 test('in WeChat (downloads fail) the CSV is copied to the clipboard instead', async () => {
   const ua = 'Mozilla/5.0 (Linux; Android 10; HMA-AL00; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/107.0.5304.141 '
     + 'Mobile Safari/537.36 XWEB/5197 MMWEBSDK/20230504 MicroMessenger/8.0.37.2380(0x2800253D) WeChat/arm64 Weixin NetType/4G Language/zh_CN';

@@ -227,7 +227,7 @@ pub fn list_view(ctx: Ctx, w: Worker) -> AnyView {
                     "这不是有效的交接链接（应当包含 #a= 和一串数字）。",
                     "This is not a valid handoff link (it should contain #a= and digits).",
                 ),
-                Notice::IdleLocked => return None,
+                Notice::IdleLocked | Notice::OpenedElsewhere => return None,
             };
             Some(view! { <p class="fp-notice" role="status" data-testid="worker-notice">{tr(l, zh, en)}</p> })
         })

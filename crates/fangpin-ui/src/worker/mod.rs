@@ -18,6 +18,7 @@
 
 mod export;
 mod list;
+mod one_window;
 mod record;
 mod setup;
 pub mod vault;
@@ -59,6 +60,8 @@ pub enum Notice {
     Received,
     ReceivedAgain,
     BadHandoff,
+    /// Another window unlocked worker mode: this one locked so that neither writes over the other.
+    OpenedElsewhere,
 }
 
 /// Worker mode's state, provided as context to its screens.
@@ -233,6 +236,11 @@ impl Worker {
     /// The vault opened: read every record (each with its report), keep aside what does not open.
     /// A store that cannot be read is an error for the unlock screen, never an empty village.
     async fn unlocked(&self, ctx: Ctx, v: Vault) -> Result<(), VaultError> {
+        // No other window keeps a copy of the records to write back over what is read here. (A
+        // window without IndexedDB has its records in its own memory: nothing to share.)
+        if v.persistent() {
+            one_window::take_over().await.map_err(|_| VaultError::OpenElsewhere)?;
+        }
         let (values, mut unreadable) = v.read_all().await?;
         let mut records = Vec::new();
         let mut collector = None;
@@ -340,6 +348,8 @@ impl Worker {
         ctx.draft.set(Draft { lang, care, ..Draft::default() });
         self.notice.set(why);
         self.phase.set(Phase::Locked);
+        let writes = self.writes;
+        one_window::release_when(move || writes.try_with_value(HashMap::is_empty).unwrap_or(true));
     }
 }
 
@@ -395,6 +405,11 @@ pub fn view() -> AnyView {
     });
     sync_effects(ctx, w);
     lock_triggers(ctx, w);
+    one_window::listen(move || {
+        if !w.memory_only.get_untracked() {
+            w.lock(&ctx, Some(Notice::OpenedElsewhere));
+        }
+    });
 
     let setup_form = setup::SetupForm::new();
     // Each screen renders its texts once, in the current language: a switch draws it again (what

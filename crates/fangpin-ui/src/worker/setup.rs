@@ -314,6 +314,10 @@ pub fn unlock_view(ctx: Ctx, w: Worker) -> AnyView {
                             "读不出这台手机上的记录，请重新打开页面试试。",
                             "The records on this phone could not be read; please reopen the page.",
                         ),
+                        VaultError::OpenElsewhere => (
+                            "走访记录在另一个窗口里开着，那里有改动没能保存，不能替它锁上。请到那个窗口先发送或导出，再回来解锁。",
+                            "The records are open in another window that has a change it could not store, so it cannot be locked from here. Please go to that window and send or export first, then unlock here.",
+                        ),
                     };
                     let detail = match &e {
                         VaultError::Storage(d) => format!(" ({d})"),
@@ -336,9 +340,17 @@ pub fn unlock_view(ctx: Ctx, w: Worker) -> AnyView {
         });
     };
     let notice = move || {
-        w.notice.get().filter(|n| *n == super::Notice::IdleLocked).map(|_| {
-            view! { <p class="fp-notice" role="status" data-testid="worker-idle-locked">{tr(l, "您有一段时间没有操作，为了保护村民的信息，走访记录已锁定。", "You were away for a while, so the records were locked to protect people's information.")}</p> }
-        })
+        match w.notice.get() {
+        Some(super::Notice::IdleLocked) => Some(view! {
+            <p class="fp-notice" role="status" data-testid="worker-idle-locked">{tr(l, "您有一段时间没有操作，为了保护村民的信息，走访记录已锁定。", "You were away for a while, so the records were locked to protect people's information.")}</p>
+        }.into_any()),
+        Some(super::Notice::OpenedElsewhere) => Some(view! {
+            <p class="fp-notice" role="status" data-testid="worker-elsewhere-locked">{tr(l,
+                "走访记录在另一个窗口里打开了。为了不让两个窗口互相覆盖，这里先锁上了；在这里做过的都已保存。要在这里接着做，请再输入密码。",
+                "The records were opened in another window. So that the two windows do not write over each other, this one is locked; what you did here is saved. To go on here, enter your PIN again.")}</p>
+        }.into_any()),
+        _ => None,
+    }
     };
     view! {
         <section class="fp-screen" data-screen="worker-unlock">

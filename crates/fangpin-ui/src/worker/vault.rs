@@ -46,6 +46,8 @@ pub enum VaultError {
     NoCrypto,
     /// Storing failed (full, blocked): the message the browser gave.
     Storage(String),
+    /// Another window has the records open and cannot lock ([`super::one_window`]).
+    OpenElsewhere,
 }
 
 /// An open vault: its store and the key.
@@ -82,18 +84,15 @@ fn obj(pairs: &[(&str, &JsValue)]) -> Object {
     o
 }
 
-/// A value some callback will give: a future without `Promise::new`. (Every callback here is a
-/// `Closure<dyn FnMut(web_sys::Event)>`, the one closure type Leptos itself makes in the app's first
-/// file: the wasm splitter leaves the first file without the bindings of a closure type only the
-/// worker's file would use, and wasm-bindgen then cannot describe it.)
-struct Wait<T>(Rc<RefCell<(Option<T>, Option<Waker>)>>);
+/// A value some callback will give: a future without `Promise::new`.
+pub(super) struct Wait<T>(Rc<RefCell<(Option<T>, Option<Waker>)>>);
 
 impl<T> Wait<T> {
-    fn new() -> Self {
+    pub(super) fn new() -> Self {
         Wait(Rc::new(RefCell::new((None, None))))
     }
 
-    fn setter(&self) -> impl Fn(T) + 'static
+    pub(super) fn setter(&self) -> impl Fn(T) + 'static
     where
         T: 'static,
     {
@@ -443,6 +442,7 @@ impl VaultError {
             VaultError::WrongPin => "wrong PIN".into(),
             VaultError::NoCrypto => "no WebCrypto".into(),
             VaultError::Storage(e) => e.clone(),
+            VaultError::OpenElsewhere => "open in another window".into(),
         }
     }
 }
